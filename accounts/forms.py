@@ -1,0 +1,113 @@
+"""Account forms. They validate input; services apply the rules and save."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+
+from accounts.models import ORG_KINDS, PROVIDER_TYPES, ROLES
+
+EMAIL_VALIDATORS = [
+    InputRequired(message="Enter your email address"),
+    Length(max=254, message="Email address must be 254 characters or fewer"),
+    Email(message="Enter an email address in the correct format, like name@example.org", check_deliverability=False),
+]
+
+REGISTRABLE_KINDS = [(k, v) for k, v in ORG_KINDS.items() if k != "operator"]
+
+
+class RegisterForm(FlaskForm):
+    full_name = StringField("Full name", widget=GovTextInput(),
+                            validators=[InputRequired(message="Enter your full name"), Length(max=200)])
+    email = StringField("Email address", widget=GovTextInput(), validators=EMAIL_VALIDATORS,
+                        description="Use your work email address. We will send you a link to confirm it.")
+    job_title = StringField("Job title (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    password = PasswordField(
+        "Password", widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a password"), Length(max=256)],
+        description="At least 12 characters. Three or four random words are easy to remember and hard to guess.",
+    )
+    password_confirm = PasswordField(
+        "Confirm password", widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter the password again"),
+                    EqualTo("password", message="The passwords do not match")],
+    )
+    organisation = SelectField(
+        "Your organisation", widget=GovSelect(), validate_choice=True,
+        description="Choose it if it is already registered. Otherwise choose “Not listed” and tell us about it below.",
+    )
+    org_name = StringField("Organisation name", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    org_kind = RadioField("What kind of organisation is it?", widget=GovRadioInput(),
+                          choices=REGISTRABLE_KINDS, validators=[Optional()], validate_choice=True)
+    provider_type = RadioField("If it is a provider, what kind?", widget=GovRadioInput(),
+                               choices=list(PROVIDER_TYPES.items()), validators=[Optional()], validate_choice=True)
+    council = StringField("Council (for a council's commissioning unit or in-house provider unit)",
+                          widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    region = StringField("Region (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
+    submit = SubmitField("Register", widget=GovSubmitInput())
+
+    def validate_org_name(self, field: StringField) -> None:
+        if self.organisation.data == "new" and not (field.data or "").strip():
+            raise ValidationError("Enter the name of your organisation")
+
+    def validate_org_kind(self, field: RadioField) -> None:
+        if self.organisation.data == "new" and not field.data:
+            raise ValidationError("Select what kind of organisation it is")
+
+
+class SignInForm(FlaskForm):
+    email = StringField("Email address", widget=GovTextInput(), validators=EMAIL_VALIDATORS)
+    password = PasswordField("Password", widget=GovPasswordInput(),
+                             validators=[InputRequired(message="Enter your password"), Length(max=256)])
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class TotpForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app", widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the 6-digit code from your authenticator app"), Length(max=12)],
+        description="The 6-digit code changes every 30 seconds.",
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class EmailForm(FlaskForm):
+    email = StringField("Email address", widget=GovTextInput(), validators=EMAIL_VALIDATORS)
+    submit = SubmitField("Send the link", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", widget=GovPasswordInput(),
+                             validators=[InputRequired(message="Enter a new password"), Length(max=256)],
+                             description="At least 12 characters.")
+    password_confirm = PasswordField(
+        "Confirm new password", widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter the new password again"),
+                    EqualTo("password", message="The passwords do not match")],
+    )
+    submit = SubmitField("Save new password", widget=GovSubmitInput())
+
+
+class VerifyOrganisationForm(FlaskForm):
+    ofsted_urn = StringField("Ofsted URN", widget=GovTextInput(), validators=[Optional(), Length(max=20)])
+    companies_house_number = StringField("Companies House number", widget=GovTextInput(),
+                                         validators=[Optional(), Length(max=20)])
+    charity_number = StringField("Charity number", widget=GovTextInput(), validators=[Optional(), Length(max=20)])
+    gss_code = StringField("Council GSS code", widget=GovTextInput(), validators=[Optional(), Length(max=20)],
+                           description="For example E08000025")
+    note = TextAreaField("How you checked", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Verify organisation", widget=GovSubmitInput())
+
+
+class AssignRoleForm(FlaskForm):
+    role = SelectField("Role", widget=GovSelect(), choices=[("", "No role")] + list(ROLES.items()),
+                       validate_choice=True)
+    submit = SubmitField("Change role", widget=GovSubmitInput())

@@ -1,0 +1,103 @@
+"""Who may do what with accounts, organisations and the trail.
+
+Plain predicates over a user (anonymous users included). Views call them to
+allow or refuse; templates get them as flags so buttons and routes agree.
+A role only counts once the account is complete: a commissioner, auditor or
+admin without two-factor sign-in has no powers until it is set up.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import COMMISSIONING_KINDS, Organisation
+
+TWO_FACTOR_ROLES = {"commissioner", "auditor", "admin"}
+
+# Which roles an organisation's people can hold. A council's in-house provider
+# unit is a provider organisation, so its people can only ever be providers.
+ROLES_FOR_KIND = {
+    "commissioning_unit": {"commissioner"},
+    "consortium": {"commissioner"},
+    "provider": {"provider"},
+    "auditor_body": {"auditor"},
+    "operator": {"admin"},
+}
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def requires_two_factor(user: Any) -> bool:
+    return _authenticated(user) and user.role in TWO_FACTOR_ROLES
+
+
+def needs_two_factor_setup(user: Any) -> bool:
+    return requires_two_factor(user) and not user.has_totp
+
+
+def effective_role(user: Any) -> str | None:
+    """The role the user can act in now, or None."""
+    if not _authenticated(user) or user.email_confirmed_at is None:
+        return None
+    if needs_two_factor_setup(user):
+        return None
+    if user.role not in ROLES_FOR_KIND.get(user.organisation.kind, set()):
+        return None
+    return user.role
+
+
+def is_provider(user: Any) -> bool:
+    return effective_role(user) == "provider"
+
+
+def is_commissioner(user: Any) -> bool:
+    return effective_role(user) == "commissioner" and user.organisation.kind in COMMISSIONING_KINDS
+
+
+def is_auditor(user: Any) -> bool:
+    return effective_role(user) == "auditor"
+
+
+def is_admin(user: Any) -> bool:
+    return effective_role(user) == "admin"
+
+
+def can_administer(user: Any) -> bool:
+    """Verify organisations, assign roles, suspend accounts."""
+    return is_admin(user)
+
+
+def can_view_audit_trail(user: Any) -> bool:
+    return is_auditor(user) or is_admin(user)
+
+
+def can_verify_chain(user: Any) -> bool:
+    return is_auditor(user) or is_admin(user)
+
+
+def can_redact_audit_payload(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_submit_tender_responses(user: Any) -> bool:
+    """Registration is open to every provider; bidding needs a verified organisation."""
+    return is_provider(user) and user.organisation.is_verified
+
+
+def allowed_roles(organisation: Organisation) -> set[str]:
+    return set(ROLES_FOR_KIND.get(organisation.kind, set()))
+
+
+def can_assign_role(actor: Any, target: Any, role: str | None) -> bool:
+    if not can_administer(actor):
+        return False
+    return role is None or role in allowed_roles(target.organisation)
+
+
+def navigation_flags(user: Any) -> dict[str, bool]:
+    return {
+        "signed_in": _authenticated(user),
+        "administer": can_administer(user),
+        "audit": can_view_audit_trail(user),
+    }

@@ -1,0 +1,445 @@
+"""Account and organisation operations: the only code that changes them.
+
+Every function checks its rule, makes the change and writes its audit event in
+the caller's transaction; the view or CLI command commits once.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pyotp
+from flask import current_app
+from sqlalchemy import func, select
+
+import audit
+from accounts import policy
+from accounts.models import ORG_KINDS, PROVIDER_TYPES, AccountToken, Organisation, User
+from accounts.passwords import DUMMY_HASH, check_password, hash_password, password_problem
+from audit.services import record_refusal, utcnow
+from core.errors import NotPermitted, RuleViolation
+from core.extensions import db
+from core.markdown import render_markdown
+from core.services import queue_email
+from core.urls import external_url
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- organisations
+
+
+@dataclass
+class NewOrganisation:
+    name: str
+    kind: str
+    provider_type: str | None = None
+    council: str | None = None
+    region: str | None = None
+    website: str | None = None
+    about_md: str = ""
+
+
+def create_organisation(details: NewOrganisation, actor: User | None = None) -> Organisation:
+    name = " ".join((details.name or "").split())
+    if not name:
+        raise RuleViolation({"org_name": "Enter the name of your organisation"})
+    if details.kind not in ORG_KINDS or details.kind == "operator" and actor is not None:
+        raise RuleViolation({"org_kind": "Select what kind of organisation it is"})
+    if details.kind == "provider" and details.provider_type not in PROVIDER_TYPES:
+        raise RuleViolation({"provider_type": "Select what kind of provider it is"})
+    if details.provider_type == "in_house" and not (details.council or "").strip():
+        raise RuleViolation({"council": "Enter the council the in-house provider unit belongs to"})
+    exists = db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower()))
+    if exists:
+        raise RuleViolation({"org_name": f"{name} is already registered: choose it from the list instead"})
+    org = Organisation(
+        name=name,
+        kind=details.kind,
+        provider_type=details.provider_type if details.kind == "provider" else None,
+        council=(details.council or "").strip() or None,
+        region=(details.region or "").strip() or None,
+        website=(details.website or "").strip() or None,
+        about_md=details.about_md or "",
+        about_html=render_markdown(details.about_md or ""),
+        created_at=utcnow(),
+    )
+    db.session.add(org)
+    db.session.flush()
+    audit.record(
+        "organisation.created",
+        actor=actor,
+        subject=org,
+        audience="public",
+        summary=f"Organisation registered: {org.name} ({org.kind_label})",
+        payload={"name": org.name, "kind": org.kind, "provider_type": org.provider_type, "council": org.council},
+    )
+    return org
+
+
+def verify_organisation(org: Organisation, actor: User, *, ofsted_urn: str = "", companies_house_number: str = "",
+                        charity_number: str = "", gss_code: str = "", note: str = "") -> Organisation:
+    """An admin checks a public register and records what they checked."""
+    if not policy.can_administer(actor):
+        record_refusal(actor, "organisation.verify", "not an administrator", detail={"organisation_id": org.id})
+        raise NotPermitted("Only administrators can verify organisations.")
+    identifiers = {
+        "ofsted_urn": ofsted_urn.strip(),
+        "companies_house_number": companies_house_number.strip(),
+        "charity_number": charity_number.strip(),
+        "gss_code": gss_code.strip(),
+    }
+    if org.is_verified:
+        raise RuleViolation({"": f"{org.name} is already verified"})
+    if org.is_provider and not any(identifiers[k] for k in ("ofsted_urn", "companies_house_number", "charity_number")):
+        raise RuleViolation({"ofsted_urn": "Enter at least one of the Ofsted URN, Companies House number or charity number you checked"})
+    if org.is_commissioning and not identifiers["gss_code"] and not note.strip():
+        raise RuleViolation({"gss_code": "Enter the council's GSS code, or say in the note how you checked it"})
+    if not org.is_provider and not org.is_commissioning and not note.strip():
+        raise RuleViolation({"note": "Say how you checked this organisation"})
+    for key, value in identifiers.items():
+        if value:
+            setattr(org, key, value)
+    org.verified_at = utcnow()
+    org.verified_by_id = actor.id
+    org.verification_note = note.strip() or None
+    db.session.flush()
+    audit.record(
+        "organisation.verified",
+        actor=actor,
+        subject=org,
+        audience="public",
+        summary=f"{org.name} verified",
+        payload={**{k: v for k, v in identifiers.items() if v}, "note": org.verification_note},
+    )
+    return org
+
+
+# ---------------------------------------------------------------- registration
+
+
+def _issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
+    raw = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(AccountToken(user_id=user.id, purpose=purpose, token_hash=_hash_token(raw),
+                                created_at=now, expires_at=now + lifetime))
+    db.session.flush()
+    return raw
+
+
+def _send_confirmation(user: User) -> None:
+    raw = _issue_token(user, "confirm_email", timedelta(hours=current_app.config["EMAIL_TOKEN_HOURS"]))
+    link = external_url("accounts.confirm_email", token=raw)
+    queue_email(
+        user.email,
+        "Confirm your email address for Commissioning Commons",
+        f"Hello {user.full_name},\n\nConfirm your email address to finish registering:\n\n{link}\n\n"
+        f"The link works once and expires in {current_app.config['EMAIL_TOKEN_HOURS']} hours.\n"
+        "If you did not register, ignore this email.",
+    )
+
+
+def register(*, full_name: str, email: str, password: str, job_title: str = "",
+             organisation: Organisation | None = None, new_organisation: NewOrganisation | None = None) -> User:
+    """Open registration: anyone may register, into an existing or a new organisation.
+
+    Provider staff get the provider role at once (engagement must be open to
+    all); commissioners, auditors and admins wait for an administrator to
+    grant their role, so nobody can claim a council's powers by signing up.
+    """
+    email = normalise_email(email)
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        raise RuleViolation({"full_name": "Enter your full name"})
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise RuleViolation({"email": "An account with this email address already exists: sign in, or reset your password"})
+    problem = password_problem(password, email=email, full_name=full_name)
+    if problem:
+        raise RuleViolation({"password": problem})
+    if (organisation is None) == (new_organisation is None):
+        raise RuleViolation({"organisation": "Choose your organisation, or register a new one"})
+    if organisation is None:
+        organisation = create_organisation(new_organisation)
+    user = User(
+        email=email,
+        full_name=full_name,
+        job_title=(job_title or "").strip() or None,
+        password_hash=hash_password(password),
+        organisation_id=organisation.id,
+        role="provider" if organisation.kind == "provider" else None,
+        created_at=utcnow(),
+        session_version=1,
+        is_suspended=False,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        "account.created",
+        actor=user,
+        subject=user,
+        summary=f"{user.full_name} registered with {organisation.name}",
+        payload={"email": user.email, "organisation_id": organisation.id, "role": user.role},
+    )
+    _send_confirmation(user)
+    return user
+
+
+def _redeem_token(raw: str, purpose: str) -> AccountToken:
+    """Find a live token or refuse, auditing why: expired and reused links are security events."""
+    token = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _hash_token(raw or "")))
+    if token is None or token.purpose != purpose:
+        record_refusal(None, f"token.{purpose}", "unknown token", actor_label="anonymous")
+        raise RuleViolation({"": "This link is not valid. Check you copied the whole link from the email."})
+    if token.used_at is not None:
+        record_refusal(token.user, f"token.{purpose}", "token already used", detail={"token_id": token.id})
+        raise RuleViolation({"": "This link has already been used. Links work once only: ask for a new one."})
+    if token.expires_at < utcnow():
+        record_refusal(token.user, f"token.{purpose}", "token expired", detail={"token_id": token.id})
+        raise RuleViolation({"": "This link has expired. Ask for a new one."})
+    token.used_at = utcnow()
+    return token
+
+
+def check_token(raw: str, purpose: str) -> AccountToken | None:
+    """Read-only: is this link still usable? (For showing the form it leads to.)"""
+    token = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _hash_token(raw or "")))
+    if token is None or token.purpose != purpose or token.used_at is not None or token.expires_at < utcnow():
+        return None
+    return token
+
+
+def confirm_email(raw_token: str) -> User:
+    token = _redeem_token(raw_token, "confirm_email")
+    user = token.user
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    db.session.flush()
+    audit.record("account.email_confirmed", actor=user, subject=user, summary=f"{user.full_name} confirmed their email address")
+    return user
+
+
+def resend_confirmation(email: str) -> None:
+    """Send a fresh link if there is an unconfirmed account; say nothing either way."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or user.email_confirmed_at is not None:
+        return
+    _send_confirmation(user)
+    audit.record("account.confirmation_resent", actor=user, subject=user, summary="Confirmation email sent again")
+
+
+# ---------------------------------------------------------------- signing in
+
+
+def authenticate(email: str, password: str, *, ip: str | None = None) -> User:
+    """Check a password; every failure is audited with the address it came from."""
+    email = normalise_email(email)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        check_password(DUMMY_HASH, password or "")
+        audit.record("auth.sign_in_failed", actor_label="anonymous", summary="Sign-in failed: unknown email address",
+                     payload={"email": email, "ip": ip, "reason": "unknown email"})
+        raise RuleViolation({"email": "The email address or password is wrong"})
+    if not check_password(user.password_hash, password or ""):
+        audit.record("auth.sign_in_failed", actor=user, subject=user, summary="Sign-in failed: wrong password",
+                     payload={"email": email, "ip": ip, "reason": "wrong password"})
+        raise RuleViolation({"email": "The email address or password is wrong"})
+    if user.is_suspended:
+        record_refusal(user, "auth.sign_in", "account suspended", detail={"ip": ip})
+        raise RuleViolation({"email": "This account is suspended. Contact the platform administrators."})
+    if user.email_confirmed_at is None:
+        audit.record("auth.sign_in_failed", actor=user, subject=user, summary="Sign-in refused: email not confirmed",
+                     payload={"email": email, "ip": ip, "reason": "email not confirmed"})
+        raise RuleViolation({"email": "Confirm your email address first: use the link we sent you, or ask for a new one"})
+    return user
+
+
+def complete_sign_in(user: User, *, ip: str | None = None, method: str = "password") -> None:
+    user.last_sign_in_at = utcnow()
+    db.session.flush()
+    audit.record("auth.signed_in", actor=user, subject=user, summary=f"{user.full_name} signed in",
+                 payload={"ip": ip, "method": method})
+
+
+def sign_out(user: User) -> None:
+    audit.record("auth.signed_out", actor=user, subject=user, summary=f"{user.full_name} signed out")
+
+
+def _totp_step(secret: str, code: str) -> int | None:
+    """The time step a code belongs to (one step of clock drift allowed), or None."""
+    code = "".join((code or "").split())
+    if not code.isdigit() or len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    moment = int(time.time())
+    for offset in (-1, 0, 1):
+        if hmac.compare_digest(totp.at(moment, counter_offset=offset), code):
+            return moment // totp.interval + offset
+    return None
+
+
+def check_totp(user: User, code: str, *, ip: str | None = None) -> None:
+    """Second step of sign-in. Wrong and replayed codes are refused and audited."""
+    step = _totp_step(user.totp_secret or "", code)
+    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+        reason = "wrong code" if step is None else "code already used"
+        audit.record("auth.totp_failed", actor=user, subject=user, summary=f"Two-factor sign-in failed: {reason}",
+                     payload={"ip": ip, "reason": reason})
+        raise RuleViolation({"code": "The code is wrong or has already been used: enter the current code from your app"})
+    user.totp_last_step = step
+    db.session.flush()
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=current_app.config["TOTP_ISSUER"])
+
+
+def enable_totp(user: User, secret: str, code: str) -> None:
+    """Turn on two-factor sign-in once the person proves their app makes the right codes."""
+    if user.has_totp:
+        raise RuleViolation({"code": "Two-factor sign-in is already set up"})
+    step = _totp_step(secret, code)
+    if step is None:
+        audit.record("auth.totp_setup_failed", actor=user, subject=user, summary="Two-factor set-up failed: wrong code")
+        raise RuleViolation({"code": "The code is wrong: check the time on your phone and enter the current code"})
+    user.totp_secret = secret
+    user.totp_enabled_at = utcnow()
+    user.totp_last_step = step
+    db.session.flush()
+    audit.record("account.totp_enabled", actor=user, subject=user, summary=f"{user.full_name} set up two-factor sign-in")
+
+
+# ---------------------------------------------------------------- passwords
+
+
+def request_password_reset(email: str, *, ip: str | None = None) -> None:
+    """Email a reset link if the account exists; the page says the same either way."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        audit.record("account.password_reset_unknown", actor_label="anonymous",
+                     summary="Password reset asked for an unknown email address",
+                     payload={"email": normalise_email(email), "ip": ip})
+        return
+    minutes = current_app.config["RESET_TOKEN_MINUTES"]
+    raw = _issue_token(user, "reset_password", timedelta(minutes=minutes))
+    link = external_url("accounts.reset_password", token=raw)
+    queue_email(
+        user.email,
+        "Reset your Commissioning Commons password",
+        f"Hello {user.full_name},\n\nSomeone (we hope you) asked to reset your password. Choose a new one here:\n\n"
+        f"{link}\n\nThe link works once and expires in {minutes} minutes. If it was not you, ignore this email: "
+        "your password has not changed.",
+    )
+    audit.record("account.password_reset_requested", actor=user, subject=user, summary="Password reset requested",
+                 payload={"ip": ip})
+
+
+def reset_password(raw_token: str, new_password: str) -> User:
+    token = check_token(raw_token, "reset_password")
+    user = token.user if token else None
+    if user is not None:
+        problem = password_problem(new_password, email=user.email, full_name=user.full_name)
+        if problem:
+            raise RuleViolation({"password": problem})
+    token = _redeem_token(raw_token, "reset_password")
+    user = token.user
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1  # signs out every other session
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()  # they proved they read the inbox
+    db.session.flush()
+    audit.record("account.password_reset", actor=user, subject=user, summary=f"{user.full_name} reset their password")
+    return user
+
+
+# ---------------------------------------------------------------- administration
+
+
+def assign_role(target: User, role: str | None, actor: User) -> User:
+    role = role or None
+    if not policy.can_administer(actor):
+        record_refusal(actor, "account.assign_role", "not an administrator", detail={"user_id": target.id, "role": role})
+        raise NotPermitted("Only administrators can assign roles.")
+    if not policy.can_assign_role(actor, target, role):
+        allowed = ", ".join(sorted(policy.allowed_roles(target.organisation))) or "none"
+        raise RuleViolation({"role": f"People in {target.organisation.name} can only hold these roles: {allowed}"})
+    if target.id == actor.id and role != "admin":
+        raise RuleViolation({"role": "You cannot remove your own administrator role: ask another administrator"})
+    old = target.role
+    if old == role:
+        raise RuleViolation({"role": f"{target.full_name} already has that role"})
+    target.role = role
+    target.session_version += 1  # new powers (or fewer) take effect at next sign-in
+    db.session.flush()
+    audit.record(
+        "account.role_changed",
+        actor=actor,
+        subject=target,
+        summary=f"{target.full_name}: role changed from {old or 'none'} to {role or 'none'}",
+        payload={"user_id": target.id, "from": old, "to": role},
+    )
+    return target
+
+
+def create_admin(*, email: str, full_name: str, password: str, operator_name: str = "Commissioning Commons operations") -> User:
+    """Bootstrap an administrator from the command line (there is no other way to get the first)."""
+    problem = password_problem(password, email=email, full_name=full_name)
+    if problem:
+        raise RuleViolation({"password": problem})
+    operator = db.session.scalar(select(Organisation).where(Organisation.kind == "operator"))
+    if operator is None:
+        operator = create_organisation(NewOrganisation(name=operator_name, kind="operator"))
+        operator.verified_at = utcnow()
+        operator.verification_note = "Platform operator, created at installation"
+    email = normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise RuleViolation({"email": "An account with this email address already exists"})
+    user = User(email=email, full_name=full_name, password_hash=hash_password(password), organisation_id=operator.id,
+                role="admin", email_confirmed_at=utcnow(), created_at=utcnow(), session_version=1, is_suspended=False)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("account.created", subject=user, summary=f"Administrator {full_name} created from the command line",
+                 payload={"email": email, "role": "admin", "organisation_id": operator.id})
+    return user
+
+
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's loader: a stale session_version means the session was revoked."""
+    try:
+        user_id, version = (int(part) for part in session_id.split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version:
+        return None
+    return user
+
+
+def admin_confirm_email(user: User, actor: User | None, *, reason: str) -> User:
+    """An administrator vouches for an address (e.g. confirmed by phone). Always with a reason."""
+    if actor is not None and not policy.can_administer(actor):
+        record_refusal(actor, "account.admin_confirm_email", "not an administrator", detail={"user_id": user.id})
+        raise NotPermitted("Only administrators can confirm an email address for someone else.")
+    if not reason.strip():
+        raise RuleViolation({"reason": "Say how the email address was confirmed"})
+    if user.email_confirmed_at is not None:
+        raise RuleViolation({"": f"{user.email} is already confirmed"})
+    user.email_confirmed_at = utcnow()
+    db.session.flush()
+    audit.record("account.email_confirmed", actor=actor, subject=user,
+                 summary=f"Email address of {user.full_name} confirmed by an administrator",
+                 payload={"reason": reason.strip()})
+    return user

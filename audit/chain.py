@@ -1,0 +1,58 @@
+"""The canonical encoding and hashing of audit events.
+
+Kept free of the database so an auditor can re-implement verification from
+this one page: each event's hash is SHA-256 over the canonical JSON (sorted
+keys, no whitespace, UTF-8) of the fields below. The payload enters only
+through its own hash, so a payload can be redacted without breaking the chain.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+HASHED_FIELDS = (
+    "seq",
+    "occurred_at",
+    "actor_user_id",
+    "actor_org_id",
+    "actor_role",
+    "actor_label",
+    "action",
+    "subject_type",
+    "subject_id",
+    "procurement_id",
+    "audience",
+    "summary",
+    "payload_hash",
+    "prev_hash",
+)
+
+
+def canonical_json(value: Any) -> str:
+    """One byte-exact JSON text for a value, whatever produced it."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def format_time(moment: datetime) -> str:
+    """UTC, microseconds, trailing Z: the same text on SQLite and PostgreSQL."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.isoformat(timespec="microseconds") + "Z"
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def event_fields(event: Any) -> dict[str, Any]:
+    fields = {name: getattr(event, name) for name in HASHED_FIELDS}
+    fields["occurred_at"] = format_time(fields["occurred_at"])
+    return fields
+
+
+def event_hash(event: Any) -> str:
+    return sha256_hex(canonical_json(event_fields(event)))

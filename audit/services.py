@@ -1,0 +1,238 @@
+"""Writing, verifying and redacting the audit trail.
+
+`record` is called by every service, inside the service's own transaction, so
+the event commits or rolls back with the change it describes. Appends are
+serialised (a PostgreSQL advisory lock held to commit; SQLite's write lock,
+taken at BEGIN IMMEDIATE by core.database) and the schema makes a fork
+impossible anyway: `seq` is the primary key and `prev_hash` is unique.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Protocol
+
+from sqlalchemy import func, select, text
+
+from audit.chain import GENESIS_HASH, canonical_json, event_hash, sha256_hex
+from audit.models import AUDIENCES, AuditEvent
+from core.errors import NotPermitted, RuleViolation
+from core.extensions import db
+
+# Arbitrary but fixed: the advisory lock key that serialises chain appends.
+CHAIN_LOCK_KEY = 0x0A0D17C4A1
+
+
+class Actor(Protocol):
+    id: int
+    organisation_id: int | None
+    role: str | None
+
+    @property
+    def audit_label(self) -> str: ...
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the one form of time stored everywhere in the database."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _lock_chain() -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+
+
+def _subject(subject: Any) -> tuple[str | None, str | None]:
+    if subject is None:
+        return None, None
+    if isinstance(subject, tuple):
+        kind, ident = subject
+        return str(kind), str(ident)
+    return type(subject).__tablename__, str(subject.id)
+
+
+def record(
+    action: str,
+    *,
+    summary: str,
+    actor: Actor | None = None,
+    actor_label: str | None = None,
+    subject: Any = None,
+    payload: dict[str, Any] | None = None,
+    audience: str = "auditors",
+    procurement_id: int | None = None,
+) -> AuditEvent:
+    """Append one event to the chain in the caller's transaction.
+
+    `subject` is a model instance (its table name and id are stored) or a
+    (kind, id) pair. Without an actor the event is the system's, or an
+    anonymous visitor's when `actor_label` says so.
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}")
+    db.session.flush()  # the change this event describes gets its ids first
+    _lock_chain()
+    head = db.session.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (head.seq + 1, head.hash) if head else (1, GENESIS_HASH)
+    payload_text = canonical_json(payload or {})
+    subject_type, subject_id = _subject(subject)
+    event = AuditEvent(
+        seq=seq,
+        occurred_at=utcnow(),
+        actor_user_id=actor.id if actor else None,
+        actor_org_id=actor.organisation_id if actor else None,
+        actor_role=actor.role if actor else None,
+        actor_label=actor.audit_label if actor else (actor_label or "system"),
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        procurement_id=procurement_id,
+        audience=audience,
+        summary=summary,
+        payload=payload_text,
+        payload_hash=sha256_hex(payload_text),
+        prev_hash=prev_hash,
+    )
+    event.hash = event_hash(event)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def record_refusal(actor: Actor | None, attempted: str, reason: str, *, actor_label: str | None = None,
+                   detail: dict[str, Any] | None = None) -> AuditEvent:
+    """A security-relevant refusal: someone tried something they may not do."""
+    return record(
+        "security.refused",
+        actor=actor,
+        actor_label=actor_label,
+        summary=f"Refused {attempted}: {reason}",
+        payload={"attempted": attempted, "reason": reason, **(detail or {})},
+    )
+
+
+def redact_payload(event: AuditEvent, reason: str, actor: Actor) -> AuditEvent:
+    """Remove personal data from an event's payload, leaving the chain intact.
+
+    Only admins may redact, and the redaction is itself an audited event that
+    keeps the reason (but never the removed data).
+    """
+    if actor.role != "admin":
+        record_refusal(actor, "audit.redact", "only an admin may redact audit payloads",
+                       detail={"seq": event.seq})
+        raise NotPermitted("Only an admin may redact audit payloads.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation({"reason": "Give the reason for the redaction"})
+    if event.is_redacted:
+        raise RuleViolation({"": f"Event {event.seq} is already redacted"})
+    event.payload = None
+    event.redacted_at = utcnow()
+    event.redaction_reason = reason
+    db.session.flush()
+    record(
+        "audit.payload_redacted",
+        actor=actor,
+        subject=("audit_event", event.seq),
+        summary=f"Redacted the payload of event {event.seq}",
+        payload={"seq": event.seq, "reason": reason},
+    )
+    return event
+
+
+@dataclass
+class Verification:
+    """What a verification found: all an auditor needs to sign off or dig in."""
+
+    ok: bool
+    count: int
+    head_seq: int | None
+    head_hash: str | None
+    first_bad_seq: int | None = None
+    problem: str | None = None
+
+
+_VERIFY_COLUMNS = [getattr(AuditEvent, name) for name in (
+    "seq", "occurred_at", "actor_user_id", "actor_org_id", "actor_role", "actor_label",
+    "action", "subject_type", "subject_id", "procurement_id", "audience", "summary",
+    "payload", "payload_hash", "prev_hash", "hash", "redacted_at",
+)]
+
+
+def event_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def _batches(batch_size: int) -> Iterator[list[Any]]:
+    last = 0
+    while True:
+        rows = db.session.execute(
+            select(*_VERIFY_COLUMNS).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch_size)
+        ).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].seq
+
+
+def _problem(row: Any, expected_seq: int, prev_hash: str) -> str | None:
+    if row.seq != expected_seq:
+        return f"expected event {expected_seq} but found {row.seq}: an event is missing or out of order"
+    if row.prev_hash != prev_hash:
+        return "its previous-hash does not match the event before it"
+    if row.payload is None:
+        if row.redacted_at is None:
+            return "its payload is missing but it was never redacted"
+    elif sha256_hex(row.payload) != row.payload_hash:
+        return "its payload does not match the payload hash"
+    if event_hash(row) != row.hash:
+        return "its contents do not match its hash"
+    return None
+
+
+def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int = 2000) -> Verification:
+    """Walk the whole chain in order; stop at the first broken link.
+
+    `progress(n)` is called after each batch with the number of events checked
+    in it, so the CLI and the auditor page can show how far it has got.
+    """
+    prev_hash, expected, count = GENESIS_HASH, 1, 0
+    head_seq = None
+    for rows in _batches(batch_size):
+        for row in rows:
+            problem = _problem(row, expected, prev_hash)
+            if problem:
+                return Verification(False, count, head_seq, prev_hash if count else None,
+                                    first_bad_seq=row.seq if row.seq == expected else expected,
+                                    problem=problem)
+            prev_hash, head_seq = row.hash, row.seq
+            expected += 1
+            count += 1
+        if progress:
+            progress(len(rows))
+    return Verification(True, count, head_seq, prev_hash if count else None)
+
+
+def events_page(page: int, per_page: int, action_prefix: str | None = None, actor_user_id: int | None = None):
+    """Newest first, for the auditor's trail page."""
+    query = select(AuditEvent).order_by(AuditEvent.seq.desc())
+    if action_prefix:
+        query = query.where(AuditEvent.action.startswith(action_prefix))
+    if actor_user_id:
+        query = query.where(AuditEvent.actor_user_id == actor_user_id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def record_verification(result: Verification, actor: Actor | None) -> AuditEvent:
+    """Each verification is itself on the record: who checked, and what they saw."""
+    outcome = "intact" if result.ok else f"broken at event {result.first_bad_seq}"
+    return record(
+        "audit.chain_verified",
+        actor=actor,
+        summary=f"Chain verified: {result.count} events, {outcome}",
+        payload={"ok": result.ok, "count": result.count, "head_seq": result.head_seq, "head_hash": result.head_hash,
+                 "first_bad_seq": result.first_bad_seq, "problem": result.problem},
+    )

@@ -1,0 +1,89 @@
+"""The application factory."""
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from core.config import BASE_DIR, CONFIGS, Config
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    if config_class is None:
+        config_class = CONFIGS[os.environ.get("APP_ENV", "development")]
+    app = Flask(
+        __name__,
+        static_folder=str(BASE_DIR / "static"),
+        template_folder=str(BASE_DIR / "templates"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.from_object(config_class())
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.logger.handlers or app.logger.level == logging.NOTSET:
+        app.logger.setLevel(logging.INFO)
+
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(BASE_DIR / "templates")),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    from core.forms import error_list
+
+    app.add_template_global(error_list, 'form_error_list')
+
+    from core.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from core.database import init_database
+    from core.security import init_security
+
+    init_database(app)
+    init_security(app)
+
+    # Import every model so metadata (and Alembic autogenerate) sees them all.
+    import accounts.models  # noqa: F401
+    import audit.models  # noqa: F401
+    import core.models  # noqa: F401
+
+    from accounts.views import bp as accounts_bp
+    from audit.views import bp as audit_bp
+    from core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(audit_bp)
+
+    from core.errorpages import init_error_pages
+
+    init_error_pages(app)
+
+    from accounts.cli import accounts_cli
+    from audit.cli import audit_cli
+    from core.cli import init_cli
+
+    app.cli.add_command(accounts_cli)
+    app.cli.add_command(audit_cli)
+    init_cli(app)
+
+    @app.context_processor
+    def _globals() -> dict:
+        from flask_login import current_user
+
+        from accounts.policy import navigation_flags
+
+        return {"nav": navigation_flags(current_user)}
+
+    return app

@@ -1,0 +1,20 @@
+"""Domain errors raised by services; views turn them into form errors or 403s."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: something a user asked for cannot be done."""
+
+
+class RuleViolation(DomainError):
+    """A rule refused the change. `reasons` maps a form field (or "") to messages."""
+
+    def __init__(self, reasons: dict[str, str] | str):
+        if isinstance(reasons, str):
+            reasons = {"": reasons}
+        self.reasons = reasons
+        super().__init__("; ".join(reasons.values()))
+
+
+class NotPermitted(DomainError):
+    """The actor may not do this. Services audit the refusal before raising."""
