@@ -1,0 +1,202 @@
+"""Shared fixtures: a migrated database per run, a rolled-back transaction per test.
+
+TEST_DATABASE_URL picks the database (default: a fresh SQLite file). The schema
+is built by the real Alembic migrations, never by create_all, so the migrations
+and the triggers they install are under test too.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyotp
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from accounts import services as account_services
+from accounts.models import Organisation, User
+from core import create_app
+from core.config import TestConfig
+from core.extensions import db as _db
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def _database_url(tmp_root: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_root / 'test.db'}"
+
+
+def reset_postgres(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def make_test_app(url: str, **overrides) -> Flask:
+    """An app on `url`; its schema is migrated if the tables are not there yet."""
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    for key, value in overrides.items():
+        setattr(Config, key, value)
+    return create_app(Config)
+
+
+def migrate_database(app: Flask) -> None:
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            reset_postgres(str(_db.engine.url.render_as_string(hide_password=False)))
+        upgrade()
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    return _database_url(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def app(database_url) -> Iterator[Flask]:
+    application = make_test_app(database_url)
+    migrate_database(application)
+    yield application
+
+
+@pytest.fixture
+def db(app: Flask):
+    """Each test runs inside one outer transaction that is rolled back at the end.
+
+    Services and views still call commit(); with create_savepoint those commits
+    release savepoints inside the outer transaction (SQLAlchemy 2.0's recipe).
+    """
+    with app.app_context():
+        connection = _db.engine.connect()
+        transaction = connection.begin()
+        original = _db.session
+        _db.session = _db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, db) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask, db):
+    return app.test_cli_runner()
+
+
+# ---------------------------------------------------------------- factories
+
+
+@pytest.fixture
+def org_factory(db):
+    """Organisations made through the real service (so their audit events exist)."""
+    counter = iter(range(1, 10_000))
+
+    def make(kind: str = "provider", *, name: str | None = None, provider_type: str | None = None,
+             council: str | None = None, verified: bool = False) -> Organisation:
+        if kind == "provider" and provider_type is None:
+            provider_type = "independent"
+        if provider_type == "in_house" and council is None:
+            council = "Testshire County Council"
+        org = account_services.create_organisation(account_services.NewOrganisation(
+            name=name or f"Test {kind} {next(counter)}", kind=kind, provider_type=provider_type, council=council))
+        if verified:
+            org.verified_at = account_services.utcnow()
+        db.session.flush()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def user_factory(db, org_factory):
+    """People with a role, a confirmed email and (where the role needs it) TOTP."""
+    counter = iter(range(1, 10_000))
+    kinds = {"provider": "provider", "commissioner": "commissioning_unit", "auditor": "auditor_body",
+             "admin": "operator", None: "provider"}
+
+    def make(role: str | None = "provider", *, organisation: Organisation | None = None, email: str | None = None,
+             confirmed: bool = True, totp: bool | None = None, full_name: str | None = None) -> User:
+        org = organisation or org_factory(kinds[role])
+        n = next(counter)
+        user = account_services.register(
+            full_name=full_name or f"Person Number{n}", email=email or f"person{n}@example.org", password=PASSWORD,
+            organisation=org)
+        if role != user.role:
+            user.role = role
+        if confirmed:
+            user.email_confirmed_at = account_services.utcnow()
+        if totp if totp is not None else role in {"commissioner", "auditor", "admin"}:
+            user.totp_secret = pyotp.random_base32()
+            user.totp_enabled_at = account_services.utcnow()
+        db.session.flush()
+        return user
+
+    return make
+
+
+# ---------------------------------------------------------------- HTTP helpers
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="[\w-]*csrf_token"[^>]*value="([^"]+)"', html) or \
+        re.search(r'value="([^"]+)"[^>]*name="[\w-]*csrf_token"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def submit(client: FlaskClient, url: str, data: dict | None = None, *, form_url: str | None = None,
+           follow_redirects: bool = False, prefix: str = ""):
+    """GET the page holding the form, then POST it with its CSRF token, as a browser would."""
+    page = client.get(form_url or url)
+    payload = dict(data or {})
+    payload[f"{prefix}csrf_token"] = csrf_token(page.get_data(as_text=True))
+    return client.post(url, data=payload, follow_redirects=follow_redirects)
+
+
+def totp_code(user: User) -> str:
+    """A code the server will accept now: the next unused step within its drift window."""
+    totp = pyotp.TOTP(user.totp_secret)
+    import time
+
+    now = int(time.time())
+    current = now // totp.interval
+    offset = 0 if user.totp_last_step is None or user.totp_last_step < current else user.totp_last_step - current + 1
+    assert offset <= 1, "no unused TOTP step left in the window for this user"
+    return totp.at(now, counter_offset=offset)
+
+
+class Auth:
+    def __init__(self, client: FlaskClient):
+        self.client = client
+
+    def sign_in(self, user: User, password: str = PASSWORD):
+        response = submit(self.client, "/sign-in", {"email": user.email, "password": password})
+        if user.has_totp and response.status_code == 302 and "/two-factor" in response.headers["Location"]:
+            response = submit(self.client, "/sign-in/two-factor", {"code": totp_code(user)})
+        return response
+
+    def sign_out(self):
+        return submit(self.client, "/sign-out", {}, form_url="/account")
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    return Auth(client)
