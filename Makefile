@@ -28,7 +28,7 @@ assets: static/css/app.css
 
 # Migrate the SQLite database in instance/, load the demo once, and serve.
 run: install
-	$(BIN)/flask db upgrade
+	$(BIN)/flask db upgrade heads
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 

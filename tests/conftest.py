@@ -55,7 +55,7 @@ def migrate_database(app: Flask) -> None:
     with app.app_context():
         if _db.engine.dialect.name == "postgresql":
             reset_postgres(str(_db.engine.url.render_as_string(hide_password=False)))
-        upgrade()
+        upgrade(revision="heads")
         _db.engine.dispose()
 
 
@@ -69,6 +69,9 @@ def app(database_url) -> Iterator[Flask]:
     application = make_test_app(database_url)
     migrate_database(application)
     yield application
+    with application.app_context():
+        for engine in _db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture
