@@ -5,6 +5,7 @@ import time
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 
 from core.extensions import db
 
@@ -20,18 +21,21 @@ def init_cli(app: Flask) -> None:
         db.session.commit()
         click.echo("Demo data loaded." if loaded else "Demo data is already loaded: nothing to do.")
 
-    @app.cli.command("deliver-mail")
+    outbox = AppGroup("outbox", help="The mail outbox.")
+
+    @outbox.command("deliver")
     @click.option("--loop", is_flag=True, help="Keep delivering every few seconds until stopped.")
     @click.option("--interval", default=5.0, show_default=True)
-    def deliver_mail(loop: bool, interval: float) -> None:
-        """Send queued email from the outbox over SMTP (MAIL_SERVER)."""
+    def deliver(loop: bool, interval: float) -> None:
+        """Send queued email over SMTP (MAIL_SERVER); failures stay queued for the next run."""
         from core.services import deliver_outbox
 
         while True:
             sent, failed = deliver_outbox()
-            db.session.commit()
             if sent or failed:
                 click.echo(f"Sent {sent}, failed {failed} (failures stay queued).")
             if not loop:
                 break
             time.sleep(interval)
+
+    app.cli.add_command(outbox)

@@ -147,6 +147,7 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     accounts.verify_organisation(auditors, admin, note="Appointed internal auditor for the consortium councils")
     _person(auditors, person, admin, "auditor")
     progress(1)
+    # Domain demo data below: one call per package, each loading through its services.
     return True
 
 

@@ -27,6 +27,9 @@ def queue_email(recipient: str, subject: str, body: str) -> OutboxMessage:
     return message
 
 
+MAX_ATTEMPTS = 8
+
+
 def _smtp() -> smtplib.SMTP:
     config = current_app.config
     smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10)
@@ -37,46 +40,67 @@ def _smtp() -> smtplib.SMTP:
     return smtp
 
 
-def deliver_outbox(limit: int = 100) -> tuple[int, int]:
-    """Send pending messages; return (sent, failed). Failures stay queued.
+def pending_message_ids(limit: int = 100) -> list[int]:
+    return list(db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMessage.id).limit(limit)
+    ))
 
-    Each message is marked sent only after the SMTP server accepted it, and the
-    caller commits after every run, so a crash re-sends at most the message in
-    flight rather than losing any.
+
+def deliver_message(message_id: int, smtp: smtplib.SMTP) -> bool:
+    """Send one queued message; the caller commits straight after.
+
+    The row is locked (PostgreSQL) and re-checked, so two workers never send the
+    same message, and it is marked sent only once the SMTP server accepted it.
+    A failure leaves it queued with the error and one more attempt counted.
     """
-    pending = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id).limit(limit)
-    ).all()
-    if not pending:
+    query = select(OutboxMessage).where(OutboxMessage.id == message_id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    message = db.session.scalar(query)
+    if message is None or message.sent_at is not None:
+        return False
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    message.attempts += 1
+    try:
+        smtp.send_message(email)
+    except (OSError, smtplib.SMTPException) as exc:
+        message.last_error = str(exc)[:1000]
+        db.session.flush()
+        return False
+    message.sent_at = utcnow()
+    message.last_error = None
+    db.session.flush()
+    audit.record("mail.delivered", subject=message, summary=f"Email delivered: {message.subject}",
+                 payload={"outbox_id": message.id, "attempt": message.attempts})
+    return True
+
+
+def deliver_outbox(limit: int = 100) -> tuple[int, int]:
+    """Deliver what is queued, committing after every message; return (sent, failed).
+
+    If the mail server is down nothing is lost: every message stays queued and
+    the next run tries again (up to MAX_ATTEMPTS).
+    """
+    ids = pending_message_ids(limit)
+    if not ids:
         return 0, 0
-    sent, failed = [], []
     try:
         smtp = _smtp()
     except (OSError, smtplib.SMTPException) as exc:
-        for message in pending:
-            message.attempts += 1
-            message.last_error = f"connect: {exc}"
-        db.session.flush()
-        return 0, len(pending)
+        current_app.logger.warning("Mail server unreachable (%s); %d message(s) stay queued", exc, len(ids))
+        return 0, len(ids)
+    sent = failed = 0
     with smtp:
-        for message in pending:
-            email = EmailMessage()
-            email["From"] = current_app.config["MAIL_FROM"]
-            email["To"] = message.recipient
-            email["Subject"] = message.subject
-            email.set_content(message.body)
-            message.attempts += 1
-            try:
-                smtp.send_message(email)
-            except (OSError, smtplib.SMTPException) as exc:
-                message.last_error = str(exc)
-                failed.append(message.id)
-                continue
-            message.sent_at = utcnow()
-            message.last_error = None
-            sent.append(message.id)
-    db.session.flush()
-    if sent:
-        audit.record("mail.delivered", summary=f"Delivered {len(sent)} queued email(s)",
-                     payload={"outbox_ids": sent, "failed_ids": failed})
-    return len(sent), len(failed)
+        for message_id in ids:
+            if deliver_message(message_id, smtp):
+                sent += 1
+            else:
+                failed += 1
+            db.session.commit()
+    return sent, failed
