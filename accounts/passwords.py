@@ -3,8 +3,26 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 
-_hasher = PasswordHasher()
+_DEFAULT = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) defaults
+_hashers: dict[tuple[int, int], PasswordHasher] = {}
+
+
+def _hasher() -> PasswordHasher:
+    """The configured hasher. Tests turn the cost down; production keeps the defaults.
+
+    Verification reads the parameters from each stored hash, so changing the
+    cost never locks anyone out.
+    """
+    if not has_app_context():
+        return _DEFAULT
+    time_cost = current_app.config.get("ARGON2_TIME_COST", _DEFAULT.time_cost)
+    memory_cost = current_app.config.get("ARGON2_MEMORY_COST", _DEFAULT.memory_cost)
+    key = (time_cost, memory_cost)
+    if key not in _hashers:
+        _hashers[key] = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
+    return _hashers[key]
 
 MIN_LENGTH = 12
 # The most common passwords in breach corpora that meet the length rule.
@@ -17,12 +35,12 @@ COMMON = {
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -47,4 +65,4 @@ def password_problem(password: str, *, email: str = "", full_name: str = "") -> 
 
 # A real hash of a random string, checked when an email is unknown so a wrong
 # email takes as long as a wrong password.
-DUMMY_HASH = _hasher.hash("timing-equaliser-not-a-password")
+DUMMY_HASH = _DEFAULT.hash("timing-equaliser-not-a-password")

@@ -184,7 +184,7 @@ def sign_in_two_factor():
 def sign_out():
     form = ConfirmForm()
     if form.validate_on_submit():
-        call_service(services.sign_out, current_user)
+        call_service(services.sign_out, current_user._get_current_object())
         logout_user()
         session.clear()
         flash("You have signed out.", "success")

@@ -72,6 +72,10 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     AUDIT_VERIFY_BATCH = int(os.environ.get("AUDIT_VERIFY_BATCH", 2000))
+    # The Ed25519 key that signs audit checkpoints. It lives outside the database
+    # on purpose: whoever can rewrite the trail must not also be able to re-sign it.
+    # `flask audit checkpoint` creates it (mode 0600) on first use.
+    AUDIT_SIGNING_KEY_PATH = os.environ.get("AUDIT_SIGNING_KEY_PATH", str(INSTANCE_DIR / "audit-signing-key.pem"))
 
 
 class DevelopmentConfig(Config):
@@ -98,6 +102,9 @@ class TestConfig(Config):
     PUBLIC_BASE_URL = "http://localhost"
     MAIL_SERVER = None
     SERVER_NAME = None
+    # Cheap hashing keeps the suite fast; production uses argon2's defaults.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
 
 
 CONFIGS = {

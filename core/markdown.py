@@ -19,10 +19,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def render_markdown(text: str) -> str:
-    html = _md.render(text or "")
     # Headings start at h2: the page title owns h1.
-    for level in (1,):
-        html = html.replace(f"<h{level}>", "<h2>").replace(f"</h{level}>", "</h2>")
+    html = _md.render(text or "").replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

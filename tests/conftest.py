@@ -17,7 +17,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from accounts import services as account_services
 from accounts.models import Organisation, User
@@ -74,6 +76,14 @@ def app(database_url) -> Iterator[Flask]:
             engine.dispose()
 
 
+class _ConnectionBoundSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's Session.get_bind picks the engine by table and ignores a
+    session-level `bind`; the test session must use the test's connection."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
 @pytest.fixture
 def db(app: Flask):
     """Each test runs inside one outer transaction that is rolled back at the end.
@@ -85,7 +95,8 @@ def db(app: Flask):
         connection = _db.engine.connect()
         transaction = connection.begin()
         original = _db.session
-        _db.session = _db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        _db.session = _db._make_scoped_session({"class_": _ConnectionBoundSession, "bind": connection,
+                                                "join_transaction_mode": "create_savepoint"})
         try:
             yield _db
         finally:
