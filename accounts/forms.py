@@ -44,11 +44,12 @@ class RegisterForm(FlaskForm):
         "Your organisation", widget=GovSelect(), validate_choice=True,
         description="Choose it if it is already registered. Otherwise choose “Not listed” and tell us about it below.",
     )
-    org_name = StringField("Organisation name", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    org_name = StringField("Organisation name", widget=GovTextInput(), validators=[Length(max=200)])
+    # Checked below, only when a new organisation is being registered.
     org_kind = RadioField("What kind of organisation is it?", widget=GovRadioInput(),
-                          choices=REGISTRABLE_KINDS, validators=[Optional()], validate_choice=True)
+                          choices=REGISTRABLE_KINDS, validate_choice=False)
     provider_type = RadioField("If it is a provider, what kind?", widget=GovRadioInput(),
-                               choices=list(PROVIDER_TYPES.items()), validators=[Optional()], validate_choice=True)
+                               choices=list(PROVIDER_TYPES.items()), validate_choice=False)
     council = StringField("Council (for a council's commissioning unit or in-house provider unit)",
                           widget=GovTextInput(), validators=[Optional(), Length(max=200)])
     region = StringField("Region (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
@@ -59,8 +60,12 @@ class RegisterForm(FlaskForm):
             raise ValidationError("Enter the name of your organisation")
 
     def validate_org_kind(self, field: RadioField) -> None:
-        if self.organisation.data == "new" and not field.data:
+        if self.organisation.data == "new" and field.data not in dict(REGISTRABLE_KINDS):
             raise ValidationError("Select what kind of organisation it is")
+
+    def validate_provider_type(self, field: RadioField) -> None:
+        if self.organisation.data == "new" and self.org_kind.data == "provider" and field.data not in PROVIDER_TYPES:
+            raise ValidationError("Select what kind of provider it is")
 
 
 class SignInForm(FlaskForm):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
@@ -66,9 +66,25 @@ def database_url(tmp_path_factory) -> str:
     return _database_url(tmp_path_factory.mktemp("db"))
 
 
+class FreshGlobalsClient(FlaskClient):
+    """Each request starts with an empty `g`, as it does in production.
+
+    The test's app context (holding the per-test transaction) stays pushed,
+    and Flask reuses it for requests, so without this `g` would carry the
+    signed-in user and the CSRF token from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for name in list(g):
+                g.pop(name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url) -> Iterator[Flask]:
     application = make_test_app(database_url)
+    application.test_client_class = FreshGlobalsClient
     migrate_database(application)
     yield application
     with application.app_context():
@@ -82,6 +98,29 @@ class _ConnectionBoundSession(FlaskSQLAlchemySession):
 
     def get_bind(self, *args, **kwargs):
         return self.bind
+
+
+@pytest.fixture
+def scratch_database_url(database_url, tmp_path) -> Iterator[str]:
+    """A separate, migrated, throwaway database for tests that must really commit
+    (several processes, a second app), so they never leave rows in the shared one."""
+    from sqlalchemy.engine import make_url
+
+    if database_url.startswith("postgresql"):
+        name = f"cc_scratch_{os.getpid()}_{tmp_path.name[-12:].lower()}".replace("-", "_")
+        admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    else:
+        url = f"sqlite:///{tmp_path / 'scratch.db'}"
+    migrate_database(make_test_app(url))
+    yield url
+    if database_url.startswith("postgresql"):
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

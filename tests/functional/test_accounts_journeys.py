@@ -1,0 +1,159 @@
+"""Registration, confirmation, sign-in, two-factor and password reset over HTTP."""
+from __future__ import annotations
+
+import re
+
+import pyotp
+from sqlalchemy import select
+
+from accounts.models import Organisation, User
+from audit.models import AuditEvent
+from core.models import OutboxMessage
+from tests.conftest import PASSWORD, submit, totp_code
+
+STRONG = "maple-orbit-lantern-47"
+
+
+def _register(client, **overrides):
+    data = {"full_name": "Jo Bloggs", "email": "jo@provider.example", "password": STRONG,
+            "password_confirm": STRONG, "organisation": "new", "org_name": "Hilltop Homes",
+            "org_kind": "provider", "provider_type": "voluntary", "council": "", "region": "North West"}
+    data.update(overrides)
+    return submit(client, "/register", data)
+
+
+def _emailed_link(db, email: str) -> str:
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email)
+                                 .order_by(OutboxMessage.id.desc())).first()
+    return re.search(r"http://localhost(/\S+)", message.body).group(1)
+
+
+def test_provider_registers_confirms_email_and_signs_in(client, db):
+    response = _register(client)
+    assert response.status_code == 302 and "/register/check-email" in response.headers["Location"]
+    link = _emailed_link(db, "jo@provider.example")
+    page = client.get(link)
+    assert "Confirm my email address" in page.get_data(as_text=True)
+    response = submit(client, link, {}, follow_redirects=True)
+    assert "your email address is confirmed" in response.get_data(as_text=True)
+    response = submit(client, "/sign-in", {"email": "jo@provider.example", "password": STRONG})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "Your account" in client.get("/").get_data(as_text=True)
+    user = db.session.scalar(select(User).where(User.email == "jo@provider.example"))
+    assert user.role == "provider" and user.organisation.name == "Hilltop Homes"
+
+
+def test_registration_errors_keep_everything_the_user_typed(client, db):
+    response = _register(client, password="short", password_confirm="short", org_name="Unique Name Ltd")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "There is a problem" in html and "at least 12 characters" in html
+    assert 'value="jo@provider.example"' in html and 'value="Unique Name Ltd"' in html
+    assert 'value="Jo Bloggs"' in html
+    assert db.session.scalar(select(Organisation).where(Organisation.name == "Unique Name Ltd")) is None
+
+
+def test_registering_a_duplicate_email_says_so(client, db, user_factory):
+    existing = user_factory("provider")
+    response = _register(client, email=existing.email)
+    assert "already exists" in response.get_data(as_text=True)
+
+
+def test_new_organisation_needs_a_name_and_kind(client, db):
+    response = _register(client, org_name="", org_kind="")
+    html = response.get_data(as_text=True)
+    assert "Enter the name of your organisation" in html and "Select what kind of organisation" in html
+
+
+def test_register_into_an_existing_organisation(client, db, org_factory):
+    org = org_factory("commissioning_unit", name="Northmere Commissioning")
+    response = _register(client, organisation=str(org.id), org_name="", org_kind="", provider_type="")
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.email == "jo@provider.example"))
+    assert user.organisation_id == org.id and user.role is None
+
+
+def test_reused_confirmation_link_gets_a_clear_message(client, db):
+    _register(client)
+    link = _emailed_link(db, "jo@provider.example")
+    submit(client, link, {})
+    response = submit(client, link, {})
+    assert response.status_code == 400
+    assert "already been used" in response.get_data(as_text=True)
+
+
+def test_wrong_password_shows_an_error_and_is_audited(client, db, user_factory):
+    user = user_factory("provider")
+    response = submit(client, "/sign-in", {"email": user.email, "password": "not-the-password"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "email address or password is wrong" in html
+    assert f'value="{user.email}"' in html
+    failure = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.sign_in_failed")).first()
+    assert failure is not None and failure.actor_user_id == user.id
+
+
+def test_commissioner_signs_in_with_a_totp_code(client, db, user_factory):
+    user = user_factory("commissioner")
+    response = submit(client, "/sign-in", {"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/sign-in/two-factor"
+    assert client.get("/account").status_code == 302  # not signed in until the code is right
+    response = submit(client, "/sign-in/two-factor", {"code": "000000" if totp_code(user) != "000000" else "111111"})
+    assert "wrong or has already been used" in response.get_data(as_text=True)
+    response = submit(client, "/sign-in/two-factor", {"code": totp_code(user)})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200
+
+
+def test_commissioner_without_two_factor_must_set_it_up_before_anything_else(client, db, user_factory, auth):
+    user = user_factory("commissioner", totp=False)
+    response = auth.sign_in(user)
+    assert response.headers["Location"] == "/account/two-factor"
+    assert client.get("/organisations").headers["Location"] == "/account/two-factor"
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    assert "<svg" in page
+    secret = re.search(r'<code class="cc-hash">([A-Z2-7]+)</code>', page).group(1)
+    response = submit(client, "/account/two-factor", {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+    assert client.get("/organisations").status_code == 200
+    db.session.refresh(user)
+    assert user.has_totp
+
+
+def test_sign_out_ends_the_session(client, db, user_factory, auth):
+    user = user_factory("provider")
+    auth.sign_in(user)
+    assert client.get("/account").status_code == 200
+    response = auth.sign_out()
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 302
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.signed_out")).first()
+
+
+def test_forgotten_password_can_be_reset_by_email(client, db, user_factory):
+    user = user_factory("provider")
+    response = submit(client, "/password/forgot", {"email": user.email})
+    assert "Check your email" in response.get_data(as_text=True)
+    link = _emailed_link(db, user.email)
+    response = submit(client, link, {"password": "new-harbour-kettle-93", "password_confirm": "new-harbour-kettle-93"})
+    assert response.headers["Location"] == "/sign-in"
+    response = submit(client, "/sign-in", {"email": user.email, "password": "new-harbour-kettle-93"})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_used_reset_link_gets_a_clear_message(client, db, user_factory):
+    user = user_factory("provider")
+    submit(client, "/password/forgot", {"email": user.email})
+    link = _emailed_link(db, user.email)
+    submit(client, link, {"password": "new-harbour-kettle-93", "password_confirm": "new-harbour-kettle-93"})
+    response = client.get(link)
+    assert response.status_code == 400 and "already been used" in response.get_data(as_text=True)
+
+
+def test_next_parameter_only_returns_to_this_site(client, db, user_factory):
+    user = user_factory("provider")
+    for target, expected in (("https://evil.example/phish", "/"), ("//evil.example", "/"),
+                             ("/\\evil.example", "/"), ("/organisations", "/organisations")):
+        client.get(f"/sign-in?next={target}")
+        response = submit(client, "/sign-in", {"email": user.email, "password": PASSWORD}, form_url="/sign-in")
+        assert response.headers["Location"] == expected, target
+        submit(client, "/sign-out", {}, form_url="/account")
