@@ -116,3 +116,16 @@ class AssignRoleForm(FlaskForm):
     role = SelectField("Role", widget=GovSelect(), choices=[("", "No role")] + list(ROLES.items()),
                        validate_choice=True)
     submit = SubmitField("Change role", widget=GovSubmitInput())
+
+
+class AccountActionForm(FlaskForm):
+    """An administrator's action on someone's account, always with a reason."""
+
+    action = SelectField("Action", widget=GovSelect(), validate_choice=True, choices=[
+        ("reset_two_factor", "Reset two-factor sign-in (lost phone)"),
+        ("suspend", "Suspend the account"),
+        ("reinstate", "Reinstate the account"),
+    ])
+    reason = StringField("Reason", widget=GovTextInput(),
+                         validators=[InputRequired(message="Give the reason"), Length(max=500)])
+    submit = SubmitField("Apply", widget=GovSubmitInput())

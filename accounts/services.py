@@ -443,3 +443,43 @@ def admin_confirm_email(user: User, actor: User | None, *, reason: str) -> User:
                  summary=f"Email address of {user.full_name} confirmed by an administrator",
                  payload={"reason": reason.strip()})
     return user
+
+
+def reset_two_factor(target: User, actor: User, *, reason: str) -> User:
+    """For a lost phone: the person sets up two-factor again at their next sign-in."""
+    if not policy.can_administer(actor):
+        record_refusal(actor, "account.reset_two_factor", "not an administrator", detail={"user_id": target.id})
+        raise NotPermitted("Only administrators can reset two-factor sign-in.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation({"reason": "Say how you confirmed who asked for the reset"})
+    if not target.has_totp:
+        raise RuleViolation({"reason": f"{target.full_name} has no two-factor sign-in to reset"})
+    target.totp_secret = None
+    target.totp_enabled_at = None
+    target.totp_last_step = None
+    target.session_version += 1  # signs them out everywhere
+    db.session.flush()
+    audit.record("account.totp_reset", actor=actor, subject=target,
+                 summary=f"Two-factor sign-in reset for {target.full_name}", payload={"reason": reason})
+    return target
+
+
+def set_suspended(target: User, suspended: bool, actor: User, *, reason: str) -> User:
+    """Suspending keeps the account and everything it did on the record; it only stops sign-in."""
+    if not policy.can_administer(actor):
+        record_refusal(actor, "account.suspend", "not an administrator", detail={"user_id": target.id})
+        raise NotPermitted("Only administrators can suspend accounts.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation({"reason": "Give the reason"})
+    if target.id == actor.id:
+        raise RuleViolation({"reason": "You cannot suspend yourself"})
+    if target.is_suspended == suspended:
+        raise RuleViolation({"reason": f"{target.full_name} is already {'suspended' if suspended else 'active'}"})
+    target.is_suspended = suspended
+    target.session_version += 1
+    db.session.flush()
+    audit.record("account.suspended" if suspended else "account.reinstated", actor=actor, subject=target,
+                 summary=f"{target.full_name} {'suspended' if suspended else 'reinstated'}", payload={"reason": reason})
+    return target

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from accounts import policy, queries, services
 from accounts.forms import (
+    AccountActionForm,
     AssignRoleForm,
     EmailForm,
     RegisterForm,
@@ -310,12 +311,38 @@ def admin_organisation(org_id: int):
 def admin_users():
     require(policy.can_administer(current_user), "admin.users")
     page = queries.users_page(request.args.get("page", 1, type=int))
-    forms = {}
+    forms, action_forms = {}, {}
     for user in page.items:
         form = AssignRoleForm(prefix=f"u{user.id}", formdata=None)
         form.role.data = user.role or ""
         forms[user.id] = form
-    return render_template("accounts/admin_users.html", page=page, forms=forms)
+        action_forms[user.id] = AccountActionForm(prefix=f"a{user.id}", formdata=None)
+    return render_template("accounts/admin_users.html", page=page, forms=forms, action_forms=action_forms)
+
+
+@bp.route("/admin/users/<int:user_id>/account", methods=["POST"])
+@login_required
+def admin_account_action(user_id: int):
+    require(policy.can_administer(current_user), "admin.account_action")
+    target = db.get_or_404(User, user_id)
+    form = AccountActionForm(prefix=f"a{user_id}")
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            for message in messages:
+                flash(f"{target.full_name}: {message}", "error")
+        return redirect(url_for("accounts.admin_users"))
+    actor = current_user._get_current_object()
+    try:
+        if form.action.data == "reset_two_factor":
+            call_service(services.reset_two_factor, target, actor, reason=form.reason.data)
+        else:
+            call_service(services.set_suspended, target, form.action.data == "suspend", actor, reason=form.reason.data)
+    except RuleViolation as exc:
+        for message in exc.reasons.values():
+            flash(message, "error")
+    else:
+        flash(f"Done: {dict(form.action.choices)[form.action.data]} for {target.full_name}.", "success")
+    return redirect(url_for("accounts.admin_users"))
 
 
 @bp.route("/admin/users/<int:user_id>/role", methods=["POST"])

@@ -69,3 +69,17 @@ def test_public_organisation_pages_need_no_account(client, db, org_factory):
     assert "Open Door Fostering" in client.get("/organisations").get_data(as_text=True)
     assert client.get(f"/organisations/{org.id}").status_code == 200
     assert client.get("/organisations/999999").status_code == 404
+
+
+def test_admin_suspends_an_account_from_the_people_page(client, db, user_factory, auth):
+    auth.sign_in(user_factory("admin"))
+    person = user_factory("provider")
+    response = submit(client, f"/admin/users/{person.id}/account",
+                      {f"a{person.id}-action": "suspend", f"a{person.id}-reason": ""},
+                      form_url="/admin/users", prefix=f"a{person.id}-")
+    assert "Give the reason" in client.get(response.headers["Location"]).get_data(as_text=True)
+    submit(client, f"/admin/users/{person.id}/account",
+           {f"a{person.id}-action": "suspend", f"a{person.id}-reason": "Left the company"},
+           form_url="/admin/users", prefix=f"a{person.id}-")
+    db.session.refresh(person)
+    assert person.is_suspended

@@ -242,3 +242,34 @@ def test_consortium_lists_its_member_councils(db, org_factory):
     consortium.consortium_members = [a, b]
     db.session.flush()
     assert {o.id for o in db.session.get(Organisation, consortium.id).consortium_members} == {a.id, b.id}
+
+
+def test_admin_resets_a_lost_two_factor_and_the_person_must_set_it_up_again(db, user_factory):
+    from accounts import policy
+
+    admin, commissioner = user_factory("admin"), user_factory("commissioner")
+    with pytest.raises(RuleViolation):
+        services.reset_two_factor(commissioner, admin, reason=" ")
+    services.reset_two_factor(commissioner, admin, reason="Phone lost; identity checked by a video call")
+    assert not commissioner.has_totp and policy.needs_two_factor_setup(commissioner)
+    assert _last_event(db, "account.totp_reset").actor_user_id == admin.id
+
+
+def test_suspended_people_cannot_sign_in_but_their_record_stays(db, user_factory):
+    from tests.conftest import PASSWORD
+
+    admin, provider = user_factory("admin"), user_factory("provider")
+    services.set_suspended(provider, True, admin, reason="Left the organisation")
+    with pytest.raises(RuleViolation, match="suspended"):
+        services.authenticate(provider.email, PASSWORD)
+    services.set_suspended(provider, False, admin, reason="Returned")
+    assert services.authenticate(provider.email, PASSWORD) is provider
+
+
+def test_only_admins_reset_two_factor_or_suspend(db, user_factory):
+    auditor, target = user_factory("auditor"), user_factory("commissioner")
+    with pytest.raises(NotPermitted):
+        services.reset_two_factor(target, auditor, reason="x")
+    with pytest.raises(NotPermitted):
+        services.set_suspended(target, True, auditor, reason="x")
+    assert target.has_totp and not target.is_suspended
