@@ -8,6 +8,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi
 
 .PHONY: run test test-postgres install assets browser bench clean
+PYTEST := $(BIN)/python -m pytest -q --screenshot only-on-failure --output test-results
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,13 +33,20 @@ run: install
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# Debian's Chromium for the real-browser journeys (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || \
+	  (command -v apt-get >/dev/null 2>&1 && (apt-get install -y -q chromium >/dev/null || \
+	    (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null))) || \
+	  echo "Chromium could not be installed here: the browser journeys will be skipped."
+
 # The whole suite on SQLite (TEST_DATABASE_URL selects another database).
-test: install
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+test: install browser
+	$(PYTEST) $(PYTEST_ARGS)
 
 # The whole suite against the local PostgreSQL server.
-test-postgres: install
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://root@127.0.0.1:5432/test} $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+test-postgres: install browser
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://root@127.0.0.1:5432/test} $(PYTEST) $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/run.py
