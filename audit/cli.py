@@ -1,6 +1,8 @@
 """`flask --app wsgi audit ...`"""
 from __future__ import annotations
 
+import sys
+
 import click
 from flask.cli import AppGroup
 
@@ -15,8 +17,7 @@ audit_cli = AppGroup("audit", help="Verify the audit trail.")
 def verify_command(batch: int) -> None:
     """Walk the whole chain; exit 1 naming the first bad event if it is broken."""
     total = services.event_count()
-    with click.progressbar(length=total, label="Verifying audit chain", show_pos=True,
-                           file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=total, label="Verifying audit chain", show_pos=True, file=sys.stderr) as bar:
         result = services.verify_chain(progress=bar.update, batch_size=batch)
     services.record_verification(result, None)
     db.session.commit()

@@ -71,6 +71,9 @@ def record(
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}")
+    # Views may pass Flask-Login's current_user proxy; record the real objects.
+    actor = getattr(actor, "_get_current_object", lambda: actor)()
+    subject = getattr(subject, "_get_current_object", lambda: subject)()
     db.session.flush()  # the change this event describes gets its ids first
     _lock_chain()
     head = db.session.execute(
