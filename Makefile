@@ -48,8 +48,10 @@ test: install browser
 test-postgres: install browser
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://root@127.0.0.1:5432/test} $(PYTEST) $(PYTEST_ARGS)
 
+# Figures, not tests: writes bench/RESULTS.md (needs wrk from Debian and the local PostgreSQL).
 bench: install
-	$(BIN)/python bench/run.py
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk >/dev/null || (apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/css static/js .stamp-python
