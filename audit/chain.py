@@ -56,3 +56,24 @@ def event_fields(event: Any) -> dict[str, Any]:
 
 def event_hash(event: Any) -> str:
     return sha256_hex(canonical_json(event_fields(event)))
+
+
+# ---------------------------------------------------------------- checkpoints
+#
+# A checkpoint is an Ed25519 signature over (seq, head hash, time). The signed
+# bytes are the canonical JSON above of the object below, so anyone holding a
+# saved copy of /audit/checkpoints.json and the public key can check it with
+# any Ed25519 library: the "context" field stops a signature made by this key
+# for any other purpose from ever passing as a checkpoint.
+
+CHECKPOINT_CONTEXT = "commissioning-commons/audit-checkpoint/v1"
+
+
+def checkpoint_message(seq: int, head_hash: str, created_at: str) -> bytes:
+    """The exact bytes a checkpoint signature covers. `created_at` is as published (format_time)."""
+    return canonical_json({
+        "context": CHECKPOINT_CONTEXT,
+        "seq": seq,
+        "head_hash": head_hash,
+        "created_at": created_at,
+    }).encode("utf-8")

@@ -1,9 +1,9 @@
-"""The audit event row. Append-only, enforced by database triggers (audit.triggers)."""
+"""The audit event and checkpoint rows. Append-only, enforced by database triggers (audit.triggers)."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
@@ -46,3 +46,32 @@ class AuditEvent(db.Model):
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"<AuditEvent {self.seq} {self.action}>"
+
+
+class Checkpoint(db.Model):
+    """A signed statement that the chain's head was event `seq` with `head_hash` at `created_at`.
+
+    Published at /audit/checkpoints.json so that outsiders keep copies: someone
+    with database access could rewrite history and recompute every hash, but
+    not forge the signature over a head hash that a third party saved. The
+    private key never enters the database; the public key is stored with each
+    checkpoint so a key rotation stays verifiable.
+    """
+
+    __tablename__ = "audit_checkpoint"
+
+    # The audit event whose hash was signed. One checkpoint per head: signing
+    # writes an event, so the head always moves on after a checkpoint.
+    seq: Mapped[int] = mapped_column(Integer, ForeignKey("audit_event.seq"), primary_key=True, autoincrement=False)
+    head_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    # Base64 of the 64-byte Ed25519 signature and of the 32-byte raw public key.
+    signature: Mapped[str] = mapped_column(String(88), nullable=False)
+    public_key: Mapped[str] = mapped_column(String(44), nullable=False)
+    # SHA-256 (hex) of the raw public key: short enough to read out and compare.
+    key_fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
+    # The "audit.checkpoint_signed" event that records this checkpoint on the chain.
+    event_seq: Mapped[int] = mapped_column(Integer, ForeignKey("audit_event.seq"), nullable=False, unique=True)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<Checkpoint {self.seq} {self.head_hash[:12]}>"

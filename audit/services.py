@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, select, text
 
 from audit.chain import GENESIS_HASH, canonical_json, event_hash, sha256_hex
 from audit.models import AUDIENCES, AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
+
+if TYPE_CHECKING:
+    from audit.checkpoints import CheckpointCheck
 
 # Arbitrary but fixed: the advisory lock key that serialises chain appends.
 CHAIN_LOCK_KEY = 0x0A0D17C4A1
@@ -219,23 +222,87 @@ def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int 
     return Verification(True, count, head_seq, prev_hash if count else None)
 
 
-def events_page(page: int, per_page: int, action_prefix: str | None = None, actor_user_id: int | None = None):
-    """Newest first, for the auditor's trail page."""
-    query = select(AuditEvent).order_by(AuditEvent.seq.desc())
+def _filtered(query: Select, action_prefix: str | None, actor_user_id: int | None) -> Select:
+    """The trail page's filters, shared with the exports so a download matches the page."""
     if action_prefix:
-        query = query.where(AuditEvent.action.startswith(action_prefix))
+        query = query.where(AuditEvent.action.startswith(action_prefix, autoescape=True))
     if actor_user_id:
         query = query.where(AuditEvent.actor_user_id == actor_user_id)
+    return query
+
+
+def events_page(page: int, per_page: int, action_prefix: str | None = None, actor_user_id: int | None = None):
+    """Newest first, for the auditor's trail page."""
+    query = _filtered(select(AuditEvent).order_by(AuditEvent.seq.desc()), action_prefix, actor_user_id)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def record_verification(result: Verification, actor: Actor | None) -> AuditEvent:
-    """Each verification is itself on the record: who checked, and what they saw."""
-    outcome = "intact" if result.ok else f"broken at event {result.first_bad_seq}"
+EXPORT_COLUMNS = [getattr(AuditEvent, name) for name in (
+    "seq", "occurred_at", "actor_user_id", "actor_org_id", "actor_role", "actor_label",
+    "action", "subject_type", "subject_id", "procurement_id", "audience", "summary",
+    "payload", "payload_hash", "prev_hash", "hash", "redacted_at", "redaction_reason",
+)]
+
+
+def export_batches(up_to_seq: int, *, action_prefix: str | None = None, actor_user_id: int | None = None,
+                   batch_size: int = 1000, after_read: Callable[[], None] | None = None) -> Iterator[list[Any]]:
+    """Matching events up to `up_to_seq`, oldest first, one keyset page per query.
+
+    Memory stays flat however long the trail: each query fetches one batch of
+    plain rows after the last seq seen (no OFFSET, no ORM instances piling up in
+    the session). The upper bound makes the export a fixed snapshot even while
+    new events are appended. `after_read` runs after each query, before the
+    batch is handed on: the view ends its read transaction there, so a slow
+    download never holds one open.
+    """
+    last = 0
+    while True:
+        query = _filtered(select(*EXPORT_COLUMNS).where(AuditEvent.seq > last, AuditEvent.seq <= up_to_seq),
+                          action_prefix, actor_user_id)
+        rows = db.session.execute(query.order_by(AuditEvent.seq).limit(batch_size)).all()
+        if after_read:
+            after_read()
+        if not rows:
+            return
+        yield rows
+        if len(rows) < batch_size:
+            return
+        last = rows[-1].seq
+
+
+def record_export(actor: Actor, export_format: str, *, action_prefix: str | None = None,
+                  actor_user_id: int | None = None) -> AuditEvent:
+    """Who took a copy of the trail, in what form and with which filters.
+
+    The export covers every matching event up to and including this one, so
+    the event's seq is also the export's upper bound.
+    """
+    filters = {"action_prefix": action_prefix, "actor_user_id": actor_user_id}
+    described = ", ".join(f"{name} {value!r}" for name, value in filters.items() if value) or "no filters"
     return record(
-        "audit.chain_verified",
+        "audit.exported",
         actor=actor,
-        summary=f"Chain verified: {result.count} events, {outcome}",
-        payload={"ok": result.ok, "count": result.count, "head_seq": result.head_seq, "head_hash": result.head_hash,
-                 "first_bad_seq": result.first_bad_seq, "problem": result.problem},
+        summary=f"Exported the audit trail as {export_format.upper()} ({described})",
+        payload={"format": export_format, **filters},
     )
+
+
+def record_verification(result: Verification, actor: Actor | None,
+                        checkpoints: CheckpointCheck | None = None) -> AuditEvent:
+    """Each verification is itself on the record: who checked, and what they saw.
+
+    When checkpoints were checked too, their outcome joins the record.
+    """
+    outcome = "intact" if result.ok else f"broken at event {result.first_bad_seq}"
+    summary = f"Chain verified: {result.count} events, {outcome}"
+    payload: dict[str, Any] = {
+        "ok": result.ok, "count": result.count, "head_seq": result.head_seq, "head_hash": result.head_hash,
+        "first_bad_seq": result.first_bad_seq, "problem": result.problem}
+    if checkpoints is not None:
+        if checkpoints.ok:
+            summary += f"; extends all {checkpoints.checked} checkpoints"
+        else:
+            first = checkpoints.first_failed.seq if checkpoints.first_failed else None
+            summary += f"; {checkpoints.failures} of {checkpoints.checked} checkpoints fail, first at event {first}"
+        payload["checkpoints"] = checkpoints.as_payload()
+    return record("audit.chain_verified", actor=actor, summary=summary, payload=payload)

@@ -4,6 +4,10 @@ The only permitted UPDATE is redaction: the payload set to NULL (it held
 personal data) with a reason and a time, every other column unchanged. The
 payload's hash stays, so the chain still verifies. Used by the migration that
 creates the table and by nothing else.
+
+Signed checkpoints (audit_checkpoint) are records too and admit no change at
+all: `checkpoint_statements` installs their guards, used by the migration that
+creates that table.
 """
 from __future__ import annotations
 
@@ -85,3 +89,69 @@ def statements(dialect: str, direction: str = "up") -> list[str]:
         return table[(dialect, direction)]
     except KeyError:
         raise RuntimeError(f"No audit triggers for database dialect {dialect!r}") from None
+
+
+# ---------------------------------------------------------------- checkpoints
+#
+# A checkpoint is never redacted (it holds no personal data), so every UPDATE,
+# DELETE and TRUNCATE is refused.
+
+CHECKPOINT_SQLITE_UP = [
+    """
+    CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
+    BEGIN
+        SELECT RAISE(ABORT, 'audit_checkpoint is append-only: rows cannot be deleted');
+    END
+    """,
+    """
+    CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint
+    BEGIN
+        SELECT RAISE(ABORT, 'audit_checkpoint is append-only: rows cannot be changed');
+    END
+    """,
+]
+
+CHECKPOINT_SQLITE_DOWN = [
+    "DROP TRIGGER IF EXISTS audit_checkpoint_no_update",
+    "DROP TRIGGER IF EXISTS audit_checkpoint_no_delete",
+]
+
+CHECKPOINT_POSTGRES_UP = [
+    """
+    CREATE OR REPLACE FUNCTION audit_checkpoint_guard() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' OR TG_OP = 'TRUNCATE' THEN
+            RAISE EXCEPTION 'audit_checkpoint is append-only: rows cannot be deleted';
+        END IF;
+        RAISE EXCEPTION 'audit_checkpoint is append-only: rows cannot be changed';
+    END;
+    $$ LANGUAGE plpgsql
+    """,
+    """
+    CREATE TRIGGER audit_checkpoint_guard_rows BEFORE UPDATE OR DELETE ON audit_checkpoint
+    FOR EACH ROW EXECUTE FUNCTION audit_checkpoint_guard()
+    """,
+    """
+    CREATE TRIGGER audit_checkpoint_guard_truncate BEFORE TRUNCATE ON audit_checkpoint
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_checkpoint_guard()
+    """,
+]
+
+CHECKPOINT_POSTGRES_DOWN = [
+    "DROP TRIGGER IF EXISTS audit_checkpoint_guard_truncate ON audit_checkpoint",
+    "DROP TRIGGER IF EXISTS audit_checkpoint_guard_rows ON audit_checkpoint",
+    "DROP FUNCTION IF EXISTS audit_checkpoint_guard()",
+]
+
+
+def checkpoint_statements(dialect: str, direction: str = "up") -> list[str]:
+    table = {
+        ("sqlite", "up"): CHECKPOINT_SQLITE_UP,
+        ("sqlite", "down"): CHECKPOINT_SQLITE_DOWN,
+        ("postgresql", "up"): CHECKPOINT_POSTGRES_UP,
+        ("postgresql", "down"): CHECKPOINT_POSTGRES_DOWN,
+    }
+    try:
+        return table[(dialect, direction)]
+    except KeyError:
+        raise RuntimeError(f"No audit checkpoint triggers for database dialect {dialect!r}") from None

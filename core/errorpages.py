@@ -6,9 +6,9 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from audit.services import record_refusal
 from core.errors import NotPermitted
 from core.extensions import db
+from core.guards import record_refusal_now
 
 MESSAGES = {
     400: ("Something was wrong with that request", "Go back, check what you entered and try again."),
@@ -28,12 +28,10 @@ def _page(code: int, detail: str | None = None):
 
 
 def _audit_refusal(attempted: str, reason: str) -> None:
-    """Record a security-relevant refusal in its own transaction."""
-    db.session.rollback()
+    """Record a security-relevant refusal (raised before any view ran, so nothing else is pending)."""
     actor = current_user if current_user.is_authenticated else None
-    record_refusal(actor, attempted, reason, actor_label=None if actor else f"anonymous ({request.remote_addr})",
-                   detail={"path": request.path, "method": request.method})
-    db.session.commit()
+    record_refusal_now(actor, attempted, reason, actor_label=None if actor else f"anonymous ({request.remote_addr})",
+                       detail={"path": request.path, "method": request.method})
 
 
 def init_error_pages(app: Flask) -> None:
@@ -44,7 +42,8 @@ def init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(NotPermitted)
     def not_permitted(error: NotPermitted):
-        db.session.rollback()
+        # Services refuse before changing anything, after auditing the attempt: keep that record.
+        db.session.commit()
         return _page(403, str(error) or None)
 
     @app.errorhandler(429)
