@@ -67,6 +67,14 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave alone what no model describes: the search index tables that forum.search
+    maintains by hand (FTS5 on SQLite, tsvector on PostgreSQL), so autogenerate
+    never proposes dropping them."""
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+    return not (table or "").startswith("forum_search")
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -88,6 +96,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

@@ -1,0 +1,232 @@
+"""Forum forms. They check the shape of input; forum.services applies the rules and saves."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from forum.models import (
+    AGE_BANDS,
+    CATEGORIES,
+    EMAIL_MODES,
+    FORUM_STATUSES,
+    FREQUENCIES,
+    INTENSITIES,
+    MEETING_MODES,
+    NEED_CATEGORIES,
+    NEED_STATUSES,
+    REGIONS,
+    WATCH_LEVELS,
+)
+from forum.services import MAX_POST_CHARS, MAX_TITLE_CHARS
+
+CONFIRM_LABEL = "I have checked: this is not personal data about a child"
+POST_HINT = ("You can use Markdown, and mention an organisation with @[Organisation name]. "
+             "Never include anything that could identify a child.")
+BODY_LENGTH = Length(max=MAX_POST_CHARS, message=f"Your message must be {MAX_POST_CHARS:,} characters or fewer")
+
+
+class ChildDataConfirmMixin:
+    """Shown only after the check found likely identifiers (views set `show_confirm`)."""
+
+    confirm_no_child_data = BooleanField(CONFIRM_LABEL, widget=GovCheckboxInput(), default=False)
+    show_confirm = False
+
+
+class ForumForm(ChildDataConfirmMixin, FlaskForm):
+    title = StringField("Forum name", widget=GovTextInput(),
+                        validators=[InputRequired(message="Enter the forum’s name"), Length(max=MAX_TITLE_CHARS)],
+                        description="For example, “Residential care for children with high level needs – North West”")
+    remit = TextAreaField("Remit", widget=GovTextArea(),
+                          validators=[InputRequired(message="Describe the forum’s remit"), BODY_LENGTH],
+                          description="What the forum is for and who should join. You can use Markdown.")
+    region = SelectField("Region", widget=GovSelect(), choices=[("", "Choose a region")] + [(r, r) for r in REGIONS],
+                         validators=[InputRequired(message="Select the region the forum covers")])
+    categories = SelectMultipleField("Service categories", widget=GovCheckboxesInput(),
+                                     choices=list(CATEGORIES.items()),
+                                     validators=[InputRequired(message="Select at least one service category")])
+    co_owners = SelectMultipleField("Co-owning commissioning organisations (optional)", widget=GovCheckboxesInput(),
+                                    coerce=int, validators=[Optional()],
+                                    description="Councils or consortia who run this forum with you.")
+    submit = SubmitField("Save forum", widget=GovSubmitInput())
+
+
+class ForumStatusForm(FlaskForm):
+    status = RadioField("Forum status", widget=GovRadioInput(), choices=list(FORUM_STATUSES.items()),
+                        validators=[InputRequired(message="Select a status")])
+    submit = SubmitField("Change status", widget=GovSubmitInput())
+
+
+class ThreadForm(ChildDataConfirmMixin, FlaskForm):
+    title = StringField("Title", widget=GovTextInput(),
+                        validators=[InputRequired(message="Enter a title"),
+                                    Length(max=MAX_TITLE_CHARS, message="The title must be 200 characters or fewer")])
+    body = TextAreaField("Message", widget=GovTextArea(),
+                         validators=[InputRequired(message="Enter your message"), BODY_LENGTH],
+                         description=POST_HINT)
+    attachment = FileField("Attach a file (optional)", widget=GovFileInput(),
+                           description="PDF, DOCX, XLSX, ODT or CSV, up to 10 MB.")
+    submit = SubmitField("Post", widget=GovSubmitInput())
+
+
+class ReplyForm(ChildDataConfirmMixin, FlaskForm):
+    body = TextAreaField("Your reply", widget=GovTextArea(),
+                         validators=[InputRequired(message="Enter your message"), BODY_LENGTH],
+                         description=POST_HINT)
+    quote = HiddenField()
+    attachment = FileField("Attach a file (optional)", widget=GovFileInput(),
+                           description="PDF, DOCX, XLSX, ODT or CSV, up to 10 MB.")
+    submit = SubmitField("Post reply", widget=GovSubmitInput())
+
+
+class EditPostForm(ChildDataConfirmMixin, FlaskForm):
+    body = TextAreaField("Message", widget=GovTextArea(),
+                         validators=[InputRequired(message="Enter your message"), BODY_LENGTH],
+                         description="Everyone can see earlier versions of your post.")
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField("Reason", widget=GovTextArea(),
+                           validators=[InputRequired(message="Enter a reason"),
+                                       Length(max=2000, message="The reason must be 2,000 characters or fewer")])
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class WatchForm(FlaskForm):
+    level = RadioField("How closely do you want to follow this?", widget=GovRadioInput(),
+                       choices=list(WATCH_LEVELS.items()), validators=[InputRequired(message="Select an option")])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class NeedItemForm(Form):
+    category = SelectField("Need", widget=GovSelect(), choices=[("", "Choose a need")] + list(NEED_CATEGORIES.items()),
+                           validators=[Optional()])
+    intensity = SelectField("Intensity", widget=GovSelect(), choices=[("", "Choose")] + list(INTENSITIES.items()),
+                            validators=[Optional()])
+    frequency = SelectField("Frequency", widget=GovSelect(), choices=[("", "Choose")] + list(FREQUENCIES.items()),
+                            validators=[Optional()])
+
+
+class NeedForm(ChildDataConfirmMixin, FlaskForm):
+    title = StringField("Title", widget=GovTextInput(),
+                        validators=[InputRequired(message="Enter a title for the need statement"),
+                                    Length(max=MAX_TITLE_CHARS)])
+    cohort_size = IntegerField("Cohort size", widget=GovTextInput(),
+                               validators=[InputRequired(message="Enter how many children and young people"),
+                                           NumberRange(min=1, max=100_000, message="Enter a number from 1 to 100,000")],
+                               description="How many children and young people, as a whole number. Never names.")
+    age_bands = SelectMultipleField("Age bands", widget=GovCheckboxesInput(), choices=list(AGE_BANDS.items()),
+                                    validators=[InputRequired(message="Select at least one age band")])
+    items = FieldList(FormField(NeedItemForm), min_entries=4, max_entries=12)
+    current_provision = TextAreaField("Current provision", widget=GovTextArea(),
+                                      validators=[InputRequired(message="Describe current provision"), BODY_LENGTH])
+    gaps = TextAreaField("Gaps", widget=GovTextArea(),
+                         validators=[InputRequired(message="Describe the gaps"), BODY_LENGTH])
+    outcomes = TextAreaField("Outcomes sought", widget=GovTextArea(),
+                             validators=[InputRequired(message="Describe the outcomes sought"), BODY_LENGTH])
+    budget_min = IntegerField("Indicative budget from (£ a year, optional)", widget=GovTextInput(),
+                              validators=[Optional(), NumberRange(min=0, max=2_000_000_000,
+                                                                  message="Enter an amount in whole pounds")])
+    budget_max = IntegerField("Indicative budget to (£ a year, optional)", widget=GovTextInput(),
+                              validators=[Optional(), NumberRange(min=0, max=2_000_000_000,
+                                                                  message="Enter an amount in whole pounds")])
+    timescale = StringField("Timescale", widget=GovTextInput(),
+                            validators=[InputRequired(message="Enter the timescale"), Length(max=200)],
+                            description="For example, “new provision needed from April 2027”")
+    status = RadioField("Status", widget=GovRadioInput(), choices=list(NEED_STATUSES.items()), default="open",
+                        validators=[InputRequired(message="Select the status of the need")])
+    submit = SubmitField("Publish need statement", widget=GovSubmitInput())
+
+
+def _time_ok(value: str | None) -> bool:
+    import re
+
+    return bool(value and re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()))
+
+
+class MeetingForm(ChildDataConfirmMixin, FlaskForm):
+    title = StringField("Title", widget=GovTextInput(),
+                        validators=[InputRequired(message="Enter a title for the meeting"),
+                                    Length(max=MAX_TITLE_CHARS)])
+    date = DateField("Date", widget=GovDateInput(), format="%d %m %Y",
+                     validators=[InputRequired(message="Enter the date of the meeting")],
+                     description="For example, 27 3 2027")
+    start_time = StringField("Start time (UK time, 24-hour clock)", widget=GovTextInput(),
+                             validators=[InputRequired(message="Enter the start time, like 10:00")],
+                             description="For example, 10:00")
+    end_time = StringField("End time (UK time, 24-hour clock)", widget=GovTextInput(),
+                           validators=[InputRequired(message="Enter the end time, like 12:30")],
+                           description="For example, 12:30")
+    mode = RadioField("How will people attend?", widget=GovRadioInput(), choices=list(MEETING_MODES.items()),
+                      validators=[InputRequired(message="Select in person or online")])
+    location = StringField("Place (for in-person meetings)", widget=GovTextInput(),
+                           validators=[Optional(), Length(max=300)])
+    online_link = StringField("Joining link (for online meetings)", widget=GovTextInput(),
+                              validators=[Optional(), Length(max=500)],
+                              description="Only people registered for the meeting will see it.")
+    agenda = TextAreaField("Agenda", widget=GovTextArea(),
+                           validators=[InputRequired(message="Enter the agenda"), BODY_LENGTH])
+    capacity = IntegerField("Capacity", widget=GovTextInput(),
+                            validators=[InputRequired(message="Enter how many people can attend"),
+                                        NumberRange(min=1, max=10_000, message="Enter a number from 1 to 10,000")],
+                            description="When it is full, people join a waiting list.")
+    submit = SubmitField("Schedule meeting", widget=GovSubmitInput())
+
+    def validate_start_time(self, field: StringField) -> None:
+        if not _time_ok(field.data):
+            raise ValidationError("Enter the start time as hours and minutes, like 10:00")
+
+    def validate_end_time(self, field: StringField) -> None:
+        if not _time_ok(field.data):
+            raise ValidationError("Enter the end time as hours and minutes, like 12:30")
+
+
+class MinutesForm(ChildDataConfirmMixin, FlaskForm):
+    minutes = TextAreaField("Minutes", widget=GovTextArea(),
+                            validators=[InputRequired(message="Enter the minutes"), BODY_LENGTH],
+                            description="Published to everyone, like the forum. You can use Markdown.")
+    submit = SubmitField("Publish minutes", widget=GovSubmitInput())
+
+
+class DocumentForm(FlaskForm):
+    document = FileField("Add a document (slides or papers)", widget=GovFileInput(),
+                         description="PDF, DOCX, XLSX, ODT or CSV, up to 10 MB. Published to everyone.")
+    submit = SubmitField("Upload document", widget=GovSubmitInput())
+
+
+class AttendanceForm(FlaskForm):
+    attended = SelectMultipleField("Who attended?", widget=GovCheckboxesInput(), coerce=int, validators=[Optional()])
+    submit = SubmitField("Save attendance", widget=GovSubmitInput())
+
+
+class NotificationSettingsForm(FlaskForm):
+    email_mode = RadioField("When should we email you about forum activity?", widget=GovRadioInput(),
+                            choices=list(EMAIL_MODES.items()), validators=[InputRequired(message="Select an option")])
+    submit = SubmitField("Save", widget=GovSubmitInput())

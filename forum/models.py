@@ -1,0 +1,379 @@
+"""Provider forums: forums, threads, posts and their revisions, moderation,
+need statements, meetings, attachments, watches and notifications.
+
+Markdown is rendered to safe HTML once, when it is written (`*_html` columns),
+so pages never render on read.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+
+from accounts.models import Organisation, User
+from core.extensions import db
+
+CATEGORIES = {
+    "fostering": "Fostering",
+    "childrens_homes": "Children's homes",
+    "residential_special_schools": "Residential special schools",
+    "send_day": "SEND day provision",
+    "supported_accommodation": "Supported accommodation (16+)",
+    "short_breaks": "Short breaks",
+    "therapeutic": "Therapeutic services",
+    "transitions": "Transitions",
+}
+REGIONS = [
+    "North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
+    "East of England", "London", "South East", "South West", "Wales",
+]
+FORUM_STATUSES = {"open": "Open", "closed": "Closed", "archived": "Archived"}
+NEED_STATUSES = {"open": "Open", "being_addressed": "Being addressed", "met": "Met"}
+AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15", "16-17": "16 to 17", "18-25": "18 to 25"}
+INTENSITIES = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
+FREQUENCIES = {"occasional": "Occasional", "weekly": "Weekly", "daily": "Daily", "continuous": "Continuous (24/7)"}
+NEED_CATEGORIES = {
+    "emotional_wellbeing": "Emotional wellbeing and mental health",
+    "behaviour": "Behaviour that challenges",
+    "communication": "Communication and interaction",
+    "cognition": "Cognition and learning",
+    "sensory_physical": "Sensory and physical",
+    "health": "Health and medical",
+    "safety": "Risk and safety (exploitation, missing episodes)",
+    "family": "Family relationships and contact",
+    "independence": "Independence and preparation for adulthood",
+}
+MEETING_MODES = {"in_person": "In person", "online": "Online"}
+WATCH_LEVELS = {"all": "All activity", "new_threads": "New threads only", "mute": "Mute"}
+EMAIL_MODES = {"immediate": "Immediately", "daily": "Once a day (digest)", "none": "Never (in-app only)"}
+
+forum_owner = Table(
+    "forum_owner",
+    db.metadata,
+    Column("forum_id", ForeignKey("forum.id"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id"), primary_key=True),
+)
+
+
+class Forum(db.Model):
+    """A standing, publicly advertised space owned by one or more commissioning organisations."""
+
+    __tablename__ = "forum"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    remit_md: Mapped[str] = mapped_column(Text, default="")
+    remit_html: Mapped[str] = mapped_column(Text, default="")
+    region: Mapped[str] = mapped_column(String(100), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    owners: Mapped[list[Organisation]] = relationship(secondary=forum_owner, order_by="Organisation.name")
+    category_rows: Mapped[list[ForumCategory]] = relationship(
+        cascade="all, delete-orphan", order_by="ForumCategory.category")
+
+    @property
+    def categories(self) -> list[str]:
+        return [row.category for row in self.category_rows]
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [CATEGORIES[c] for c in self.categories if c in CATEGORIES]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def status_label(self) -> str:
+        return FORUM_STATUSES[self.status]
+
+
+class ForumCategory(db.Model):
+    __tablename__ = "forum_category"
+
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class ForumMembership(db.Model):
+    """Joining needs no approval: the row exists from the provider's one click."""
+
+    __tablename__ = "forum_membership"
+    __table_args__ = (UniqueConstraint("forum_id", "user_id", name="uq_forum_membership_forum_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class Thread(db.Model):
+    __tablename__ = "forum_thread"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    forum: Mapped[Forum] = relationship()
+    author: Mapped[User] = relationship()
+    posts: WriteOnlyMapped[Post] = relationship(back_populates="thread", order_by="Post.id")
+
+
+class Post(db.Model):
+    __tablename__ = "forum_post"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("forum_thread.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    quoted_post_id: Mapped[int | None] = mapped_column(ForeignKey("forum_post.id"))
+    body_md: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revision_count: Mapped[int] = mapped_column(Integer, default=1)
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    thread: Mapped[Thread] = relationship(back_populates="posts")
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    quoted_post: Mapped[Post | None] = relationship(remote_side=[id])
+    attachments: Mapped[list[Attachment]] = relationship(
+        primaryjoin="Attachment.post_id == Post.id", order_by="Attachment.id", viewonly=True)
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class PostRevision(db.Model):
+    """Every version of a post, the first included, so any two can be diffed."""
+
+    __tablename__ = "forum_post_revision"
+    __table_args__ = (UniqueConstraint("post_id", "number", name="uq_forum_post_revision_post_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_post.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    body_md: Mapped[str] = mapped_column(Text)
+    editor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    editor: Mapped[User] = relationship()
+
+
+class PostReport(db.Model):
+    __tablename__ = "forum_post_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_post.id"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    post: Mapped[Post] = relationship()
+    reporter: Mapped[User] = relationship()
+
+
+class ModerationEntry(db.Model):
+    """The forum's public moderation log (each entry is also an audit event)."""
+
+    __tablename__ = "forum_moderation_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id"), index=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_post.id"))
+    action: Mapped[str] = mapped_column(String(40))  # reported | hidden
+    reason: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    actor: Mapped[User] = relationship()
+    post: Mapped[Post] = relationship()
+
+
+class NeedStatement(db.Model):
+    """A commissioner's anonymised description of local need; responses go in its own thread."""
+
+    __tablename__ = "forum_need_statement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id"), index=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("forum_thread.id"), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    cohort_size: Mapped[int] = mapped_column(Integer)
+    age_bands: Mapped[str] = mapped_column(String(100))  # comma-separated AGE_BANDS keys
+    current_provision_md: Mapped[str] = mapped_column(Text)
+    current_provision_html: Mapped[str] = mapped_column(Text)
+    gaps_md: Mapped[str] = mapped_column(Text)
+    gaps_html: Mapped[str] = mapped_column(Text)
+    outcomes_md: Mapped[str] = mapped_column(Text)
+    outcomes_html: Mapped[str] = mapped_column(Text)
+    budget_min: Mapped[int | None] = mapped_column(Integer)
+    budget_max: Mapped[int | None] = mapped_column(Integer)
+    timescale: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    forum: Mapped[Forum] = relationship()
+    thread: Mapped[Thread] = relationship()
+    author: Mapped[User] = relationship()
+    items: Mapped[list[NeedItem]] = relationship(cascade="all, delete-orphan", order_by="NeedItem.id")
+
+    @property
+    def age_band_labels(self) -> list[str]:
+        return [AGE_BANDS[b] for b in self.age_bands.split(",") if b in AGE_BANDS]
+
+    @property
+    def status_label(self) -> str:
+        return NEED_STATUSES[self.status]
+
+
+class NeedItem(db.Model):
+    """One need by category, with its intensity and frequency (seed 004's specificity)."""
+
+    __tablename__ = "forum_need_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_statement_id: Mapped[int] = mapped_column(ForeignKey("forum_need_statement.id"), index=True)
+    category: Mapped[str] = mapped_column(String(40))
+    intensity: Mapped[str] = mapped_column(String(20))
+    frequency: Mapped[str] = mapped_column(String(20))
+
+    @property
+    def label(self) -> str:
+        return (f"{NEED_CATEGORIES.get(self.category, self.category)}: "
+                f"{INTENSITIES.get(self.intensity, self.intensity).lower()} intensity, "
+                f"{FREQUENCIES.get(self.frequency, self.frequency).lower()}")
+
+
+class Meeting(db.Model):
+    __tablename__ = "forum_meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # naive UTC
+    ends_at: Mapped[datetime] = mapped_column(DateTime)
+    mode: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str | None] = mapped_column(String(300))
+    online_link: Mapped[str | None] = mapped_column(String(500))
+    agenda_md: Mapped[str] = mapped_column(Text)
+    agenda_html: Mapped[str] = mapped_column(Text)
+    capacity: Mapped[int] = mapped_column(Integer)
+    minutes_md: Mapped[str | None] = mapped_column(Text)
+    minutes_html: Mapped[str | None] = mapped_column(Text)
+    minutes_published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    attendance_recorded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    forum: Mapped[Forum] = relationship()
+    registrations: Mapped[list[MeetingRegistration]] = relationship(
+        order_by="MeetingRegistration.id", viewonly=True)
+    documents: Mapped[list[Attachment]] = relationship(
+        primaryjoin="Attachment.meeting_id == Meeting.id", order_by="Attachment.id", viewonly=True)
+
+    @property
+    def mode_label(self) -> str:
+        return MEETING_MODES[self.mode]
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class MeetingRegistration(db.Model):
+    __tablename__ = "forum_meeting_registration"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id", name="uq_forum_meeting_registration_meeting_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("forum_meeting.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))  # registered | waiting | cancelled
+    registered_at: Mapped[datetime] = mapped_column(DateTime)
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+
+    user: Mapped[User] = relationship()
+
+
+class Attachment(db.Model):
+    """A file kept in the database, so it commits or rolls back with its post or meeting."""
+
+    __tablename__ = "forum_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id"), index=True)
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("forum_post.id"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("forum_meeting.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(10))  # pdf | docx | xlsx | odt | csv
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Watch(db.Model):
+    """How closely a member follows a forum or one thread."""
+
+    __tablename__ = "forum_watch"
+    __table_args__ = (
+        UniqueConstraint("user_id", "forum_id", "thread_id", name="uq_forum_watch_user_forum_thread"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id"), index=True)
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("forum_thread.id"), index=True)
+    level: Mapped[str] = mapped_column(String(20))
+
+
+class Notification(db.Model):
+    __tablename__ = "forum_notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # For daily digests: set when the notification has gone out by email.
+    email_pending: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+
+class NotificationSetting(db.Model):
+    __tablename__ = "forum_notification_setting"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    email_mode: Mapped[str] = mapped_column(String(20), default="immediate")

@@ -1,0 +1,119 @@
+"""Full-text search over forum content, one interface over two engines.
+
+SQLite uses an FTS5 virtual table; PostgreSQL a table with a weighted
+`tsvector` column and a GIN index (both made by the forum migration). Services
+call `index`/`remove` in their own transaction, so the index never disagrees
+with what was committed. Users' queries are reduced to plain words before
+they reach either engine: FTS operators, quotes and brackets are never
+interpreted, so no query can cause a syntax error.
+
+Everything indexed is public (forums are publicly readable); hidden posts are
+removed from the index when they are hidden, and meeting links never indexed.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import nh3
+from markupsafe import Markup, escape
+from sqlalchemy import text
+
+from core.extensions import db
+
+START, STOP = "\ue000", "\ue001"  # private-use markers, escaped-then-replaced by <mark>
+MAX_TERMS = 12
+
+
+@dataclass
+class Hit:
+    kind: str  # forum | thread | post | need | meeting
+    ref_id: int
+    forum_id: int
+    title: Markup
+    snippet: Markup
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def plain_text(html_text: str) -> str:
+    """Index what readers see, not the markdown or HTML that made it."""
+    return html.unescape(nh3.clean(html_text or "", tags=set())).strip()
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query: anything that is not a letter or digit separates them."""
+    return re.findall(r"\w+", (query or "").lower())[:MAX_TERMS]
+
+
+def remove(kind: str, ref_id: int) -> None:
+    db.session.execute(text("DELETE FROM forum_search WHERE kind = :kind AND ref_id = :ref_id"),
+                       {"kind": kind, "ref_id": ref_id})
+
+
+def index(kind: str, ref_id: int, forum_id: int, title: str, body: str, label: str = "") -> None:
+    """Add or replace one document, in the caller's transaction.
+
+    `title` is searched (and weighted above the body); `label` is only shown,
+    so a reply is listed under its thread's name without every reply matching
+    a search for the thread's title.
+    """
+    remove(kind, ref_id)
+    params = {"kind": kind, "ref_id": ref_id, "forum_id": forum_id, "title": title or "", "body": body or "",
+              "label": label or ""}
+    if _dialect() == "postgresql":
+        db.session.execute(text(
+            "INSERT INTO forum_search (kind, ref_id, forum_id, title, body, label, document) VALUES "
+            "(:kind, :ref_id, :forum_id, :title, :body, :label, "
+            "setweight(to_tsvector('english', :title), 'A') || setweight(to_tsvector('english', :body), 'B'))"
+        ), params)
+    else:
+        db.session.execute(text(
+            "INSERT INTO forum_search (kind, ref_id, forum_id, title, body, label) "
+            "VALUES (:kind, :ref_id, :forum_id, :title, :body, :label)"
+        ), params)
+
+
+def _highlight(fragment: str | None) -> Markup:
+    escaped = str(escape(fragment or ""))
+    return Markup(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def search(query: str, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int]:
+    """Ranked hits for the page asked for, and the total number of hits."""
+    words = terms(query)
+    if not words:
+        return [], 0
+    offset = (max(page, 1) - 1) * per_page
+    if _dialect() == "postgresql":
+        params = {"q": " ".join(words), "limit": per_page, "offset": offset,
+                  "opts": f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=12, MaxFragments=2"}
+        where = "document @@ plainto_tsquery('english', :q)"
+        total = db.session.scalar(text(f"SELECT count(*) FROM forum_search WHERE {where}"), params) or 0
+        rows = db.session.execute(text(
+            "SELECT kind, ref_id, forum_id, "
+            "ts_headline('english', title, plainto_tsquery('english', :q), :opts) AS title_hl, "
+            "ts_headline('english', body, plainto_tsquery('english', :q), :opts) AS body_hl, label "
+            f"FROM forum_search WHERE {where} "
+            "ORDER BY ts_rank_cd(document, plainto_tsquery('english', :q)) DESC, ref_id DESC "
+            "LIMIT :limit OFFSET :offset"
+        ), params).all()
+    else:
+        params = {"q": " ".join(f'"{w}"' for w in words), "limit": per_page, "offset": offset,
+                  "start": START, "stop": STOP}
+        total = db.session.scalar(text("SELECT count(*) FROM forum_search WHERE forum_search MATCH :q"),
+                                  params) or 0
+        rows = db.session.execute(text(
+            "SELECT kind, ref_id, forum_id, "
+            "highlight(forum_search, 3, :start, :stop) AS title_hl, "
+            "snippet(forum_search, 4, :start, :stop, '…', 24) AS body_hl, label "
+            "FROM forum_search WHERE forum_search MATCH :q "
+            "ORDER BY bm25(forum_search, 0.0, 0.0, 0.0, 5.0, 1.0, 0.0), ref_id DESC LIMIT :limit OFFSET :offset"
+        ), params).all()
+    hits = [Hit(kind=row.kind, ref_id=int(row.ref_id), forum_id=int(row.forum_id),
+                title=_highlight(row.title_hl) if row.title_hl else Markup(escape(row.label)),
+                snippet=_highlight(row.body_hl)) for row in rows]
+    return hits, int(total)

@@ -1,0 +1,184 @@
+"""Need statements, meetings, attachments, search and notifications over HTTP."""
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from audit.services import utcnow
+from forum import queries, services
+from forum.models import Attachment, Meeting, NeedStatement
+from tests.conftest import submit
+from tests.unit.forum.files import EXE, PDF
+
+
+def test_commissioner_publishes_need_through_the_form_and_it_is_listed(client, auth, forum, commissioner, db):
+    auth.sign_in(commissioner)
+    response = submit(client, f"/forums/{forum.slug}/needs/new", {
+        "title": "Short breaks for disabled children", "cohort_size": "30", "age_bands": ["5-10", "11-15"],
+        "items-0-category": "sensory_physical", "items-0-intensity": "high", "items-0-frequency": "weekly",
+        "current_provision": "One council-run unit.", "gaps": "No weekend provision.",
+        "outcomes": "Families stay together.", "budget_min": "400000", "budget_max": "600000",
+        "timescale": "From September 2027", "status": "open"})
+    assert response.status_code == 302
+    need = db.session.scalar(select(NeedStatement).where(NeedStatement.title == "Short breaks for disabled children"))
+    assert [i.label for i in need.items] == ["Sensory and physical: high intensity, weekly"]
+    page = client.get(client.get(f"/needs/{need.id}").headers["Location"]).get_data(as_text=True)
+    assert "£400,000 to £600,000 a year" in page and "No weekend provision." in page
+    assert "Short breaks for disabled children" in client.get(f"/forums/{forum.slug}").get_data(as_text=True)
+    listing = client.get("/needs?region=North+West&status=open").get_data(as_text=True)
+    assert "Short breaks for disabled children" in listing
+    assert "Short breaks for disabled children" not in client.get("/needs?status=met").get_data(as_text=True)
+
+
+def test_incomplete_need_row_is_a_clear_error(client, auth, forum, commissioner):
+    auth.sign_in(commissioner)
+    response = submit(client, f"/forums/{forum.slug}/needs/new", {
+        "title": "Kept need title", "cohort_size": "3", "age_bands": ["5-10"],
+        "items-0-category": "behaviour", "current_provision": "a", "gaps": "b", "outcomes": "c",
+        "timescale": "soon", "status": "open"})
+    html = response.get_data(as_text=True)
+    assert "For each need, select a category, an intensity and a frequency" in html
+    assert 'value="Kept need title"' in html
+
+
+def test_non_numeric_cohort_is_a_clear_error(client, auth, forum, commissioner):
+    auth.sign_in(commissioner)
+    html = submit(client, f"/forums/{forum.slug}/needs/new", {"cohort_size": "lots"}).get_data(as_text=True)
+    assert "There is a problem" in html
+
+
+def _meeting_form(**overrides):
+    day = (utcnow() + timedelta(days=20)).date()
+    data = {"title": "Provider briefing", "date": [str(day.day), str(day.month), str(day.year)],
+            "start_time": "10:00", "end_time": "12:00", "mode": "online", "location": "",
+            "online_link": "https://meet.example.org/briefing", "agenda": "1. Welcome", "capacity": "1"}
+    data.update(overrides)
+    return data
+
+
+def test_meeting_link_only_shown_after_registering_and_full_meeting_waitlists(client, auth, forum, commissioner,
+                                                                             member, user_factory, db, app):
+    auth.sign_in(commissioner)
+    response = submit(client, f"/forums/{forum.slug}/meetings/new", _meeting_form())
+    assert response.status_code == 302, response.get_data(as_text=True)
+    meeting = db.session.scalar(select(Meeting).where(Meeting.title == "Provider briefing"))
+    anonymous = app.test_client()
+    assert "meet.example.org/briefing" not in anonymous.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    member_client = app.test_client()
+    from tests.conftest import Auth
+
+    Auth(member_client).sign_in(member)
+    page = member_client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "meet.example.org/briefing" not in page and "Register" in page
+    assert submit(member_client, f"/meetings/{meeting.id}/register", {}, form_url=f"/meetings/{meeting.id}"
+                  ).status_code == 302
+    assert "meet.example.org/briefing" in member_client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    late = user_factory("provider")
+    services.join_forum(forum, late)
+    db.session.commit()
+    late_client = app.test_client()
+    Auth(late_client).sign_in(late)
+    response = submit(late_client, f"/meetings/{meeting.id}/register", {}, form_url=f"/meetings/{meeting.id}",
+                      follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "waiting list" in html and "meet.example.org/briefing" not in html
+
+
+def test_meeting_form_errors_are_clear(client, auth, forum, commissioner):
+    auth.sign_in(commissioner)
+    html = submit(client, f"/forums/{forum.slug}/meetings/new",
+                  _meeting_form(start_time="25:99", online_link="", capacity="0")).get_data(as_text=True)
+    assert "Enter the start time as hours and minutes" in html
+    assert "Enter a number from 1 to 10,000" in html
+
+
+def test_minutes_and_documents_are_published_to_everyone(client, auth, forum, commissioner, meeting_details, db,
+                                                          app):
+    meeting = services.schedule_meeting(forum, commissioner, meeting_details())
+    meeting.starts_at = utcnow() - timedelta(days=1)
+    meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+    db.session.commit()
+    auth.sign_in(commissioner)
+    assert submit(client, f"/meetings/{meeting.id}/minutes", {"minutes": "Agreed **next steps**."},
+                  form_url=f"/meetings/{meeting.id}").status_code == 302
+    page = client.get(f"/meetings/{meeting.id}")
+    from tests.conftest import csrf_token
+
+    token = csrf_token(page.get_data(as_text=True))
+    bad = client.post(f"/meetings/{meeting.id}/documents", data={
+        "csrf_token": token, "document": (io.BytesIO(EXE), "slides.pdf")}, content_type="multipart/form-data")
+    assert bad.status_code == 400
+    assert "must be a PDF, DOCX, XLSX, ODT or CSV" in bad.get_data(as_text=True)
+    good = client.post(f"/meetings/{meeting.id}/documents", data={
+        "csrf_token": token, "document": (io.BytesIO(PDF), "slides.pdf")}, content_type="multipart/form-data")
+    assert good.status_code == 302
+    document = db.session.scalar(select(Attachment).where(Attachment.meeting_id == meeting.id))
+    public = app.test_client()
+    html = public.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "<strong>next steps</strong>" in html and "slides.pdf" in html
+    download = public.get(f"/attachments/{document.id}")
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.mimetype == "application/pdf"
+
+
+def test_reply_with_attachment_over_http(client, auth, forum, thread, member, db):
+    auth.sign_in(member)
+    page = client.get(f"/forums/{forum.slug}/threads/{thread.id}")
+    from tests.conftest import csrf_token
+
+    response = client.post(f"/forums/{forum.slug}/threads/{thread.id}/reply", data={
+        "csrf_token": csrf_token(page.get_data(as_text=True)), "body": "Our brochure",
+        "attachment": (io.BytesIO(PDF), "brochure.pdf")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    html = client.get(f"/forums/{forum.slug}/threads/{thread.id}").get_data(as_text=True)
+    assert "brochure.pdf" in html
+
+
+def test_search_page_highlights_and_survives_fts_syntax(client, thread, db):
+    html = client.get("/search?q=spring").get_data(as_text=True)
+    assert "<mark>spring</mark>" in html and "1 result<" in html and "Capacity for sibling groups" in html
+    both = client.get("/search?q=sibling").get_data(as_text=True)
+    assert "2 results" in both  # the thread by its title, the post by its text
+    for query in ['"unbalanced', "NEAR(", "a OR", "*", "title:x AND -y", "%", "\\"]:
+        response = client.get("/search", query_string={"q": query})
+        assert response.status_code in (200, 400), query
+        assert "Search the forums" in response.get_data(as_text=True)
+    symbols = client.get("/search", query_string={"q": "***"})
+    assert symbols.status_code == 400 and "symbols on their own cannot be searched" in symbols.get_data(as_text=True)
+
+
+def test_notifications_page_counts_unread_and_marks_read(client, auth, forum, member, commissioner, db):
+    services.start_thread(forum, commissioner, "Fresh news", "Read me")
+    db.session.commit()
+    auth.sign_in(member)
+    html = client.get("/notifications").get_data(as_text=True)
+    assert "Fresh news" in html and "Forums (1 new)" in html
+    assert submit(client, "/notifications/read", {}, form_url="/notifications").status_code == 302
+    assert "Forums (1 new)" not in client.get("/notifications").get_data(as_text=True)
+    assert submit(client, "/notifications/settings", {"email_mode": "daily"}).status_code == 302
+    assert queries.email_mode(member) == "daily"
+
+
+def test_watch_form_sets_thread_level(client, auth, forum, thread, member, db):
+    auth.sign_in(member)
+    response = submit(client, f"/forums/{forum.slug}/threads/{thread.id}/watch", {"level": "mute"},
+                      form_url=f"/forums/{forum.slug}/threads/{thread.id}")
+    assert response.status_code == 302
+    assert queries.watch_level(member, thread=thread) == "mute"
+
+
+def test_owner_cancels_a_meeting_with_a_public_reason(client, auth, forum, commissioner, meeting_details, db, app):
+    meeting = services.schedule_meeting(forum, commissioner, meeting_details())
+    db.session.commit()
+    auth.sign_in(commissioner)
+    blank = submit(client, f"/meetings/{meeting.id}/cancel-meeting", {"cancel-reason": ""},
+                   form_url=f"/meetings/{meeting.id}", prefix="cancel-")
+    assert blank.status_code == 400 and "Enter a reason" in blank.get_data(as_text=True)
+    done = submit(client, f"/meetings/{meeting.id}/cancel-meeting", {"cancel-reason": "Venue unavailable"},
+                  form_url=f"/meetings/{meeting.id}", prefix="cancel-")
+    assert done.status_code == 302
+    html = app.test_client().get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "This meeting was cancelled" in html and "Venue unavailable" in html
