@@ -1,0 +1,395 @@
+"""Procurements and everything that hangs off them.
+
+One procurement moves through the stages in STAGES (mapped to OCDS in
+DESIGN.md section 2). Rows that record what somebody said or decided are never
+deleted: the app offers no way to (PA23 s.98). Money is held in whole pence.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accounts.models import Organisation, User
+from core.extensions import db
+
+STAGES = {
+    "planning": "Planning (draft)",
+    "engagement": "Preliminary market engagement",
+    "tender": "Tender open",
+    "evaluation": "Evaluation",
+    "award": "Award (standstill)",
+    "contract": "Contract",
+    "cancelled": "Cancelled",
+    "unsuccessful": "Unsuccessful",
+}
+# The only moves a procurement can make. Anything else is out of order.
+TRANSITIONS = {
+    "planning": {"engagement", "tender", "cancelled"},
+    "engagement": {"tender", "cancelled"},
+    "tender": {"evaluation", "cancelled", "unsuccessful"},
+    "evaluation": {"award", "cancelled", "unsuccessful"},
+    "award": {"contract", "cancelled"},
+    "contract": set(),
+    "cancelled": set(),
+    "unsuccessful": set(),
+}
+PUBLIC_STAGES = ("engagement", "tender", "evaluation", "award", "contract", "cancelled", "unsuccessful")
+LIVE_STAGES = ("engagement", "tender")
+# Details, criteria, events and documents can change only while drafting; the
+# specification also during the tender (through a published change).
+DRAFTING_STAGES = ("planning", "engagement")
+SPEC_EDIT_STAGES = ("planning", "engagement", "tender")
+CLOSED_STAGES = ("cancelled", "unsuccessful")
+
+CATEGORIES = {
+    "residential": "Residential care",
+    "fostering": "Fostering",
+    "send_education": "Special educational provision",
+    "short_breaks": "Short breaks",
+    "supported_accommodation": "Supported accommodation (16+)",
+    "family_support": "Family support",
+    "therapeutic": "Therapeutic services",
+}
+CONTRACT_TYPES = {"spot": "Spot purchase", "block": "Block contract", "framework": "Framework agreement"}
+OUTCOME_DOMAINS = {
+    "stability": "Stability",
+    "education": "Education",
+    "health_wellbeing": "Health and wellbeing",
+    "relationships": "Relationships",
+    "safety": "Safety",
+    "adulthood": "Preparation for adulthood",
+}
+CRITERION_KINDS = {"quality": "Quality and outcomes", "price": "Price"}
+
+
+class Threshold(db.Model):
+    """One row per threshold and period: the one table the regime is derived from."""
+
+    __tablename__ = "procurement_threshold"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))  # light_touch | notifiable_below_threshold
+    label: Mapped[str] = mapped_column(String(200))
+    amount_pence: Mapped[int] = mapped_column(BigInteger)  # including VAT
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+
+
+class Procurement(db.Model):
+    __tablename__ = "procurement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(30), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    stage: Mapped[str] = mapped_column(String(20), default="planning", index=True)
+    region: Mapped[str] = mapped_column(String(100), default="")
+    category: Mapped[str] = mapped_column(String(40))
+    subject_md: Mapped[str] = mapped_column(Text, default="")
+    subject_html: Mapped[str] = mapped_column(Text, default="")
+    estimated_value_pence: Mapped[int | None] = mapped_column(BigInteger)
+    contract_type: Mapped[str | None] = mapped_column(String(20))
+    duration_months: Mapped[int | None] = mapped_column(Integer)
+    extension_months: Mapped[int] = mapped_column(Integer, default=0)
+    review_clauses_md: Mapped[str] = mapped_column(Text, default="")
+    review_clauses_html: Mapped[str] = mapped_column(Text, default="")
+    score_max: Mapped[int] = mapped_column(Integer, default=5)
+    # Engagement (reg 17 notice).
+    engagement_closes_on: Mapped[date | None] = mapped_column(Date)
+    engagement_published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    no_engagement_reason: Mapped[str | None] = mapped_column(Text)
+    # Tender.
+    tender_published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    clarification_deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    response_deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    # Opening: the first commissioner asks, a different one confirms.
+    open_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    open_requested_at: Mapped[datetime | None] = mapped_column(DateTime)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Cancelled or unsuccessful, with the public reason.
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # An optional link to a forum (forum package); a plain integer on purpose.
+    forum_id: Mapped[int | None] = mapped_column(Integer)
+
+    owner: Mapped[Organisation] = relationship(foreign_keys=[owner_org_id])
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    open_requested_by: Mapped[User | None] = relationship(foreign_keys=[open_requested_by_id])
+    opened_by: Mapped[User | None] = relationship(foreign_keys=[opened_by_id])
+    events: Mapped[list[EngagementEvent]] = relationship(
+        back_populates="procurement", order_by="EngagementEvent.starts_at")
+    versions: Mapped[list[SpecVersion]] = relationship(
+        back_populates="procurement", order_by="SpecVersion.number")
+    criteria: Mapped[list[AwardCriterion]] = relationship(
+        back_populates="procurement", order_by="AwardCriterion.position")
+    documents: Mapped[list[ProcurementDocument]] = relationship(order_by="ProcurementDocument.id")
+
+    @property
+    def stage_label(self) -> str:
+        return STAGES[self.stage]
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORIES.get(self.category, self.category)
+
+    @property
+    def contract_type_label(self) -> str:
+        return CONTRACT_TYPES.get(self.contract_type or "", "Not set")
+
+    @property
+    def latest_version(self) -> SpecVersion | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def published_version(self) -> SpecVersion | None:
+        published = [v for v in self.versions if v.published_at is not None]
+        return published[-1] if published else None
+
+    @property
+    def is_opened(self) -> bool:
+        return self.opened_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage in CLOSED_STAGES
+
+    def can_move_to(self, stage: str) -> bool:
+        return stage in TRANSITIONS[self.stage]
+
+
+class EngagementEvent(db.Model):
+    """A market engagement event: reg 17 asks for its date, time and place."""
+
+    __tablename__ = "procurement_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    place: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    procurement: Mapped[Procurement] = relationship(back_populates="events")
+
+
+class SpecVersion(db.Model):
+    """One saved version of the specification. Never changed after it is saved."""
+
+    __tablename__ = "spec_version"
+    __table_args__ = (UniqueConstraint("procurement_id", "number", name="uq_spec_version_procurement_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    body_md: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    # The spec check's findings at save time (JSON lists).
+    check_errors: Mapped[str] = mapped_column(Text, default="[]")
+    check_warnings: Mapped[str] = mapped_column(Text, default="[]")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    procurement: Mapped[Procurement] = relationship(back_populates="versions")
+    created_by: Mapped[User] = relationship()
+    outcomes: Mapped[list[SpecOutcome]] = relationship(back_populates="version", order_by="SpecOutcome.position")
+
+
+class SpecOutcome(db.Model):
+    __tablename__ = "spec_outcome"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("spec_version.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    domain: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str] = mapped_column(Text, default="")
+    indicator: Mapped[str] = mapped_column(Text, default="")
+    baseline_method: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[str] = mapped_column(Text, default="")
+    timescale: Mapped[str] = mapped_column(String(200), default="")
+    evidence_source: Mapped[str] = mapped_column(Text, default="")
+    payment_share: Mapped[int] = mapped_column(Integer, default=0)  # percent of payment at risk
+
+    version: Mapped[SpecVersion] = relationship(back_populates="outcomes")
+
+    @property
+    def domain_label(self) -> str:
+        return OUTCOME_DOMAINS.get(self.domain, self.domain)
+
+
+class AwardCriterion(db.Model):
+    __tablename__ = "award_criterion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # quality | price
+    name: Mapped[str] = mapped_column(String(200))
+    weight: Mapped[int] = mapped_column(Integer)
+
+    procurement: Mapped[Procurement] = relationship(back_populates="criteria")
+
+    @property
+    def kind_label(self) -> str:
+        return CRITERION_KINDS[self.kind]
+
+
+class ProcurementDocument(db.Model):
+    """A tender document (specification annex, pricing schedule...). Kept, never replaced in place."""
+
+    __tablename__ = "procurement_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Clarification(db.Model):
+    __tablename__ = "clarification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    asker_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    asker_user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    pseudonym_number: Mapped[int] = mapped_column(Integer)  # stable per asking organisation
+    question: Mapped[str] = mapped_column(Text)
+    asked_at: Mapped[datetime] = mapped_column(DateTime)
+    answer_md: Mapped[str | None] = mapped_column(Text)
+    answer_html: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    answered_late: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @property
+    def pseudonym(self) -> str:
+        return f"Bidder Q-{self.pseudonym_number}"
+
+
+class TenderResponse(db.Model):
+    """A sealed bid. `sealed` is the encrypted submission; nothing else reveals it."""
+
+    __tablename__ = "tender_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    provider_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    status: Mapped[str] = mapped_column(String(20))  # submitted | withdrawn | superseded
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    needs_reconfirmation: Mapped[bool] = mapped_column(Boolean, default=False)
+    reconfirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Filled in at opening, from the decrypted content, for scoring by formula.
+    opened_price_pence: Mapped[int | None] = mapped_column(BigInteger)
+
+    provider: Mapped[Organisation] = relationship()
+    submitted_by: Mapped[User] = relationship()
+
+
+class EvaluatorAssignment(db.Model):
+    __tablename__ = "evaluator_assignment"
+    __table_args__ = (UniqueConstraint("procurement_id", "user_id", name="uq_evaluator_assignment_procurement_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    is_moderator: Mapped[bool] = mapped_column(Boolean, default=False)
+    assigned_at: Mapped[datetime] = mapped_column(DateTime)
+    scores_submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class Score(db.Model):
+    """One evaluator's independent score for one response on one criterion."""
+
+    __tablename__ = "evaluation_score"
+    __table_args__ = (UniqueConstraint("response_id", "criterion_id", "evaluator_id",
+                                       name="uq_evaluation_score_response_criterion_evaluator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("tender_response.id"))
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("award_criterion.id"))
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    score: Mapped[int] = mapped_column(Integer)
+    rationale: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    evaluator: Mapped[User] = relationship()
+
+
+class ConsensusScore(db.Model):
+    """The moderated score that counts, with the moderator's rationale."""
+
+    __tablename__ = "consensus_score"
+    __table_args__ = (UniqueConstraint("response_id", "criterion_id", name="uq_consensus_score_response_criterion"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("tender_response.id"))
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("award_criterion.id"))
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    score: Mapped[int] = mapped_column(Integer)
+    rationale: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Award(db.Model):
+    __tablename__ = "procurement_award"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), unique=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("tender_response.id"))
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    reasons_md: Mapped[str] = mapped_column(Text)
+    reasons_html: Mapped[str] = mapped_column(Text)
+    notice_published_at: Mapped[datetime] = mapped_column(DateTime)
+    standstill_applies: Mapped[bool] = mapped_column(Boolean, default=True)
+    standstill_ends_on: Mapped[date | None] = mapped_column(Date)
+
+    response: Mapped[TenderResponse] = relationship()
+
+
+class Contract(db.Model):
+    __tablename__ = "procurement_contract"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), unique=True)
+    provider_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    value_pence: Mapped[int] = mapped_column(BigInteger)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    review_clauses_md: Mapped[str] = mapped_column(Text, default="")
+    review_clauses_html: Mapped[str] = mapped_column(Text, default="")
+    regime: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    provider: Mapped[Organisation] = relationship()

@@ -1,0 +1,266 @@
+"""Sealed responses and the two-person opening (DESIGN.md rule 6).
+
+The submission is serialised canonically, hashed (the receipt) and encrypted
+before it touches the database. The only code that decrypts is `open_box` (to
+verify every response at opening) and `read_response`, and both refuse until
+the deadline has passed and two different commissioners have opened the box.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+import audit
+from accounts import policy as accounts_policy
+from accounts.models import User
+from core.errors import NotPermitted, RuleViolation
+from core.extensions import db
+from tenders import crypto, policy
+from tenders.models import Procurement, TenderResponse
+from tenders.services.common import lock, move, refuse, require_stage
+from tenders.services.procurements import MAX_PENCE
+
+
+@dataclass
+class Document:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class Receipt:
+    response_id: int
+    reference: str
+    sha256: str
+    submitted_at: datetime
+    size_bytes: int
+    status: str
+
+
+def canonical_submission(*, procurement: Procurement, provider_org_id: int, method_statement: str,
+                         commitments: dict[int, str], price_pence: int, documents: list[Document]) -> bytes:
+    """Exactly the bytes that are encrypted and stored; the receipt is their SHA-256."""
+    content = {
+        "procurement": procurement.reference,
+        "provider_org_id": provider_org_id,
+        "spec_version": procurement.published_version.number,
+        "method_statement": method_statement,
+        "commitments": {str(k): v for k, v in sorted(commitments.items())},
+        "price_pence": price_pence,
+        "documents": [{"filename": d.filename, "content_type": d.content_type,
+                       "sha256": hashlib.sha256(d.data).hexdigest(),
+                       "data": base64.b64encode(d.data).decode()} for d in documents],
+    }
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def current_response(procurement: Procurement, org_id: int) -> TenderResponse | None:
+    """The organisation's latest response that still counts (submitted), if any."""
+    return db.session.scalar(select(TenderResponse).where(
+        TenderResponse.procurement_id == procurement.id, TenderResponse.provider_org_id == org_id,
+        TenderResponse.status == "submitted").order_by(TenderResponse.id.desc()).limit(1))
+
+
+def _require_before_deadline(procurement: Procurement, actor: User, now: datetime, doing: str) -> None:
+    if now >= procurement.response_deadline:
+        audit.services.record_refusal(actor, f"response.{doing}", "after the response deadline",
+                                      detail={"procurement_id": procurement.id, "at": now.isoformat()})
+        raise RuleViolation({"": f"The response deadline passed on {procurement.response_deadline:%d %B %Y at %H:%M}: "
+                                 f"you can no longer {doing} a response"})
+
+
+def submit_response(procurement: Procurement, actor: User, *, method_statement: str, commitments: dict[int, str],
+                    price_pence: int | None, documents: list[Document], now: datetime) -> Receipt:
+    """Seal and store a response (replacing the organisation's earlier one) and return its receipt."""
+    lock(procurement)
+    if not accounts_policy.can_submit_tender_responses(actor):
+        if accounts_policy.is_provider(actor):
+            audit.services.record_refusal(actor, "response.submit", "organisation not verified",
+                                          detail={"procurement_id": procurement.id})
+            raise RuleViolation({"": "Your organisation has not been verified yet. An administrator must check it "
+                                     "(Ofsted URN, Companies House or charity number) before you can submit a response."})
+        raise refuse(actor, procurement, "response.submit", "only verified providers submit responses",
+                     "Only verified provider organisations can submit responses.")
+    require_stage(procurement, ("tender",), "submit a response")
+    _require_before_deadline(procurement, actor, now, "submit")
+    reasons = {}
+    if not (method_statement or "").strip():
+        reasons["method_statement"] = "Enter your method statement"
+    if price_pence is None or not 0 < price_pence < MAX_PENCE:
+        reasons["price"] = "Enter your price (including VAT) in pounds"
+    outcomes = procurement.published_version.outcomes
+    wanted = {o.id for o in outcomes}
+    missing = [o for o in outcomes if not (commitments.get(o.id) or "").strip()]
+    if missing:
+        reasons["commitments"] = "Say what you commit to for every outcome: " + ", ".join(
+            f"outcome {o.position}" for o in missing) + " has no commitment"
+    if reasons:
+        raise RuleViolation(reasons)
+    clean_commitments = {k: v.strip() for k, v in commitments.items() if k in wanted}
+    plaintext = canonical_submission(procurement=procurement, provider_org_id=actor.organisation_id,
+                                     method_statement=method_statement.strip(), commitments=clean_commitments,
+                                     price_pence=price_pence, documents=documents)
+    digest = hashlib.sha256(plaintext).hexdigest()
+    previous = current_response(procurement, actor.organisation_id)
+    if previous is not None:
+        previous.status = "superseded"
+    response = TenderResponse(procurement_id=procurement.id, provider_org_id=actor.organisation_id,
+                              submitted_by_id=actor.id, status="submitted", sealed=crypto.encrypt(plaintext),
+                              sha256=digest, size_bytes=len(plaintext), submitted_at=now)
+    db.session.add(response)
+    db.session.flush()
+    audit.record("response.submitted", actor=actor, subject=response, procurement_id=procurement.id,
+                 summary=f"Sealed response received for {procurement.reference}, SHA-256 {digest}",
+                 payload={"response_id": response.id, "sha256": digest, "submitted_at": now.isoformat(),
+                          "size_bytes": len(plaintext), "replaces": previous.id if previous else None,
+                          "documents": [d.filename for d in documents]})
+    return _receipt(procurement, response)
+
+
+def _receipt(procurement: Procurement, response: TenderResponse) -> Receipt:
+    return Receipt(response.id, procurement.reference, response.sha256, response.submitted_at, response.size_bytes,
+                   response.status)
+
+
+def withdraw_response(response: TenderResponse, actor: User, *, now: datetime) -> TenderResponse:
+    """Take a response back before the deadline (a new one can be submitted after)."""
+    procurement = db.session.get(Procurement, response.procurement_id)
+    lock(procurement)
+    if not (accounts_policy.is_provider(actor) and actor.organisation_id == response.provider_org_id):
+        raise refuse(actor, procurement, "response.withdraw", "not the responding organisation",
+                     "Only the organisation that submitted a response can withdraw it.")
+    require_stage(procurement, ("tender",), "withdraw a response")
+    _require_before_deadline(procurement, actor, now, "withdraw")
+    if response.status != "submitted":
+        raise RuleViolation({"": "This response is not current: there is nothing to withdraw"})
+    response.status = "withdrawn"
+    response.withdrawn_at = now
+    db.session.flush()
+    audit.record("response.withdrawn", actor=actor, subject=response, procurement_id=procurement.id,
+                 summary=f"Response {response.id} to {procurement.reference} withdrawn",
+                 payload={"response_id": response.id, "sha256": response.sha256})
+    return response
+
+
+def reconfirm_response(response: TenderResponse, actor: User, *, now: datetime) -> TenderResponse:
+    """After a specification change: the bidder confirms its response stands."""
+    procurement = db.session.get(Procurement, response.procurement_id)
+    lock(procurement)
+    if not (accounts_policy.is_provider(actor) and actor.organisation_id == response.provider_org_id):
+        raise refuse(actor, procurement, "response.reconfirm", "not the responding organisation",
+                     "Only the organisation that submitted a response can re-confirm it.")
+    require_stage(procurement, ("tender",), "re-confirm a response")
+    _require_before_deadline(procurement, actor, now, "re-confirm")
+    if response.status != "submitted" or not response.needs_reconfirmation:
+        raise RuleViolation({"": "This response does not need re-confirming"})
+    response.needs_reconfirmation = False
+    response.reconfirmed_at = now
+    db.session.flush()
+    audit.record("response.reconfirmed", actor=actor, subject=response, procurement_id=procurement.id,
+                 summary=f"Response {response.id} to {procurement.reference} re-confirmed after a specification change",
+                 payload={"response_id": response.id, "sha256": response.sha256,
+                          "spec_version": procurement.published_version.number})
+    return response
+
+
+def receipt_for(response: TenderResponse, actor: User) -> Receipt:
+    """Only the submitting organisation sees its receipt; anyone else's attempt is audited."""
+    procurement = db.session.get(Procurement, response.procurement_id)
+    if not (accounts_policy.is_provider(actor) and actor.organisation_id == response.provider_org_id):
+        raise refuse(actor, procurement, "response.receipt", "not the responding organisation",
+                     "You can only see receipts for your own organisation's responses.")
+    return _receipt(procurement, response)
+
+
+def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procurement:
+    """First call asks to open; a second, different commissioner's call opens (tender → evaluation).
+
+    Opening decrypts every current response once to check it still matches its
+    receipt, and keeps the price for scoring by formula.
+    """
+    lock(procurement)
+    if not policy.can_manage(actor, procurement):
+        raise refuse(actor, procurement, "responses.open", "not a commissioner of the owning organisation",
+                     "Only commissioners of the owning organisation can open responses.")
+    require_stage(procurement, ("tender",), "open responses")
+    if not policy.deadline_passed(procurement, now):
+        audit.services.record_refusal(actor, "responses.open", "before the response deadline",
+                                      detail={"procurement_id": procurement.id, "at": now.isoformat()})
+        raise RuleViolation({"": f"Responses cannot be opened before the deadline "
+                                 f"({procurement.response_deadline:%d %B %Y at %H:%M})"})
+    if procurement.open_requested_by_id is None:
+        procurement.open_requested_by_id = actor.id
+        procurement.open_requested_at = now
+        db.session.flush()
+        audit.record("responses.open_requested", actor=actor, subject=procurement, procurement_id=procurement.id,
+                     summary=f"{actor.full_name} asked to open the responses to {procurement.reference}; "
+                             "a second commissioner must confirm", payload={"at": now.isoformat()})
+        return procurement
+    if procurement.open_requested_by_id == actor.id:
+        audit.services.record_refusal(actor, "responses.open", "the same commissioner cannot open alone",
+                                      detail={"procurement_id": procurement.id})
+        raise RuleViolation({"": "You asked to open the responses: a different commissioner of your organisation "
+                                 "must confirm the opening"})
+    responses = list(db.session.scalars(select(TenderResponse).where(
+        TenderResponse.procurement_id == procurement.id, TenderResponse.status == "submitted")
+        .order_by(TenderResponse.id)))
+    for response in responses:
+        plaintext = crypto.decrypt(response.sealed)
+        if hashlib.sha256(plaintext).hexdigest() != response.sha256:
+            raise RuleViolation({"": f"Response {response.id} does not match its receipt: stop and tell the auditor"})
+        response.opened_price_pence = json.loads(plaintext)["price_pence"]
+    procurement.opened_by_id = actor.id
+    procurement.opened_at = now
+    move(procurement, "evaluation")
+    db.session.flush()
+    audit.record("responses.opened", actor=actor, subject=procurement, procurement_id=procurement.id,
+                 audience="public",
+                 summary=f"{len(responses)} response(s) to {procurement.reference} opened by two commissioners",
+                 payload={"requested_by": procurement.open_requested_by_id, "confirmed_by": actor.id,
+                          "responses": [{"id": r.id, "sha256": r.sha256} for r in responses]})
+    return procurement
+
+
+def read_response(response: TenderResponse, actor: Any, *, now: datetime) -> dict[str, Any]:
+    """The decrypted content, for the owning commissioners and auditors once the box is open."""
+    procurement = db.session.get(Procurement, response.procurement_id)
+    if not policy.can_read_responses(actor, procurement, now) or response.status != "submitted":
+        raise refuse(actor, procurement, "response.read",
+                     "sealed until the deadline and a two-person opening" if not procurement.is_opened
+                     else "not a commissioner of the owning organisation or an auditor",
+                     "This response is sealed: nobody can read it until the deadline has passed and two "
+                     "commissioners have opened the responses." if not procurement.is_opened else
+                     "You cannot read this response.")
+    plaintext = crypto.decrypt(response.sealed)
+    if hashlib.sha256(plaintext).hexdigest() != response.sha256:
+        raise NotPermitted("This response does not match its receipt.")
+    content = json.loads(plaintext)
+    content["commitments"] = {int(k): v for k, v in content["commitments"].items()}
+    return content
+
+
+def responses_for(procurement: Procurement) -> list[TenderResponse]:
+    """Current responses (no content: metadata only)."""
+    return list(db.session.scalars(select(TenderResponse).where(
+        TenderResponse.procurement_id == procurement.id, TenderResponse.status == "submitted")
+        .order_by(TenderResponse.id)))
+
+
+def read_response_document(response: TenderResponse, actor: Any, index: int, *, now: datetime) -> Document:
+    """One attached document, under exactly the same rule as the rest of the response."""
+    content = read_response(response, actor, now=now)
+    documents = content["documents"]
+    if not 0 <= index < len(documents):
+        raise RuleViolation({"": "There is no such document in this response"})
+    item = documents[index]
+    data = base64.b64decode(item["data"])
+    if hashlib.sha256(data).hexdigest() != item["sha256"]:
+        raise NotPermitted("This document does not match its hash.")
+    return Document(item["filename"], item["content_type"], data)

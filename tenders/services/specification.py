@@ -1,0 +1,168 @@
+"""Versioned, outcome-focused specifications (seed 001, recommendation 3; DESIGN.md rule 5)."""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+import audit
+from accounts.models import User
+from core.errors import RuleViolation
+from core.extensions import db
+from core.markdown import render_markdown
+from tenders import policy
+from tenders.models import OUTCOME_DOMAINS, SPEC_EDIT_STAGES, Procurement, SpecOutcome, SpecVersion, TenderResponse
+from tenders.services.common import lock, notify_participants, refuse, require_stage
+from tenders.speccheck import CheckResult, check_specification
+
+
+@dataclass
+class OutcomeInput:
+    domain: str
+    description: str
+    indicator: str
+    baseline_method: str
+    target: str
+    timescale: str
+    evidence_source: str
+    payment_share: int = 0
+
+
+def save_version(procurement: Procurement, actor: User, *, body_md: str, outcomes: list[OutcomeInput],
+                 note: str = "", now: datetime) -> tuple[SpecVersion, CheckResult]:
+    """Save a new version (old ones are kept as they were) and record what the spec check found."""
+    if not policy.can_edit_specification(actor, procurement):
+        if policy.can_manage(actor, procurement):
+            require_stage(procurement, SPEC_EDIT_STAGES, "change the specification")
+        raise refuse(actor, procurement, "specification.save", "not a commissioner of the owning organisation",
+                     "Only commissioners of the owning organisation can change the specification.")
+    reasons = {}
+    for number, outcome in enumerate(outcomes, start=1):
+        if outcome.domain not in OUTCOME_DOMAINS:
+            reasons[f"outcome-{number}-domain"] = f"Outcome {number}: choose a domain from the list"
+        if not 0 <= outcome.payment_share <= 100:
+            reasons[f"outcome-{number}-share"] = f"Outcome {number}: payment at risk must be between 0 and 100%"
+        if not outcome.description.strip():
+            reasons[f"outcome-{number}-description"] = f"Outcome {number}: describe the outcome"
+    if reasons:
+        raise RuleViolation(reasons)
+    result = check_specification(body_md, outcomes)
+    number = (procurement.latest_version.number if procurement.latest_version else 0) + 1
+    version = SpecVersion(
+        procurement_id=procurement.id, number=number, body_md=body_md or "", body_html=render_markdown(body_md or ""),
+        note=(note or "").strip()[:300], created_by_id=actor.id, created_at=now,
+        check_errors=json.dumps([f.as_dict() for f in result.errors]),
+        check_warnings=json.dumps([f.as_dict() for f in result.warnings]),
+    )
+    db.session.add(version)
+    db.session.flush()
+    for position, outcome in enumerate(outcomes, start=1):
+        db.session.add(SpecOutcome(
+            version_id=version.id, position=position, domain=outcome.domain,
+            description=outcome.description.strip(), indicator=outcome.indicator.strip(),
+            baseline_method=outcome.baseline_method.strip(), target=outcome.target.strip(),
+            timescale=outcome.timescale.strip(), evidence_source=outcome.evidence_source.strip(),
+            payment_share=outcome.payment_share))
+    db.session.flush()
+    db.session.expire(procurement, ["versions"])
+    audit.record("specification.saved", actor=actor, subject=version, procurement_id=procurement.id,
+                 summary=f"Specification version {number} of {procurement.reference} saved "
+                         f"({len(result.errors)} errors, {len(result.warnings)} warnings)",
+                 payload={"version": number, "outcomes": len(outcomes),
+                          "errors": [f.message for f in result.errors],
+                          "warnings": [{"sentence": f.sentence, "reason": f.message} for f in result.warnings]})
+    return version, result
+
+
+def version_text(version: SpecVersion) -> list[str]:
+    """A plain-text rendering of one version, line by line: what the diff compares."""
+    lines = (version.body_md or "").splitlines()
+    for outcome in version.outcomes:
+        lines += [
+            "",
+            f"Outcome {outcome.position}: {outcome.domain_label}",
+            f"  Description: {outcome.description}",
+            f"  Indicator: {outcome.indicator}",
+            f"  Baseline: {outcome.baseline_method}",
+            f"  Target: {outcome.target}",
+            f"  Timescale: {outcome.timescale}",
+            f"  Evidence: {outcome.evidence_source}",
+            f"  Payment at risk: {outcome.payment_share}%",
+        ]
+    return lines
+
+
+def diff_versions(old: SpecVersion, new: SpecVersion) -> list[tuple[str, str]]:
+    """A unified diff of any two versions as (kind, line) pairs: kind is add, remove, hunk or same."""
+    if old.procurement_id != new.procurement_id:
+        raise RuleViolation({"": "Both versions must belong to the same procurement"})
+    rows = []
+    for line in difflib.unified_diff(version_text(old), version_text(new), fromfile=f"Version {old.number}",
+                                     tofile=f"Version {new.number}", lineterm=""):
+        if line.startswith(("---", "+++")):
+            kind = "file"
+        elif line.startswith("@@"):
+            kind = "hunk"
+        elif line.startswith("+"):
+            kind = "add"
+        elif line.startswith("-"):
+            kind = "remove"
+        else:
+            kind = "same"
+        rows.append((kind, line))
+    return rows
+
+
+def publish_spec_change(procurement: Procurement, actor: User, *, new_response_deadline: datetime | None,
+                        now: datetime) -> SpecVersion:
+    """Publish a changed specification during the tender (rule 5).
+
+    Everyone taking part is told; the deadline may be extended; responses
+    already in are marked as needing re-confirmation against the new version.
+    """
+    lock(procurement)
+    if not policy.can_manage(actor, procurement):
+        raise refuse(actor, procurement, "specification.change", "not a commissioner of the owning organisation",
+                     "Only commissioners of the owning organisation can change the specification.")
+    require_stage(procurement, ("tender",), "publish a changed specification")
+    if now >= procurement.response_deadline:
+        raise RuleViolation({"": "The response deadline has passed: the specification can no longer change"})
+    latest, published = procurement.latest_version, procurement.published_version
+    if latest is None or latest.published_at is not None:
+        raise RuleViolation({"": "Save a new version of the specification first: there is no unpublished change"})
+    result = check_specification(latest.body_md, latest.outcomes)
+    if not result.ok:
+        raise RuleViolation({"": "The specification check found errors: "
+                                 + "; ".join(e.message for e in result.errors)})
+    if new_response_deadline is not None and new_response_deadline <= procurement.response_deadline:
+        raise RuleViolation({"new_response_deadline": "A new deadline must be later than the current one "
+                                                      f"({procurement.response_deadline:%d %B %Y %H:%M})"})
+    old_deadline = procurement.response_deadline
+    latest.published_at = now
+    if new_response_deadline is not None:
+        procurement.response_deadline = new_response_deadline
+    responses = list(db.session.scalars(select(TenderResponse).where(
+        TenderResponse.procurement_id == procurement.id, TenderResponse.status == "submitted")))
+    for response in responses:
+        response.needs_reconfirmation = True
+        response.reconfirmed_at = None
+    db.session.flush()
+    deadline_text = (f"The response deadline is extended to {procurement.response_deadline:%d %B %Y %H:%M}."
+                     if new_response_deadline else
+                     f"The response deadline is unchanged: {procurement.response_deadline:%d %B %Y %H:%M}.")
+    notified = notify_participants(
+        procurement, "the specification has changed",
+        f"Version {latest.number} of the specification replaces version {published.number if published else '-'}. "
+        f"{deadline_text} If you have already responded, please check your response and re-confirm it.")
+    audit.record("specification.changed", actor=actor, subject=latest, procurement_id=procurement.id,
+                 audience="public",
+                 summary=f"Specification of {procurement.reference} changed during the tender (version {latest.number}). "
+                         + deadline_text,
+                 payload={"version": latest.number, "previous_version": published.number if published else None,
+                          "old_deadline": old_deadline.isoformat(),
+                          "new_deadline": procurement.response_deadline.isoformat(),
+                          "responses_to_reconfirm": len(responses), "participants_notified": notified})
+    return latest

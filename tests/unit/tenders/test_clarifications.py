@@ -1,0 +1,107 @@
+"""Clarifications: private questions, public answers, pseudonyms, deadlines; spec changes in the tender."""
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from audit.models import AuditEvent
+from core.errors import NotPermitted, RuleViolation
+from core.models import OutboxMessage
+from tenders.services import clarifications, specification
+from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, GOOD_OUTCOMES, T0, in_engagement, in_tender, submit
+
+
+def test_each_asking_organisation_keeps_one_stable_pseudonym(db, world):
+    p = in_tender(world)
+    a1 = clarifications.ask_clarification(p, world.p1, question="Is respite included?", now=T0)
+    b1 = clarifications.ask_clarification(p, world.p2, question="Can we bid for one home?", now=T0)
+    a2 = clarifications.ask_clarification(p, world.p1, question="What is the TUPE position?", now=T0)
+    assert a1.pseudonym == a2.pseudonym == "Bidder Q-1"
+    assert b1.pseudonym == "Bidder Q-2"
+
+
+def test_questions_after_the_clarification_deadline_are_refused(db, world):
+    p = in_tender(world)
+    with pytest.raises(RuleViolation) as exc:
+        clarifications.ask_clarification(p, world.p1, question="Late?", now=CLARIFY_BY + timedelta(minutes=1))
+    assert "deadline passed" in exc.value.reasons["question"]
+
+
+def test_questions_are_only_asked_during_the_tender(db, world):
+    p = in_engagement(world)
+    with pytest.raises(RuleViolation):
+        clarifications.ask_clarification(p, world.p1, question="Early?", now=T0)
+
+
+def test_commissioners_do_not_ask_clarifications(db, world):
+    p = in_tender(world)
+    with pytest.raises(NotPermitted):
+        clarifications.ask_clarification(p, world.c1, question="?", now=T0)
+
+
+def test_answer_is_published_to_everyone_with_the_asker_anonymised(db, world):
+    p = in_tender(world)
+    submit(world, p, world.p2, 100_000_000)
+    q = clarifications.ask_clarification(p, world.p1, question="Is respite included?", now=T0)
+    result = clarifications.answer_clarification(q, world.c1, answer_md="Yes, up to 14 nights a year.",
+                                                 now=T0 + timedelta(days=2))
+    assert result.warning is None
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "clarification.answered")).one()
+    assert event.audience == "public" and event.procurement_id == p.id
+    assert "Bidder Q-1" in event.summary and "Alpha Homes" not in event.payload
+    recipients = set(db.session.scalars(select(OutboxMessage.recipient).where(
+        OutboxMessage.subject.contains("clarification"))))
+    assert {world.p1.email, world.p2.email} <= recipients
+
+
+def test_answering_within_six_days_of_the_deadline_warns(db, world):
+    p = in_tender(world)
+    q = clarifications.ask_clarification(p, world.p1, question="?", now=T0)
+    result = clarifications.answer_clarification(q, world.c1, answer_md="Answer", now=DEADLINE - timedelta(days=5))
+    assert result.warning and "6 days" in result.warning
+    assert q.answered_late
+
+
+def test_the_answer_cutoff_is_configurable(app, db, world):
+    p = in_tender(world)
+    q = clarifications.ask_clarification(p, world.p1, question="?", now=T0)
+    app.config["TENDERS_ANSWER_CUTOFF_DAYS"] = 3
+    try:
+        result = clarifications.answer_clarification(q, world.c1, answer_md="A", now=DEADLINE - timedelta(days=5))
+    finally:
+        app.config["TENDERS_ANSWER_CUTOFF_DAYS"] = 6
+    assert result.warning is None
+
+
+def test_a_provider_cannot_answer(db, world):
+    p = in_tender(world)
+    q = clarifications.ask_clarification(p, world.p1, question="?", now=T0)
+    with pytest.raises(NotPermitted):
+        clarifications.answer_clarification(q, world.p2, answer_md="Nope", now=T0)
+    assert q.answered_at is None
+
+
+def test_changing_the_published_spec_notifies_extends_and_asks_for_reconfirmation(db, world):
+    p = in_tender(world)
+    receipt = submit(world, p, world.p1, 110_000_000)
+    changed = [replace(GOOD_OUTCOMES[0], target="At least 75% remain in their first placement"), GOOD_OUTCOMES[1]]
+    specification.save_version(p, world.c1, body_md="Updated", outcomes=changed, now=T0 + timedelta(days=3))
+    assert p.published_version.number == 1  # a saved draft is not yet what bidders see
+    new_deadline = DEADLINE + timedelta(days=7)
+    specification.publish_spec_change(p, world.c1, new_response_deadline=new_deadline, now=T0 + timedelta(days=3))
+    assert p.published_version.number == 2
+    assert p.response_deadline == new_deadline
+    from tenders.models import TenderResponse
+    assert db.session.get(TenderResponse, receipt.response_id).needs_reconfirmation
+    assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == world.p1.email,
+                                                          OutboxMessage.subject.contains("specification"))).first()
+
+
+def test_a_shorter_deadline_is_not_an_extension(db, world):
+    p = in_tender(world)
+    specification.save_version(p, world.c1, body_md="Updated", outcomes=list(GOOD_OUTCOMES), now=T0)
+    with pytest.raises(RuleViolation) as exc:
+        specification.publish_spec_change(p, world.c1, new_response_deadline=DEADLINE - timedelta(days=1), now=T0)
+    assert "new_response_deadline" in exc.value.reasons
+    assert p.published_version.number == 1
