@@ -1,10 +1,12 @@
 """Auditor forms."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 
 class TrailFilterForm(FlaskForm):
@@ -26,3 +28,39 @@ class RedactForm(FlaskForm):
     reason = TextAreaField("Why the payload must be redacted", widget=GovTextArea(),
                            validators=[InputRequired(message="Give the reason for the redaction"), Length(max=2000)])
     submit = SubmitField("Redact the payload", widget=GovSubmitInput())
+
+
+def _iso_date(form: FlaskForm, field: StringField) -> None:
+    """Dates as YYYY-MM-DD: unambiguous, and the same in the URL an auditor shares."""
+    text = (field.data or "").strip()
+    if not text:
+        field.parsed = None
+        return
+    try:
+        field.parsed = date.fromisoformat(text)
+    except ValueError:
+        field.parsed = None
+        raise ValidationError(f"{field.label.text} must be a real date written as YYYY-MM-DD, "
+                              "for example 2026-03-01") from None
+
+
+class RecordFilterForm(FlaskForm):
+    """The procurement record's filters (a GET form, so a filtered record is a link an auditor can share)."""
+
+    class Meta:
+        csrf = False
+
+    organisation = SelectField("Acting organisation", widget=GovSelect(), choices=[("", "Any organisation")],
+                               default="", validate_choice=True)
+    action = StringField("Action starts with", widget=GovTextInput(), validators=[Optional(), Length(max=80)],
+                         description="For example tender. or response.")
+    date_from = StringField("From (date)", widget=GovTextInput(), validators=[Optional(), _iso_date],
+                            description="YYYY-MM-DD, UTC")
+    date_to = StringField("To (date, included)", widget=GovTextInput(), validators=[Optional(), _iso_date],
+                          description="YYYY-MM-DD, UTC")
+    submit = SubmitField("Filter the record", widget=GovSubmitInput())
+
+    def validate_date_to(self, field: StringField) -> None:
+        start, end = getattr(self.date_from, "parsed", None), getattr(field, "parsed", None)
+        if start and end and end < start:
+            raise ValidationError("The end date must be the same as or after the start date")

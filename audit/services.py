@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Select, func, select, text
@@ -222,18 +222,31 @@ def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int 
     return Verification(True, count, head_seq, prev_hash if count else None)
 
 
-def _filtered(query: Select, action_prefix: str | None, actor_user_id: int | None) -> Select:
-    """The trail page's filters, shared with the exports so a download matches the page."""
+def filter_events(query: Select, action_prefix: str | None, actor_user_id: int | None, *,
+                  procurement_id: int | None = None, actor_org_id: int | None = None,
+                  occurred_from: date | None = None, occurred_to: date | None = None) -> Select:
+    """The trail's and the procurement record's filters, shared with the exports so a download matches the page.
+
+    Dates are whole days, both ends included: `occurred_to` runs to midnight at its end.
+    """
     if action_prefix:
         query = query.where(AuditEvent.action.startswith(action_prefix, autoescape=True))
     if actor_user_id:
         query = query.where(AuditEvent.actor_user_id == actor_user_id)
+    if procurement_id is not None:
+        query = query.where(AuditEvent.procurement_id == procurement_id)
+    if actor_org_id is not None:
+        query = query.where(AuditEvent.actor_org_id == actor_org_id)
+    if occurred_from is not None:
+        query = query.where(AuditEvent.occurred_at >= datetime.combine(occurred_from, time.min))
+    if occurred_to is not None:
+        query = query.where(AuditEvent.occurred_at < datetime.combine(occurred_to + timedelta(days=1), time.min))
     return query
 
 
 def events_page(page: int, per_page: int, action_prefix: str | None = None, actor_user_id: int | None = None):
     """Newest first, for the auditor's trail page."""
-    query = _filtered(select(AuditEvent).order_by(AuditEvent.seq.desc()), action_prefix, actor_user_id)
+    query = filter_events(select(AuditEvent).order_by(AuditEvent.seq.desc()), action_prefix, actor_user_id)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
@@ -245,7 +258,8 @@ EXPORT_COLUMNS = [getattr(AuditEvent, name) for name in (
 
 
 def export_batches(up_to_seq: int, *, action_prefix: str | None = None, actor_user_id: int | None = None,
-                   batch_size: int = 1000, after_read: Callable[[], None] | None = None) -> Iterator[list[Any]]:
+                   batch_size: int = 1000, after_read: Callable[[], None] | None = None,
+                   **record_filters: Any) -> Iterator[list[Any]]:
     """Matching events up to `up_to_seq`, oldest first, one keyset page per query.
 
     Memory stays flat however long the trail: each query fetches one batch of
@@ -253,12 +267,13 @@ def export_batches(up_to_seq: int, *, action_prefix: str | None = None, actor_us
     the session). The upper bound makes the export a fixed snapshot even while
     new events are appended. `after_read` runs after each query, before the
     batch is handed on: the view ends its read transaction there, so a slow
-    download never holds one open.
+    download never holds one open. `record_filters` are filter_events' keyword
+    filters (one procurement's record, an organisation, dates).
     """
     last = 0
     while True:
-        query = _filtered(select(*EXPORT_COLUMNS).where(AuditEvent.seq > last, AuditEvent.seq <= up_to_seq),
-                          action_prefix, actor_user_id)
+        query = filter_events(select(*EXPORT_COLUMNS).where(AuditEvent.seq > last, AuditEvent.seq <= up_to_seq),
+                              action_prefix, actor_user_id, **record_filters)
         rows = db.session.execute(query.order_by(AuditEvent.seq).limit(batch_size)).all()
         if after_read:
             after_read()
@@ -271,19 +286,32 @@ def export_batches(up_to_seq: int, *, action_prefix: str | None = None, actor_us
 
 
 def record_export(actor: Actor, export_format: str, *, action_prefix: str | None = None,
-                  actor_user_id: int | None = None) -> AuditEvent:
+                  actor_user_id: int | None = None, procurement_id: int | None = None,
+                  actor_org_id: int | None = None, occurred_from: date | None = None,
+                  occurred_to: date | None = None) -> AuditEvent:
     """Who took a copy of the trail, in what form and with which filters.
 
     The export covers every matching event up to and including this one, so
-    the event's seq is also the export's upper bound.
+    the event's seq is also the export's upper bound. A procurement record's
+    export belongs to that procurement's record too: who took a copy of it,
+    and when, is part of what an auditor reconstructs.
     """
-    filters = {"action_prefix": action_prefix, "actor_user_id": actor_user_id}
+    filters: dict[str, Any] = {"action_prefix": action_prefix, "actor_user_id": actor_user_id}
+    extra = {"actor_org_id": actor_org_id,
+             "occurred_from": occurred_from.isoformat() if occurred_from else None,
+             "occurred_to": occurred_to.isoformat() if occurred_to else None}
+    filters.update({name: value for name, value in extra.items() if value is not None})
     described = ", ".join(f"{name} {value!r}" for name, value in filters.items() if value) or "no filters"
+    what = f"the record of procurement {procurement_id}" if procurement_id is not None else "the audit trail"
+    payload = {"format": export_format, **filters}
+    if procurement_id is not None:
+        payload["procurement_id"] = procurement_id
     return record(
         "audit.exported",
         actor=actor,
-        summary=f"Exported the audit trail as {export_format.upper()} ({described})",
-        payload={"format": export_format, **filters},
+        summary=f"Exported {what} as {export_format.upper()} ({described})",
+        payload=payload,
+        procurement_id=procurement_id,
     )
 
 

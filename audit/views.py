@@ -1,4 +1,4 @@
-"""The auditor's pages: the trail, one event, verification, redaction and exports.
+"""The auditor's pages: the trail, one event, verification, redaction, exports and procurement records.
 
 Also the two public resources that make checkpoints useful to outsiders: the
 list of signed checkpoints and the key that signed them.
@@ -13,14 +13,15 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
                    stream_with_context, url_for)
 from flask_login import current_user, login_required
 
-from audit import checkpoints, exports, policy, services
-from audit.forms import RedactForm, TrailFilterForm, VerifyForm
+from audit import checkpoints, exports, policy, records, services
+from audit.forms import RecordFilterForm, RedactForm, TrailFilterForm, VerifyForm
 from audit.models import AuditEvent
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import apply_violation
 from core.guards import require
 from core.transactions import call_service
+from tenders.models import Procurement
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -84,19 +85,27 @@ def verify():
 
 
 def _export(export_format: str, mimetype: str, chunks: Callable[[Iterable[list[Any]]], Iterator[str]]) -> Response:
-    """Audit the export, then stream it batch by batch.
-
-    The export event is committed before the first byte is sent, so a download
-    that is cut short is still on the record. The read transaction the request
-    opened is ended first (nothing is pending in a GET) so, on SQLite, the
-    write begins with the write lock (core.database) rather than upgrading.
-    """
+    """The whole trail, filtered like the trail page."""
     require(policy.can_view_audit_trail(current_user), "audit.export")
     form = TrailFilterForm(request.args)
     if not form.validate():
         abort(400)
     filters = {"action_prefix": (form.action.data or "").strip() or None,
                "actor_user_id": request.args.get("actor", type=int)}
+    return _stream_export(export_format, mimetype, chunks, filters, "audit-trail")
+
+
+def _stream_export(export_format: str, mimetype: str, chunks: Callable[[Iterable[list[Any]]], Iterator[str]],
+                   filters: dict[str, Any], name: str) -> Response:
+    """Audit the export, then stream it batch by batch.
+
+    The export event is committed before the first byte is sent, so a download
+    that is cut short is still on the record. The read transaction the request
+    opened is ended first (nothing is pending in a GET) so, on SQLite, the
+    write begins with the write lock (core.database) rather than upgrading.
+    `filters` are services.filter_events' filters, used for the event and the
+    rows alike, so the record of the export says exactly what was taken.
+    """
     g.write_intent = True
     db.session.commit()
     event = call_service(services.record_export, current_user, export_format, **filters)
@@ -105,7 +114,7 @@ def _export(export_format: str, mimetype: str, chunks: Callable[[Iterable[list[A
     batches = services.export_batches(up_to, **filters, batch_size=current_app.config["AUDIT_VERIFY_BATCH"],
                                       after_read=db.session.commit)
     response = Response(stream_with_context(chunks(batches)), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="audit-trail-to-{up_to}.{export_format}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}-to-{up_to}.{export_format}"'
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Accel-Buffering"] = "no"  # let a proxy pass each batch straight on
     return response
@@ -121,6 +130,70 @@ def export_csv() -> Response:
 @login_required
 def export_json() -> Response:
     return _export("json", "application/json", exports.json_chunks)
+
+
+# ---------------------------------------------------------------- the procurement record (PA 2023 s.98)
+
+RECORD_INDEX_PER_PAGE = 50
+
+
+@bp.route("/procurements")
+@login_required
+def procurements():
+    require(policy.can_view_audit_trail(current_user), "audit.procurements")
+    page, rows = records.procurement_index(request.args.get("page", 1, type=int), RECORD_INDEX_PER_PAGE)
+    return render_template("audit/procurements.html", page=page, rows=rows)
+
+
+def _record_filters(procurement_id: int) -> tuple[RecordFilterForm, records.RecordFilters | None]:
+    """The filter form with its choices, and the filters it asks for (None when it does not validate)."""
+    form = RecordFilterForm(request.args)
+    form.organisation.choices = [("", "Any organisation")] + [
+        (str(org_id), name) for org_id, name in records.actor_organisations(procurement_id)]
+    if not form.validate():
+        return form, None
+    return form, records.RecordFilters(
+        actor_org_id=int(form.organisation.data) if form.organisation.data else None,
+        action_prefix=(form.action.data or "").strip() or None,
+        occurred_from=getattr(form.date_from, "parsed", None), occurred_to=getattr(form.date_to, "parsed", None))
+
+
+@bp.route("/procurements/<int:procurement_id>")
+@login_required
+def procurement_record(procurement_id: int):
+    """Every event of one procurement, oldest first: the record an auditor reads, filters and prints.
+
+    Invalid filters are shown as errors and the whole record is listed, rather
+    than an empty page that could be mistaken for an empty record.
+    """
+    require(policy.can_view_audit_trail(current_user), "audit.procurement_record")
+    procurement = db.get_or_404(Procurement, procurement_id)
+    form, filters = _record_filters(procurement.id)
+    applied = filters or records.RecordFilters()
+    organisations = dict(form.organisation.choices)
+    described = [(label, value) for label, value in (
+        ("organisation", organisations.get(str(applied.actor_org_id)) if applied.actor_org_id else None),
+        ("action starts with", applied.action_prefix),
+        ("from", applied.occurred_from.isoformat() if applied.occurred_from else None),
+        ("to", applied.occurred_to.isoformat() if applied.occurred_to else None)) if value]
+    return render_template("audit/procurement_record.html", procurement=procurement, form=form,
+                           entries=records.record_entries(procurement.id, applied),
+                           summary=records.record_summary(procurement.id), described=described,
+                           filtered=bool(described), export_args=applied.as_query())
+
+
+@bp.route("/procurements/<int:procurement_id>/record.csv")
+@login_required
+def procurement_record_csv(procurement_id: int) -> Response:
+    """The filtered record as CSV, streamed, and itself recorded on the procurement's record."""
+    require(policy.can_view_audit_trail(current_user), "audit.export")
+    procurement = db.get_or_404(Procurement, procurement_id)
+    _form, filters = _record_filters(procurement.id)
+    if filters is None:
+        abort(400)
+    return _stream_export("csv", "text/csv", exports.csv_chunks,
+                          {"procurement_id": procurement.id, **filters.as_export_filters()},
+                          f"procurement-{procurement.reference}-record")
 
 
 # ---------------------------------------------------------------- public checkpoints

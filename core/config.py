@@ -76,6 +76,9 @@ class Config:
     # on purpose: whoever can rewrite the trail must not also be able to re-sign it.
     # `flask audit checkpoint` creates it (mode 0600) on first use.
     AUDIT_SIGNING_KEY_PATH = os.environ.get("AUDIT_SIGNING_KEY_PATH", str(INSTANCE_DIR / "audit-signing-key.pem"))
+    # The prefix of every OCDS ocid this platform publishes. Register your own with the Open Contracting
+    # Partnership (https://standard.open-contracting.org/latest/en/guidance/map/ocid_prefix/) before going live.
+    OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-commons-")
 
 
 class DevelopmentConfig(Config):
