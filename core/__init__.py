@@ -57,14 +57,22 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     import accounts.models  # noqa: F401
     import audit.models  # noqa: F401
     import core.models  # noqa: F401
+    import forum.models  # noqa: F401
+    import tenders.models  # noqa: F401
 
     from accounts.views import bp as accounts_bp
+    from audit.api import bp as api_bp
     from audit.views import bp as audit_bp
     from core.views import bp as core_bp
+    from forum.views import bp as forum_bp
+    from tenders.views import bp as tenders_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(forum_bp)
+    app.register_blueprint(tenders_bp)
+    app.register_blueprint(api_bp)  # /api/v1 and `flask export`
 
     from core.errorpages import init_error_pages
 

@@ -148,6 +148,12 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     _person(auditors, person, admin, "auditor")
     progress(1)
     # Domain demo data below: one call per package, each loading through its services.
+    from forum.demo import load_forum_demo
+
+    load_forum_demo(admin)
+    from tenders.demo import load_tenders_demo
+
+    load_tenders_demo(admin)
     return True
 
 
