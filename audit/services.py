@@ -109,14 +109,18 @@ def record(
 
 
 def record_refusal(actor: Actor | None, attempted: str, reason: str, *, actor_label: str | None = None,
-                   detail: dict[str, Any] | None = None) -> AuditEvent:
-    """A security-relevant refusal: someone tried something they may not do."""
+                   detail: dict[str, Any] | None = None, procurement_id: int | None = None) -> AuditEvent:
+    """A security-relevant refusal: someone tried something they may not do.
+
+    With a procurement id it also lands on that procurement's s.98 record.
+    """
     return record(
         "security.refused",
         actor=actor,
         actor_label=actor_label,
         summary=f"Refused {attempted}: {reason}",
         payload={"attempted": attempted, "reason": reason, **(detail or {})},
+        procurement_id=procurement_id,
     )
 
 

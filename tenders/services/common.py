@@ -18,7 +18,8 @@ def refuse(actor: Any, procurement: Procurement | None, attempted: str, reason: 
     """Audit a refusal by the wrong party and return the error to raise."""
     record_refusal(actor if getattr(actor, "is_authenticated", False) else None, attempted, reason,
                    actor_label=None if getattr(actor, "is_authenticated", False) else "anonymous",
-                   detail={"procurement_id": procurement.id if procurement else None})
+                   detail={"procurement_id": procurement.id if procurement else None},
+                   procurement_id=procurement.id if procurement else None)
     return NotPermitted(message)
 
 

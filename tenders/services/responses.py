@@ -71,7 +71,8 @@ def current_response(procurement: Procurement, org_id: int) -> TenderResponse | 
 def _require_before_deadline(procurement: Procurement, actor: User, now: datetime, doing: str) -> None:
     if now >= procurement.response_deadline:
         audit.services.record_refusal(actor, f"response.{doing}", "after the response deadline",
-                                      detail={"procurement_id": procurement.id, "at": now.isoformat()})
+                                      detail={"procurement_id": procurement.id, "at": now.isoformat()},
+                                      procurement_id=procurement.id)
         raise RuleViolation({"": f"The response deadline passed on {procurement.response_deadline:%d %B %Y at %H:%M}: "
                                  f"you can no longer {doing} a response"})
 
@@ -83,7 +84,8 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
     if not accounts_policy.can_submit_tender_responses(actor):
         if accounts_policy.is_provider(actor):
             audit.services.record_refusal(actor, "response.submit", "organisation not verified",
-                                          detail={"procurement_id": procurement.id})
+                                          detail={"procurement_id": procurement.id},
+                                      procurement_id=procurement.id)
             raise RuleViolation({"": "Your organisation has not been verified yet. An administrator must check it "
                                      "(Ofsted URN, Companies House or charity number) before you can submit a response."})
         raise refuse(actor, procurement, "response.submit", "only verified providers submit responses",
@@ -192,7 +194,8 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
     require_stage(procurement, ("tender",), "open responses")
     if not policy.deadline_passed(procurement, now):
         audit.services.record_refusal(actor, "responses.open", "before the response deadline",
-                                      detail={"procurement_id": procurement.id, "at": now.isoformat()})
+                                      detail={"procurement_id": procurement.id, "at": now.isoformat()},
+                                      procurement_id=procurement.id)
         raise RuleViolation({"": f"Responses cannot be opened before the deadline "
                                  f"({procurement.response_deadline:%d %B %Y at %H:%M})"})
     if procurement.open_requested_by_id is None:
@@ -205,7 +208,8 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
         return procurement
     if procurement.open_requested_by_id == actor.id:
         audit.services.record_refusal(actor, "responses.open", "the same commissioner cannot open alone",
-                                      detail={"procurement_id": procurement.id})
+                                      detail={"procurement_id": procurement.id},
+                                      procurement_id=procurement.id)
         raise RuleViolation({"": "You asked to open the responses: a different commissioner of your organisation "
                                  "must confirm the opening"})
     responses = list(db.session.scalars(select(TenderResponse).where(
