@@ -45,7 +45,7 @@ def browser_context_args(browser_context_args):
 @pytest.fixture(autouse=True)
 def _quick_failures(page):
     """Pages here answer in milliseconds: fail fast rather than wait 30 s for a missing element."""
-    page.set_default_timeout(8000)
+    page.set_default_timeout(15000)
 
 
 class LiveServer:

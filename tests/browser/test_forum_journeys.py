@@ -97,6 +97,7 @@ def test_provider_joins_a_forum_posts_and_registers_for_a_meeting(page: Page, li
     page.get_by_role("button", name="Sign in").click()
     page.goto(live_server.url + f"/forums/{world['slug']}")
     page.get_by_role("button", name="Join this forum").click()
+    expect(page.get_by_role("button", name="Leave this forum")).to_be_visible()
     page.get_by_role("button", name="Start a thread").click()
     check_accessibility(page)
     page.get_by_label("Title").fill("Respite for carers")
