@@ -271,6 +271,10 @@ def complete_sign_in(user: User, *, ip: str | None = None, method: str = "passwo
 
 
 def sign_out(user: User) -> None:
+    # Sessions are signed cookies: clearing this browser's copy does not stop a copied one.
+    # A new session_version revokes every cookie issued so far (load_user refuses them).
+    user.session_version += 1
+    db.session.flush()
     audit.record("auth.signed_out", actor=user, subject=user, summary=f"{user.full_name} signed out")
 
 

@@ -66,6 +66,7 @@ def _ip() -> str | None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_signin_limit, methods=["POST"])  # each registration sends an email
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
@@ -112,6 +113,7 @@ def confirm_email(token: str):
 
 
 @bp.route("/confirm/resend", methods=["GET", "POST"])
+@limiter.limit(_signin_limit, methods=["POST"])
 def resend_confirmation():
     form = EmailForm()
     if form.validate_on_submit():
