@@ -39,3 +39,7 @@ def init_cli(app: Flask) -> None:
             time.sleep(interval)
 
     app.cli.add_command(outbox)
+
+    from core.bench_data import register as register_bench_data
+
+    register_bench_data(app)
