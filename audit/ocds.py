@@ -175,10 +175,16 @@ def _engagement_milestones(procurement: Procurement, as_of: datetime) -> list[di
     for event in procurement.events:
         if event.created_at > as_of:
             continue
+        # A forum meeting is the source of its date, time and place; its cancellation counts from when it happened.
+        cancelled = event.meeting is not None and event.meeting.cancelled_at is not None \
+            and event.meeting.cancelled_at <= as_of
+        description = f"Place: {event.where}"
+        if cancelled:
+            description += f". Cancelled: {event.cancellation_reason}"
         milestones.append({
             "id": f"engagement-event-{event.id}", "title": event.title, "type": "engagement",
-            "description": f"Place: {event.place}", "dueDate": date_time(event.starts_at),
-            "status": "met" if event.starts_at <= as_of else "scheduled",
+            "description": description, "dueDate": date_time(event.when),
+            "status": "notMet" if cancelled else "met" if event.when <= as_of else "scheduled",
         })
     return milestones
 

@@ -38,6 +38,8 @@ from forum.models import (
     Thread,
     Watch,
 )
+from tenders.models import Procurement
+from tenders.queries import published_linked_to_forum, published_linked_to_need
 
 POSTS_PER_PAGE = 25
 THREADS_PER_PAGE = 20
@@ -111,6 +113,16 @@ def forum_meetings(forum: Forum) -> tuple[list[Meeting], list[Meeting]]:
     meetings = list(db.session.scalars(select(Meeting).where(Meeting.forum_id == forum.id)
                                        .order_by(Meeting.starts_at)))
     return [m for m in meetings if m.ends_at >= now], [m for m in reversed(meetings) if m.ends_at < now]
+
+
+def linked_procurements(forum: Forum) -> list[Procurement]:
+    """Published procurements linked to this forum (tenders package), newest first."""
+    return published_linked_to_forum(forum.id)
+
+
+def need_procurements(need: NeedStatement) -> list[Procurement]:
+    """Published procurements that say they answer this need statement, newest first."""
+    return published_linked_to_need(need.id)
 
 
 def member_count(forum: Forum) -> int:

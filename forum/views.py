@@ -171,6 +171,7 @@ def forum(slug: str) -> ResponseReturnValue:
     watch_form = WatchForm(level=queries.watch_level(current_user, forum=forum) or "new_threads")
     return render_template("forum/forum.html", forum=forum, threads=queries.forum_threads(forum, _page()),
                            needs=queries.forum_needs(forum), upcoming=upcoming, past=past,
+                           procurements=queries.linked_procurements(forum),
                            member_count=queries.member_count(forum),
                            member_orgs=queries.member_organisations(forum), flags=flags,
                            join_form=ConfirmForm(), watch_form=watch_form)
@@ -331,9 +332,11 @@ def _render_thread(forum: Any, thread: Any, reply_form: ReplyForm, status: int =
     watch_form.level.choices = [(k, v) for k, v in WATCH_LEVELS.items() if k != "new_threads"]
     editable = {p.id for p in posts.items if policy.can_edit_post(current_user, p)}
     reportable = {p.id for p in posts.items if flags["can_report"] and p.author_id != flags["user_id"]}
+    need = queries.need_for_thread(thread)
     return render_template("forum/thread.html", forum=forum, thread=thread, posts=posts, form=reply_form,
                            flags=flags, editable=editable, reportable=reportable,
-                           need=queries.need_for_thread(thread), watch_form=watch_form,
+                           need=need, need_procurements=queries.need_procurements(need) if need else [],
+                           watch_form=watch_form,
                            join_form=ConfirmForm()), status
 
 

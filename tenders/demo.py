@@ -19,9 +19,10 @@ from sqlalchemy import select
 
 from accounts.models import User
 from core.extensions import db
+from forum.models import Forum, Meeting, NeedStatement
 from tenders import clock
 from tenders.models import Procurement
-from tenders.services import clarifications, evaluation, procurements, responses, specification
+from tenders.services import clarifications, evaluation, links, procurements, responses, specification
 from tenders.services.procurements import Details
 from tenders.services.specification import OutcomeInput
 
@@ -63,6 +64,11 @@ SAFETY = OutcomeInput(
 
 def _user(email: str) -> User:
     return db.session.scalars(select(User).where(User.email == email)).one()
+
+
+def _one(model: type, title: str) -> object:
+    """A row the forum demo (loaded first, by core.demo) created."""
+    return db.session.scalars(select(model).where(model.title == title)).one()
 
 
 def _set_up(commissioner: User, *, title: str, category: str, subject: str, value_pounds: int, contract_type: str,
@@ -118,6 +124,8 @@ def load_tenders_demo(admin: User) -> None:
     northern_oak, bridgeway = _user("chris.walsh@northernoak.example"), _user("mark.lindqvist@bridgeway.example")
     harbour, in_house = _user("fatima.rahman@harbourlights.example"), _user("joanne.fisher@calderbrook-homes.example")
     riverside = _user("jess.thornton@riverside.example")
+    residential_forum = _one(Forum, "Residential care for children with high level needs – Pennine and Dales")
+    exploitation_need = _one(NeedStatement, "Local homes for young people at risk of exploitation")
 
     # 1. Planning (draft): the spec check flags input-prescriptive wording still in the draft.
     _set_up(amara, title="Post-16 transition support for young people with SEND", category="send_education",
@@ -145,6 +153,24 @@ def load_tenders_demo(admin: User) -> None:
     procurements.publish_engagement_notice(p, gareth, closes_on=(now + timedelta(days=30)).date(),
                                            now=now - timedelta(days=14))
 
+    # 2b. The consortium's own engagement, in its forum: one engagement event IS the forum's online meeting.
+    p = _set_up(helen, title="Local homes for young people at risk of exploitation", category="residential",
+                subject="Two-bed children's homes in the consortium area for up to 18 young people aged 11 to 17 at "
+                        "risk of criminal and sexual exploitation, with a local step-down from secure welfare.",
+                value_pounds=3_800_000, contract_type="block", months=60, extension=24,
+                reviews="Break point at 36 months to reassess the need; annual price review against the agreed index.",
+                body="Young people should live close to school and the people who matter to them, in homes able to "
+                     "keep them safe, with progress measured from each young person's own starting point.",
+                outcomes=[SAFETY, STABILITY, EDUCATION], criteria=CRITERIA, now=now - timedelta(days=12))
+    links.set_links(p, helen, forum=residential_forum, needs=[exploitation_need], now=now - timedelta(days=11))
+    links.add_meeting_event(p, helen, _one(Meeting, "Online Q&A: draft outcomes framework"),
+                            now=now - timedelta(days=11))
+    procurements.add_engagement_event(p, helen, title="Site visits to two candidate properties",
+                                      starts_at=(now + timedelta(days=24)).replace(hour=11, minute=0),
+                                      place="Meet at Calderbrook Civic Centre reception", now=now - timedelta(days=11))
+    procurements.publish_engagement_notice(p, helen, closes_on=(now + timedelta(days=35)).date(),
+                                           now=now - timedelta(days=10))
+
     # 3. Tender open: clarifications answered; two sealed responses waiting for the deadline.
     p = _set_up(priya, title="Residential care for children with very challenging behaviour", category="residential",
                 subject="Residential homes for up to 8 children aged 11 to 17 whose behaviour has led earlier "
@@ -154,6 +180,8 @@ def load_tenders_demo(admin: User) -> None:
                 body="Placements should be matched to each child's needs, not to vacancies. Providers and the council "
                      "meet monthly and review each child's progress from their own starting point.",
                 outcomes=[STABILITY, WELLBEING, SAFETY, EDUCATION], criteria=CRITERIA, now=now - timedelta(days=60))
+    # Northmere is a consortium member council, so it co-owns the consortium's forum and may link it.
+    links.set_links(p, priya, forum=residential_forum, needs=[exploitation_need], now=now - timedelta(days=59))
     procurements.publish_engagement_notice(p, priya, closes_on=(now - timedelta(days=25)).date(),
                                            now=now - timedelta(days=50))
     procurements.publish_tender(p, priya, clarification_deadline=now + timedelta(days=5),

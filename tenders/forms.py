@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
+    GovCheckboxesInput,
     GovDateInput,
     GovFileInput,
     GovRadioInput,
@@ -25,6 +26,7 @@ from wtforms import (
     FormField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -201,6 +203,26 @@ class EventForm(FlaskForm):
                         validators=[InputRequired(message="Enter where it takes place"), Length(max=300)],
                         description="An address, or “Online” with how to join")
     submit = SubmitField("Add event", widget=GovSubmitInput())
+
+
+class LinksForm(FlaskForm):
+    """Choices are filled by the view from tenders.queries (forums the organisation owns or co-owns)."""
+
+    forum = SelectField("Forum", widget=GovSelect(), validate_choice=True,
+                        description="Forums your organisation owns or co-owns. The procurement is listed on the "
+                                    "forum's page once its notice is published.")
+    needs = SelectMultipleField("Need statements this procurement answers", widget=GovCheckboxesInput(),
+                                coerce=int, validators=[Optional()],
+                                description="Need statements published in forums your organisation owns or co-owns.")
+    submit = SubmitField("Save links", widget=GovSubmitInput())
+
+
+class MeetingEventForm(FlaskForm):
+    meeting = SelectField("Forum meeting", widget=GovSelect(), validate_choice=True,
+                          validators=[InputRequired(message="Choose a meeting of the linked forum")],
+                          description="Its date, time and place appear on the notice, and stay in step with the "
+                                      "meeting: if it is cancelled, the notice says so.")
+    submit = SubmitField("Add meeting as an engagement event", widget=GovSubmitInput())
 
 
 class EngagementForm(FlaskForm):

@@ -11,12 +11,14 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Column,
     Date,
     DateTime,
     ForeignKey,
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
 from core.extensions import db
+from forum.models import Forum, Meeting, NeedStatement
 
 STAGES = {
     "planning": "Planning (draft)",
@@ -73,6 +76,16 @@ OUTCOME_DOMAINS = {
     "adulthood": "Preparation for adulthood",
 }
 CRITERION_KINDS = {"quality": "Quality and outcomes", "price": "Price"}
+
+
+# Which need statements a procurement answers. Rows are added and removed only
+# through tenders.services.links, which audits each change.
+procurement_need = Table(
+    "procurement_need",
+    db.metadata,
+    Column("procurement_id", ForeignKey("procurement.id"), primary_key=True),
+    Column("need_statement_id", ForeignKey("forum_need_statement.id"), primary_key=True, index=True),
+)
 
 
 class Threshold(db.Model):
@@ -125,8 +138,8 @@ class Procurement(db.Model):
     # Cancelled or unsuccessful, with the public reason.
     closed_reason: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # An optional link to a forum (forum package); a plain integer on purpose.
-    forum_id: Mapped[int | None] = mapped_column(Integer)
+    # The forum where the need was discussed and engagement happens (optional).
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id"), index=True)
 
     owner: Mapped[Organisation] = relationship(foreign_keys=[owner_org_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
@@ -139,6 +152,9 @@ class Procurement(db.Model):
     criteria: Mapped[list[AwardCriterion]] = relationship(
         back_populates="procurement", order_by="AwardCriterion.position")
     documents: Mapped[list[ProcurementDocument]] = relationship(order_by="ProcurementDocument.id")
+    forum: Mapped[Forum | None] = relationship()
+    need_statements: Mapped[list[NeedStatement]] = relationship(
+        secondary=procurement_need, order_by=NeedStatement.id, viewonly=True)
 
     @property
     def stage_label(self) -> str:
@@ -174,9 +190,18 @@ class Procurement(db.Model):
 
 
 class EngagementEvent(db.Model):
-    """A market engagement event: reg 17 asks for its date, time and place."""
+    """A market engagement event: reg 17 asks for its date, time and place.
+
+    An event can BE a forum meeting (`meeting_id`): then the meeting is the
+    source of truth, so the notice shows the meeting's date, time and place and
+    says so when the meeting is cancelled. The own columns keep what the
+    meeting said when it was added (the audit payload records the same).
+    """
 
     __tablename__ = "procurement_event"
+    __table_args__ = (
+        UniqueConstraint("procurement_id", "meeting_id", name="uq_procurement_event_procurement_meeting"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
@@ -184,8 +209,33 @@ class EngagementEvent(db.Model):
     starts_at: Mapped[datetime] = mapped_column(DateTime)
     place: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("forum_meeting.id"), index=True)
 
     procurement: Mapped[Procurement] = relationship(back_populates="events")
+    meeting: Mapped[Meeting | None] = relationship()
+
+    @property
+    def when(self) -> datetime:
+        return self.meeting.starts_at if self.meeting is not None else self.starts_at
+
+    @property
+    def where(self) -> str:
+        return meeting_place(self.meeting) if self.meeting is not None else self.place
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.meeting is not None and self.meeting.is_cancelled
+
+    @property
+    def cancellation_reason(self) -> str | None:
+        return self.meeting.cancellation_reason if self.meeting is not None else None
+
+
+def meeting_place(meeting: Meeting) -> str:
+    """Where a forum meeting happens, as a notice can say it (an online link is for registered people only)."""
+    if meeting.mode == "online":
+        return "Online (register on the forum meeting page to get the joining link)"
+    return meeting.location or "To be confirmed on the forum meeting page"
 
 
 class SpecVersion(db.Model):

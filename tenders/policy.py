@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from accounts import policy as accounts_policy
+from forum import policy as forum_policy
+from forum.models import Forum
 from tenders.models import DRAFTING_STAGES, PUBLIC_STAGES, SPEC_EDIT_STAGES, Procurement
 
 
@@ -41,6 +43,11 @@ def can_edit_specification(user: Any, procurement: Procurement) -> bool:
 def can_edit_details(user: Any, procurement: Procurement) -> bool:
     """Details, award criteria, engagement events and documents: only while drafting."""
     return can_manage(user, procurement) and procurement.stage in DRAFTING_STAGES
+
+
+def may_link_forum(procurement: Procurement, forum: Forum) -> bool:
+    """The owning organisation owns or co-owns the forum (a consortium's member councils count)."""
+    return procurement.owner_org_id in forum_policy.owner_organisation_ids(forum)
 
 
 def can_publish_engagement(user: Any, procurement: Procurement) -> bool:

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from flask import url_for
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import selectinload
 
 from core.extensions import db
-from tenders.models import LIVE_STAGES, PUBLIC_STAGES, Clarification, Procurement
+from forum.models import Forum, Meeting, NeedStatement
+from tenders.policy import may_link_forum
+from tenders.models import LIVE_STAGES, PUBLIC_STAGES, Clarification, Procurement, procurement_need
 from tenders.thresholds import threshold_amount
 
 
@@ -69,3 +73,50 @@ def live_procurements(limit: int = 10) -> list[Listed]:
     found = db.session.scalars(select(Procurement).where(Procurement.stage.in_(LIVE_STAGES))
                                .order_by(Procurement.id.desc()).limit(limit))
     return [Listed(url_for("tenders.show", procurement_id=p.id), f"{p.title} ({p.stage_label})") for p in found]
+
+
+def linkable_forums(procurement: Procurement) -> list[Forum]:
+    """Forums the owning organisation owns or co-owns, not archived: the ones it may link."""
+    forums = db.session.scalars(select(Forum).where(Forum.status != "archived")
+                                .options(selectinload(Forum.owners)).order_by(Forum.title))
+    return [f for f in forums if may_link_forum(procurement, f)]
+
+
+def linkable_needs(procurement: Procurement) -> list[NeedStatement]:
+    """Need statements in forums the owning organisation owns or co-owns (any status: a met need stays linkable)."""
+    forum_ids = [f.id for f in linkable_forums(procurement)]
+    linked = [n.id for n in procurement.need_statements]
+    if not forum_ids and not linked:
+        return []
+    return list(db.session.scalars(select(NeedStatement).where(or_(
+        NeedStatement.forum_id.in_(forum_ids), NeedStatement.id.in_(linked)))
+        .options(selectinload(NeedStatement.forum)).order_by(NeedStatement.forum_id, NeedStatement.id)))
+
+
+def addable_meetings(procurement: Procurement, now: datetime) -> list[Meeting]:
+    """Future, not cancelled meetings of the linked forum not already on the notice."""
+    if procurement.forum_id is None:
+        return []
+    taken = {e.meeting_id for e in procurement.events if e.meeting_id is not None}
+    meetings = db.session.scalars(select(Meeting).where(
+        Meeting.forum_id == procurement.forum_id, Meeting.cancelled_at.is_(None), Meeting.starts_at > now)
+        .order_by(Meeting.starts_at))
+    return [m for m in meetings if m.id not in taken]
+
+
+def _published() -> Any:
+    """Published, i.e. a notice went out (from engagement on): a draft, even a cancelled one, never shows."""
+    return and_(Procurement.stage.in_(PUBLIC_STAGES),
+                or_(Procurement.engagement_published_at.is_not(None), Procurement.tender_published_at.is_not(None)))
+
+
+def published_linked_to_forum(forum_id: int) -> list[Procurement]:
+    return list(db.session.scalars(select(Procurement).where(Procurement.forum_id == forum_id, _published())
+                                   .options(selectinload(Procurement.owner)).order_by(Procurement.id.desc())))
+
+
+def published_linked_to_need(need_id: int) -> list[Procurement]:
+    return list(db.session.scalars(select(Procurement).join(
+        procurement_need, procurement_need.c.procurement_id == Procurement.id)
+        .where(procurement_need.c.need_statement_id == need_id, _published())
+        .options(selectinload(Procurement.owner)).order_by(Procurement.id.desc())))

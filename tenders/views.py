@@ -6,7 +6,7 @@ comes from tenders.clock so deadlines can be tested without sleeping.
 
 Public:        /tenders, /tenders.atom, /tenders/<id>, /tenders/<id>/documents/<doc_id>
 Commissioners: /tenders/new, /tenders/<id>/details, /documents, /responses/<rid>/documents/<n>, /specification, /specification/versions,
-               /specification/change, /criteria, /engagement, /events, /publish, /close,
+               /specification/change, /criteria, /links, /engagement, /events, /events/meeting, /publish, /close,
                /clarifications/<cid>/answer, /open, /responses, /responses/<rid>,
                /evaluation, /evaluators, /evaluation/<rid>/score, /evaluation/submit,
                /evaluation/<rid>/consensus/<criterion_id>, /award, /contract
@@ -61,6 +61,8 @@ from tenders.forms import (
     EvaluatorForm,
     EventForm,
     FilterForm,
+    LinksForm,
+    MeetingEventForm,
     NewProcurementForm,
     PublishTenderForm,
     QuestionForm,
@@ -72,8 +74,9 @@ from tenders.forms import (
     parse_pounds,
     score_sheet_form,
 )
+from forum.models import Forum, Meeting, NeedStatement
 from tenders.models import AwardCriterion, Clarification, Procurement, ProcurementDocument, TenderResponse
-from tenders.services import clarifications, evaluation, procurements, responses, specification
+from tenders.services import clarifications, evaluation, links, procurements, responses, specification
 from tenders.services.procurements import Details
 from tenders.services.responses import Document
 from tenders.services.specification import OutcomeInput
@@ -421,6 +424,20 @@ def _download(data: bytes, filename: str) -> Response:
 # ---------------------------------------------------------------- stages (commissioners)
 
 
+def _meeting_form(procurement: Procurement, formdata: Any = None) -> MeetingEventForm:
+    form = MeetingEventForm(formdata=formdata)
+    form.meeting.choices = [("", "Choose a meeting")] + [
+        (str(m.id), f"{m.title}: {m.starts_at:%-d %B %Y, %H:%M} ({m.mode_label})")
+        for m in queries.addable_meetings(procurement, clock.now())]
+    return form
+
+
+def _engagement_page(procurement: Procurement, form: EngagementForm, event_form: EventForm,
+                     meeting_form: MeetingEventForm, status: int = 200) -> Any:
+    return render_template("tenders/engagement.html", form=form, event_form=event_form, meeting_form=meeting_form,
+                           **_context(procurement)), status
+
+
 @bp.route("/tenders/<int:procurement_id>/engagement", methods=["GET", "POST"])
 @login_required
 def engagement(procurement_id: int):
@@ -435,7 +452,7 @@ def engagement(procurement_id: int):
         else:
             flash("The preliminary market engagement notice is published.", "success")
             return _back(procurement)
-    return render_template("tenders/engagement.html", form=form, event_form=event_form, **_context(procurement))
+    return _engagement_page(procurement, form, event_form, _meeting_form(procurement))
 
 
 @bp.route("/tenders/<int:procurement_id>/events", methods=["POST"])
@@ -455,7 +472,55 @@ def add_event(procurement_id: int):
         else:
             flash("Event added to the engagement notice.", "success")
             return redirect(url_for("tenders.engagement", procurement_id=procurement.id))
-    return render_template("tenders/engagement.html", form=form, event_form=event_form, **_context(procurement)), 400
+    return _engagement_page(procurement, form, event_form, _meeting_form(procurement), 400)
+
+
+@bp.route("/tenders/<int:procurement_id>/events/meeting", methods=["POST"])
+@login_required
+def add_meeting_event(procurement_id: int):
+    procurement = _manage(procurement_id)
+    meeting_form = _meeting_form(procurement, request.form)
+    if meeting_form.validate_on_submit():
+        meeting = db.get_or_404(Meeting, int(meeting_form.meeting.data))
+        try:
+            call_service(links.add_meeting_event, procurement, current_user, meeting, now=clock.now())
+        except RuleViolation as exc:
+            apply_violation(meeting_form, exc)
+        else:
+            flash(f"“{meeting.title}” is now an engagement event on the notice.", "success")
+            return redirect(url_for("tenders.engagement", procurement_id=procurement.id))
+    return _engagement_page(procurement, EngagementForm(formdata=None), EventForm(formdata=None), meeting_form, 400)
+
+
+def _links_form(procurement: Procurement, formdata: Any = None) -> LinksForm:
+    form = LinksForm(formdata=formdata)
+    forums = queries.linkable_forums(procurement)
+    if procurement.forum is not None and procurement.forum not in forums:
+        forums.append(procurement.forum)  # keep showing the current link even if it is no longer offered
+    form.forum.choices = [("", "No forum")] + [(str(f.id), f.title) for f in forums]
+    form.needs.choices = [(n.id, f"{n.title} ({n.forum.title})") for n in queries.linkable_needs(procurement)]
+    if formdata is None:
+        form.forum.data = str(procurement.forum_id or "")
+        form.needs.data = [n.id for n in procurement.need_statements]
+    return form
+
+
+@bp.route("/tenders/<int:procurement_id>/links", methods=["GET", "POST"])
+@login_required
+def links_page(procurement_id: int):
+    procurement = _manage(procurement_id)
+    form = _links_form(procurement, request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        forum = db.get_or_404(Forum, int(form.forum.data)) if form.forum.data else None
+        needs = [db.get_or_404(NeedStatement, need_id) for need_id in (form.needs.data or [])]
+        try:
+            call_service(links.set_links, procurement, current_user, forum=forum, needs=needs, now=clock.now())
+        except RuleViolation as exc:
+            apply_violation(form, exc)
+        else:
+            flash("The forum and need statements linked to this procurement are saved.", "success")
+            return _back(procurement, "#links")
+    return render_template("tenders/links.html", form=form, **_context(procurement)), 400 if form.errors else 200
 
 
 @bp.route("/tenders/<int:procurement_id>/publish", methods=["GET", "POST"])

@@ -14,6 +14,11 @@ from core.urls import external_url
 from tenders.models import STAGES, TRANSITIONS, Clarification, Procurement, TenderResponse
 
 
+def safe_filename(name: str) -> str:
+    """A download name with no path in it: a browser-supplied name is never trusted as a path."""
+    return (name or "").replace("/", "_").replace("\\", "_")[:200]
+
+
 def refuse(actor: Any, procurement: Procurement | None, attempted: str, reason: str, message: str) -> NotPermitted:
     """Audit a refusal by the wrong party and return the error to raise."""
     record_refusal(actor if getattr(actor, "is_authenticated", False) else None, attempted, reason,

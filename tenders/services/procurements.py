@@ -22,7 +22,7 @@ from tenders.models import (
     Procurement,
     ProcurementDocument,
 )
-from tenders.services.common import lock, move, refuse, require_stage
+from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.speccheck import check_specification
 from tenders.thresholds import regime_for
 
@@ -231,8 +231,11 @@ def engagement_notice(procurement: Procurement) -> dict:
         "unique_identifier": procurement.reference,
         "subject_matter": procurement.subject_md,
         "engagement_closes_on": procurement.engagement_closes_on.isoformat() if procurement.engagement_closes_on else None,
-        "events": [{"title": e.title, "starts_at": e.starts_at.isoformat(), "place": e.place}
+        "events": [{"title": e.title, "starts_at": e.when.isoformat(), "place": e.where,
+                    **({"forum_meeting_id": e.meeting_id, "cancelled": e.is_cancelled} if e.meeting_id else {})}
                    for e in procurement.events],
+        "forum": {"id": procurement.forum.id, "title": procurement.forum.title} if procurement.forum else None,
+        "need_statements": [{"id": n.id, "title": n.title} for n in procurement.need_statements],
     }
 
 
@@ -337,7 +340,7 @@ def add_document(procurement: Procurement, actor: User, *, title: str, filename:
         raise RuleViolation(reasons)
     digest = hashlib.sha256(data).hexdigest()
     document = ProcurementDocument(procurement_id=procurement.id, title=_clean(title)[:200],
-                                   filename=filename.replace("/", "_").replace("\\", "_")[:200],
+                                   filename=safe_filename(filename),
                                    content_type=(content_type or "application/octet-stream")[:100], data=data,
                                    sha256=digest, size_bytes=len(data), uploaded_by_id=actor.id, uploaded_at=now)
     db.session.add(document)

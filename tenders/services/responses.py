@@ -23,7 +23,7 @@ from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from tenders import crypto, policy
 from tenders.models import Procurement, TenderResponse
-from tenders.services.common import lock, move, refuse, require_stage
+from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.services.procurements import MAX_PENCE
 
 
@@ -106,6 +106,7 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
     if reasons:
         raise RuleViolation(reasons)
     clean_commitments = {k: v.strip() for k, v in commitments.items() if k in wanted}
+    documents = [Document(safe_filename(d.filename), d.content_type, d.data) for d in documents]
     plaintext = canonical_submission(procurement=procurement, provider_org_id=actor.organisation_id,
                                      method_statement=method_statement.strip(), commitments=clean_commitments,
                                      price_pence=price_pence, documents=documents)

@@ -6,8 +6,9 @@ import pytest
 from tenders.services import evaluation, responses
 from tests.unit.tenders.builders import AFTER, awarded, draft, evaluated, in_engagement, in_tender, standstill_end
 
-MANAGER_PAGES = ["", "/details", "/specification", "/specification/versions", "/criteria", "/engagement", "/publish",
-                 "/close", "/clarifications", "/specification/change", "/open", "/evaluation", "/award", "/contract"]
+MANAGER_PAGES = ["", "/details", "/specification", "/specification/versions", "/criteria", "/links", "/engagement",
+                 "/publish", "/close", "/clarifications", "/specification/change", "/open", "/evaluation", "/award",
+                 "/contract"]
 
 
 @pytest.mark.parametrize("build", [draft, in_engagement, in_tender, evaluated, awarded])

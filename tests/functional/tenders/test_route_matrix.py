@@ -22,7 +22,7 @@ GET_EXPECTATIONS = {
     "tenders.document": EVERYONE,
     "tenders.new": COMMISSIONERS,
     "tenders.details": OWNER, "tenders.edit_specification": OWNER, "tenders.change_specification": OWNER,
-    "tenders.criteria": OWNER, "tenders.documents": OWNER, "tenders.engagement": OWNER, "tenders.publish": OWNER,
+    "tenders.criteria": OWNER, "tenders.links_page": OWNER, "tenders.documents": OWNER, "tenders.engagement": OWNER, "tenders.publish": OWNER,
     "tenders.close": OWNER, "tenders.open_responses": OWNER, "tenders.answer": OWNER, "tenders.consensus": OWNER,
     "tenders.award": OWNER, "tenders.contract": OWNER,
     "tenders.evaluation_page": OWNER | {"auditor"},
@@ -35,7 +35,7 @@ GET_EXPECTATIONS = {
     "tenders.assessment": NOBODY,  # no award yet
 }
 POST_ONLY_EXPECTATIONS = {
-    "tenders.add_event": OWNER, "tenders.assign": OWNER, "tenders.submit_scores": OWNER,
+    "tenders.add_event": OWNER, "tenders.add_meeting_event": OWNER, "tenders.assign": OWNER, "tenders.submit_scores": OWNER,
     "tenders.withdraw": PROVIDERS, "tenders.reconfirm": PROVIDERS,
 }
 

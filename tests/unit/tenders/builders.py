@@ -129,3 +129,38 @@ def awarded(world: World, now: datetime = AFTER):
 
 def standstill_end(p: Procurement) -> date:
     return evaluation.award_for(p).standstill_ends_on
+
+
+# ---------------------------------------------------------------- forums to link (forum package services)
+
+
+def forum_of(owner: User, *, title: str = "Residential care forum – Northshire", co_owner_ids: tuple[int, ...] = ()):
+    from forum import services as forum_services
+
+    return forum_services.create_forum(owner, forum_services.ForumDetails(
+        title=title, remit_md="Residential care for children with high level needs.", region="North West",
+        categories=["childrens_homes"], co_owner_ids=list(co_owner_ids)))
+
+
+def need_in(forum, author: User, *, title: str = "Local homes for young people at risk of exploitation"):
+    from forum import services as forum_services
+
+    return forum_services.publish_need(forum, author, forum_services.NeedDetails(
+        title=title, cohort_size=18, age_bands=["11-15", "16-17"], items=[("safety", "very_high", "continuous")],
+        current_provision_md="Most live out of area.", gaps_md="Too few two-bed homes.",
+        outcomes_md="Fewer missing episodes.", budget_min=3_000_000, budget_max=4_000_000,
+        timescale="From April 2027"))
+
+
+def meeting_in(forum, owner: User, *, days: int = 10, mode: str = "in_person",
+               title: str = "Market engagement session"):
+    """A real future meeting: the forum services schedule against the real clock."""
+    from audit.services import utcnow
+    from forum import services as forum_services
+
+    start = (utcnow() + timedelta(days=days)).replace(hour=10, minute=0, second=0, microsecond=0)
+    return forum_services.schedule_meeting(forum, owner, forum_services.MeetingDetails(
+        title=title, starts_at=start, ends_at=start + timedelta(hours=2), mode=mode,
+        location="Northshire Town Hall, Room 2" if mode == "in_person" else "",
+        online_link="https://meet.example.org/northshire" if mode == "online" else "",
+        agenda_md="1. The need\n2. Questions", capacity=20))
