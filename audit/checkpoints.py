@@ -33,7 +33,7 @@ from sqlalchemy import func, select
 
 from audit.chain import checkpoint_message, format_time
 from audit.models import AuditEvent, Checkpoint
-from audit.services import Actor, _lock_chain, record, utcnow
+from audit.services import Actor, _lock_chain, keyset_batches, record, utcnow
 from core.errors import RuleViolation
 from core.extensions import db
 
@@ -213,17 +213,7 @@ def checkpoint_batches(batch_size: int) -> Iterator[list[Any]]:
     Plain rows rather than model instances, so nothing accumulates in the
     session's identity map however many checkpoints there are.
     """
-    last = 0
-    while True:
-        rows = db.session.execute(
-            select(*_PUBLISHED_COLUMNS).where(Checkpoint.seq > last).order_by(Checkpoint.seq).limit(batch_size)
-        ).all()
-        if not rows:
-            return
-        yield rows
-        if len(rows) < batch_size:
-            return
-        last = rows[-1].seq
+    return keyset_batches(select(*_PUBLISHED_COLUMNS), Checkpoint.seq, batch_size)
 
 
 def recent_checkpoints(limit: int) -> list[Checkpoint]:

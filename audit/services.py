@@ -176,16 +176,30 @@ def event_count() -> int:
     return db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
 
 
-def _batches(batch_size: int) -> Iterator[list[Any]]:
-    last = 0
+def keyset_batches(query: Select, key: Any, batch_size: int, *, start_after: Any = 0,
+                   after_read: Callable[[], None] | None = None) -> Iterator[list[Any]]:
+    """The rows of `query` in `key` order, one page per query.
+
+    Memory stays flat however many rows there are: each query fetches one
+    batch of plain rows after the last key seen (no OFFSET, no ORM instances
+    piling up in the session). `after_read` runs after each query, before the
+    batch is handed on (a streaming view ends its read transaction there).
+    """
+    last = start_after
     while True:
-        rows = db.session.execute(
-            select(*_VERIFY_COLUMNS).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch_size)
-        ).all()
+        rows = db.session.execute(query.where(key > last).order_by(key).limit(batch_size)).all()
+        if after_read:
+            after_read()
         if not rows:
             return
         yield rows
-        last = rows[-1].seq
+        if len(rows) < batch_size:
+            return
+        last = getattr(rows[-1], key.key)
+
+
+def _batches(batch_size: int) -> Iterator[list[Any]]:
+    return keyset_batches(select(*_VERIFY_COLUMNS), AuditEvent.seq, batch_size)
 
 
 def _problem(row: Any, expected_seq: int, prev_hash: str) -> str | None:
@@ -266,27 +280,14 @@ def export_batches(up_to_seq: int, *, action_prefix: str | None = None, actor_us
                    **record_filters: Any) -> Iterator[list[Any]]:
     """Matching events up to `up_to_seq`, oldest first, one keyset page per query.
 
-    Memory stays flat however long the trail: each query fetches one batch of
-    plain rows after the last seq seen (no OFFSET, no ORM instances piling up in
-    the session). The upper bound makes the export a fixed snapshot even while
-    new events are appended. `after_read` runs after each query, before the
-    batch is handed on: the view ends its read transaction there, so a slow
+    The upper bound makes the export a fixed snapshot even while new events
+    are appended; the view ends its read transaction in `after_read`, so a slow
     download never holds one open. `record_filters` are filter_events' keyword
     filters (one procurement's record, an organisation, dates).
     """
-    last = 0
-    while True:
-        query = filter_events(select(*EXPORT_COLUMNS).where(AuditEvent.seq > last, AuditEvent.seq <= up_to_seq),
-                              action_prefix, actor_user_id, **record_filters)
-        rows = db.session.execute(query.order_by(AuditEvent.seq).limit(batch_size)).all()
-        if after_read:
-            after_read()
-        if not rows:
-            return
-        yield rows
-        if len(rows) < batch_size:
-            return
-        last = rows[-1].seq
+    query = filter_events(select(*EXPORT_COLUMNS).where(AuditEvent.seq <= up_to_seq),
+                          action_prefix, actor_user_id, **record_filters)
+    return keyset_batches(query, AuditEvent.seq, batch_size, after_read=after_read)
 
 
 def record_export(actor: Actor, export_format: str, *, action_prefix: str | None = None,
