@@ -48,6 +48,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", 8 * 3600))
+    # Only send the session cookie when the session changes. Refreshing it on every
+    # request let a slow parallel response (a stylesheet, say) put back an older
+    # cookie over a newer one, losing the CSRF token the page's form was built with.
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = int(os.environ.get("CSRF_TIME_LIMIT_SECONDS", 8 * 3600))
 
     # Rate limits (Flask-Limiter). Redis when configured so every worker shares counts.

@@ -115,3 +115,14 @@ def test_sign_in_is_rate_limited_and_the_block_is_audited(scratch_database_url):
         assert db.session.scalars(select(AuditEvent).where(AuditEvent.summary.contains("rate_limit"))).first()
         db.session.remove()
         db.engine.dispose()
+
+
+def test_requests_that_do_not_change_the_session_never_resend_its_cookie(client, db, user_factory, auth):
+    """Otherwise a slow parallel response (a stylesheet) can put back an older cookie over a newer
+    one and lose the CSRF token of the form the page was built with."""
+    auth.sign_in(user_factory("provider"))
+    client.get("/account")
+    for url in ("/static/favicon.svg", "/healthz", "/organisations"):
+        response = client.get(url)
+        response.close()
+        assert "Set-Cookie" not in response.headers, url
