@@ -487,3 +487,22 @@ def set_suspended(target: User, suspended: bool, actor: User, *, reason: str) ->
     audit.record("account.suspended" if suspended else "account.reinstated", actor=actor, subject=target,
                  summary=f"{target.full_name} {'suspended' if suspended else 'reinstated'}", payload={"reason": reason})
     return target
+
+
+def set_consortium_members(consortium: Organisation, members: list[Organisation], actor: User) -> Organisation:
+    """Which councils commission together: their commissioners may run the consortium's forums."""
+    if not policy.can_administer(actor):
+        record_refusal(actor, "organisation.consortium_members", "not an administrator",
+                       detail={"organisation_id": consortium.id})
+        raise NotPermitted("Only administrators can change a consortium's members.")
+    if consortium.kind != "consortium":
+        raise RuleViolation({"": f"{consortium.name} is not a consortium"})
+    if any(member.kind != "commissioning_unit" for member in members):
+        raise RuleViolation({"members": "A consortium's members must be councils' commissioning units"})
+    before = sorted(member.id for member in consortium.consortium_members)
+    consortium.consortium_members = list(members)
+    db.session.flush()
+    audit.record("organisation.consortium_members_set", actor=actor, subject=consortium, audience="public",
+                 summary=f"{consortium.name}: members now {', '.join(m.name for m in members) or 'none'}",
+                 payload={"from": before, "to": sorted(member.id for member in members)})
+    return consortium

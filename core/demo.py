@@ -121,7 +121,7 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     consortium = accounts.create_organisation(accounts.NewOrganisation(
         name=name, kind="consortium", region=region,
         about_md="Three councils commissioning residential and fostering placements together."), admin)
-    consortium.consortium_members = [units[m] for m in members]
+    accounts.set_consortium_members(consortium, [units[m] for m in members], admin)
     accounts.verify_organisation(consortium, admin, note="Consortium agreement seen; members are verified councils")
     _person(consortium, person, admin, "commissioner")
     progress(1)

@@ -236,12 +236,18 @@ def test_admin_cannot_remove_their_own_admin_role(db, user_factory):
         services.assign_role(admin, None, admin)
 
 
-def test_consortium_lists_its_member_councils(db, org_factory):
+def test_admin_sets_a_consortiums_member_councils_on_the_public_record(db, org_factory, user_factory):
+    admin = user_factory("admin")
     a, b = org_factory("commissioning_unit"), org_factory("commissioning_unit")
     consortium = org_factory("consortium")
-    consortium.consortium_members = [a, b]
-    db.session.flush()
+    services.set_consortium_members(consortium, [a, b], admin)
     assert {o.id for o in db.session.get(Organisation, consortium.id).consortium_members} == {a.id, b.id}
+    assert _last_event(db, "organisation.consortium_members_set").audience == "public"
+    with pytest.raises(RuleViolation):
+        services.set_consortium_members(consortium, [org_factory("provider")], admin)
+    with pytest.raises(NotPermitted):
+        services.set_consortium_members(consortium, [], user_factory("commissioner"))
+    assert len(db.session.get(Organisation, consortium.id).consortium_members) == 2
 
 
 def test_admin_resets_a_lost_two_factor_and_the_person_must_set_it_up_again(db, user_factory):
