@@ -198,7 +198,7 @@ def _redeem_token(raw: str, purpose: str) -> AccountToken:
     """Find a live token or refuse, auditing why: expired and reused links are security events."""
     token = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _hash_token(raw or "")))
     if token is None or token.purpose != purpose:
-        record_refusal(None, f"token.{purpose}", "unknown token", actor_label="anonymous")
+        record_refusal(None, f"token.{purpose}", "unknown token")
         raise RuleViolation({"": "This link is not valid. Check you copied the whole link from the email."})
     if token.used_at is not None:
         record_refusal(token.user, f"token.{purpose}", "token already used", detail={"token_id": token.id})

@@ -112,12 +112,17 @@ def record_refusal(actor: Actor | None, attempted: str, reason: str, *, actor_la
                    detail: dict[str, Any] | None = None, procurement_id: int | None = None) -> AuditEvent:
     """A security-relevant refusal: someone tried something they may not do.
 
-    With a procurement id it also lands on that procurement's s.98 record.
+    `actor` may be anyone, signed in or not: an anonymous visitor is recorded
+    as such (callers need not tell the two apart). With a procurement id the
+    refusal also lands on that procurement's s.98 record.
     """
+    actor = getattr(actor, "_get_current_object", lambda: actor)()
+    if actor is not None and not getattr(actor, "is_authenticated", True):
+        actor = None
     return record(
         "security.refused",
         actor=actor,
-        actor_label=actor_label,
+        actor_label=None if actor is not None else (actor_label or "anonymous"),
         summary=f"Refused {attempted}: {reason}",
         payload={"attempted": attempted, "reason": reason, **(detail or {})},
         procurement_id=procurement_id,

@@ -29,8 +29,7 @@ def _page(code: int, detail: str | None = None):
 
 def _audit_refusal(attempted: str, reason: str) -> None:
     """Record a security-relevant refusal (raised before any view ran, so nothing else is pending)."""
-    actor = current_user if current_user.is_authenticated else None
-    record_refusal_now(actor, attempted, reason, actor_label=None if actor else f"anonymous ({request.remote_addr})",
+    record_refusal_now(current_user, attempted, reason, actor_label=f"anonymous ({request.remote_addr})",
                        detail={"path": request.path, "method": request.method})
 
 

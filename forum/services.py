@@ -77,8 +77,7 @@ class ChildDataWarning(RuleViolation):
 
 
 def _refuse(actor: Any, attempted: str, message: str) -> NotPermitted:
-    record_refusal(actor if getattr(actor, "is_authenticated", False) else None, attempted, message,
-                   actor_label=None if getattr(actor, "is_authenticated", False) else "anonymous")
+    record_refusal(actor, attempted, message)
     return NotPermitted(message)
 
 

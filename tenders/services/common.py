@@ -21,8 +21,7 @@ def safe_filename(name: str) -> str:
 
 def refuse(actor: Any, procurement: Procurement | None, attempted: str, reason: str, message: str) -> NotPermitted:
     """Audit a refusal by the wrong party and return the error to raise."""
-    record_refusal(actor if getattr(actor, "is_authenticated", False) else None, attempted, reason,
-                   actor_label=None if getattr(actor, "is_authenticated", False) else "anonymous",
+    record_refusal(actor, attempted, reason,
                    detail={"procurement_id": procurement.id if procurement else None},
                    procurement_id=procurement.id if procurement else None)
     return NotPermitted(message)

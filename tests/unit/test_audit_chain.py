@@ -178,3 +178,13 @@ def test_cli_verify_exits_non_zero_naming_the_first_bad_event(db, runner):
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
     assert f"first bad event is {target.seq}" in result.output
+
+
+def test_a_refusal_by_an_anonymous_visitor_is_recorded_as_anonymous(db):
+    from flask_login import AnonymousUserMixin
+
+    from audit.services import record_refusal
+
+    event = record_refusal(AnonymousUserMixin(), "forum.post", "not signed in")
+    assert event.actor_user_id is None and event.actor_label == "anonymous"
+    assert record_refusal(None, "x", "y", actor_label="anonymous (192.0.2.1)").actor_label == "anonymous (192.0.2.1)"
