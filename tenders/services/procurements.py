@@ -258,6 +258,10 @@ def tender_problems(procurement: Procurement, now: datetime) -> dict[str, str]:
     kinds = {c.kind for c in procurement.criteria}
     if kinds != {"quality", "price"} or sum(c.weight for c in procurement.criteria) != 100:
         reasons["criteria"] = "Set award criteria (quality and price) with weights adding up to 100"
+    # Rules 2-4: contacts disclosed, prior involvement mitigated, interests declared and assessed.
+    from tenders.services import codesign, conflicts, ledger
+    for topic in (ledger, codesign, conflicts):
+        reasons.update(topic.publish_problems(procurement, now))
     return reasons
 
 

@@ -443,3 +443,7 @@ class Contract(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     provider: Mapped[Organisation] = relationship()
+
+
+# The issue-5 tables live in their own modules; importing them here registers them with the metadata.
+from tenders.models import codesign, conflicts, ledger, spinoffs  # noqa: E402,F401

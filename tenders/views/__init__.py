@@ -17,7 +17,7 @@ CLI:           flask --app wsgi tenders enter-due-contracts
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 
 import click
 from feedgen.feed import FeedGenerator
@@ -150,6 +150,24 @@ def _may_record_refusal() -> None:
     db.session.commit()
 
 
+# Functions that add their topic's data and flags to the procurement page (co-design, contacts,
+# conflicts, spin-offs each register one with @procurement_panel). Each returns a dict merged into the
+# template context under its own keys; the page includes each topic's partial.
+PANELS: list[Callable[[Procurement], dict[str, Any]]] = []
+
+
+def procurement_panel(function: Callable[[Procurement], dict[str, Any]]) -> Callable[[Procurement], dict[str, Any]]:
+    PANELS.append(function)
+    return function
+
+
+def _panels(procurement: Procurement) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for panel in PANELS:
+        context.update(panel(procurement))
+    return context
+
+
 def _back(procurement: Procurement, anchor: str = "") -> Any:
     return redirect(url_for("tenders.show", procurement_id=procurement.id) + anchor)
 
@@ -209,7 +227,7 @@ def show(procurement_id: int):
         own_response = responses.current_response(procurement, user.organisation_id)
     award = evaluation.award_for(procurement)
     return render_template(
-        "tenders/show.html", **_context(procurement),
+        "tenders/show.html", **_context(procurement), **_panels(procurement),
         notice=procurements.engagement_notice(procurement),
         answered=queries.published_clarifications(procurement),
         own_response=own_response, award=award,
@@ -950,3 +968,7 @@ def enter_due_contracts() -> None:
         call_service(evaluation.enter_contract, procurement, None, starts_on=None, now=now)
         entered += 1
     click.echo(f"{entered} contract record(s) created.")
+
+
+# Routes for co-design, the parity ledger, conflicts and spin-offs are on the same blueprint.
+from tenders.views import codesign, conflicts, ledger, spinoffs  # noqa: E402,F401
