@@ -175,12 +175,17 @@ def _url(app, rule, values):
 
 
 def test_every_route_has_an_expectation(app):
-    """Tenders routes are tried in tests/functional/tenders/test_route_matrix.py, on a live
-    tender with a sealed response; every other route here."""
+    """Tenders routes are tried in tests/functional/tenders/test_route_matrix.py (on a live tender with a sealed
+    response) and its per-topic companions test_<topic>_route_matrix.py; every other route here."""
+    import importlib
+
     from tests.functional.tenders import test_route_matrix as tenders_matrix
 
-    covered = (set(GET_EXPECTATIONS) | set(POST_ONLY_EXPECTATIONS) | set(tenders_matrix.GET_EXPECTATIONS)
-               | set(tenders_matrix.POST_ONLY_EXPECTATIONS))
+    matrices = [tenders_matrix] + [importlib.import_module(f"tests.functional.tenders.test_{topic}_route_matrix")
+                                   for topic in tenders_matrix.TOPICS]
+    covered = set(GET_EXPECTATIONS) | set(POST_ONLY_EXPECTATIONS)
+    for matrix in matrices:
+        covered |= set(matrix.GET_EXPECTATIONS) | set(matrix.POST_ONLY_EXPECTATIONS)
     missing = {rule.endpoint for rule in app.url_map.iter_rules()} - covered
     assert not missing, f"routes without an authorisation expectation: {sorted(missing)}"
 
