@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test test-postgres install assets browser bench clean
+.PHONY: run test test-postgres install assets browser bench soak clean
 PYTEST := $(BIN)/python -m pytest -q --screenshot only-on-failure --output test-results
 
 $(BIN)/python:
@@ -53,6 +53,12 @@ test-postgres: install browser
 bench: install
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk >/dev/null || (apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Many simulated people on gunicorn + PostgreSQL, then `flask audit verify`: writes bench/SOAK.md (not part of `make test`).
+# Default 100 users for 10 minutes on 4 workers; e.g. make soak SOAK_ARGS='--users 20 --minutes 1'
+soak: install
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/css static/js .stamp-python

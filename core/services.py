@@ -88,19 +88,28 @@ def deliver_outbox(limit: int = 100) -> tuple[int, int]:
     the next run tries again (up to MAX_ATTEMPTS).
     """
     ids = pending_message_ids(limit)
-    if not ids:
-        return 0, 0
-    try:
-        smtp = _smtp()
-    except (OSError, smtplib.SMTPException) as exc:
-        current_app.logger.warning("Mail server unreachable (%s); %d message(s) stay queued", exc, len(ids))
-        return 0, len(ids)
     sent = failed = 0
-    with smtp:
-        for message_id in ids:
+    smtp: smtplib.SMTP | None = None
+    try:
+        for done, message_id in enumerate(ids):
+            if smtp is None:
+                # A connection that broke mid-message is opened afresh: the messages
+                # after it were never offered, so they must not be charged an attempt.
+                try:
+                    smtp = _smtp()
+                except (OSError, smtplib.SMTPException) as exc:
+                    current_app.logger.warning("Mail server unreachable (%s); %d message(s) stay queued",
+                                               exc, len(ids) - done)
+                    return sent, failed + len(ids) - done
             if deliver_message(message_id, smtp):
                 sent += 1
             else:
                 failed += 1
             db.session.commit()
+            if smtp.sock is None:  # smtplib closes the socket when the server drops the line
+                smtp = None
+    finally:
+        if smtp is not None:
+            with smtp:  # QUIT, then close
+                pass
     return sent, failed

@@ -1,0 +1,260 @@
+"""The soak test's simulated people (locust), driven by bench/soak.py.
+
+Three kinds of visitor, in roughly the proportions of a real engagement week:
+  * anonymous readers (most of the traffic): the home page, forums, threads,
+    tenders and procurement pages, Atom feeds, the public audit trail, search;
+  * providers who sign in (the demo accounts, password from README) and join a
+    forum, reply in threads, start the odd thread and register for meetings;
+  * a couple of commissioners who sign in with TOTP (the demo secrets README
+    publishes) and do the same from the council side.
+Every page is fetched as a browser would, forms carry their CSRF token, and
+each response's status is tallied per page; soak.py reads the tally
+(SOAK_TALLY) and fails the run on any 5xx.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import threading
+import time
+from collections import Counter, defaultdict
+from itertools import count
+
+import pyotp
+from locust import HttpUser, between, events, task
+
+PASSWORD = "Open-Commissioning-2026"
+PROVIDERS = [
+    "daniel.brooks@meadowbank.example", "fatima.rahman@harbourlights.example",
+    "joanne.fisher@calderbrook-homes.example", "chris.walsh@northernoak.example",
+    "ruth.adeyemi@steppingstones.example", "mark.lindqvist@bridgeway.example", "aisha.karim@willowcare.example",
+    "sian.morgan@cartrefteulu.example", "olu.bankole@brightpath.example", "jess.thornton@riverside.example",
+    "graham.pike@fellside.example",
+]
+COMMISSIONERS = {  # README's demo TOTP keys; each account is used by one simulated person at a time
+    "priya.shah@northmere.example": "JBSWY3DPEHPK3PXPNORTHMEREAAAAAAA",
+    "tom.hughes@northmere.example": "JBSWY3DPEHPK3PXPNORTHMEREBBBBBBB",
+    "amara.okafor@calderbrook.example": "JBSWY3DPEHPK3PXPCALDERBROOKAAAAA",
+    "helen.ward@consortium.example": "JBSWY3DPEHPK3PXPCONSORTIUMAAAAAA",
+    "gareth.evans@glanafon.example": "JBSWY3DPEHPK3PXPGLANAFONAAAAAAAA",
+}
+REPLIES = [
+    "We can offer two placements from the spring term and would like to talk about step-down support.",
+    "Our registered manager can join the next session. Could the need statement say more about transport?",
+    "Agreed on the outcome measures; we would add stability of school placement as a second measure.",
+    "We have capacity for short breaks at weekends from April, staffed by our own nursing team.",
+]
+SEARCH_TERMS = ["placements", "fostering", "short breaks", "outcomes", "therapeutic", "transport", "sibling"]
+
+MANIFEST = json.loads(open(os.environ["SOAK_MANIFEST"]).read()) if os.environ.get("SOAK_MANIFEST") else {"pages": {}}
+TALLY: dict[str, dict] = defaultdict(lambda: {"status": Counter(), "ms": [], "failures": 0})
+SERVER_ERRORS: list[str] = []
+FAILURES: Counter = Counter()
+_lock = threading.Lock()
+_commissioner_slots = count()
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+@events.request.add_listener
+def _tally(request_type, name, response_time, response_length, response=None, exception=None, **_):  # noqa: ANN001
+    """Every response's status and time, per page: soak.py computes the percentiles from these."""
+    status = getattr(response, "status_code", None) or 0
+    page = f"{request_type} {name}"
+    with _lock:
+        TALLY[page]["status"][str(status)] += 1
+        TALLY[page]["ms"].append(round(response_time, 1))
+        if exception is not None:
+            TALLY[page]["failures"] += 1
+            FAILURES[f"{page}: {exception}"] += 1
+        if status >= 500 and len(SERVER_ERRORS) < 50:
+            SERVER_ERRORS.append(f"{page} -> {status}")
+
+
+@events.quitting.add_listener
+def _write_tally(environment, **_):  # noqa: ANN001
+    path = os.environ.get("SOAK_TALLY")
+    if path:
+        with open(path, "w") as out:
+            json.dump({"pages": TALLY, "server_errors": SERVER_ERRORS,
+                       "failures": [f"{what} (x{n})" for what, n in FAILURES.most_common()]}, out)
+
+
+def _csrf(html: str) -> str | None:
+    match = CSRF.search(html)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+class Visitor(HttpUser):
+    abstract = True
+    wait_time = between(1, 5)  # people read between clicks
+
+    def _get(self, path: str, name: str | None = None):
+        with self.client.get(path, name=name or path, catch_response=True) as response:
+            if response.status_code >= 400:
+                response.failure(f"{response.status_code}")
+            return response
+
+    def _links(self, html: str, pattern: str) -> list[str]:
+        return sorted(set(re.findall(pattern, html)))
+
+    def _a_forum(self) -> str | None:
+        forums = self._links(self._get("/forums").text, r'href="(/forums/[\w-]+)"')
+        forums = [f for f in forums if not f.endswith(("/new", ".atom"))]
+        return random.choice(forums) if forums else None
+
+    def _a_thread(self, forum: str) -> str | None:
+        threads = self._links(self._get(forum, name="/forums/[slug]").text, r'href="(/forums/[\w-]+/threads/\d+)"')
+        return random.choice(threads) if threads else None
+
+
+class AnonymousReader(Visitor):
+    weight = 12
+
+    @task(3)
+    def home_and_forums(self) -> None:
+        self._get("/")
+        forum = self._a_forum()
+        if forum:
+            thread = self._a_thread(forum)
+            if thread:
+                self._get(thread, name="/forums/[slug]/threads/[id]")
+
+    @task(2)
+    def tenders(self) -> None:
+        html = self._get("/tenders").text
+        pages = self._links(html, r'href="(/tenders/\d+)"')
+        if pages:
+            self._get(random.choice(pages), name="/tenders/[id]")
+
+    @task(2)
+    def search(self) -> None:
+        self._get(f"/search?q={random.choice(SEARCH_TERMS)}", name="/search?q=[term]")
+
+    @task(1)
+    def feeds_and_trail(self) -> None:
+        self._get("/forums.atom")
+        forum = self._a_forum()
+        if forum:
+            self._get(f"{forum}/feed.atom", name="/forums/[slug]/feed.atom")
+        self._get("/audit/", name="/audit/")
+        self._get("/needs")
+
+    @task(1)
+    def bench_pages(self) -> None:
+        """The pages the benchmark names, over the bench-data set (a 50-post thread, a large forum)."""
+        pages = MANIFEST.get("pages") or {}
+        if pages:
+            label, path = random.choice(sorted(pages.items()))
+            self._get(path, name=f"bench: {label}")
+
+
+class SignedInMember(Visitor):
+    abstract = True
+    email = ""
+
+    def on_start(self) -> None:
+        self.signed_in = self._sign_in()
+
+    def _sign_in(self) -> bool:
+        for _ in range(5):
+            page = self._get("/sign-in")
+            response = self.client.post("/sign-in", name="/sign-in [POST]", allow_redirects=False,
+                                        data={"email": self.email, "password": PASSWORD, "csrf_token": _csrf(page.text)})
+            if response.status_code == 302 and "/two-factor" in response.headers.get("Location", ""):
+                response = self._two_factor()
+            if response.status_code == 302:
+                return True
+            time.sleep(2)
+        return False
+
+    def _two_factor(self):
+        return self.client.post("/sign-in/two-factor", name="/sign-in/two-factor [POST]", allow_redirects=False)
+
+    def _post_form(self, page_path: str, action: str, data: dict, name: str, page_name: str) -> None:
+        page = self._get(page_path, name=page_name)
+        token = _csrf(page.text)
+        if token is None or f'action="{action}"' not in page.text:
+            return  # no such form for this person here (a closed forum, say): a person would not post it
+        with self.client.post(action, data={**data, "csrf_token": token}, name=name, allow_redirects=False,
+                              catch_response=True) as response:
+            if response.status_code not in (200, 302, 303):
+                response.failure(f"{response.status_code}")
+
+    def _member_forum(self) -> str | None:
+        forum = self._a_forum()
+        if forum is None:
+            return None
+        html = self._get(forum, name="/forums/[slug]").text
+        if f'action="{forum}/join"' in html:
+            self._post_form(forum, f"{forum}/join", {}, "/forums/[slug]/join [POST]", "/forums/[slug]")
+        return forum
+
+    @task(4)
+    def read_and_reply(self) -> None:
+        if not self.signed_in:
+            return
+        forum = self._member_forum()
+        thread = forum and self._a_thread(forum)
+        if thread:
+            self._post_form(thread, f"{thread}/reply", {"body": random.choice(REPLIES)},
+                            "/forums/[slug]/threads/[id]/reply [POST]", "/forums/[slug]/threads/[id]")
+
+    @task(1)
+    def start_thread(self) -> None:
+        if not self.signed_in:
+            return
+        forum = self._member_forum()
+        if forum:
+            self._post_form(f"{forum}/threads/new", f"{forum}/threads/new",
+                            {"title": f"Capacity question {random.randrange(10_000)}", "body": random.choice(REPLIES)},
+                            "/forums/[slug]/threads/new [POST]", "/forums/[slug]/threads/new")
+
+    @task(1)
+    def register_for_a_meeting(self) -> None:
+        if not self.signed_in:
+            return
+        forum = self._member_forum()
+        if not forum:
+            return
+        meetings = self._links(self._get(forum, name="/forums/[slug]").text, r'href="(/meetings/\d+)"')
+        if meetings:
+            meeting = random.choice(meetings)
+            html = self._get(meeting, name="/meetings/[id]").text
+            if f'action="{meeting}/register"' in html:
+                self._post_form(meeting, f"{meeting}/register", {}, "/meetings/[id]/register [POST]",
+                                "/meetings/[id]")
+
+    @task(2)
+    def notifications_and_account(self) -> None:
+        if self.signed_in:
+            self._get("/account")
+            self._get("/notifications")
+
+
+class Provider(SignedInMember):
+    weight = 6
+
+    def on_start(self) -> None:
+        self.email = random.choice(PROVIDERS)
+        super().on_start()
+
+
+class Commissioner(SignedInMember):
+    fixed_count = 2  # TOTP codes are single-use, so each commissioner account has one simulated person
+
+    def on_start(self) -> None:
+        self.email, self.secret = sorted(COMMISSIONERS.items())[next(_commissioner_slots) % len(COMMISSIONERS)]
+        super().on_start()
+
+    def _two_factor(self):
+        for _ in range(3):
+            page = self._get("/sign-in/two-factor")
+            response = self.client.post("/sign-in/two-factor", name="/sign-in/two-factor [POST]",
+                                        allow_redirects=False,
+                                        data={"code": pyotp.TOTP(self.secret).now(), "csrf_token": _csrf(page.text)})
+            if response.status_code == 302:
+                return response
+            time.sleep(31 - time.time() % 30)  # that step's code was used: wait for the next one
+        return response
