@@ -81,6 +81,13 @@ def _refuse(actor: Any, attempted: str, message: str) -> NotPermitted:
     return NotPermitted(message)
 
 
+def _check_quiet_period(actor: User, texts: dict[str, str], attempted: str) -> None:
+    """Rule 5: a commissioner's post may not link a procurement whose tender is live (refused and audited)."""
+    from tenders.services.conflicts import check_quiet_period
+
+    check_quiet_period(actor, texts, attempted)
+
+
 def _path(endpoint: str, **values: Any) -> str:
     """A site-relative link, buildable from the CLI as well as from a request."""
     return current_app.url_map.bind("localhost").build(endpoint, values)
@@ -495,6 +502,7 @@ def start_thread(forum: Forum, actor: User, title: str, body_md: str, confirmed_
     _require_post_rights(forum, actor, "forum.thread_start")
     title = _clean_title(title)
     body = _clean_body(body_md)
+    _check_quiet_period(actor, {"title": title, "body": body}, "forum.thread_start")
     checked = check_upload(attachment) if attachment else None
     kinds = _check_child_data("body", [title, body], confirmed_no_child_data)
     now = utcnow()
@@ -525,6 +533,7 @@ def reply(thread: Thread, actor: User, body_md: str, quoted_post: Post | None = 
     forum = thread.forum
     _require_post_rights(forum, actor, "forum.reply")
     body = _clean_body(body_md)
+    _check_quiet_period(actor, {"body": body}, "forum.reply")
     if quoted_post is not None and (quoted_post.thread_id != thread.id or quoted_post.is_hidden):
         raise RuleViolation({"body": "You can only quote a visible post from this thread"})
     checked = check_upload(attachment) if attachment else None
@@ -553,6 +562,7 @@ def edit_post(post: Post, actor: User, body_md: str, confirmed_no_child_data: bo
     body = _clean_body(body_md)
     if body == post.body_md:
         raise RuleViolation({"body": "You have not changed anything"})
+    _check_quiet_period(actor, {"body": body}, "forum.post_edit")
     kinds = _check_child_data("body", [body], confirmed_no_child_data)
     now = utcnow()
     post.revision_count += 1

@@ -22,7 +22,7 @@ from core.extensions import db
 from forum.models import Forum, Meeting, NeedStatement
 from tenders import clock
 from tenders.models import Procurement
-from tenders.services import clarifications, evaluation, links, procurements, responses, specification
+from tenders.services import clarifications, conflicts, evaluation, links, procurements, responses, specification
 from tenders.services.procurements import Details
 from tenders.services.specification import OutcomeInput
 
@@ -114,6 +114,21 @@ def _moderate(p: Procurement, moderator: User, marks: dict[int, int], now: datet
                                         rationale="Consensus reached at the moderation meeting", now=now)
 
 
+def _declare_none(p: Procurement, people: list[User], now: datetime) -> None:
+    """Each person confirms, at the procurement's current stage, that they have no interest (rule 4)."""
+    for person in people:
+        conflicts.declare(p, person, has_interest=False, description="", now=now)
+
+
+def _assess(p: Procurement, commissioner: User, now: datetime, mitigation: str = "") -> None:
+    """The conflicts assessment over every interest declared so far (or that none was identified)."""
+    entries = [conflicts.EntryInput(declaration_id, who, what, mitigation or earlier)
+               for declaration_id, (who, what, earlier) in conflicts.prefill(p).items()]
+    conflicts.record_assessment(p, commissioner, entries=entries, now=now, none_identified="" if entries else (
+        "Every commissioner acting on this procurement declared no interest, and the register of interests shows "
+        "none with the providers in this market."))
+
+
 def load_tenders_demo(admin: User) -> None:
     """One procurement at each stage (plus a cancelled one), each through the same services as the pages."""
     now = clock.now().replace(second=0, microsecond=0)
@@ -184,6 +199,13 @@ def load_tenders_demo(admin: User) -> None:
     links.set_links(p, priya, forum=residential_forum, needs=[exploitation_need], now=now - timedelta(days=59))
     procurements.publish_engagement_notice(p, priya, closes_on=(now - timedelta(days=25)).date(),
                                            now=now - timedelta(days=50))
+    # Rule 4: Tom declares a real interest; the assessment records how it is mitigated.
+    _declare_none(p, [priya], now - timedelta(days=11))
+    conflicts.declare(p, tom, has_interest=True, now=now - timedelta(days=11),
+                      description="My sister-in-law is the registered manager of one of Fellside Care's homes.")
+    _assess(p, priya, now - timedelta(days=11),
+            mitigation="Tom takes no part in evaluating or moderating the responses and does not see them; he "
+                       "answers clarifications only through the published clarification route, answered to all.")
     procurements.publish_tender(p, priya, clarification_deadline=now + timedelta(days=5),
                                 response_deadline=now + timedelta(days=21), now=now - timedelta(days=10))
     q = clarifications.ask_clarification(p, meadowbank, question="Is a 'no rejection' clause intended, and how "
@@ -209,14 +231,18 @@ def load_tenders_demo(admin: User) -> None:
                 outcomes=[ADULTHOOD, SAFETY, RELATIONSHIPS], criteria=CRITERIA, now=now - timedelta(days=90))
     procurements.publish_engagement_notice(p, priya, closes_on=(now - timedelta(days=60)).date(),
                                            now=now - timedelta(days=80))
+    _declare_none(p, [priya], now - timedelta(days=51))
+    _assess(p, priya, now - timedelta(days=51))
     procurements.publish_tender(p, priya, clarification_deadline=now - timedelta(days=20),
                                 response_deadline=now - timedelta(days=10), now=now - timedelta(days=50))
+    _declare_none(p, [priya, tom], now - timedelta(days=50))
     _bid(p, bridgeway, 1_500_000, "Staffed flats with a move-on plan agreed in the first month.",
          now - timedelta(days=15))
     _bid(p, riverside, 1_450_000, "A peer-mentoring model with training flats and a tenancy-ready course.",
          now - timedelta(days=12))
     responses.open_box(p, priya, now=now - timedelta(days=9))
     responses.open_box(p, tom, now=now - timedelta(days=9))
+    _declare_none(p, [priya, tom], now - timedelta(days=9))
     evaluation.assign_evaluator(p, priya, priya, is_moderator=True, now=now - timedelta(days=9))
     evaluation.assign_evaluator(p, priya, tom, is_moderator=False, now=now - timedelta(days=9))
     _score_all(p, [tom], {bridgeway.organisation_id: 4, riverside.organisation_id: 3}, now - timedelta(days=5))
@@ -232,14 +258,18 @@ def load_tenders_demo(admin: User) -> None:
                 criteria=CRITERIA, now=now - timedelta(days=120))
     procurements.publish_engagement_notice(p, priya, closes_on=(now - timedelta(days=100)).date(),
                                            now=now - timedelta(days=115))
+    _declare_none(p, [priya], now - timedelta(days=91))
+    _assess(p, priya, now - timedelta(days=91))
     procurements.publish_tender(p, priya, clarification_deadline=now - timedelta(days=60),
                                 response_deadline=now - timedelta(days=45), now=now - timedelta(days=90))
+    _declare_none(p, [priya, tom], now - timedelta(days=89))
     _bid(p, northern_oak, 5_200_000, "Waking-day curriculum with functional behaviour assessment on entry.",
          now - timedelta(days=50))
     _bid(p, in_house, 5_350_000, "The council's own homes, with education from the local special school.",
          now - timedelta(days=48))
     responses.open_box(p, tom, now=now - timedelta(days=44))
     responses.open_box(p, priya, now=now - timedelta(days=44))
+    _declare_none(p, [priya, tom], now - timedelta(days=44))
     evaluation.assign_evaluator(p, priya, priya, is_moderator=True, now=now - timedelta(days=44))
     evaluation.assign_evaluator(p, priya, tom, is_moderator=False, now=now - timedelta(days=44))
     marks = {northern_oak.organisation_id: 4, in_house.organisation_id: 3}
@@ -259,16 +289,20 @@ def load_tenders_demo(admin: User) -> None:
                 body="Specified targets linked to performance indicators, agreed at design and carried into the "
                      "contract, with placements reviewed continually by the council and the provider.",
                 outcomes=[STABILITY, WELLBEING, EDUCATION], criteria=CRITERIA, now=now - timedelta(days=200))
+    _declare_none(p, [priya], now - timedelta(days=181))
+    _assess(p, priya, now - timedelta(days=181))
     procurements.publish_tender(p, priya, clarification_deadline=now - timedelta(days=150),
                                 response_deadline=now - timedelta(days=140), now=now - timedelta(days=180),
                                 no_engagement_reason="Re-procurement of an existing block contract after the "
                                                      "provider forum's engagement sessions earlier in the year.")
+    _declare_none(p, [priya, tom], now - timedelta(days=179))
     _bid(p, meadowbank, 3_900_000, "Ten places across three homes, with a no-rejection commitment.",
          now - timedelta(days=145))
     _bid(p, harbour, 4_050_000, "Foster-to-residential step-down model with team parenting.",
          now - timedelta(days=142))
     responses.open_box(p, priya, now=now - timedelta(days=139))
     responses.open_box(p, tom, now=now - timedelta(days=139))
+    _declare_none(p, [priya, tom], now - timedelta(days=139))
     evaluation.assign_evaluator(p, priya, priya, is_moderator=True, now=now - timedelta(days=139))
     evaluation.assign_evaluator(p, priya, tom, is_moderator=False, now=now - timedelta(days=139))
     marks = {meadowbank.organisation_id: 5, harbour.organisation_id: 3}

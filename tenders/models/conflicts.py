@@ -1,1 +1,76 @@
-"""Declarations of interest and the conflicts assessment (PA23 ss.81-83, DESIGN.md rule 4)."""
+"""Declarations of interest and the conflicts assessment (PA23 ss.81-83, DESIGN.md rule 4).
+
+Both are append-only: a declaration or an assessment is never edited. Declaring
+again adds a row; re-assessing adds a new version. A declaration belongs to the
+stage the procurement was at when it was made, so each stage change asks
+everyone who acts to confirm again.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accounts.models import User
+from core.extensions import db
+
+# The parts a person can play in a procurement (PA23 s.83 "acting" persons).
+ROLES = {"author": "Author", "approver": "Approver", "evaluator": "Evaluator", "moderator": "Moderator"}
+
+
+class ConflictDeclaration(db.Model):
+    """One person's declaration, at one stage: no interest, or an interest described."""
+
+    __tablename__ = "conflict_declaration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    roles: Mapped[str] = mapped_column(String(100), default="")  # comma-separated keys of ROLES, when declared
+    has_interest: Mapped[bool] = mapped_column(Boolean)
+    description: Mapped[str] = mapped_column(Text, default="")
+    declared_at: Mapped[datetime] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [ROLES[key] for key in self.roles.split(",") if key in ROLES]
+
+
+class ConflictsAssessment(db.Model):
+    """One version of the owning organisation's conflicts assessment."""
+
+    __tablename__ = "conflicts_assessment"
+    __table_args__ = (UniqueConstraint("procurement_id", "version", name="uq_conflicts_assessment_procurement_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(20))
+    # Filled when no interest had been declared: the statement that none were identified.
+    none_identified: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    recorded_by: Mapped[User] = relationship()
+    entries: Mapped[list[ConflictsAssessmentEntry]] = relationship(
+        back_populates="assessment", order_by="ConflictsAssessmentEntry.id")
+
+
+class ConflictsAssessmentEntry(db.Model):
+    """One declared interest in an assessment: who, what, and how the risk is mitigated."""
+
+    __tablename__ = "conflicts_assessment_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("conflicts_assessment.id"), index=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("conflict_declaration.id"), index=True)
+    who: Mapped[str] = mapped_column(String(200))
+    what: Mapped[str] = mapped_column(Text)
+    mitigation: Mapped[str] = mapped_column(Text)
+
+    assessment: Mapped[ConflictsAssessment] = relationship(back_populates="entries")
+    declaration: Mapped[ConflictDeclaration] = relationship()

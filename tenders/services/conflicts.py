@@ -1,11 +1,370 @@
-"""Declarations of interest and the conflicts assessment (PA23 ss.81-83, DESIGN.md rule 4)."""
+"""Declarations of interest and the conflicts assessment (PA23 ss.81-83, DESIGN.md rule 4), and the
+quiet period that keeps commissioners' forum posts off a live tender (rule 5).
+
+Everyone who acts in a procurement (its authors, the people who publish its
+notices, its evaluators and moderator) declares: no interest, or an interest
+described. A declaration holds for the stage it was made at, so each stage
+change asks for it again. An owning commissioner then records the conflicts
+assessment: who, what, and the mitigation for each interest declared (or that
+none was identified). Both are append-only. Without a current declaration,
+nobody opens or scores the responses; without a complete assessment and a
+declaration from everyone who has acted, the tender notice does not go out.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from tenders.models import Procurement
+from flask import current_app
+from sqlalchemy import event, func, or_, select
+
+import audit
+from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import record_refusal
+from core.errors import RuleViolation
+from core.extensions import db
+from tenders import policy
+from tenders.models import (
+    CLOSED_STAGES,
+    STAGES,
+    EvaluatorAssignment,
+    Procurement,
+    SpecVersion,
+)
+from tenders.models.conflicts import ConflictDeclaration, ConflictsAssessment, ConflictsAssessmentEntry
+from tenders.policy import conflicts as conflicts_policy
+from tenders.services.common import refuse, require_stage
+
+# Audit actions that make their actor an approver (they put a notice or decision out).
+APPROVER_ACTIONS = ("engagement.notice_published", "tender.published", "specification.changed",
+                    "award.notice_published", "contract.entered")
+# Audit actions that are not "acting in the procurement": a refused attempt, or the declaration itself.
+NOT_ACTING = ("security.refused", "conflicts.declared")
+# Declarations and assessments are taken at every stage but the closed ones.
+OPEN_STAGES = tuple(stage for stage in STAGES if stage not in CLOSED_STAGES)
+
+
+def declarations_path(procurement: Procurement) -> str:
+    """A site-relative link to the declare page, buildable outside a request (services, CLI)."""
+    return current_app.url_map.bind("localhost").build("tenders.conflicts_declarations",
+                                                       {"procurement_id": procurement.id})
+
+
+# ---------------------------------------------------------------- reading
+
+
+def declarations_for(procurement: Procurement) -> list[ConflictDeclaration]:
+    """Every declaration ever made on the procurement, newest first (the history)."""
+    return list(db.session.scalars(select(ConflictDeclaration).where(
+        ConflictDeclaration.procurement_id == procurement.id)
+        .order_by(ConflictDeclaration.declared_at.desc(), ConflictDeclaration.id.desc())))
+
+
+def current_declaration(procurement: Procurement, user: Any) -> ConflictDeclaration | None:
+    """The person's latest declaration made at the procurement's current stage, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(ConflictDeclaration).where(
+        ConflictDeclaration.procurement_id == procurement.id, ConflictDeclaration.user_id == user.id,
+        ConflictDeclaration.stage == procurement.stage).order_by(ConflictDeclaration.id.desc()).limit(1))
+
+
+def has_current_declaration(procurement: Procurement, user: Any) -> bool:
+    return current_declaration(procurement, user) is not None
+
+
+def roles_of(procurement: Procurement, user: User) -> list[str]:
+    """The parts the person has played so far (keys of tenders.models.conflicts.ROLES)."""
+    roles = []
+    wrote = procurement.created_by_id == user.id or db.session.scalar(select(func.count(SpecVersion.id)).where(
+        SpecVersion.procurement_id == procurement.id, SpecVersion.created_by_id == user.id))
+    if wrote:
+        roles.append("author")
+    approved = db.session.scalar(select(func.count(AuditEvent.seq)).where(
+        AuditEvent.procurement_id == procurement.id, AuditEvent.actor_user_id == user.id,
+        AuditEvent.action.in_(APPROVER_ACTIONS)))
+    if approved:
+        roles.append("approver")
+    assignment = db.session.scalar(select(EvaluatorAssignment).where(
+        EvaluatorAssignment.procurement_id == procurement.id, EvaluatorAssignment.user_id == user.id))
+    if assignment is not None:
+        roles.append("evaluator")
+        if assignment.is_moderator:
+            roles.append("moderator")
+    return roles
+
+
+def acting_commissioners(procurement: Procurement) -> list[User]:
+    """Commissioners of the owning organisation who have acted on the procurement, from its audit trail."""
+    ids = db.session.scalars(select(AuditEvent.actor_user_id).where(
+        AuditEvent.procurement_id == procurement.id, AuditEvent.actor_user_id.is_not(None),
+        AuditEvent.action.not_in(NOT_ACTING)).distinct())
+    people = db.session.scalars(select(User).where(User.id.in_(list(ids))).order_by(User.id))
+    return [person for person in people if policy.is_owner_commissioner(person, procurement)]
+
+
+def missing_declarations(procurement: Procurement) -> list[User]:
+    """Who has acted but has no declaration at the current stage."""
+    declared = set(db.session.scalars(select(ConflictDeclaration.user_id).where(
+        ConflictDeclaration.procurement_id == procurement.id, ConflictDeclaration.stage == procurement.stage)))
+    return [person for person in acting_commissioners(procurement) if person.id not in declared]
+
+
+def interests_for(procurement: Procurement) -> list[ConflictDeclaration]:
+    """Every declaration with an interest made so far, oldest first (the assessment covers each)."""
+    return list(db.session.scalars(select(ConflictDeclaration).where(
+        ConflictDeclaration.procurement_id == procurement.id, ConflictDeclaration.has_interest.is_(True))
+        .order_by(ConflictDeclaration.id)))
+
+
+def assessments_for(procurement: Procurement) -> list[ConflictsAssessment]:
+    """Every version, newest first."""
+    return list(db.session.scalars(select(ConflictsAssessment).where(
+        ConflictsAssessment.procurement_id == procurement.id).order_by(ConflictsAssessment.version.desc())))
+
+
+def latest_assessment(procurement: Procurement) -> ConflictsAssessment | None:
+    return db.session.scalar(select(ConflictsAssessment).where(
+        ConflictsAssessment.procurement_id == procurement.id)
+        .order_by(ConflictsAssessment.version.desc()).limit(1))
+
+
+def uncovered_interests(procurement: Procurement) -> list[ConflictDeclaration]:
+    """Declared interests the latest assessment does not deal with (all of them if there is none)."""
+    latest = latest_assessment(procurement)
+    covered = {entry.declaration_id for entry in latest.entries} if latest else set()
+    return [d for d in interests_for(procurement) if d.id not in covered]
+
+
+def _names(people: list[User]) -> str:
+    return ", ".join(person.full_name for person in people)
 
 
 def publish_problems(procurement: Procurement, now: datetime) -> dict[str, str]:
     """What declarations and the conflicts assessment stop(s) the tender notice going out: keyed messages, nothing changed."""
-    return {}
+    problems: dict[str, str] = {}
+    missing = missing_declarations(procurement)
+    if missing:
+        problems["declarations"] = (
+            f"Declarations of interest are missing at the “{STAGES[procurement.stage]}” stage from "
+            f"{_names(missing)}: everyone who has acted on this procurement declares on the declarations page "
+            f"({declarations_path(procurement)})")
+    latest = latest_assessment(procurement)
+    if latest is None:
+        problems["conflicts_assessment"] = (
+            "Record the conflicts assessment on the declarations page: it must exist before the tender notice "
+            "is published")
+    else:
+        uncovered = uncovered_interests(procurement)
+        if uncovered:
+            problems["conflicts_assessment"] = (
+                "The conflicts assessment does not cover the interest(s) declared by "
+                f"{_names([d.user for d in uncovered])}: record a new version of it on the declarations page")
+    return problems
+
+
+def publisher_problems(procurement: Procurement, actor: User) -> dict[str, str]:
+    """The commissioner publishing the tender must themselves hold a current declaration."""
+    if has_current_declaration(procurement, actor):
+        return {}
+    return {"publisher_declaration": (
+        f"You have not declared your interests at the “{STAGES[procurement.stage]}” stage: declare on the "
+        f"declarations page ({declarations_path(procurement)}) before you publish the tender")}
+
+
+def require_current_declaration(procurement: Procurement, actor: User, doing: str, attempted: str) -> None:
+    """Evaluator gating: no current declaration, no sight of (or say on) the responses. The refusal is audited."""
+    if has_current_declaration(procurement, actor):
+        return
+    record_refusal(actor, attempted, "no current declaration of interest",
+                   detail={"procurement_id": procurement.id, "stage": procurement.stage},
+                   procurement_id=procurement.id)
+    raise RuleViolation({"": (
+        f"Declare your interests first: you have no declaration at the “{STAGES[procurement.stage]}” stage of "
+        f"{procurement.reference}, and nobody can {doing} without one. Declare on the declarations page "
+        f"({declarations_path(procurement)}).")})
+
+
+# ---------------------------------------------------------------- declaring
+
+
+def declare(procurement: Procurement, actor: User, *, has_interest: bool | None, description: str,
+            now: datetime) -> ConflictDeclaration:
+    """A new declaration at the current stage. Earlier ones stay as they were: nothing is edited."""
+    if not conflicts_policy.may_declare(actor, procurement):
+        raise refuse(actor, procurement, "conflicts.declare", "not a commissioner of the owning organisation",
+                     "Only commissioners of the organisation that owns this procurement declare interests in it.")
+    require_stage(procurement, OPEN_STAGES, "declare an interest")
+    text = (description or "").strip()
+    if has_interest is None:
+        raise RuleViolation({"has_interest": "Say whether you have an interest to declare"})
+    if has_interest and not text:
+        raise RuleViolation({"description": "Describe the interest: who or what it involves and how it relates "
+                                            "to this procurement"})
+    if not has_interest and text:
+        raise RuleViolation({"description": "You said you have no interest but described one: choose “I have an "
+                                            "interest to declare”, or clear the description"})
+    roles = roles_of(procurement, actor)
+    declaration = ConflictDeclaration(procurement_id=procurement.id, user_id=actor.id, stage=procurement.stage,
+                                      roles=",".join(roles), has_interest=has_interest, description=text,
+                                      declared_at=now)
+    db.session.add(declaration)
+    db.session.flush()
+    audit.record("conflicts.declared", actor=actor, subject=declaration, procurement_id=procurement.id,
+                 summary=f"{actor.full_name} declared {'an interest' if has_interest else 'no interest'} in "
+                         f"{procurement.reference} at the “{STAGES[procurement.stage]}” stage",
+                 payload={"stage": procurement.stage, "has_interest": has_interest, "description": text,
+                          "roles": roles})
+    return declaration
+
+
+def change_declaration(declaration: ConflictDeclaration, actor: User, **changes: Any) -> None:
+    """There is no editing a declaration: the record of what was declared, and when, must stand (s.98)."""
+    procurement = db.session.get(Procurement, declaration.procurement_id)
+    record_refusal(actor, "conflicts.declaration_change", "declarations are never changed",
+                   detail={"procurement_id": procurement.id, "declaration_id": declaration.id,
+                           "fields": sorted(changes)}, procurement_id=procurement.id)
+    raise RuleViolation({"": "A declaration cannot be changed once made: make a new declaration instead, and "
+                             "the earlier one stays in the history"})
+
+
+# ---------------------------------------------------------------- assessing
+
+
+@dataclass
+class EntryInput:
+    declaration_id: int
+    who: str
+    what: str
+    mitigation: str
+
+
+def record_assessment(procurement: Procurement, actor: User, *, entries: list[EntryInput], none_identified: str,
+                      now: datetime) -> ConflictsAssessment:
+    """A new version of the conflicts assessment, covering every interest declared so far."""
+    if not conflicts_policy.may_assess(actor, procurement):
+        raise refuse(actor, procurement, "conflicts.assess", "not a commissioner of the owning organisation",
+                     "Only commissioners of the organisation that owns this procurement record its conflicts "
+                     "assessment.")
+    require_stage(procurement, OPEN_STAGES, "record a conflicts assessment")
+    interests = {d.id: d for d in interests_for(procurement)}
+    given = {entry.declaration_id: entry for entry in entries}
+    reasons: dict[str, str] = {}
+    unknown = [i for i in given if i not in interests]
+    if unknown:
+        raise RuleViolation({"": "The assessment can only deal with interests declared on this procurement"})
+    statement = (none_identified or "").strip()
+    if not interests:
+        if not statement:
+            reasons["none_identified"] = ("No interests have been declared: state that no conflicts of interest "
+                                          "were identified, and how you checked")
+    else:
+        if statement:
+            reasons["none_identified"] = ("Interests have been declared, so you cannot record that none were "
+                                          "identified: assess each one instead")
+        for declaration_id, declaration in interests.items():
+            entry = given.get(declaration_id)
+            name = declaration.user.full_name
+            if entry is None or not entry.who.strip():
+                reasons[f"who-{declaration_id}"] = f"Say who holds the interest declared by {name}"
+            if entry is None or not entry.what.strip():
+                reasons[f"what-{declaration_id}"] = f"Say what the interest declared by {name} is"
+            if entry is None or not entry.mitigation.strip():
+                reasons[f"mitigation-{declaration_id}"] = (f"Say how the interest declared by {name} is mitigated "
+                                                           "(for example, they take no part in evaluation)")
+    if reasons:
+        raise RuleViolation(reasons)
+    version = (db.session.scalar(select(func.max(ConflictsAssessment.version)).where(
+        ConflictsAssessment.procurement_id == procurement.id)) or 0) + 1
+    assessment = ConflictsAssessment(procurement_id=procurement.id, version=version, stage=procurement.stage,
+                                     none_identified=statement if not interests else "", recorded_by_id=actor.id,
+                                     recorded_at=now)
+    db.session.add(assessment)
+    db.session.flush()
+    for declaration_id in interests:
+        entry = given[declaration_id]
+        db.session.add(ConflictsAssessmentEntry(assessment_id=assessment.id, declaration_id=declaration_id,
+                                                who=entry.who.strip()[:200], what=entry.what.strip(),
+                                                mitigation=entry.mitigation.strip()))
+    db.session.flush()
+    db.session.expire(assessment, ["entries"])
+    audit.record("conflicts.assessed", actor=actor, subject=assessment, procurement_id=procurement.id,
+                 summary=f"Conflicts assessment version {version} recorded for {procurement.reference}: "
+                         + (f"{len(interests)} declared interest(s) assessed" if interests else
+                            "no conflicts identified"),
+                 payload={"version": version, "stage": procurement.stage, "none_identified": assessment.none_identified,
+                          "entries": [{"declaration_id": i, "who": given[i].who.strip(), "what": given[i].what.strip(),
+                                       "mitigation": given[i].mitigation.strip()} for i in interests]})
+    return assessment
+
+
+def prefill(procurement: Procurement) -> dict[int, tuple[str, str, str]]:
+    """For each declared interest: who, what and the mitigation to start the next version from.
+
+    The latest assessment's entry for the same declaration, else the person's
+    latest entry for the same interest, else the declaration itself.
+    """
+    entries = list(db.session.scalars(select(ConflictsAssessmentEntry).join(ConflictsAssessment).where(
+        ConflictsAssessment.procurement_id == procurement.id).order_by(ConflictsAssessmentEntry.id)))
+    by_declaration = {e.declaration_id: e for e in entries}
+    by_person = {(e.declaration.user_id, e.declaration.description): e for e in entries}
+    found = {}
+    for declaration in interests_for(procurement):
+        earlier = by_declaration.get(declaration.id) or by_person.get((declaration.user_id, declaration.description))
+        if earlier is not None:
+            found[declaration.id] = (earlier.who, earlier.what, earlier.mitigation)
+        else:
+            found[declaration.id] = (declaration.user.full_name, declaration.description, "")
+    return found
+
+
+# ---------------------------------------------------------------- append-only, in the ORM too
+
+
+@event.listens_for(ConflictDeclaration, "before_update")
+@event.listens_for(ConflictsAssessment, "before_update")
+@event.listens_for(ConflictsAssessmentEntry, "before_update")
+def _never_updated(mapper: Any, connection: Any, target: Any) -> None:
+    raise RuleViolation({"": "Declarations of interest and conflicts assessments are never changed once recorded"})
+
+
+# ---------------------------------------------------------------- the quiet period in forums (rule 5)
+
+_TENDER_URL = re.compile(r"/tenders/(\d{1,9})(?!\d)")
+_REFERENCE = re.compile(r"\bCC-\d{4}-\d{5,9}\b", re.IGNORECASE)
+
+
+def linked_procurements(text: str) -> list[Procurement]:
+    """Procurements a piece of text links, by URL path (/tenders/<id>) or by reference (CC-2026-00012)."""
+    ids = {int(found) for found in _TENDER_URL.findall(text or "")}
+    references = {found.upper() for found in _REFERENCE.findall(text or "")}
+    if not ids and not references:
+        return []
+    return list(db.session.scalars(select(Procurement).where(
+        or_(Procurement.id.in_(ids), Procurement.reference.in_(references))).order_by(Procurement.id)))
+
+
+def check_quiet_period(actor: Any, texts: dict[str, str | None], attempted: str) -> None:
+    """Refuse (and audit) a commissioner's forum post that links a procurement whose tender is live.
+
+    `texts` maps each form field to what was typed in it, so the message lands
+    next to the field that holds the link.
+    """
+    if not conflicts_policy.quiet_period_applies_to(actor):
+        return
+    for field_name, text in texts.items():
+        for procurement in linked_procurements(text or ""):
+            if not conflicts_policy.is_quiet_period(procurement):
+                continue
+            record_refusal(actor, attempted, "quiet period: the post links a procurement whose tender is live",
+                           detail={"procurement_id": procurement.id, "reference": procurement.reference},
+                           procurement_id=procurement.id)
+            path = current_app.url_map.bind("localhost").build("tenders.clarifications_page",
+                                                              {"procurement_id": procurement.id})
+            raise RuleViolation({field_name: (
+                f"{procurement.reference} “{procurement.title}” is in its tender period: while the tender is live, "
+                f"commissioners do not discuss it in forums. Contact about it goes only through its clarifications "
+                f"({path}), answered to every bidder. Remove the link or reference to post.")})

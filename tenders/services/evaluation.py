@@ -29,6 +29,7 @@ from tenders.models import (
     Score,
     TenderResponse,
 )
+from tenders.services import conflicts
 from tenders.services.common import lock, move, refuse, require_stage
 from tenders.services.responses import responses_for
 from tenders.thresholds import regime_for
@@ -99,6 +100,7 @@ def record_scores(procurement: Procurement, actor: User, response: TenderRespons
         raise refuse(actor, procurement, "evaluation.score", "not an assigned evaluator",
                      "Only the evaluators assigned to this procurement can score it.")
     require_stage(procurement, ("evaluation",), "score responses")
+    conflicts.require_current_declaration(procurement, actor, "score the responses", "evaluation.score")
     if response.procurement_id != procurement.id or response.status != "submitted":
         raise RuleViolation({"": "That response is not part of this evaluation"})
     if assignment.scores_submitted_at is not None:
@@ -139,6 +141,7 @@ def submit_scores(procurement: Procurement, actor: User, *, now: datetime) -> Ev
         raise refuse(actor, procurement, "evaluation.submit", "not an assigned evaluator",
                      "Only the evaluators assigned to this procurement can submit scores.")
     require_stage(procurement, ("evaluation",), "submit scores")
+    conflicts.require_current_declaration(procurement, actor, "submit scores", "evaluation.submit")
     if assignment.scores_submitted_at is not None:
         raise RuleViolation({"": "You have already submitted your scores"})
     needed = len(responses_for(procurement)) * len(quality_criteria(procurement))
@@ -176,6 +179,7 @@ def record_consensus(procurement: Procurement, actor: User, response: TenderResp
         raise refuse(actor, procurement, "evaluation.moderate", "not the moderator",
                      "Only the moderator can record consensus scores.")
     require_stage(procurement, ("evaluation",), "record consensus scores")
+    conflicts.require_current_declaration(procurement, actor, "record consensus scores", "evaluation.moderate")
     if not all_submitted(procurement):
         raise RuleViolation({"": "Every evaluator must submit their scores before the consensus is recorded"})
     if criterion.procurement_id != procurement.id or criterion.kind != "quality" or \

@@ -289,6 +289,8 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
         reasons["response_deadline"] = "The response deadline must be after the clarification deadline"
     # Keys that are not form fields (spec, value, criteria...) show in the error summary.
     reasons.update(tender_problems(procurement, now))
+    from tenders.services.conflicts import publisher_problems  # rule 4: the publisher has declared too
+    reasons.update(publisher_problems(procurement, actor))
     if reasons:
         raise RuleViolation(reasons)
     if procurement.stage == "planning":

@@ -23,6 +23,7 @@ from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from tenders import crypto, policy
 from tenders.models import Procurement, TenderResponse
+from tenders.services import conflicts
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.services.procurements import MAX_PENCE
 
@@ -193,6 +194,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
         raise refuse(actor, procurement, "responses.open", "not a commissioner of the owning organisation",
                      "Only commissioners of the owning organisation can open responses.")
     require_stage(procurement, ("tender",), "open responses")
+    conflicts.require_current_declaration(procurement, actor, "open the responses", "responses.open")
     if not policy.deadline_passed(procurement, now):
         audit.services.record_refusal(actor, "responses.open", "before the response deadline",
                                       detail={"procurement_id": procurement.id, "at": now.isoformat()},

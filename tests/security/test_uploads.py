@@ -234,8 +234,11 @@ def _sealed_response_with(app, db, tender, files):
     from tests.unit.tenders.builders import AFTER, CLARIFY_BY, DEADLINE
 
     world, procurement, clock, T0 = tender
+    from tests.unit.tenders.builders import clear_conflicts, declare_none
+    clear_conflicts(world, procurement, now=T0)
     procurements.publish_tender(procurement, world.c1, clarification_deadline=CLARIFY_BY,
                                 response_deadline=DEADLINE, now=T0)
+    declare_none(procurement, world.c1, world.c2, now=T0)
     clock.set_now(T0 + timedelta(days=1))
     provider = app.test_client()
     Auth(provider).sign_in(world.p1)

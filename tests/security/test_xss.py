@@ -218,6 +218,8 @@ def test_tender_clarifications_responses_and_award_render_payloads_as_text(app, 
                                   price_pence=100_000_000, documents=[], now=asked)
     responses.open_box(p, world.c1, now=AFTER)
     responses.open_box(p, world.c2, now=AFTER)
+    from tests.unit.tenders.builders import declare_none
+    declare_none(p, world.c1, world.c2, now=AFTER)  # rule 4: declared at the evaluation stage to score
     evaluation.assign_evaluator(p, world.c1, world.c1, is_moderator=True, now=AFTER)
     quality = evaluation.quality_criteria(p)
     submitted = responses.responses_for(p)
@@ -240,6 +242,8 @@ def test_tender_clarifications_responses_and_award_render_payloads_as_text(app, 
     provider.check(f"/tenders/{p.id}/assessment")
 
     unannounced = draft(world)
+    from tests.unit.tenders.builders import clear_conflicts
+    clear_conflicts(world, unannounced)
     procurements.publish_tender(unannounced, world.c1, clarification_deadline=CLARIFY_BY, response_deadline=DEADLINE,
                                 now=T0, no_engagement_reason=all_plain[:5000])
     frozen_clock(T0)

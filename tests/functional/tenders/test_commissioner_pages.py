@@ -105,6 +105,8 @@ def test_publishing_the_tender_with_inverted_dates_shows_errors_and_changes_noth
     assert "must be after the clarification deadline" in _text(response)
     assert p.stage == "engagement"
     data["response_day"] = _date(T0 + timedelta(days=30))
+    from tests.unit.tenders.builders import clear_conflicts
+    clear_conflicts(world, p)  # rule 4: declarations and the conflicts assessment
     assert submit(client, f"/tenders/{p.id}/publish", data).status_code == 302
     assert p.stage == "tender" and p.published_version.number == 1
 

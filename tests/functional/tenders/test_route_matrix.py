@@ -8,7 +8,7 @@ that shows a response's content.
 import pytest
 
 from tenders.services import clarifications, evaluation, procurements
-from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, T0, in_engagement, submit
+from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, T0, clear_conflicts, in_engagement, submit
 
 EVERYONE = {"anonymous", "provider_a", "provider_b", "in_house_provider", "owning_commissioner",
             "other_commissioner", "auditor", "admin"}
@@ -45,6 +45,7 @@ def live(world, db, at):
     p = in_engagement(world)
     document = procurements.add_document(p, world.c1, title="Pricing schedule", filename="pricing.csv",
                                          content_type="text/csv", data=b"a,b", now=T0)
+    clear_conflicts(world, p)
     procurements.publish_tender(p, world.c1, clarification_deadline=CLARIFY_BY, response_deadline=DEADLINE, now=T0)
     receipt = submit(world, p, world.p1, 100)
     question = clarifications.ask_clarification(p, world.p1, question="?", now=T0)

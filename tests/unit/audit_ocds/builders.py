@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from accounts.models import Organisation, User
 from tenders.models import Procurement
-from tenders.services import clarifications, evaluation, procurements, responses, specification
+from tenders.services import clarifications, conflicts, evaluation, procurements, responses, specification
 from tenders.services.procurements import Details
 from tenders.services.specification import OutcomeInput
 
@@ -95,8 +95,18 @@ def engaged_by(commissioner: User, **kwargs) -> Procurement:
 
 def tendered(people: People, **kwargs) -> Procurement:
     p = engaged(people, **kwargs)
+    _declare_none(p, people.c1, now=T0)  # rule 4: declarations and the conflicts assessment first
+    conflicts.record_assessment(p, people.c1, entries=[], none_identified="No interests declared.", now=T0)
     procurements.publish_tender(p, people.c1, clarification_deadline=CLARIFY_BY, response_deadline=DEADLINE, now=T0)
+    _declare_none(p, people.c1, people.c2, now=T0)
     return p
+
+
+def _declare_none(p: Procurement, *people: User, now: datetime) -> None:
+    """Each person confirms no interest at the procurement's current stage (commissioners who have acted)."""
+    for person in people:
+        if person.organisation_id == p.owner_org_id and not conflicts.has_current_declaration(p, person):
+            conflicts.declare(p, person, has_interest=False, description="", now=now)
 
 
 def bid(p: Procurement, user: User, price: int, now: datetime = T0 + timedelta(days=3)) -> None:
@@ -119,6 +129,7 @@ def opened(people: People, **kwargs) -> Procurement:
     p = with_bids(people, **kwargs)
     responses.open_box(p, people.c1, now=OPENED)
     responses.open_box(p, people.c2, now=OPENED)
+    _declare_none(p, people.c1, people.c2, now=OPENED)
     return p
 
 

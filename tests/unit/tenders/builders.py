@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from accounts.models import Organisation, User
 from tenders.models import Procurement
-from tenders.services import evaluation, procurements, responses, specification
+from tenders.services import conflicts, evaluation, procurements, responses, specification
 from tenders.services.procurements import Details
 from tenders.services.specification import OutcomeInput
 
@@ -79,9 +79,38 @@ def in_engagement(world: World) -> Procurement:
     return p
 
 
-def in_tender(world: World) -> Procurement:
+NONE_IDENTIFIED = "Every commissioner acting on this procurement declared no interest; none was identified."
+
+
+def declare_none(p: Procurement, *people: User, now: datetime = T0) -> None:
+    """Each person declares no interest at the procurement's current stage."""
+    for person in people:
+        conflicts.declare(p, person, has_interest=False, description="", now=now)
+
+
+def clear_conflicts(world: World, p: Procurement, *, publisher: User | None = None, now: datetime = T0) -> None:
+    """What rule 4 asks before the tender notice: everyone who acted (and the publisher) has a current
+    declaration, and the conflicts assessment covers every interest declared (or says none were identified)."""
+    publisher = publisher or world.c1
+    people = conflicts.missing_declarations(p)
+    if publisher not in people and not conflicts.has_current_declaration(p, publisher):
+        people.append(publisher)
+    declare_none(p, *people, now=now)
+    if conflicts.latest_assessment(p) is None or conflicts.uncovered_interests(p):
+        entries = [conflicts.EntryInput(declaration_id, who, what, mitigation or "Takes no part in the evaluation")
+                   for declaration_id, (who, what, mitigation) in conflicts.prefill(p).items()]
+        conflicts.record_assessment(p, world.c1, entries=entries, none_identified="" if entries else NONE_IDENTIFIED,
+                                    now=now)
+
+
+def in_tender(world: World, *, declared: bool = True) -> Procurement:
+    """Published by c1 after the declarations and assessment rule 4 asks for; with `declared`, c1 and c2
+    then confirm their declarations at the tender stage (so either can open the box)."""
     p = in_engagement(world)
+    clear_conflicts(world, p)
     procurements.publish_tender(p, world.c1, clarification_deadline=CLARIFY_BY, response_deadline=DEADLINE, now=T0)
+    if declared:
+        declare_none(p, world.c1, world.c2, now=T0)
     return p
 
 
@@ -92,12 +121,15 @@ def submit(world: World, p: Procurement, user: User, price: int, now: datetime =
                                       price_pence=price, documents=[], now=now)
 
 
-def opened(world: World) -> Procurement:
+def opened(world: World, *, declared: bool = True) -> Procurement:
+    """Opened by c1 and c2; with `declared`, both then declare at the evaluation stage (to score, moderate)."""
     p = in_tender(world)
     submit(world, p, world.p1, 110_000_000)
     submit(world, p, world.p2, 100_000_000)
     responses.open_box(p, world.c1, now=AFTER)
     responses.open_box(p, world.c2, now=AFTER)
+    if declared:
+        declare_none(p, world.c1, world.c2, now=AFTER)
     return p
 
 

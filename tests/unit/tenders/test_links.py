@@ -13,7 +13,7 @@ from forum import services as forum_services
 from tenders import queries
 from tenders.models import EngagementEvent, procurement_need
 from tenders.services import links, procurements
-from tests.unit.tenders.builders import T0, draft, forum_of, in_engagement, in_tender, meeting_in, need_in
+from tests.unit.tenders.builders import T0, clear_conflicts, draft, forum_of, in_engagement, in_tender, meeting_in, need_in
 
 
 def _actions(db, p) -> list[str]:
@@ -236,6 +236,7 @@ def test_ocds_releases_with_a_cancelled_meeting_event_still_validate_and_say_not
     procurements.publish_engagement_notice(p, world.c1, closes_on=(T0 + timedelta(days=30)).date(), now=T0)
     forum_services.cancel_meeting(meeting, world.c1, "Venue unavailable")
     later = utcnow().replace(microsecond=0) + timedelta(hours=1)
+    clear_conflicts(world, p, now=later)
     procurements.publish_tender(p, world.c1, clarification_deadline=later + timedelta(days=5),
                                 response_deadline=later + timedelta(days=20), now=later)
     releases = ocds_services.procurement_releases(p.id)

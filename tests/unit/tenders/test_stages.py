@@ -8,7 +8,7 @@ from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from tenders import policy
 from tenders.services import procurements
-from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, T0, draft, in_engagement, in_tender
+from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, T0, clear_conflicts, draft, in_engagement, in_tender
 
 
 def _events(db, procurement, action):
@@ -88,6 +88,7 @@ def test_publishing_a_tender_without_engagement_notice_needs_a_recorded_reason(d
         procurements.publish_tender(p, world.c1, clarification_deadline=CLARIFY_BY, response_deadline=DEADLINE, now=T0)
     assert "no_engagement_reason" in exc.value.reasons
     assert p.stage == "planning"
+    clear_conflicts(world, p)
     procurements.publish_tender(p, world.c1, clarification_deadline=CLARIFY_BY, response_deadline=DEADLINE, now=T0,
                                 no_engagement_reason="Re-procurement of an existing framework after a full "
                                                      "engagement exercise last year")
