@@ -1,1 +1,76 @@
-"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (DESIGN.md rule 8)."""
+"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (DESIGN.md rule 8).
+
+Money and whole numbers are kept as typed (StringField) so a slip is shown
+back with its message; the views convert with parse_pounds / parse_int.
+"""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.utils import unset_value
+from wtforms.validators import InputRequired, Length, Optional
+
+from tenders.forms import _validate_money, _validate_whole
+
+class DayField(DateField):
+    """A GOV.UK date input that still renders when a request sent no date, or only part of one.
+
+    The widget needs a day, a month and a year; a request without them is
+    treated as a date left empty (the service then says what is missing).
+    """
+
+    def process(self, formdata, data=unset_value, extra_filters=None):  # noqa: ANN001
+        super().process(formdata, data, extra_filters)
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = ["", "", ""]
+            self.data = None
+            self.process_errors = []
+
+
+YES_NO = [("no", "No"), ("yes", "Yes")]
+DECISIONS = [
+    ("accept", "Accept it as a modification of the contract"),
+    ("decline", "Decline it"),
+    ("new_procurement", "Turn it into a new procurement (starts in preliminary market engagement)"),
+]
+
+
+class ProposeSpinOffForm(FlaskForm):
+    title = StringField("Title", widget=GovTextInput(),
+                        validators=[InputRequired(message="Enter a title for the spin-off"), Length(max=200)])
+    description = TextAreaField("What the spin-off service is", widget=GovTextArea(),
+                                validators=[InputRequired(message="Describe the spin-off service"),
+                                            Length(max=20000)],
+                                description="Who it is for and what it adds to the contract, without naming any "
+                                            "child. Markdown is allowed.")
+    evidence = TextAreaField("Outcomes evidence it builds on", widget=GovTextArea(),
+                             validators=[Optional(), Length(max=20000)],
+                             description="The outcomes this contract has achieved that the spin-off builds on.")
+    price = StringField("Price, including VAT (£)", widget=GovTextInput(),
+                        validators=[InputRequired(message="Enter the price, including VAT"), _validate_money])
+    duration_months = StringField("Duration (months)", widget=GovTextInput(),
+                                  validators=[InputRequired(message="Enter the duration in months"), _validate_whole])
+    submit = SubmitField("Propose the spin-off", widget=GovSubmitInput())
+
+
+class DecideSpinOffForm(FlaskForm):
+    """The commissioner's answers (they change the check) and the decision, with its published reason."""
+
+    changes_overall_nature = RadioField(
+        "Would the spin-off change the overall nature of the contract?", widget=GovRadioInput(), choices=YES_NO,
+        default="no", validators=[InputRequired(message="Answer whether it changes the overall nature")])
+    unforeseeable = RadioField(
+        "Does it arise from circumstances that could not reasonably have been foreseen before the award?",
+        widget=GovRadioInput(), choices=YES_NO, default="no",
+        validators=[InputRequired(message="Answer whether the circumstances were unforeseeable")])
+    additional_from_same_provider = RadioField(
+        "Can the additional services only practically come from this provider? (PCR 2015 contracts)",
+        widget=GovRadioInput(), choices=YES_NO, default="no",
+        validators=[InputRequired(message="Answer whether only this provider can practically deliver it")])
+    decision = RadioField("Decision", widget=GovRadioInput(), choices=DECISIONS, validate_choice=False)
+    reason = TextAreaField("Reason (published)", widget=GovTextArea(), validators=[Optional(), Length(max=5000)])
+    closes_on = DayField("If it becomes a new procurement: engagement closes on", widget=GovDateInput(),
+                          format="%d %m %Y", validators=[Optional()])
+    check = SubmitField("Update the check", widget=GovSubmitInput())
+    submit = SubmitField("Record the decision", widget=GovSubmitInput())

@@ -435,6 +435,9 @@ class Contract(db.Model):
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), unique=True)
     provider_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     value_pence: Mapped[int] = mapped_column(BigInteger)
+    # The value when the contract was entered into: modification limits are measured against it (spin-offs).
+    original_value_pence: Mapped[int] = mapped_column(
+        BigInteger, default=lambda context: context.get_current_parameters()["value_pence"])
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     review_clauses_md: Mapped[str] = mapped_column(Text, default="")
