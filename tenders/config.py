@@ -10,6 +10,8 @@ RESPONSE_ENCRYPTION_KEY  Fernet key(s), comma-separated, first one encrypts. Uns
                          print(Fernet.generate_key().decode())"
 TENDERS_ANSWER_CUTOFF_DAYS  Clarification answers later than this many days before the response
                          deadline are published with a warning (default 6).
+CONTACT_RESOLUTION_DAYS  A private contact about a live procurement still not disclosed or marked not
+                         material after this many days is flagged overdue (default 5).
 """
 from __future__ import annotations
 
@@ -34,3 +36,4 @@ def init_tenders_config(app: Flask) -> None:
         app.logger.warning("RESPONSE_ENCRYPTION_KEY is not set: sealed responses use a key derived from SECRET_KEY")
     app.config.setdefault("TENDERS_ANSWER_CUTOFF_DAYS", int(os.environ.get("TENDERS_ANSWER_CUTOFF_DAYS", 6)))
     app.config.setdefault("TENDERS_PER_PAGE", int(os.environ.get("TENDERS_PER_PAGE", 20)))
+    app.config.setdefault("CONTACT_RESOLUTION_DAYS", int(os.environ.get("CONTACT_RESOLUTION_DAYS", 5)))

@@ -1,1 +1,61 @@
-"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (DESIGN.md rule 2)."""
+"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (DESIGN.md rule 2).
+
+The forms only convert what was typed; the services check every rule (an
+empty message, a redaction without a reason...) so the CLI and tests get the
+same messages.
+"""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from tenders.forms import _promote_row_errors
+
+
+class NewConversationForm(FlaskForm):
+    organisation = SelectField("Organisation to write to", widget=GovSelect(), validate_choice=False)
+    procurement = SelectField("About a procurement (optional)", widget=GovSelect(), validate_choice=False,
+                              description="While a procurement is in engagement or tender, every message about it "
+                                          "is a bilateral contact: the commissioner must disclose it to every "
+                                          "provider or record why it is not material.")
+    subject = StringField("Subject", widget=GovTextInput(), validators=[Length(max=200)])
+    body = TextAreaField("Message", widget=GovTextArea(), validators=[Length(max=20_000)],
+                         description="You can use Markdown.")
+    submit = SubmitField("Send message", widget=GovSubmitInput())
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField("Your message", widget=GovTextArea(), validators=[Length(max=20_000)],
+                         description="You can use Markdown.")
+    submit = SubmitField("Send message", widget=GovSubmitInput())
+
+
+class TagForm(FlaskForm):
+    procurement = SelectField("Procurement this conversation concerns", widget=GovSelect(), validate_choice=False)
+    submit = SubmitField("Mark as concerning this procurement", widget=GovSubmitInput())
+
+
+class RedactionRowForm(Form):
+    what = StringField("What was redacted", widget=GovTextInput(), validators=[Length(max=1000)])
+    reason = StringField("Why", widget=GovTextInput(), validators=[Length(max=1000)])
+
+
+class DisclosureForm(FlaskForm):
+    summary = TextAreaField("Summary of what was said (published to every participant)", widget=GovTextArea(),
+                            validators=[Length(max=20_000)], description="You can use Markdown.")
+    redactions = FieldList(FormField(RedactionRowForm), min_entries=3)
+    submit = SubmitField("Disclose to every participant", widget=GovSubmitInput())
+
+    def validate(self, extra_validators: dict | None = None) -> bool:
+        valid = super().validate(extra_validators)
+        _promote_row_errors(self, "redactions", "Redaction")
+        return valid
+
+
+class NotMaterialForm(FlaskForm):
+    reason = TextAreaField("Why this contact is not material", widget=GovTextArea(),
+                           validators=[Length(max=20_000)],
+                           description="The procurement page lists the date and the provider, not what was said.")
+    submit = SubmitField("Mark as not material", widget=GovSubmitInput())

@@ -1,1 +1,81 @@
-"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (DESIGN.md rule 2)."""
+"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (DESIGN.md rule 2).
+
+A conversation belongs to its two organisations: the commissioning side's
+commissioners and the provider side's users. Auditors read everything and
+write nothing. Only commissioners of the procurement's owning organisation
+resolve a contact.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from accounts import policy as accounts_policy
+from accounts.models import Organisation
+from tenders.models import PUBLIC_STAGES, Procurement
+from tenders.models.ledger import Contact, Conversation
+from tenders.policy import is_owner_commissioner
+
+
+def can_use_messages(user: Any) -> bool:
+    """Commissioners and providers hold private conversations."""
+    return accounts_policy.is_commissioner(user) or accounts_policy.is_provider(user)
+
+
+def can_see_inbox(user: Any) -> bool:
+    return can_use_messages(user) or accounts_policy.is_auditor(user)
+
+
+def may_message(user: Any, organisation: Organisation) -> bool:
+    """A commissioner writes to a provider organisation, a provider to a commissioning one; never to its own."""
+    if organisation.id == getattr(user, "organisation_id", None):
+        return False
+    if accounts_policy.is_commissioner(user):
+        return organisation.is_provider
+    if accounts_policy.is_provider(user):
+        return organisation.is_commissioning
+    return False
+
+
+def may_be_about(user: Any, procurement: Procurement) -> bool:
+    """A commissioner tags one of their organisation's procurements; a provider a public one."""
+    if accounts_policy.is_commissioner(user):
+        return is_owner_commissioner(user, procurement)
+    if accounts_policy.is_provider(user):
+        return procurement.stage in PUBLIC_STAGES
+    return False
+
+
+def is_party(user: Any, conversation: Conversation) -> bool:
+    """A member of one of the conversation's two organisations, acting in that side's role."""
+    if accounts_policy.is_commissioner(user):
+        return user.organisation_id == conversation.commissioner_org_id
+    if accounts_policy.is_provider(user):
+        return user.organisation_id == conversation.provider_org_id
+    return False
+
+
+def can_read_conversation(user: Any, conversation: Conversation) -> bool:
+    return is_party(user, conversation) or accounts_policy.is_auditor(user)
+
+
+def can_send_message(user: Any, conversation: Conversation) -> bool:
+    return is_party(user, conversation)
+
+
+def can_tag_conversation(user: Any, conversation: Conversation) -> bool:
+    """The commissioning side marks an untagged conversation as concerning one of its procurements."""
+    return (conversation.procurement_id is None and accounts_policy.is_commissioner(user)
+            and user.organisation_id == conversation.commissioner_org_id)
+
+
+def can_see_contacts_to_resolve(user: Any) -> bool:
+    return accounts_policy.is_commissioner(user)
+
+
+def can_read_contact(user: Any, contact: Contact) -> bool:
+    return is_owner_commissioner(user, contact.procurement) or accounts_policy.is_auditor(user)
+
+
+def can_resolve_contact(user: Any, contact: Contact) -> bool:
+    """Shows the resolution forms; whether it is already resolved is the service's rule."""
+    return is_owner_commissioner(user, contact.procurement)

@@ -245,6 +245,11 @@ def read_response(response: TenderResponse, actor: Any, *, now: datetime) -> dic
                      "This response is sealed: nobody can read it until the deadline has passed and two "
                      "commissioners have opened the responses." if not procurement.is_opened else
                      "You cannot read this response.")
+    if policy.is_owner_commissioner(actor, procurement) and not conflicts.has_current_declaration(procurement, actor):
+        # DESIGN rule 4: no sight of a response without a current declaration (auditors do not evaluate).
+        raise refuse(actor, procurement, "response.read", "no current declaration of interest",
+                     f"Declare your interests at this stage before you read the responses: use the declarations "
+                     f"page ({conflicts.declarations_path(procurement)}).")
     plaintext = crypto.decrypt(response.sealed)
     if hashlib.sha256(plaintext).hexdigest() != response.sha256:
         raise NotPermitted("This response does not match its receipt.")

@@ -68,6 +68,8 @@ def save_version(procurement: Procurement, actor: User, *, body_md: str, outcome
             payment_share=outcome.payment_share))
     db.session.flush()
     db.session.expire(procurement, ["versions"])
+    from tenders.services import codesign  # clause provenance of each section (rule 3); imports this module
+    codesign.record_provenance(version, actor, now=now)
     audit.record("specification.saved", actor=actor, subject=version, procurement_id=procurement.id,
                  summary=f"Specification version {number} of {procurement.reference} saved "
                          f"({len(result.errors)} errors, {len(result.warnings)} warnings)",

@@ -1,1 +1,234 @@
-"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (DESIGN.md rule 2)."""
+"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (DESIGN.md rule 2).
+
+Commissioners and providers: /messages (inbox), /messages/new, /messages/<id> (read and reply),
+                             /messages/<id>/procurement (commissioning side marks what it concerns)
+Commissioners:               /messages/contacts (contacts to resolve), /messages/contacts/<id>,
+                             /messages/contacts/<id>/disclose, /messages/contacts/<id>/not-material
+Auditors read every conversation and contact. The procurement page shows the
+disclosures and the forum meetings' minutes and documents (public).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from accounts.models import Organisation
+from core.errors import RuleViolation
+from core.extensions import db
+from core.forms import apply_violation
+from core.guards import require
+from core.transactions import call_service
+from tenders import clock
+from tenders.forms.ledger import DisclosureForm, MessageForm, NewConversationForm, NotMaterialForm, TagForm
+from tenders.models import Procurement
+from tenders.models.ledger import Contact, Conversation
+from tenders.policy import ledger as policy
+from tenders.services import ledger
+from tenders.services.ledger import RedactionInput
+from tenders.views import _may_record_refusal, bp, procurement_panel
+
+_ROW = re.compile(r"^redactions-(\d+)-(what|reason)$")
+
+
+@bp.app_context_processor
+def _ledger_navigation() -> dict[str, Any]:
+    """The "Messages" link in the site navigation, for the people who hold conversations."""
+    return {"ledger_nav": policy.can_use_messages(current_user)}
+
+
+@procurement_panel
+def _ledger_panel(procurement: Procurement) -> dict[str, Any]:
+    return {
+        "ledger_resolved": ledger.resolved_contacts(procurement),
+        "ledger_unresolved_count": len(ledger.unresolved_contacts(procurement)),
+        "ledger_meetings": ledger.meeting_records(procurement),
+        "ledger_flags": {"todo": policy.can_see_contacts_to_resolve(current_user)},
+    }
+
+
+# ---------------------------------------------------------------- conversations
+
+
+@bp.route("/messages")
+@login_required
+def ledger_inbox():
+    require(policy.can_see_inbox(current_user), "ledger.inbox")
+    return render_template("tenders/ledger/inbox.html", conversations=ledger.conversations_for(current_user),
+                           flags={"start": policy.can_use_messages(current_user),
+                                  "todo": policy.can_see_contacts_to_resolve(current_user)})
+
+
+def _new_form() -> NewConversationForm:
+    form = NewConversationForm()
+    form.organisation.choices = [("", "Choose an organisation")] + [
+        (str(o.id), o.name) for o in ledger.message_targets(current_user)]
+    form.procurement.choices = [("", "Not about a particular procurement")] + [
+        (str(p.id), f"{p.reference}: {p.title} ({p.owner.name})") for p in ledger.procurement_choices(current_user)]
+    return form
+
+
+def _get(model: type, raw: str | None) -> Any:
+    return db.session.get(model, int(raw)) if raw and raw.isdigit() else None
+
+
+@bp.route("/messages/new", methods=["GET", "POST"])
+@login_required
+def ledger_new():
+    require(policy.can_use_messages(current_user), "ledger.conversation.start")
+    form = _new_form()
+    if request.method == "GET" and request.args.get("procurement", "").isdigit():
+        form.procurement.data = request.args["procurement"]
+    if form.validate_on_submit():
+        try:
+            conversation = call_service(ledger.start_conversation, current_user,
+                                        organisation=_get(Organisation, form.organisation.data),
+                                        procurement=_get(Procurement, form.procurement.data),
+                                        subject=form.subject.data, body_md=form.body.data, now=clock.now())
+        except RuleViolation as exc:
+            apply_violation(form, exc)
+        else:
+            flash("Message sent." + (" It is logged as a bilateral contact about the procurement."
+                                     if ledger.contacts_of(conversation) else ""), "success")
+            return redirect(url_for("tenders.ledger_conversation", conversation_id=conversation.id))
+    return render_template("tenders/ledger/new.html", form=form), 400 if form.errors else 200
+
+
+def _conversation_page(conversation: Conversation, form: MessageForm, tag_form: TagForm, status: int = 200) -> Any:
+    contacts = ledger.contacts_of(conversation)
+    return render_template("tenders/ledger/conversation.html", conversation=conversation, form=form,
+                           tag_form=tag_form, contacts=contacts,
+                           flags={"send": policy.can_send_message(current_user, conversation),
+                                  "tag": policy.can_tag_conversation(current_user, conversation),
+                                  "contacts": any(policy.can_read_contact(current_user, c) for c in contacts),
+                                  "live": ledger.counts_as_contact(conversation)}), status
+
+
+def _tag_form(formdata: Any = None) -> TagForm:
+    form = TagForm(formdata=formdata)
+    form.procurement.choices = [("", "Choose a procurement")] + [
+        (str(p.id), f"{p.reference}: {p.title}") for p in ledger.procurement_choices(current_user)]
+    return form
+
+
+@bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])
+@login_required
+def ledger_conversation(conversation_id: int):
+    _may_record_refusal()
+    conversation = db.get_or_404(Conversation, conversation_id)
+    call_service(ledger.read_conversation, conversation, current_user)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            call_service(ledger.send_message, conversation, current_user, body_md=form.body.data, now=clock.now())
+        except RuleViolation as exc:
+            apply_violation(form, exc)
+        else:
+            flash("Message sent.", "success")
+            return redirect(url_for("tenders.ledger_conversation", conversation_id=conversation.id))
+        return _conversation_page(conversation, form, _tag_form(None), 400)
+    return _conversation_page(conversation, form, _tag_form(None), 400 if form.errors else 200)
+
+
+@bp.route("/messages/<int:conversation_id>/procurement", methods=["POST"])
+@login_required
+def ledger_tag(conversation_id: int):
+    conversation = db.get_or_404(Conversation, conversation_id)
+    require(policy.can_read_conversation(current_user, conversation), "ledger.conversation.tag")
+    form = _tag_form(request.form)
+    if form.validate_on_submit():
+        try:
+            contact = call_service(ledger.tag_conversation, conversation, current_user,
+                                   _get(Procurement, form.procurement.data), now=clock.now())
+        except RuleViolation as exc:
+            apply_violation(form, exc)
+        else:
+            flash(f"The conversation is marked as concerning {conversation.procurement.reference}."
+                  + (" Its messages since the procurement was published are a bilateral contact to resolve."
+                     if contact else ""), "success")
+            return redirect(url_for("tenders.ledger_conversation", conversation_id=conversation.id))
+    return _conversation_page(conversation, MessageForm(formdata=None), form, 400)
+
+
+# ---------------------------------------------------------------- contacts (commissioners)
+
+
+@bp.route("/messages/contacts")
+@login_required
+def ledger_contacts():
+    require(policy.can_see_contacts_to_resolve(current_user), "ledger.contacts")
+    return render_template("tenders/ledger/contacts.html",
+                           todo=ledger.contacts_to_resolve(current_user.organisation_id, clock.now()))
+
+
+def _contact_page(contact: Contact, disclose_form: DisclosureForm, not_material_form: NotMaterialForm,
+                  status: int = 200) -> Any:
+    return render_template("tenders/ledger/contact.html", contact=contact, procurement=contact.procurement,
+                           disclose_form=disclose_form, not_material_form=not_material_form,
+                           overdue=ledger.is_overdue(contact, clock.now()),
+                           flags={"resolve": policy.can_resolve_contact(current_user, contact)
+                                  and not contact.is_resolved}), status
+
+
+def _contact(contact_id: int) -> Contact:
+    contact = db.get_or_404(Contact, contact_id)
+    return call_service(ledger.read_contact, contact, current_user)
+
+
+@bp.route("/messages/contacts/<int:contact_id>")
+@login_required
+def ledger_contact(contact_id: int):
+    _may_record_refusal()
+    contact = _contact(contact_id)
+    return _contact_page(contact, DisclosureForm(formdata=None, prefix="disclose"),
+                         NotMaterialForm(formdata=None, prefix="notmaterial"))
+
+
+def _show_row_errors(form: DisclosureForm, exc: RuleViolation) -> None:
+    """Redaction row errors go next to their row's field as well as in the summary."""
+    for key, message in exc.reasons.items():
+        match = _ROW.match(key)
+        if match and int(match.group(1)) <= len(form.redactions):
+            field = form.redactions[int(match.group(1)) - 1].form[match.group(2)]
+            field.errors = [*field.errors, message]
+
+
+@bp.route("/messages/contacts/<int:contact_id>/disclose", methods=["POST"])
+@login_required
+def ledger_disclose(contact_id: int):
+    contact = db.get_or_404(Contact, contact_id)
+    require(policy.can_resolve_contact(current_user, contact), "ledger.contact.disclose")
+    form = DisclosureForm(prefix="disclose")
+    if form.validate_on_submit():
+        rows = [RedactionInput(entry.form.what.data or "", entry.form.reason.data or "") for entry in form.redactions]
+        try:
+            call_service(ledger.disclose_contact, contact, current_user, summary_md=form.summary.data,
+                         redactions=rows, now=clock.now())
+        except RuleViolation as exc:
+            apply_violation(form, exc)
+            _show_row_errors(form, exc)
+        else:
+            flash("The disclosure is published on the procurement page and sent to every participant.", "success")
+            return redirect(url_for("tenders.show", procurement_id=contact.procurement_id) + "#disclosures")
+    return _contact_page(contact, form, NotMaterialForm(formdata=None, prefix="notmaterial"), 400)
+
+
+@bp.route("/messages/contacts/<int:contact_id>/not-material", methods=["POST"])
+@login_required
+def ledger_not_material(contact_id: int):
+    contact = db.get_or_404(Contact, contact_id)
+    require(policy.can_resolve_contact(current_user, contact), "ledger.contact.not_material")
+    form = NotMaterialForm(prefix="notmaterial")
+    if form.validate_on_submit():
+        try:
+            call_service(ledger.mark_not_material, contact, current_user, reason=form.reason.data, now=clock.now())
+        except RuleViolation as exc:
+            apply_violation(form, exc)
+        else:
+            flash("The contact is marked not material. The procurement page lists its date and the provider.",
+                  "success")
+            return redirect(url_for("tenders.ledger_contacts"))
+    return _contact_page(contact, DisclosureForm(formdata=None, prefix="disclose"), form, 400)
+

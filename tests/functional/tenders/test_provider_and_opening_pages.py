@@ -8,7 +8,7 @@ from sqlalchemy import select
 from audit.models import AuditEvent
 from tenders.models import TenderResponse
 from tests.conftest import submit as post
-from tests.unit.tenders.builders import AFTER, DEADLINE, T0, awarded, evaluated, in_tender, opened, submit
+from tests.unit.tenders.builders import AFTER, DEADLINE, T0, awarded, declare_none, evaluated, in_tender, opened, submit
 
 
 def _text(response) -> str:
@@ -192,6 +192,9 @@ def test_response_documents_download_only_after_opening(client, db, world, auth,
     responses.open_box(p, world.c1, now=AFTER)
     responses.open_box(p, world.c2, now=AFTER)
     at(AFTER)
+    refused = client.get(url)
+    assert refused.status_code == 403 and "Declare your interests" in refused.get_data(as_text=True)
+    declare_none(p, world.c1, now=AFTER)
     response = client.get(url)
     assert response.status_code == 200 and response.data == b"%PDF-1.4 our plan"
     assert response.headers["Content-Disposition"].startswith("attachment")

@@ -174,6 +174,18 @@ def test_nobody_opens_the_responses_without_a_current_declaration(db, world):
     assert not p.is_opened
 
 
+def test_a_commissioner_without_a_current_declaration_cannot_read_a_response(db, world):
+    p = opened(world, declared=False)
+    response = responses.responses_for(p)[0]
+    with pytest.raises(NotPermitted) as exc:
+        responses.read_response(response, world.c1, now=AFTER)
+    assert f"/tenders/{p.id}/declarations" in str(exc.value)
+    assert _refusals("response.read")
+    assert responses.read_response(response, world.auditor, now=AFTER)["price_pence"] > 0
+    declare_none(p, world.c1, now=AFTER)
+    assert responses.read_response(response, world.c1, now=AFTER)["price_pence"] > 0
+
+
 def test_scoring_submitting_and_moderating_need_a_declaration_at_the_evaluation_stage(db, world):
     p = opened(world, declared=False)
     evaluation.assign_evaluator(p, world.c1, world.c1, is_moderator=True, now=AFTER)

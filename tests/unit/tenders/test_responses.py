@@ -11,7 +11,7 @@ from core.errors import NotPermitted, RuleViolation
 from tenders import crypto
 from tenders.models import TenderResponse
 from tenders.services import responses
-from tests.unit.tenders.builders import AFTER, DEADLINE, T0, in_tender, submit
+from tests.unit.tenders.builders import AFTER, DEADLINE, T0, declare_none, in_tender, submit
 
 
 def test_receipt_is_the_sha256_of_exactly_what_was_stored_and_is_audited(db, world):
@@ -147,6 +147,7 @@ def test_two_different_commissioners_open_the_box_and_it_is_an_audit_event(db, w
     responses.open_box(p, world.c1, now=AFTER)
     responses.open_box(p, world.c2, now=AFTER)
     assert p.stage == "evaluation" and p.is_opened
+    declare_none(p, world.c1, now=AFTER)  # reading is evaluating: it needs a declaration at this stage
     content = responses.read_response(db.session.get(TenderResponse, receipt.response_id), world.c1, now=AFTER)
     assert content["price_pence"] == 110_000_000
     assert responses.read_response(db.session.get(TenderResponse, receipt.response_id), world.auditor, now=AFTER)
