@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -10,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from accounts.models import ORG_KINDS, PROVIDER_TYPES, ROLES
@@ -129,3 +130,15 @@ class AccountActionForm(FlaskForm):
     reason = StringField("Reason", widget=GovTextInput(),
                          validators=[InputRequired(message="Give the reason"), Length(max=500)])
     submit = SubmitField("Apply", widget=GovSubmitInput())
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField("Token name", widget=GovTextInput(),
+                       validators=[InputRequired(message="Enter a name for the token"),
+                                   Length(max=100, message="The name must be 100 characters or fewer")],
+                       description="Say what will use it, like “Quarterly spend report script”.")
+    expires_on = DateField("Expiry date (optional)", widget=GovDateInput(), format="%d %m %Y",
+                           validators=[Optional()],
+                           description="For example, 27 3 2027. Leave it blank for a token that works until you "
+                                       "revoke it. At most a year from today.")
+    submit = SubmitField("Create token", widget=GovSubmitInput())

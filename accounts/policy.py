@@ -101,3 +101,21 @@ def navigation_flags(user: Any) -> dict[str, bool]:
         "administer": can_administer(user),
         "audit": can_view_audit_trail(user),
     }
+
+
+# ---------------------------------------------------------------- personal API tokens
+
+
+def can_hold_api_token(user: Any) -> bool:
+    """Auditors and commissioners who may sign in now (two-factor set up, not suspended).
+
+    Checked again on every API request, so a suspension, a removed role or a
+    reset two-factor stops the person's tokens at once.
+    """
+    return (_authenticated(user) and not user.is_suspended
+            and (is_auditor(user) or is_commissioner(user)))
+
+
+def can_revoke_api_token(user: Any, token: Any) -> bool:
+    """Your own tokens only. (An administrator stops someone's tokens by suspending the account.)"""
+    return _authenticated(user) and token.user_id == user.id

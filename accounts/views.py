@@ -15,6 +15,7 @@ from markupsafe import Markup
 from accounts import policy, queries, services
 from accounts.forms import (
     AccountActionForm,
+    ApiTokenForm,
     AssignRoleForm,
     EmailForm,
     RegisterForm,
@@ -23,7 +24,8 @@ from accounts.forms import (
     TotpForm,
     VerifyOrganisationForm,
 )
-from accounts.models import ORG_KINDS, Organisation, User
+from accounts.models import ORG_KINDS, ApiToken, Organisation, User
+from audit.services import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db, limiter, login_manager
 from core.forms import ConfirmForm, apply_violation
@@ -52,6 +54,8 @@ SETUP_ENDPOINTS = {"accounts.two_factor_setup", "accounts.sign_out", "static", "
 
 @bp.before_app_request
 def _require_two_factor_setup():
+    if request.path.startswith("/api/"):
+        return None  # the JSON API ignores the browser session: identity comes from a bearer token only
     if policy.needs_two_factor_setup(current_user) and request.endpoint not in SETUP_ENDPOINTS:
         flash("Your role needs two-factor sign-in. Set it up to continue.", "info")
         return redirect(url_for("accounts.two_factor_setup"))
@@ -234,6 +238,7 @@ def reset_password(token: str):
 def account():
     return render_template("accounts/account.html", user=current_user,
                            two_factor_required=policy.requires_two_factor(current_user),
+                           can_hold_api_token=policy.can_hold_api_token(current_user),
                            sign_out_form=ConfirmForm())
 
 
@@ -368,3 +373,54 @@ def admin_assign_role(user_id: int):
             for message in messages:
                 flash(message, "error")
     return redirect(url_for("accounts.admin_users"))
+
+
+# ---------------------------------------------------------------- personal API tokens
+
+
+def _token_page(form: ApiTokenForm, *, new_token: str | None = None, status: int = 200):
+    tokens = services.api_tokens_of(current_user)
+    now = utcnow()
+    return render_template("accounts/tokens.html", form=form, new_token=new_token, now=now,
+                           tokens=[(t, "Revoked" if t.is_revoked else "Expired" if t.is_expired(now) else "Active")
+                                   for t in tokens],
+                           revoke_forms={t.id: ConfirmForm(prefix=f"r{t.id}", formdata=None) for t in tokens
+                                         if not t.is_revoked}), status, {"Cache-Control": "no-store"}
+
+
+@bp.route("/account/api-tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens():
+    """List, create (the secret is shown on this response only) and revoke personal API tokens."""
+    require(policy.can_hold_api_token(current_user), "api_token.page")
+    form = ApiTokenForm()
+    if form.validate_on_submit():
+        try:
+            _token, raw = call_service(services.create_api_token, current_user._get_current_object(),
+                                       name=form.name.data, expires_on=form.expires_on.data, now=utcnow())
+        except RuleViolation as exc:
+            apply_violation(form, exc)
+        else:
+            # Shown once, in this response; never flashed (the session cookie is signed, not encrypted).
+            return _token_page(ApiTokenForm(formdata=None), new_token=raw)
+    return _token_page(form, status=200)
+
+
+@bp.route("/account/api-tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_api_token(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        abort(404)
+    form = ConfirmForm(prefix=f"r{token_id}")
+    if form.validate_on_submit():
+        try:
+            call_service(services.revoke_api_token, token, current_user._get_current_object(), now=utcnow())
+        except NotPermitted:
+            abort(403)
+        except RuleViolation as exc:
+            for message in exc.reasons.values():
+                flash(message, "error")
+        else:
+            flash(f"The token “{token.name}” is revoked: it no longer works.", "success")
+    return redirect(url_for("accounts.api_tokens"))

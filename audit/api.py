@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
 from audit import ocds, ocds_services
+from core import api as api_core
 from core.extensions import db
+from core.openapi import Param, operation, schema
 from core.transactions import call_service
 from core.urls import external_url
 
@@ -40,18 +42,28 @@ def _json(body: dict[str, Any], status: int = 200) -> Response:
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException) -> Response:
-    if error.code and error.code >= 500:
-        db.session.rollback()
-    return _json({"error": {"status": error.code, "title": error.name, "detail": error.description}},
-                 error.code or 500)
+    return api_core.http_error_response(error)
 
 
 @bp.errorhandler(Exception)
 def unexpected(error: Exception) -> Response:
-    db.session.rollback()
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-    return _json({"error": {"status": 500, "title": "Internal Server Error",
-                            "detail": "Sorry, there is a problem with the service. Try again later."}}, 500)
+    return api_core.unexpected_error_response()
+
+
+# Bearer tokens, the rate limit, JSON for unmatched routes and /api/v1/openapi.json (core.api).
+api_core.install(bp)
+
+schema("OcdsReleasePackage", {
+    "type": "object", "description": "An OCDS 1.1.5 release package (https://standard.open-contracting.org/).",
+    "required": ["uri", "version", "publisher", "releases"],
+    "properties": {"uri": {"type": "string"}, "version": {"type": "string"}, "publisher": {"type": "object"},
+                   "releases": {"type": "array", "items": {"type": "object"}},
+                   "links": {"type": "object", "properties": {"next": {"type": "string"}}}},
+})
+OCDS_PAGE_PARAMS = (
+    Param("cursor", "Opaque: use links.next of the previous page. Leave it out for the first page."),
+    Param("per_page", "Procurements per page, 1 to 100.", type="integer", minimum=1, maximum=100, default=20),
+)
 
 
 def _page_arguments() -> tuple[ocds_services.Cursor | None, int]:
@@ -65,12 +77,15 @@ def _page_arguments() -> tuple[ocds_services.Cursor | None, int]:
         except ocds_services.BadCursor as exc:
             raise BadRequest(str(exc)) from None
     per_page_text = request.args.get("per_page", str(DEFAULT_PER_PAGE))
-    if not per_page_text.isdigit() or not 1 <= int(per_page_text) <= ocds_services.MAX_PER_PAGE:
+    if not (per_page_text.isascii() and per_page_text.isdigit()) or \
+            not 1 <= int(per_page_text) <= ocds_services.MAX_PER_PAGE:
         raise BadRequest(f"per_page must be a whole number from 1 to {ocds_services.MAX_PER_PAGE}.")
     return cursor, int(per_page_text)
 
 
 @bp.get("/ocds/releases.json")
+@operation(summary="OCDS release package of published procurements, a page at a time", tag="Open data (OCDS)",
+           response="OcdsReleasePackage", params=OCDS_PAGE_PARAMS, parse_query=False)
 def ocds_releases() -> Response:
     """A release package of published procurements, a page of procurements at a time (all their releases).
 
@@ -90,9 +105,12 @@ def ocds_releases() -> Response:
 
 
 @bp.get("/ocds/procurements/<ident>.json")
+@operation(summary="Every OCDS release of one published procurement", tag="Open data (OCDS)",
+           response="OcdsReleasePackage", path_params={"ident": "The procurement's id."}, not_found=True,
+           parse_query=False)
 def ocds_procurement(ident: str) -> Response:
     """Every release of one published procurement. A draft is a 404, exactly like an id that does not exist."""
-    if not ident.isdigit() or len(ident) > 12:
+    if not ident.isascii() or not ident.isdigit() or len(ident) > 12:
         raise NotFound(f"There is no published procurement {ident!r}.")
     releases = ocds_services.procurement_releases(int(ident))
     if releases is None:
@@ -102,6 +120,8 @@ def ocds_procurement(ident: str) -> Response:
 
 
 @bp.get("/<path:unknown_path>")
+@operation(summary="Any other path: a JSON 404", tag="About", response="", not_found=True,
+           path_params={"unknown_path": "Anything that is not one of the paths above."}, parse_query=False)
 def unknown(unknown_path: str) -> Response:
     """Anything else under /api/v1 is a JSON 404 too (the app's own 404 page is HTML, for people)."""
     raise NotFound(f"There is no API resource at /api/v1/{unknown_path}.")

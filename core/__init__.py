@@ -62,6 +62,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     from accounts.views import bp as accounts_bp
     from audit.api import bp as api_bp
+    import forum.api  # noqa: F401  (their /api/v1 routes register on api_bp)
+    import tenders.api  # noqa: F401
     from audit.views import bp as audit_bp
     from core.views import bp as core_bp
     from forum.views import bp as forum_bp

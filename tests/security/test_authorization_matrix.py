@@ -43,6 +43,7 @@ GET_EXPECTATIONS: dict[str, tuple[set[str], set[int]]] = {
     "audit.verify": (AUDIT, {200}),
     "audit.checkpoints_json": (EVERYONE, {200}),
     "audit.public_key": (EVERYONE, {200, 404}),  # 404 until the first checkpoint is signed
+    "audit.public_feed": (EVERYONE, {200}),
     "audit.export_csv": (AUDIT, {200}),
     "audit.export_json": (AUDIT, {200}),
     "audit.procurements": (AUDIT, {200}),
@@ -51,6 +52,19 @@ GET_EXPECTATIONS: dict[str, tuple[set[str], set[int]]] = {
     "api.ocds_releases": (EVERYONE, {200}),
     "api.ocds_procurement": (EVERYONE, {200}),
     "api.unknown": (EVERYONE, {404}),  # any other path under /api/v1: a JSON 404
+    # The JSON API ignores the browser session (identity comes from a bearer token only), so everyone
+    # sees the public data; tests/functional/api tries the tokens.
+    "api.openapi": (EVERYONE, {200}),
+    "api.forums": (EVERYONE, {200}),
+    "api.forum": (EVERYONE, {200}),
+    "api.needs": (EVERYONE, {200}),
+    "api.need": (EVERYONE, {200}),
+    "api.procurements_list": (EVERYONE, {200}),
+    "api.procurement": (EVERYONE, {200}),
+    "api.clarifications": (EVERYONE, {200}),
+    "api.award_notices": (EVERYONE, {200}),
+    "api.procurement_award": (EVERYONE, {404}),  # the procurement below is in engagement: no award notice yet
+    "accounts.api_tokens": ({"owning_commissioner", "other_commissioner", "auditor"}, {200}),
 }
 
 OWNER = {"owning_commissioner"}
@@ -93,6 +107,7 @@ POST_ONLY_EXPECTATIONS: dict[str, set[str]] = {
     "accounts.sign_out": SIGNED_IN,
     "accounts.admin_assign_role": ADMIN,
     "accounts.admin_account_action": ADMIN,
+    "accounts.revoke_api_token": {"owning_commissioner"},  # the holder of the token in url_values
     "forum.forum_status": OWNER,
     "forum.dismiss_report": MODERATORS,
     "forum.cancel_meeting": OWNER,
@@ -161,8 +176,17 @@ def url_values(people, db):
         "ident": published.id,
         "procurement_id": published.id,
         "unknown_path": "no/such/resource",
+        "token_id": _api_token_of(people["owning_commissioner"]),
         **_forum_world(people),
     }
+
+
+def _api_token_of(user) -> int:
+    from accounts import services as account_services
+    from audit.services import utcnow
+
+    token, _raw = account_services.create_api_token(user, name="Matrix token", expires_on=None, now=utcnow())
+    return token.id
 
 
 def _url(app, rule, values):
