@@ -20,7 +20,7 @@ $(BIN)/python:
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 
-static/css/app.css: node_modules/.package-lock.json assets/scss/app.scss assets/js/app.mjs build-assets.mjs
+static/css/app.css: node_modules/.package-lock.json assets/scss/app.scss assets/js/app.mjs assets/js/audit-verify.mjs build-assets.mjs
 	node build-assets.mjs
 
 install: .stamp-python static/css/app.css

@@ -18,4 +18,5 @@ writeFileSync(`${out}/css/app.css`, result.css);
 const dist = "node_modules/govuk-frontend/dist/govuk";
 cpSync(`${dist}/govuk-frontend.min.js`, `${out}/js/govuk-frontend.min.js`);
 cpSync("assets/js/app.mjs", `${out}/js/app.mjs`);
+cpSync("assets/js/audit-verify.mjs", `${out}/js/audit-verify.mjs`);
 console.log(`built ${out}/css/app.css (${result.css.length} bytes) and ${out}/js/`);

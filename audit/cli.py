@@ -52,7 +52,8 @@ def _saved_checkpoints(path: Path) -> list[checkpoints.PublishedCheckpoint]:
 
 
 @audit_cli.command("verify")
-@click.option("--batch", default=2000, show_default=True, help="Events read per query.")
+@click.option("--batch", default=2000, show_default=True, type=click.IntRange(min=1),
+              help="Events read per query.")
 @click.option("--checkpoints", "checkpoints_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A saved copy of /audit/checkpoints.json: prove the chain still passes through each one.")
 @click.option("--public-key", "public_key_files", multiple=True,

@@ -75,3 +75,63 @@ class Checkpoint(db.Model):
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"<Checkpoint {self.seq} {self.head_hash[:12]}>"
+
+
+VERIFICATION_STATUSES = {
+    "running": "Running",
+    "intact": "Finished: the chain is intact",
+    "broken": "Finished: the chain is broken",
+    "failed": "Stopped with an error",
+    "abandoned": "Stopped: its server process ended",
+}
+
+
+class VerificationRun(db.Model):
+    """One verification of the whole chain, with its progress, run outside the request that asked for it.
+
+    A long chain takes longer to verify than a request may last, so the
+    auditor's page starts a run and then reads its progress from here. At most
+    one run is ever "running": `running_slot` is 1 while it runs and NULL
+    after, and it is unique. `heartbeat_at` moves after every batch, so a run
+    whose worker died (a restarted server) is seen to have stopped rather than
+    blocking every later verification.
+    """
+
+    __tablename__ = "audit_verification_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_by_user_id: Mapped[int | None] = mapped_column(Integer)
+    started_by_label: Mapped[str] = mapped_column(String(200), nullable=False)
+    started_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
+    running_slot: Mapped[int | None] = mapped_column(Integer, unique=True)
+    # The chain's head when the run started: the run checks events 1..up_to_seq,
+    # so it ends even while new events keep arriving.
+    up_to_seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    total: Mapped[int] = mapped_column(Integer, nullable=False)
+    checked: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    head_seq: Mapped[int | None] = mapped_column(Integer)
+    head_hash: Mapped[str | None] = mapped_column(String(64))
+    first_bad_seq: Mapped[int | None] = mapped_column(Integer)
+    problem: Mapped[str | None] = mapped_column(Text)
+    # The "audit.chain_verified" event that put the outcome on the record.
+    event_seq: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == "running"
+
+    @property
+    def status_label(self) -> str:
+        return VERIFICATION_STATUSES[self.status]
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if not self.is_running else 0
+        return min(100, self.checked * 100 // self.total)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<VerificationRun {self.id} {self.status} {self.checked}/{self.total}>"

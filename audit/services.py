@@ -8,15 +8,16 @@ impossible anyway: `seq` is the primary key and `prev_hash` is unique.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import ColumnElement, Select, func, select, text
 
 from audit.chain import GENESIS_HASH, canonical_json, event_hash, sha256_hex
-from audit.models import AUDIENCES, AuditEvent
+from audit.models import AUDIENCES, AuditEvent, VerificationRun
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 
@@ -203,8 +204,11 @@ def keyset_batches(query: Select, key: Any, batch_size: int, *, start_after: Any
         last = getattr(rows[-1], key.key)
 
 
-def _batches(batch_size: int) -> Iterator[list[Any]]:
-    return keyset_batches(select(*_VERIFY_COLUMNS), AuditEvent.seq, batch_size)
+def _batches(batch_size: int, up_to_seq: int | None = None) -> Iterator[list[Any]]:
+    query = select(*_VERIFY_COLUMNS)
+    if up_to_seq is not None:
+        query = query.where(AuditEvent.seq <= up_to_seq)
+    return keyset_batches(query, AuditEvent.seq, batch_size)
 
 
 def _problem(row: Any, expected_seq: int, prev_hash: str) -> str | None:
@@ -222,15 +226,21 @@ def _problem(row: Any, expected_seq: int, prev_hash: str) -> str | None:
     return None
 
 
-def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int = 2000) -> Verification:
+def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int = 2000, *,
+                 up_to_seq: int | None = None) -> Verification:
     """Walk the whole chain in order; stop at the first broken link.
 
     `progress(n)` is called after each batch with the number of events checked
-    in it, so the CLI and the auditor page can show how far it has got.
+    in it, so the CLI and the auditor page can show how far it has got. With
+    `up_to_seq` the walk stops there: a run that started at that head ends
+    even while new events keep arriving.
     """
+    if batch_size < 1:
+        # A batch of none would read nothing and call the chain intact.
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     prev_hash, expected, count = GENESIS_HASH, 1, 0
     head_seq = None
-    for rows in _batches(batch_size):
+    for rows in _batches(batch_size, up_to_seq):
         for row in rows:
             problem = _problem(row, expected, prev_hash)
             if problem:
@@ -247,11 +257,16 @@ def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int 
 
 def filter_events(query: Select, action_prefix: str | None, actor_user_id: int | None, *,
                   procurement_id: int | None = None, actor_org_id: int | None = None,
-                  occurred_from: date | None = None, occurred_to: date | None = None) -> Select:
+                  occurred_from: date | None = None, occurred_to: date | None = None,
+                  scope: ColumnElement[bool] | None = None) -> Select:
     """The trail's and the procurement record's filters, shared with the exports so a download matches the page.
 
     Dates are whole days, both ends included: `occurred_to` runs to midnight at its end.
+    `scope` is a whole record's condition (audit.records.record_scope: a
+    procurement's own events and the forum history before it).
     """
+    if scope is not None:
+        query = query.where(scope)
     if action_prefix:
         query = query.where(AuditEvent.action.startswith(action_prefix, autoescape=True))
     if actor_user_id:
@@ -344,3 +359,123 @@ def record_verification(result: Verification, actor: Actor | None,
             summary += f"; {checkpoints.failures} of {checkpoints.checked} checkpoints fail, first at event {first}"
         payload["checkpoints"] = checkpoints.as_payload()
     return record("audit.chain_verified", actor=actor, summary=summary, payload=payload)
+
+
+# ---------------------------------------------------------------- verification runs (the auditor page)
+#
+# A long chain takes longer to verify than a request may last, so the page
+# starts a run (start_verification, a service like any other: the view
+# commits it) and a worker walks the chain (run_verification), writing its
+# progress to the run's row after every batch for the page to show.
+
+# A running run whose heartbeat is older than this has lost its worker (a
+# restarted or killed server process): the next start takes over from it.
+VERIFICATION_STALE_AFTER = timedelta(minutes=5)
+# Arbitrary but fixed, like CHAIN_LOCK_KEY: serialises starting a run on PostgreSQL.
+VERIFICATION_LOCK_KEY = 0x0A0D17C4A2
+
+log = logging.getLogger(__name__)
+
+
+class _Superseded(Exception):
+    """The run was marked abandoned by someone else while this worker still held it."""
+
+
+def latest_verification() -> VerificationRun | None:
+    return db.session.scalars(select(VerificationRun).order_by(VerificationRun.id.desc()).limit(1)).first()
+
+
+def is_stale(run: VerificationRun, now: datetime) -> bool:
+    """A run that says it is running but has not moved for VERIFICATION_STALE_AFTER."""
+    return run.is_running and now - run.heartbeat_at > VERIFICATION_STALE_AFTER
+
+
+def start_verification(actor: Actor | None, *, now: datetime) -> tuple[VerificationRun, bool]:
+    """The run to watch, and whether this call started it (False: one was running already; reuse it).
+
+    Starts are serialised (a PostgreSQL advisory lock; SQLite's write lock,
+    taken at BEGIN IMMEDIATE) and the unique running slot makes a second
+    running row impossible anyway, so two auditors pressing the button at once
+    share one verification. The run will check events 1..head as the head is
+    now; its outcome is audited by run_verification when it ends.
+    """
+    actor = getattr(actor, "_get_current_object", lambda: actor)()
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": VERIFICATION_LOCK_KEY})
+    running = db.session.scalars(select(VerificationRun).where(VerificationRun.running_slot.is_not(None))).first()
+    if running is not None:
+        if not is_stale(running, now):
+            return running, False
+        running.status, running.running_slot, running.finished_at = "abandoned", None, now
+        running.problem = (f"The verification stopped reporting progress after {running.checked} of "
+                           f"{running.total} events (its server process ended) and was replaced by a new one.")
+        db.session.flush()
+    head = db.session.scalar(select(func.max(AuditEvent.seq))) or 0
+    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.seq <= head)) or 0
+    run = VerificationRun(
+        started_by_user_id=actor.id if actor else None,
+        started_by_label=actor.audit_label if actor else "system",
+        started_at=now, heartbeat_at=now, status="running", running_slot=1,
+        up_to_seq=head, total=total, checked=0)
+    db.session.add(run)
+    db.session.flush()
+    return run, True
+
+
+def run_verification(run_id: int, *, batch_size: int,
+                     progress: Callable[[VerificationRun], None] | None = None) -> VerificationRun | None:
+    """Walk the chain for one run, committing its progress after each batch; audit the outcome.
+
+    A job, not a request: like the CLI it owns its transactions. Each batch is
+    read, checked and its progress committed in one short transaction, so a
+    long verification never holds a transaction (or SQLite's lock) open. The
+    outcome and the audit.chain_verified event (with the latest checkpoint's
+    check) commit together. Any failure is written to the run for the auditor
+    to read, never raised: nobody is waiting on this call but the page.
+    `progress(run)` is called after each committed batch.
+    """
+    from accounts.models import User
+    from audit.checkpoints import check_latest_checkpoint
+
+    run = db.session.get(VerificationRun, run_id)
+    if run is None or not run.is_running:
+        return run
+
+    def step(checked: int) -> None:
+        db.session.refresh(run)
+        if not run.is_running:
+            raise _Superseded
+        run.checked += checked
+        run.heartbeat_at = utcnow()
+        db.session.commit()
+        if progress:
+            progress(run)
+
+    try:
+        result = verify_chain(progress=step, batch_size=batch_size, up_to_seq=run.up_to_seq)
+        db.session.refresh(run)
+        if not run.is_running:
+            raise _Superseded
+        _latest, check = check_latest_checkpoint()
+        actor = db.session.get(User, run.started_by_user_id) if run.started_by_user_id else None
+        event = record_verification(result, actor, check)
+        run.status = "intact" if result.ok else "broken"
+        run.checked = result.count
+        run.head_seq, run.head_hash = result.head_seq, result.head_hash
+        run.first_bad_seq, run.problem = result.first_bad_seq, result.problem
+        run.event_seq = event.seq
+        run.finished_at, run.running_slot = utcnow(), None
+        db.session.commit()
+    except _Superseded:
+        db.session.rollback()
+    except Exception as exc:  # noqa: BLE001 - reported on the run, never to a request
+        log.exception("audit verification run %s failed", run_id)
+        db.session.rollback()
+        run = db.session.get(VerificationRun, run_id)
+        if run is not None and run.is_running:
+            run.status, run.running_slot, run.finished_at = "failed", None, utcnow()
+            run.problem = (f"The verification stopped with an error ({type(exc).__name__}) after "
+                           f"{run.checked} of {run.total} events. Nothing about the chain is known from it: "
+                           f"start it again, and tell the operator if it keeps failing.")
+            db.session.commit()
+    return db.session.get(VerificationRun, run_id)

@@ -1,11 +1,13 @@
 """The auditor's pages: the trail, one event, verification, redaction, exports and procurement records.
 
-Also the two public resources that make checkpoints useful to outsiders: the
-list of signed checkpoints and the key that signed them.
+Also the public resources that make checkpoints useful to outsiders: the
+list of signed checkpoints, the key that signed them, and the Atom feed of
+the public trail that announces each checkpoint as it is signed.
 """
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -13,7 +15,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
                    stream_with_context, url_for)
 from flask_login import current_user, login_required
 
-from audit import checkpoints, exports, policy, records, services
+from audit import checkpoints, exports, feeds, policy, records, services
 from audit.forms import RecordFilterForm, RedactForm, TrailFilterForm, VerifyForm
 from audit.models import AuditEvent
 from core.errors import RuleViolation
@@ -25,6 +27,14 @@ from tenders.models import Procurement
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
+# Database integers are 32-bit: a larger number in a URL names nothing, and must 404 rather than overflow.
+MAX_ID = 2**31 - 1
+
+
+def _page_arg() -> int:
+    """The ?page= argument, kept within what a query can use (a huge page would overflow OFFSET)."""
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+
 
 @bp.route("/")
 @login_required
@@ -34,7 +44,7 @@ def trail():
     form.validate()
     action_prefix = (form.action.data or "").strip() or None
     actor_user_id = request.args.get("actor", type=int)
-    page = services.events_page(request.args.get("page", 1, type=int), 50,
+    page = services.events_page(_page_arg(), 50,
                                 action_prefix=action_prefix, actor_user_id=actor_user_id)
     export_args = {name: value for name, value in (("action", action_prefix), ("actor", actor_user_id)) if value}
     return render_template("audit/trail.html", page=page, form=form, total=services.event_count(),
@@ -45,6 +55,8 @@ def trail():
 @login_required
 def event(seq: int):
     require(policy.can_view_audit_trail(current_user), "audit.event")
+    if seq > MAX_ID:
+        abort(404)
     item = db.get_or_404(AuditEvent, seq)
     form = RedactForm()
     can_redact = policy.can_redact_audit_payload(current_user) and not item.is_redacted
@@ -63,20 +75,62 @@ def event(seq: int):
 
 
 RECENT_CHECKPOINTS = 10
+# How often the page updates its progress while a verification runs. The update is
+# assets/js/audit-verify.mjs, served from /static/js (the CSP allows no inline script, and
+# axe rightly fails a meta refresh); without JavaScript the page offers a "Check progress" link.
+VERIFY_REFRESH_SECONDS = 2
+
+
+def _run_in_background(run_id: int, batch_size: int) -> None:
+    """Verify in a thread of this worker, with its own app context and so its own database session.
+
+    The request returns at once and the page follows the run's progress row.
+    This works under gunicorn's sync workers: the thread lives on in the
+    worker process after the response is sent. If the process ends first (a
+    restart), the run stops reporting progress and the next start replaces it
+    (services.VERIFICATION_STALE_AFTER).
+    """
+    app = current_app._get_current_object()
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                services.run_verification(run_id, batch_size=batch_size)
+            finally:
+                db.session.remove()
+
+    threading.Thread(target=work, name=f"audit-verify-{run_id}", daemon=True).start()
 
 
 @bp.route("/verify", methods=["GET", "POST"])
 @login_required
 def verify():
+    """Start a verification, and follow the latest one to its report.
+
+    A chain that fits in one batch verifies within the request and the report
+    shows at once; a longer one runs in the background while the page shows
+    its progress. Pressing the button while a verification runs joins that one.
+    """
     require(policy.can_verify_chain(current_user), "audit.verify")
     form = VerifyForm()
-    result = None
-    latest, latest_check = checkpoints.check_latest_checkpoint()
     if form.validate_on_submit():
-        result = services.verify_chain(batch_size=current_app.config["AUDIT_VERIFY_BATCH"])
-        call_service(services.record_verification, result, current_user, latest_check)
-    return render_template("audit/verify.html", form=form, result=result, total=services.event_count(),
-                           latest=latest, latest_check=latest_check,
+        run, started = call_service(services.start_verification, current_user, now=services.utcnow())
+        batch_size = current_app.config["AUDIT_VERIFY_BATCH"]
+        if not started:
+            flash(f"A verification started by {run.started_by_label} is already running: "
+                  f"its progress is shown below.", "info")
+            return redirect(url_for("audit.verify"), 303)
+        if run.total > batch_size:
+            _run_in_background(run.id, batch_size)
+            return redirect(url_for("audit.verify"), 303)
+        services.run_verification(run.id, batch_size=batch_size)
+    latest, latest_check = checkpoints.check_latest_checkpoint()
+    run = services.latest_verification()
+    stalled = run is not None and services.is_stale(run, services.utcnow())
+    return render_template("audit/verify.html", form=form, run=run, stalled=stalled,
+                           running=run is not None and run.is_running and not stalled,
+                           refresh_seconds=VERIFY_REFRESH_SECONDS,
+                           total=services.event_count(), latest=latest, latest_check=latest_check,
                            recent=checkpoints.recent_checkpoints(RECENT_CHECKPOINTS),
                            checkpoint_total=checkpoints.checkpoint_count())
 
@@ -96,7 +150,7 @@ def _export(export_format: str, mimetype: str, chunks: Callable[[Iterable[list[A
 
 
 def _stream_export(export_format: str, mimetype: str, chunks: Callable[[Iterable[list[Any]]], Iterator[str]],
-                   filters: dict[str, Any], name: str) -> Response:
+                   filters: dict[str, Any], name: str, *, rows: dict[str, Any] | None = None) -> Response:
     """Audit the export, then stream it batch by batch.
 
     The export event is committed before the first byte is sent, so a download
@@ -104,14 +158,17 @@ def _stream_export(export_format: str, mimetype: str, chunks: Callable[[Iterable
     opened is ended first (nothing is pending in a GET) so, on SQLite, the
     write begins with the write lock (core.database) rather than upgrading.
     `filters` are services.filter_events' filters, used for the event and the
-    rows alike, so the record of the export says exactly what was taken.
+    rows alike, so the record of the export says exactly what was taken
+    (`rows`, when given, are the filters for the rows: a procurement record's
+    scope rather than its id alone).
     """
     g.write_intent = True
     db.session.commit()
     event = call_service(services.record_export, current_user, export_format, **filters)
     g.write_intent = False
     up_to = event.seq
-    batches = services.export_batches(up_to, **filters, batch_size=current_app.config["AUDIT_VERIFY_BATCH"],
+    batches = services.export_batches(up_to, **(filters if rows is None else rows),
+                                      batch_size=current_app.config["AUDIT_VERIFY_BATCH"],
                                       after_read=db.session.commit)
     response = Response(stream_with_context(chunks(batches)), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}-to-{up_to}.{export_format}"'
@@ -141,7 +198,7 @@ RECORD_INDEX_PER_PAGE = 50
 @login_required
 def procurements():
     require(policy.can_view_audit_trail(current_user), "audit.procurements")
-    page, rows = records.procurement_index(request.args.get("page", 1, type=int), RECORD_INDEX_PER_PAGE)
+    page, rows = records.procurement_index(_page_arg(), RECORD_INDEX_PER_PAGE)
     return render_template("audit/procurements.html", page=page, rows=rows)
 
 
@@ -167,6 +224,8 @@ def procurement_record(procurement_id: int):
     than an empty page that could be mistaken for an empty record.
     """
     require(policy.can_view_audit_trail(current_user), "audit.procurement_record")
+    if procurement_id > MAX_ID:
+        abort(404)
     procurement = db.get_or_404(Procurement, procurement_id)
     form, filters = _record_filters(procurement.id)
     applied = filters or records.RecordFilters()
@@ -187,13 +246,16 @@ def procurement_record(procurement_id: int):
 def procurement_record_csv(procurement_id: int) -> Response:
     """The filtered record as CSV, streamed, and itself recorded on the procurement's record."""
     require(policy.can_view_audit_trail(current_user), "audit.export")
+    if procurement_id > MAX_ID:
+        abort(404)
     procurement = db.get_or_404(Procurement, procurement_id)
     _form, filters = _record_filters(procurement.id)
     if filters is None:
         abort(400)
-    return _stream_export("csv", "text/csv", exports.csv_chunks,
-                          {"procurement_id": procurement.id, **filters.as_export_filters()},
-                          f"procurement-{procurement.reference}-record")
+    chosen = filters.as_export_filters()
+    return _stream_export("csv", "text/csv", exports.csv_chunks, {"procurement_id": procurement.id, **chosen},
+                          f"procurement-{procurement.reference}-record",
+                          rows={"scope": records.record_scope(procurement), **chosen})
 
 
 # ---------------------------------------------------------------- public checkpoints
@@ -225,3 +287,9 @@ def public_key() -> Response:
     response.headers["Content-Disposition"] = 'inline; filename="audit-public-key.pem"'
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@bp.route("/feed.atom")
+def public_feed() -> Response:
+    """The public trail as Atom: public events and each signed checkpoint, so outsiders archive heads as they come."""
+    return Response(feeds.public_trail_atom(), mimetype="application/atom+xml")
