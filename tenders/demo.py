@@ -21,6 +21,9 @@ from accounts.models import User
 from core.extensions import db
 from forum.models import Forum, Meeting, NeedStatement
 from tenders import clock
+from tenders.demo_codesign import load_codesign_demo
+from tenders.demo_ledger import load_ledger_demo
+from tenders.demo_spinoffs import load_spinoffs_demo
 from tenders.models import Procurement
 from tenders.services import clarifications, conflicts, evaluation, links, procurements, responses, specification
 from tenders.services.procurements import Details
@@ -167,6 +170,8 @@ def load_tenders_demo(admin: User) -> None:
                                       place="Online (joining link sent on registration)", now=now - timedelta(days=15))
     procurements.publish_engagement_notice(p, gareth, closes_on=(now + timedelta(days=30)).date(),
                                            now=now - timedelta(days=14))
+    # Rule 3: the draft co-designed with providers, with provenance, a mitigation note and the engagement report.
+    load_codesign_demo(p, gareth, [northern_oak, bridgeway, in_house], now=now - timedelta(days=2))
 
     # 2b. The consortium's own engagement, in its forum: one engagement event IS the forum's online meeting.
     p = _set_up(helen, title="Local homes for young people at risk of exploitation", category="residential",
@@ -185,6 +190,8 @@ def load_tenders_demo(admin: User) -> None:
                                       place="Meet at Calderbrook Civic Centre reception", now=now - timedelta(days=11))
     procurements.publish_engagement_notice(p, helen, closes_on=(now + timedelta(days=35)).date(),
                                            now=now - timedelta(days=10))
+    # Rule 2: one private contact disclosed to all (with a redaction), one still waiting: it blocks the tender.
+    load_ledger_demo(p, helen, [harbour, fellside], now=now)
 
     # 3. Tender open: clarifications answered; two sealed responses waiting for the deadline.
     p = _set_up(priya, title="Residential care for children with very challenging behaviour", category="residential",
@@ -312,6 +319,8 @@ def load_tenders_demo(admin: User) -> None:
     evaluation.decide_award(p, priya, winner, standstill_applies=True, now=now - timedelta(days=110),
                             reasons_md="Highest overall score on outcomes and partnership, and the lowest price.")
     evaluation.enter_contract(p, priya, starts_on=(now - timedelta(days=90)).date(), now=now - timedelta(days=95))
+    # Rule 8: spin-offs on each side of the 10% line.
+    load_spinoffs_demo(p, priya, meadowbank, now=now)
 
     # 7. Cancelled, with its public reason.
     p = _set_up(helen, title="Short breaks for disabled children", category="short_breaks",

@@ -12,6 +12,7 @@ until it is given a real value.
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -29,7 +30,7 @@ def all_values(url_values, db, people):  # noqa: F811
     """The matrix's values plus a live tender of the owning council's with a response, a question,
     a document, criteria and an evaluator."""
     from tenders.services import clarifications, evaluation, procurements, responses
-    from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, T0
+    from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, T0, clear_conflicts
     from tests.unit.audit_ocds.builders import draft_by
 
     owner = people["owning_commissioner"]
@@ -38,15 +39,29 @@ def all_values(url_values, db, people):  # noqa: F811
                                            now=T0 - timedelta(days=20))
     document = procurements.add_document(p, owner, title="Schedule", filename="s.csv", content_type="text/csv",
                                          data=b"a,b", now=T0)
+    clear_conflicts(SimpleNamespace(c1=owner), p, publisher=owner, now=T0)
     procurements.publish_tender(p, owner, clarification_deadline=CLARIFY_BY, response_deadline=DEADLINE, now=T0)
     receipt = responses.submit_response(p, people["provider_a"], method_statement="How",
                                         commitments={o.id: "Yes" for o in p.published_version.outcomes},
                                         price_pence=100, documents=[], now=T0 + timedelta(days=1))
     question = clarifications.ask_clarification(p, people["provider_a"], question="?", now=T0)
     evaluation.assign_evaluator(p, owner, owner, is_moderator=True, now=T0)
+    # Co-design and the parity ledger live in engagement: a second procurement with a thread, a proposal and a
+    # private conversation (an unresolved contact).
+    from tenders.services import codesign, ledger
+    from tests.unit.audit_ocds.builders import engaged_by
+
+    engaged = engaged_by(owner, title="CSRF sweep engagement")
+    now = T0 - timedelta(days=15)
+    thread = codesign.open_thread(engaged, people["provider_a"], title="Outcomes", message_md="A view", now=now)
+    proposal = codesign.propose_change(thread, people["provider_a"], section_key="introduction", text="Better text",
+                                       rationale_md="Clearer", now=now)
+    conversation = ledger.start_conversation(people["provider_a"], organisation=owner.organisation,
+                                             procurement=engaged, subject="A question", body_md="Hello", now=now)
     return {**url_values, "procurement_id": p.id, "response_id": receipt.response_id,
             "clarification_id": question.id, "document_id": document.id, "criterion_id": p.criteria[0].id,
-            "index": 0}
+            "index": 0, "thread_id": thread.id, "proposal_id": proposal.id, "conversation_id": conversation.id,
+            "contact_id": ledger.contacts_of(conversation)[0].id}
 
 
 def _unsafe_urls(app, values):
