@@ -62,6 +62,17 @@ class SpecAmendment:
     response_deadline: datetime | None = None
 
 
+@dataclass(frozen=True)
+class ContractChange:
+    """One accepted modification of the contract (a spin-off), from its public modification register."""
+
+    id: int
+    decided_at: datetime
+    description: str
+    rationale: str
+    value_after_pence: int
+
+
 @dataclass
 class ProcurementFacts:
     """Everything the releases of one procurement are built from, gathered by audit.ocds_services."""
@@ -80,6 +91,7 @@ class ProcurementFacts:
     first_response_deadline: datetime | None = None
     regime: str | None = None
     amendments: list[SpecAmendment] = field(default_factory=list)
+    contract_changes: list[ContractChange] = field(default_factory=list)
     document_url: Callable[[ProcurementDocument], str] | None = None
 
 
@@ -321,7 +333,7 @@ def awards(facts: ProcurementFacts, as_of: datetime) -> list[dict[str, Any]]:
         "suppliers": [reference(facts.supplier)] if facts.supplier else [],
     }
     if _contract_public(facts, as_of):
-        entry["value"] = value(facts.contract.value_pence)
+        entry["value"] = value(facts.contract.original_value_pence)  # what was awarded; changes are amendments
         entry["contractPeriod"] = {"startDate": day_start(facts.contract.starts_on),
                                    "endDate": day_end(facts.contract.ends_on)}
     return [entry]
@@ -331,14 +343,21 @@ def contracts(facts: ProcurementFacts, as_of: datetime) -> list[dict[str, Any]]:
     if not _contract_public(facts, as_of) or facts.award is None:
         return []
     contract = facts.contract
-    return [{
+    changes = [change for change in facts.contract_changes if change.decided_at <= as_of]
+    built: dict[str, Any] = {
         "id": str(contract.id), "awardID": str(facts.award.id),
         "title": facts.procurement.title,
         "status": "pending" if contract.starts_on > as_of.date() else "active",
         "period": {"startDate": day_start(contract.starts_on), "endDate": day_end(contract.ends_on)},
-        "value": value(contract.value_pence),
+        # The value as it stood at `as_of`: the original, then after each accepted modification.
+        "value": value(changes[-1].value_after_pence if changes else contract.original_value_pence),
         "dateSigned": date_time(contract.created_at),
-    }]
+    }
+    if changes:
+        built["amendments"] = [{"id": f"modification-{change.id}", "date": date_time(change.decided_at),
+                                "description": change.description, "rationale": change.rationale}
+                               for change in changes]
+    return [built]
 
 
 def release(facts: ProcurementFacts, prefix: str, *, suffix: str, as_of: datetime, tags: list[str],
@@ -393,6 +412,9 @@ def releases(facts: ProcurementFacts, prefix: str) -> list[dict[str, Any]]:
     if facts.contract is not None:
         found.append(release(facts, prefix, suffix="contract", as_of=facts.contract.created_at, tags=["contract"],
                              status="complete"))
+        for change in facts.contract_changes:
+            found.append(release(facts, prefix, suffix=f"contract-modification-{change.id}", as_of=change.decided_at,
+                                 tags=["contractAmendment"], status="complete"))
     if procurement.stage in CLOSED_STAGES and procurement.closed_at is not None:
         tags = ["tenderCancellation"] if procurement.stage == "cancelled" else ["tenderUpdate"]
         if facts.award is not None and procurement.stage == "cancelled":

@@ -40,6 +40,7 @@ from tenders.models import (
     ProcurementDocument,
     TenderResponse,
 )
+from tenders.models.spinoffs import ContractModification, SpinOffProposal
 
 FIRST_PUBLISHED = func.coalesce(Procurement.engagement_published_at, Procurement.tender_published_at)
 MAX_PER_PAGE = 100
@@ -151,6 +152,17 @@ def gather_facts(procurements: list[Procurement]) -> list[ocds.ProcurementFacts]
             notices[procurement_id] = data
         elif isinstance(data.get("version"), int):
             changes[(procurement_id, data["version"])] = data
+    # Accepted spin-offs: the public modification register, oldest first.
+    contract_changes: dict[int, list[ocds.ContractChange]] = {}
+    for modification, title in db.session.execute(
+            select(ContractModification, SpinOffProposal.title)
+            .join(SpinOffProposal, SpinOffProposal.id == ContractModification.proposal_id)
+            .where(ContractModification.procurement_id.in_(ids)).order_by(ContractModification.id)):
+        contract_changes.setdefault(modification.procurement_id, []).append(ocds.ContractChange(
+            id=modification.id, decided_at=modification.decided_at, rationale=modification.reason,
+            value_after_pence=modification.value_after_pence,
+            description=f"Spin-off “{title}” added: {modification.route_label} ({modification.ground}); "
+                        f"cumulative change {modification.cumulative_percent}% of the original value."))
     document_url = _document_url_builder()
     found = []
     for procurement in procurements:
@@ -170,7 +182,7 @@ def gather_facts(procurements: list[Procurement]) -> list[ocds.ProcurementFacts]
             number_of_tenderers=len(responders) if procurement.opened_at is not None else None,
             answers_published=answered.get(procurement.id, []),
             first_response_deadline=_time(notice.get("response_deadline")), regime=notice.get("regime"),
-            amendments=amendments, document_url=document_url))
+            amendments=amendments, contract_changes=contract_changes.get(procurement.id, []), document_url=document_url))
     return found
 
 

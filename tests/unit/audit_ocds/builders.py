@@ -21,6 +21,7 @@ DEADLINE = T0 + timedelta(days=20)
 OPENED = DEADLINE + timedelta(hours=1)
 AWARDED = OPENED + timedelta(days=2)
 CONTRACTED = AWARDED + timedelta(days=20)
+MODIFIED = CONTRACTED + timedelta(days=60)
 
 # Words only a sealed response or an evaluator's notes contain: they must never reach open data.
 SEALED_MARKER = "SEALED-METHOD-STATEMENT-7f3a"
@@ -163,6 +164,23 @@ def awarded(people: People, **kwargs) -> Procurement:
 def contracted(people: People, **kwargs) -> Procurement:
     p = awarded(people, **kwargs)
     evaluation.enter_contract(p, people.c1, starts_on=(CONTRACTED + timedelta(days=10)).date(), now=CONTRACTED)
+    return p
+
+
+def modified(people: People, **kwargs) -> Procurement:
+    """A contract with one accepted spin-off worth 5% of its value: a below-threshold modification."""
+    from tenders.services import spinoffs
+
+    p = contracted(people, **kwargs)
+    contract = evaluation.contract_for(p)
+    provider = next(person for person in (people.p1, people.p2) if person.organisation_id == contract.provider_org_id)
+    proposal = spinoffs.propose_spinoff(contract, provider, title="Weekend family time support",
+                                        description_md="Staff take children to planned family time at weekends.",
+                                        evidence_md="Missed contact unsettles weekends.",
+                                        price_pence=contract.value_pence * 5 // 100, duration_months=12,
+                                        now=MODIFIED - timedelta(days=10))
+    spinoffs.accept(proposal, people.c1, answers=spinoffs.Answers(), now=MODIFIED,
+                    reason="Builds on the contract's outcomes at 5% of its value.")
     return p
 
 

@@ -29,7 +29,7 @@ def tags(releases: list[dict]) -> list[list[str]]:
 
 STAGE_BUILDERS = {
     "engagement": b.engaged, "tender": b.tendered, "amended tender": b.amended, "evaluation": b.opened,
-    "award": b.awarded, "contract": b.contracted, "cancelled": b.cancelled, "unsuccessful": b.unsuccessful,
+    "award": b.awarded, "contract": b.contracted, "modified contract": b.modified, "cancelled": b.cancelled, "unsuccessful": b.unsuccessful,
     "cancelled after award": b.award_cancelled,
 }
 
@@ -143,6 +143,22 @@ def test_contract_completes_the_tender_with_value_and_period(people):
     assert contract_release["awards"][0]["value"] == contract["value"]
     # Earlier releases are snapshots: the award release still shows an active tender and no contract.
     assert releases[3]["tender"]["status"] == "active" and "contracts" not in releases[3]
+
+
+def test_an_accepted_spin_off_is_a_contract_amendment_with_the_new_value(people):
+    p = b.modified(people)
+    releases = releases_for(p)
+    assert tags(releases)[-2:] == [["contract"], ["contractAmendment"]]
+    contract_release, amendment_release = releases[-2:]
+    original = b.WINNING_PRICE / 100
+    assert contract_release["contracts"][0]["value"]["amount"] == original
+    assert "amendments" not in contract_release["contracts"][0]  # a snapshot from before the change
+    [contract] = amendment_release["contracts"]
+    assert contract["value"]["amount"] == original + b.WINNING_PRICE * 5 // 100 / 100
+    [amendment] = contract["amendments"]
+    assert "Weekend family time support" in amendment["description"] and "5% of its value" in amendment["rationale"]
+    assert amendment_release["awards"][0]["value"]["amount"] == original  # the award stays what was awarded
+    assert_valid_package(packaged(releases))
 
 
 def test_a_published_specification_change_is_a_tender_amendment_with_the_new_deadline(people):
