@@ -16,7 +16,6 @@ is attached to the tender documents.
 from __future__ import annotations
 
 import contextvars
-import difflib
 import hashlib
 import json
 import re
@@ -167,22 +166,10 @@ def section_choices(version: SpecVersion | None) -> list[tuple[str, str]]:
 
 
 def diff_rows(old: str, new: str, old_label: str, new_label: str) -> list[tuple[str, str]]:
-    """A unified diff of two texts as (kind, line) pairs, kinds as in specification.diff_versions."""
-    rows = []
-    for line in difflib.unified_diff((old or "").splitlines(), (new or "").splitlines(), fromfile=old_label,
-                                     tofile=new_label, lineterm=""):
-        if line.startswith(("---", "+++")):
-            kind = "file"
-        elif line.startswith("@@"):
-            kind = "hunk"
-        elif line.startswith("+"):
-            kind = "add"
-        elif line.startswith("-"):
-            kind = "remove"
-        else:
-            kind = "same"
-        rows.append((kind, line))
-    return rows
+    """A unified diff of two section texts, shaped like the versions diff."""
+    from tenders.services.specification import diff_lines
+
+    return diff_lines((old or "").splitlines(), (new or "").splitlines(), old_label, new_label)
 
 
 # ---------------------------------------------------------------- rules shared by the services

@@ -101,9 +101,13 @@ def diff_versions(old: SpecVersion, new: SpecVersion) -> list[tuple[str, str]]:
     """A unified diff of any two versions as (kind, line) pairs: kind is add, remove, hunk or same."""
     if old.procurement_id != new.procurement_id:
         raise RuleViolation({"": "Both versions must belong to the same procurement"})
+    return diff_lines(version_text(old), version_text(new), f"Version {old.number}", f"Version {new.number}")
+
+
+def diff_lines(old: list[str], new: list[str], old_label: str, new_label: str) -> list[tuple[str, str]]:
+    """A unified diff as (kind, line) pairs (file, hunk, add, remove, same): one shape for every diff page."""
     rows = []
-    for line in difflib.unified_diff(version_text(old), version_text(new), fromfile=f"Version {old.number}",
-                                     tofile=f"Version {new.number}", lineterm=""):
+    for line in difflib.unified_diff(old, new, fromfile=old_label, tofile=new_label, lineterm=""):
         if line.startswith(("---", "+++")):
             kind = "file"
         elif line.startswith("@@"):

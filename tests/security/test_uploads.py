@@ -253,6 +253,7 @@ def _sealed_response_with(app, db, tender, files):
     (sealed,) = responses.responses_for(procurement)
     responses.open_box(procurement, world.c1, now=AFTER)
     responses.open_box(procurement, world.c2, now=AFTER)
+    declare_none(procurement, world.c1, now=AFTER)  # reading the responses needs a declaration at evaluation
     clock.set_now(AFTER)
     owner = app.test_client()
     Auth(owner).sign_in(world.c1)
