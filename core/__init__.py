@@ -64,7 +64,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from audit.api import bp as api_bp
     import forum.api  # noqa: F401  (their /api/v1 routes register on api_bp)
     import tenders.api  # noqa: F401
+    import audit.api_registers  # noqa: F401
     from audit.views import bp as audit_bp
+    import audit.register_views  # noqa: F401  (the registers and attention pages, on audit_bp)
     from core.views import bp as core_bp
     from forum.views import bp as forum_bp
     from tenders.views import bp as tenders_bp

@@ -49,6 +49,15 @@ GET_EXPECTATIONS: dict[str, tuple[set[str], set[int]]] = {
     "audit.procurements": (AUDIT, {200}),
     "audit.procurement_record": (AUDIT, {200}),
     "audit.procurement_record_csv": (AUDIT, {200}),
+    "audit.registers_index": (AUDIT, {200}),
+    "audit.register_page": (AUDIT, {200}),
+    "audit.register_csv": (AUDIT, {200}),
+    "audit.register_json": (AUDIT, {200}),
+    "audit.attention": (AUDIT, {200}),
+    # Registers in the API need an auditor's bearer token; the browser session is ignored, so everyone here is
+    # a 401 (tokens: tests/functional/audit/test_registers_pages.py).
+    "api.registers_list": (EVERYONE, {401}),
+    "api.register_rows": (EVERYONE, {401}),
     "api.ocds_releases": (EVERYONE, {200}),
     "api.ocds_procurement": (EVERYONE, {200}),
     "api.unknown": (EVERYONE, {404}),  # any other path under /api/v1: a JSON 404
@@ -176,6 +185,7 @@ def url_values(people, db):
         "ident": published.id,
         "procurement_id": published.id,
         "unknown_path": "no/such/resource",
+        "register": "contacts",
         "token_id": _api_token_of(people["owning_commissioner"]),
         **_forum_world(people),
     }

@@ -1,0 +1,165 @@
+"""The auditor's dashboard: what needs attention now, across every procurement.
+
+Computed from the domain's state through the topic services, never from
+rules written again here: undisclosed bilateral contacts
+(tenders.services.ledger), missing declarations of interest
+(tenders.services.conflicts), late clarification answers
+(tenders.services.clarifications' answer cutoff) and contract modifications
+beyond 10% of the original value (tenders.modification_rules). Cheap queries
+only narrow which procurements to ask about; the services decide every item,
+so an item disappears as soon as the state it reports is put right.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+
+from core.extensions import db
+from tenders.modification_rules import SERVICES_PERCENT
+from tenders.models import STAGES, Clarification, Procurement
+from tenders.models.ledger import Contact
+from tenders.models.spinoffs import ContractModification
+from tenders.services import clarifications, conflicts, evaluation, ledger, spinoffs
+
+KINDS = {
+    "contacts": "Undisclosed bilateral contacts",
+    "declarations": "Missing declarations of interest",
+    "clarifications": "Late clarification answers",
+    "modifications": "Contract modifications beyond 10% of the original value",
+}
+
+
+@dataclass
+class Item:
+    """One thing to look at: which procurement, what is wrong, since when, and the page where it is put right."""
+
+    kind: str
+    procurement: Procurement
+    what: str
+    since: datetime
+    fix_label: str
+    fix_endpoint: str
+    fix_args: dict[str, Any] = field(default_factory=dict)
+    urgent: bool = False
+
+
+def _procurements(ids: Any) -> list[Procurement]:
+    return list(db.session.scalars(select(Procurement).where(Procurement.id.in_(ids)).order_by(Procurement.id)))
+
+
+def undisclosed_contacts(now: datetime) -> list[Item]:
+    """Every bilateral contact not yet disclosed or marked not material (DESIGN.md rule 2)."""
+    candidates = select(Contact.procurement_id).where(Contact.resolution.is_(None)).distinct()
+    items = []
+    for procurement in _procurements(candidates):
+        for contact in ledger.unresolved_contacts(procurement):
+            overdue = ledger.is_overdue(contact, now)
+            items.append(Item(
+                "contacts", procurement,
+                f"The private contact with {contact.provider_org.name} has not been disclosed to every participant "
+                f"or marked not material{' and is overdue' if overdue else ''}",
+                contact.opened_at, "Resolve the contact", "tenders.ledger_contact", {"contact_id": contact.id},
+                urgent=overdue))
+    return items
+
+
+def stage_entered_at(procurement: Procurement) -> datetime:
+    """When the procurement reached its current stage (declarations hold for one stage)."""
+    entered = {"engagement": procurement.engagement_published_at, "tender": procurement.tender_published_at,
+               "evaluation": procurement.opened_at}.get(procurement.stage)
+    if procurement.stage == "award":
+        award = evaluation.award_for(procurement)
+        entered = award.notice_published_at if award else None
+    elif procurement.stage == "contract":
+        contract = evaluation.contract_for(procurement)
+        entered = contract.created_at if contract else None
+    return entered or procurement.created_at
+
+
+def missing_declarations() -> list[Item]:
+    """Procurements where someone who acted has no declaration at the current stage (DESIGN.md rule 4)."""
+    candidates = select(Procurement.id).where(Procurement.stage.in_(conflicts.OPEN_STAGES))
+    items = []
+    for procurement in _procurements(candidates):
+        missing = conflicts.missing_declarations(procurement)
+        if missing:
+            names = ", ".join(person.full_name for person in missing)
+            items.append(Item(
+                "declarations", procurement,
+                f"No declaration of interest at the “{STAGES[procurement.stage]}” stage from {names}",
+                stage_entered_at(procurement), "Declarations of interest", "tenders.conflicts_declarations",
+                {"procurement_id": procurement.id}))
+    return items
+
+
+def late_clarification_answers(now: datetime) -> list[Item]:
+    """While a tender is open: answers published after the cutoff before the (current) response deadline, and
+    questions still unanswered once the cutoff has passed (DESIGN.md rule 5).
+
+    Extending the deadline (with a published specification change) puts a late
+    answer right, so the cutoff is always taken from the current deadline.
+    """
+    candidates = select(Clarification.procurement_id).join(
+        Procurement, Procurement.id == Clarification.procurement_id).where(
+        Procurement.stage == "tender", Procurement.response_deadline > now).distinct()
+    items = []
+    for procurement in _procurements(candidates):
+        cutoff = clarifications.answer_cutoff(procurement)
+        for question in db.session.scalars(select(Clarification).where(
+                Clarification.procurement_id == procurement.id).order_by(Clarification.asked_at, Clarification.id)):
+            if question.answered_at is not None and question.answered_at > cutoff:
+                items.append(Item(
+                    "clarifications", procurement,
+                    f"The answer to {question.pseudonym}'s question was published on "
+                    f"{question.answered_at:%d %B %Y %H:%M}, after the cutoff ({cutoff:%d %B %Y %H:%M}) before "
+                    f"the response deadline, and the deadline has not been extended",
+                    question.answered_at, "Publish a change with a later deadline", "tenders.change_specification",
+                    {"procurement_id": procurement.id}))
+            elif question.answered_at is None and now > cutoff:
+                items.append(Item(
+                    "clarifications", procurement,
+                    f"{question.pseudonym}'s question is unanswered and the cutoff ({cutoff:%d %B %Y %H:%M}) has "
+                    f"passed: any answer now is late unless the deadline is extended",
+                    cutoff, "Answer the question", "tenders.answer",
+                    {"procurement_id": procurement.id, "clarification_id": question.id}, urgent=True))
+    return items
+
+
+def _percent(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except (InvalidOperation, TypeError):
+        return None  # "—": the original value was nothing, so no percentage exists
+
+
+def modifications_beyond_ten_percent() -> list[Item]:
+    """Accepted modifications that took the contract's cumulative change beyond 10% of its original value
+    (DESIGN.md rule 8): lawful only on a Schedule 8 ground (or PCR reg 72), which the auditor checks."""
+    candidates = select(ContractModification.procurement_id).distinct()
+    items = []
+    for procurement in _procurements(candidates):
+        for modification in spinoffs.register_for(procurement):
+            percent = _percent(modification.cumulative_percent)
+            if percent is not None and percent > SERVICES_PERCENT:
+                items.append(Item(
+                    "modifications", procurement,
+                    f"“{modification.proposal.title}” took the contract's modifications to {percent}% of its "
+                    f"original value (route: {modification.route_label}, {modification.ground})",
+                    modification.decided_at, "Modification register", "tenders.spinoffs_register",
+                    {"procurement_id": procurement.id}))
+    return items
+
+
+def attention(now: datetime) -> dict[str, list[Item]]:
+    """Every item, by kind (in KINDS order), oldest first within a kind."""
+    found = {
+        "contacts": undisclosed_contacts(now),
+        "declarations": missing_declarations(),
+        "clarifications": late_clarification_answers(now),
+        "modifications": modifications_beyond_ten_percent(),
+    }
+    return {kind: sorted(found[kind], key=lambda item: (item.since, item.procurement.id)) for kind in KINDS}
