@@ -80,9 +80,17 @@ def stage_entered_at(procurement: Procurement) -> datetime:
     return entered or procurement.created_at
 
 
+DECLARATION_STAGES = ("engagement", "tender", "evaluation")
+
+
 def missing_declarations() -> list[Item]:
-    """Procurements where someone who acted has no declaration at the current stage (DESIGN.md rule 4)."""
-    candidates = select(Procurement.id).where(Procurement.stage.in_(conflicts.OPEN_STAGES))
+    """Procurements where someone who acted has no declaration at the current stage (DESIGN.md rule 4).
+
+    Only the stages where a missing declaration holds something up: the tender notice (engagement) and the
+    opening and scoring of responses (tender, evaluation). A draft is still being written; after the award
+    nothing more is decided on the responses.
+    """
+    candidates = select(Procurement.id).where(Procurement.stage.in_(DECLARATION_STAGES))
     items = []
     for procurement in _procurements(candidates):
         missing = conflicts.missing_declarations(procurement)

@@ -12,6 +12,7 @@ from tests.unit.tenders.builders import (
     GOOD_OUTCOMES,
     T0,
     awarded,
+    draft,
     in_engagement,
     in_tender,
     make_world,
@@ -48,6 +49,15 @@ def test_a_missing_declaration_is_listed_since_the_stage_began_until_it_is_made(
     assert listed[0].fix_endpoint == "tenders.conflicts_declarations"
     conflicts.declare(p, world.c1, has_interest=False, description="", now=T0)
     assert [item for item in items("declarations", T0) if item.procurement.id == p.id] == []
+
+
+def test_a_draft_or_a_contract_without_declarations_is_not_listed(db, org_factory, user_factory):
+    """Declarations hold something up only before the tender notice and while responses are opened and scored."""
+    world = make_world(org_factory, user_factory)
+    still_drafting = draft(world)
+    assert conflicts.missing_declarations(still_drafting)  # nobody declared: the publish check will say so
+    listed = {item.procurement.id for item in items("declarations", T0)}
+    assert still_drafting.id not in listed
 
 
 def test_late_and_overdue_clarification_answers_are_listed_until_the_deadline_is_extended(
