@@ -48,6 +48,13 @@ def pending_message_ids(limit: int = 100) -> list[int]:
     ))
 
 
+def message_id_header(message: OutboxMessage) -> str:
+    """The same Message-ID on every attempt: if a server took a message but the line dropped before it said so,
+    the retry is recognisably the same email, and receiving servers and clients drop the duplicate."""
+    domain = current_app.config["MAIL_FROM"].rpartition("@")[2].strip("> ") or "localhost"
+    return f"<outbox-{message.id}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
 def deliver_message(message_id: int, smtp: smtplib.SMTP) -> bool:
     """Send one queued message; the caller commits straight after.
 
@@ -65,6 +72,7 @@ def deliver_message(message_id: int, smtp: smtplib.SMTP) -> bool:
     email["From"] = current_app.config["MAIL_FROM"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
+    email["Message-ID"] = message_id_header(message)
     email.set_content(message.body)
     message.attempts += 1
     try:

@@ -15,7 +15,7 @@ from core.extensions import db
 from core.markdown import render_markdown
 from tenders import policy
 from tenders.models import Clarification, Procurement
-from tenders.services.common import notify_participants, refuse, require_stage
+from tenders.services.common import lock, notify_participants, refuse, require_stage
 
 
 def _pseudonym_number(procurement: Procurement, org_id: int) -> int:
@@ -67,7 +67,9 @@ class Answered:
 
 def answer_clarification(clarification: Clarification, actor: User, *, answer_md: str, now: datetime) -> Answered:
     """Publish the question and answer to everyone, asker shown only by pseudonym."""
-    procurement = db.session.get(Procurement, clarification.procurement_id)
+    procurement = lock(db.session.get(Procurement, clarification.procurement_id))
+    # Re-read under the lock: two commissioners answering at once must not both publish an answer.
+    db.session.refresh(clarification)
     if not policy.can_answer_clarifications(actor, procurement):
         if policy.can_manage(actor, procurement):
             require_stage(procurement, ("tender",), "answer clarifications")

@@ -81,6 +81,20 @@ def test_mail_stays_queued_while_the_server_is_down_and_goes_when_it_returns(app
     assert [m[1] for m in inbox.messages] == [["ali@provider.example"]]
 
 
+def test_a_retried_email_carries_the_same_message_id_so_a_duplicate_can_be_dropped(app, db, smtp_server):
+    inbox, controller = smtp_server
+    queue_email("lee@provider.example", "Twice?", "Once only")
+    db.session.commit()
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "lee@provider.example")).one()
+    controller.stop()
+    assert deliver_outbox() == (0, 1)
+    controller.start()
+    assert deliver_outbox() == (1, 0)
+    [(_, _, content)] = inbox.messages
+    expected = f"Message-ID: <outbox-{message.id}.{message.created_at:%Y%m%d%H%M%S}@"
+    assert expected in content
+
+
 def test_registration_email_goes_out_through_the_outbox_cli(db, runner, smtp_server, org_factory):
     from accounts import services
 

@@ -105,3 +105,21 @@ def test_a_shorter_deadline_is_not_an_extension(db, world):
         specification.publish_spec_change(p, world.c1, new_response_deadline=DEADLINE - timedelta(days=1), now=T0)
     assert "new_response_deadline" in exc.value.reasons
     assert p.published_version.number == 1
+
+
+def test_an_answer_published_meanwhile_by_another_commissioner_is_not_overwritten(db, world):
+    """The question is re-read under the procurement's lock, so a second, concurrent answer is refused."""
+    from sqlalchemy import update
+
+    from tenders.models import Clarification
+
+    p = in_tender(world)
+    question = clarifications.ask_clarification(p, world.p1, question="Is transport included?", now=T0)
+    # Another worker answers it: the row changes under this session's (now stale) copy.
+    db.session.execute(update(Clarification).where(Clarification.id == question.id)
+                       .values(answer_md="Yes.", answer_html="<p>Yes.</p>", answered_at=T0,
+                               answered_by_id=world.c2.id).execution_options(synchronize_session=False))
+    assert question.answered_at is None  # the stale copy
+    with pytest.raises(RuleViolation, match="already been answered"):
+        clarifications.answer_clarification(question, world.c1, answer_md="No.", now=T0)
+    assert question.answer_md == "Yes."
