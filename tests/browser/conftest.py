@@ -66,12 +66,32 @@ class LiveServer:
                 db.session.remove()
 
 
+def _files_read_at_once(app):
+    """WSGI wrapper: a file response (static files, downloads) is read and closed before it is sent.
+
+    Werkzeug's development server closes a response's file only if the client is still connected after
+    the body is written; a browser that drops a favicon request when it navigates away leaves the file
+    open, and its ResourceWarning (an error here) then fails whichever test is running.
+    """
+    def read_whole(file, block_size=8192):
+        try:
+            return [file.read()]
+        finally:
+            file.close()
+
+    def wrapped(environ, start_response):
+        environ["wsgi.file_wrapper"] = read_whole
+        return app(environ, start_response)
+
+    return wrapped
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
     app = make_test_app(url, PUBLIC_BASE_URL="http://127.0.0.1")
     migrate_database(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _files_read_at_once(app), threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
     app.config["PUBLIC_BASE_URL"] = base
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -88,3 +108,91 @@ def check_accessibility(page) -> None:
     bad = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
            for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, f"Accessibility violations on {page.url}:\n" + "\n".join(bad)
+
+
+# ---------------------------------------------------------------- people and time for the tenders journeys
+
+PASSWORD = "maple-orbit-lantern-47"
+
+
+@pytest.fixture
+def tenders_clock():
+    """tenders.clock.set_now, seen by the live server (same process); always unfrozen afterwards."""
+    from tenders import clock
+
+    yield clock.set_now
+    clock.set_now(None)
+
+
+def make_organisation(live_server: LiveServer, name: str, kind: str, *, verified: bool = True) -> int:
+    """An organisation made through the real service (found by name if it exists); its id."""
+    from sqlalchemy import select
+
+    from accounts import services
+    from accounts.models import Organisation
+    from core.extensions import db
+
+    def make():
+        org = db.session.scalar(select(Organisation).where(Organisation.name == name))
+        if org is None:
+            org = services.create_organisation(services.NewOrganisation(
+                name=name, kind=kind, provider_type="independent" if kind == "provider" else None))
+        if verified and org.verified_at is None:
+            org.verified_at = services.utcnow()
+        db.session.flush()
+        return org.id
+
+    return live_server.do(make)
+
+
+def make_person(live_server: LiveServer, *, email: str, full_name: str, role: str, organisation_id: int) -> str | None:
+    """A confirmed account; commissioners get two-factor sign-in. Returns the TOTP secret (or None)."""
+    import pyotp
+
+    from accounts import services
+    from accounts.models import Organisation
+    from core.extensions import db
+
+    def make():
+        user = services.register(full_name=full_name, email=email, password=PASSWORD,
+                                 organisation=db.session.get(Organisation, organisation_id))
+        user.email_confirmed_at = services.utcnow()
+        user.role = role
+        if role in {"commissioner", "auditor", "admin"}:
+            user.totp_secret = pyotp.random_base32()
+            user.totp_enabled_at = services.utcnow()
+        db.session.flush()
+        return user.totp_secret
+
+    return live_server.do(make)
+
+
+def _unused_code(live_server: LiveServer, email: str, secret: str) -> str:
+    """The code an authenticator shows for a step this account has not used yet (replays are refused)."""
+    import time
+
+    import pyotp
+
+    from accounts.queries import user_by_email
+
+    last = live_server.do(lambda: user_by_email(email).totp_last_step)
+    totp = pyotp.TOTP(secret)
+    current = int(time.time()) // totp.interval
+    offset = 0 if last is None or last < current else last - current + 1
+    assert offset <= 1, "no unused two-factor step left in the window"
+    return totp.at(time.time(), counter_offset=offset)
+
+
+def sign_in(page, live_server: LiveServer, email: str, secret: str | None = None) -> None:
+    """Sign in through the real pages (with the code from the authenticator when the account has 2FA)."""
+    from playwright.sync_api import expect
+
+    page.set_default_timeout(15000)
+    page.goto(live_server.url + "/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if secret:
+        page.get_by_label("Code from your authenticator app").fill(_unused_code(live_server, email, secret))
+        page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Your account")).to_be_visible()
