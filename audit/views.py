@@ -215,6 +215,16 @@ def _record_filters(procurement_id: int) -> tuple[RecordFilterForm, records.Reco
         occurred_from=getattr(form.date_from, "parsed", None), occurred_to=getattr(form.date_to, "parsed", None))
 
 
+def _described(form: RecordFilterForm, filters: records.RecordFilters) -> list[tuple[str, str]]:
+    """The filters in words, for the page and the exported file alike."""
+    organisations = dict(form.organisation.choices)
+    return [(label, value) for label, value in (
+        ("organisation", organisations.get(str(filters.actor_org_id)) if filters.actor_org_id else None),
+        ("action starts with", filters.action_prefix),
+        ("from", filters.occurred_from.isoformat() if filters.occurred_from else None),
+        ("to", filters.occurred_to.isoformat() if filters.occurred_to else None)) if value]
+
+
 @bp.route("/procurements/<int:procurement_id>")
 @login_required
 def procurement_record(procurement_id: int):
@@ -229,12 +239,7 @@ def procurement_record(procurement_id: int):
     procurement = db.get_or_404(Procurement, procurement_id)
     form, filters = _record_filters(procurement.id)
     applied = filters or records.RecordFilters()
-    organisations = dict(form.organisation.choices)
-    described = [(label, value) for label, value in (
-        ("organisation", organisations.get(str(applied.actor_org_id)) if applied.actor_org_id else None),
-        ("action starts with", applied.action_prefix),
-        ("from", applied.occurred_from.isoformat() if applied.occurred_from else None),
-        ("to", applied.occurred_to.isoformat() if applied.occurred_to else None)) if value]
+    described = _described(form, applied)
     return render_template("audit/procurement_record.html", procurement=procurement, form=form,
                            entries=records.record_entries(procurement.id, applied),
                            summary=records.record_summary(procurement.id), described=described,
@@ -256,6 +261,36 @@ def procurement_record_csv(procurement_id: int) -> Response:
     return _stream_export("csv", "text/csv", exports.csv_chunks, {"procurement_id": procurement.id, **chosen},
                           f"procurement-{procurement.reference}-record",
                           rows={"scope": records.record_scope(procurement), **chosen})
+
+
+@bp.route("/procurements/<int:procurement_id>/record.html")
+@login_required
+def procurement_record_html(procurement_id: int) -> Response:
+    """The filtered record as one self-contained HTML file: it opens anywhere, prints cleanly and saves as PDF.
+
+    Like the CSV, the download is itself put on the procurement's record first, so the file names the event
+    that recorded it and lists every entry up to it.
+    """
+    require(policy.can_view_audit_trail(current_user), "audit.export")
+    if procurement_id > MAX_ID:
+        abort(404)
+    procurement = db.get_or_404(Procurement, procurement_id)
+    form, filters = _record_filters(procurement.id)
+    if filters is None:
+        abort(400)
+    g.write_intent = True
+    db.session.commit()
+    event = call_service(services.record_export, current_user, "html", procurement_id=procurement.id,
+                         **filters.as_export_filters())
+    entries = [entry for entry in records.record_entries(procurement.id, filters) if entry.event.seq <= event.seq]
+    described = _described(form, filters)
+    body = render_template("audit/procurement_record_export.html", procurement=procurement, entries=entries,
+                           summary=records.record_summary(procurement.id), described=described, export=event)
+    response = Response(body, mimetype="text/html")
+    response.headers["Content-Disposition"] = (f'attachment; filename="procurement-{procurement.reference}-record-'
+                                               f'to-{event.seq}.html"')
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # ---------------------------------------------------------------- public checkpoints

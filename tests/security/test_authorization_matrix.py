@@ -49,6 +49,7 @@ GET_EXPECTATIONS: dict[str, tuple[set[str], set[int]]] = {
     "audit.procurements": (AUDIT, {200}),
     "audit.procurement_record": (AUDIT, {200}),
     "audit.procurement_record_csv": (AUDIT, {200}),
+    "audit.procurement_record_html": (AUDIT, {200}),
     "audit.registers_index": (AUDIT, {200}),
     "audit.register_page": (AUDIT, {200}),
     "audit.register_csv": (AUDIT, {200}),

@@ -178,3 +178,34 @@ def test_a_draft_has_a_record_from_its_creation(client, db, auditor, people):
     html = client.get(f"/audit/procurements/{draft.id}").get_data(as_text=True)
     assert listed_seqs(html) == [e.seq for e in events_of(db, draft.id)]
     assert "procurement.created" in html  # the record starts with the draft, not with publication
+
+
+def test_html_export_is_a_self_contained_file_of_the_record_up_to_its_own_export_event(client, db, auditor,
+                                                                                       contracted):
+    p, other = contracted
+    response = client.get(f"/audit/procurements/{p.id}/record.html")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    exported = events_of(db, p.id)[-1]
+    assert exported.action == "audit.exported" and exported.actor_user_id == auditor.id and "HTML" in exported.summary
+    assert f'filename="procurement-{p.reference}-record-to-{exported.seq}.html"' in \
+        response.headers["Content-Disposition"]
+    for event in events_of(db, p.id):
+        assert event.hash in html
+    assert other.reference not in html
+    # Nothing to fetch: no stylesheet, script or image links, so it opens, prints and saves as PDF offline.
+    assert not re.search(r"<(link|script|img)\b", html)
+
+
+def test_html_export_keeps_only_the_filtered_events_and_says_which(client, db, auditor, contracted):
+    p, _ = contracted
+    html = client.get(f"/audit/procurements/{p.id}/record.html?action=award.").get_data(as_text=True)
+    awards = [e for e in events_of(db, p.id) if e.action.startswith("award.")]
+    created = next(e for e in events_of(db, p.id) if e.action == "procurement.created")
+    assert all(e.hash in html for e in awards) and created.hash not in html
+    assert "action starts with award." in html
+
+
+def test_html_export_refuses_bad_filters(client, auditor, contracted):
+    p, _ = contracted
+    assert client.get(f"/audit/procurements/{p.id}/record.html?date_from=31/12/2026").status_code == 400
