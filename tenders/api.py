@@ -188,9 +188,8 @@ def procurement(procurement_id: int, query: dict[str, Any]) -> Response:
                        "size_bytes": d.size_bytes, "sha256": d.sha256, "uploaded_at": iso(d.uploaded_at),
                        "url": external_url("tenders.document", procurement_id=p.id, document_id=d.id)}
                       for d in p.documents],
-        # As on the page: criteria once a specification is published, or for the owner.
         "criteria": [{"position": c.position, "kind": c.kind, "name": c.name, "weight": c.weight}
-                     for c in p.criteria] if spec or policy.can_manage(api_user(), p) else [],
+                     for c in p.criteria] if policy.can_see_criteria(api_user(), p) else [],
         "score_max": p.score_max,
         "contract": {"provider": {"id": contract.provider.id, "name": contract.provider.name},
                      "value_pence": contract.value_pence, "starts_on": iso(contract.starts_on),

@@ -35,6 +35,11 @@ def can_view(user: Any, procurement: Procurement) -> bool:
     return is_owner_commissioner(user, procurement) or accounts_policy.is_auditor(user)
 
 
+def can_see_criteria(user: Any, procurement: Procurement) -> bool:
+    """Award criteria are public with the published specification; before that only the owners see them."""
+    return procurement.published_version is not None or can_manage(user, procurement)
+
+
 def can_edit_specification(user: Any, procurement: Procurement) -> bool:
     """Drafting is open until evaluation; during the tender a change goes through `publish_spec_change`."""
     return can_manage(user, procurement) and procurement.stage in SPEC_EDIT_STAGES

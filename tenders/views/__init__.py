@@ -135,6 +135,7 @@ def _flags(procurement: Procurement) -> dict[str, bool]:
         "contract": policy.can_enter_contract(user, procurement),
         "close": policy.can_close(user, procurement),
         "provider_in_tender": accounts_policy.is_provider(user) and procurement.stage == "tender",
+        "criteria": policy.can_see_criteria(user, procurement),
     }
 
 

@@ -45,3 +45,13 @@ def test_only_verified_providers_may_submit(db, world):
     assert policy.can_submit_response(world.in_house, p)  # an in-house unit bids like any provider
     assert not policy.can_submit_response(world.unverified, p)
     assert not policy.can_submit_response(world.c1, p)
+
+
+@pytest.mark.parametrize("who,before_publication", [("c1", True), ("c2", True), ("p1", False), ("in_house", False),
+                                                    ("other_commissioner", False), ("auditor", False)])
+def test_award_criteria_are_seen_by_the_owners_until_the_specification_is_published_then_by_all(
+        db, world, who, before_publication):
+    user = getattr(world, who)
+    assert policy.can_see_criteria(user, in_engagement(world)) is before_publication
+    assert policy.can_see_criteria(user, in_tender(world))
+    assert policy.can_see_criteria(None, in_tender(world))  # anonymous: public with the tender
