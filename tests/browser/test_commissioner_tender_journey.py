@@ -5,7 +5,9 @@ provider took part in co-design there). In the browser: the publish page lists
 what blocks the tender; the commissioner declares, records the conflicts
 assessment and the mitigation note, and publishes; a provider asks a
 clarification and gets it answered, submits a sealed response and keeps the
-receipt; after the deadline two commissioners open the box, declare at the
+receipt, then replaces it before the deadline (a new receipt with a new hash;
+the first receipt now says superseded, and only one response of its counts at
+the opening); after the deadline two commissioners open the box, declare at the
 evaluation stage, are assigned, score and submit; the moderator records the
 consensus; the commissioner decides the award; the public sees the notice and
 the provider its assessment summary. axe-core checks every page on the way.
@@ -88,6 +90,11 @@ def _fill_date(page: Page, field: str, moment: datetime) -> None:
     page.locator(f"#{field}-day").fill(str(moment.day))
     page.locator(f"#{field}-month").fill(str(moment.month))
     page.locator(f"#{field}-year").fill(str(moment.year))
+
+
+def _receipt_row(page: Page, key: str):
+    """The value beside `key` in the receipt's summary list."""
+    return page.locator(".govuk-summary-list__row", has=page.locator("dt", has_text=key)).locator("dd")
 
 
 def _manage_box(page: Page):
@@ -202,8 +209,40 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     alex.get_by_role("button", name="Seal and submit response").click()
     expect(alex.get_by_role("heading", level=1)).to_have_text("Receipt for your sealed response")
     expect(alex.locator("dl code")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+    expect(_receipt_row(alex, "Received (server time, UTC)")).to_have_text("3 March 2026, 09:00:00")
+    expect(_receipt_row(alex, "Status")).to_have_text("Submitted")
     _checked(alex)
+    first_receipt, first_hash = alex.url, alex.locator("dl code").inner_text()
     _rival_bids(live_server, ready["id"])
+
+    # Before the deadline the provider replaces it: a new receipt with a new hash; the first says superseded.
+    tenders_clock(T0 + timedelta(days=4, hours=6, minutes=30))
+    alex.get_by_role("link", name="Back to the procurement").click()
+    own = alex.locator("#your-response")
+    expect(own).to_contain_text("Sealed response submitted 3 March 2026, 09:00")
+    own.get_by_role("link", name="Replace my response").click()
+    expect(alex.locator("main")).to_contain_text("Submitting again replaces your response of 3 March 2026, 09:00.")
+    _checked(alex)
+    alex.get_by_label("Method statement").fill("Two four-bed homes, a registered manager on site, and a "
+                                               "clinical psychologist shared between them.")
+    alex.get_by_label(re.compile("^Outcome 1 ")).fill("We commit to 72% staying in their first placement.")
+    alex.get_by_label(re.compile("^Outcome 2 ")).fill("We commit to attendance above 90% by the second term.")
+    alex.get_by_label("Price, including VAT (£)").fill("1,080,000")
+    alex.get_by_role("button", name="Seal and submit response").click()
+    expect(alex.get_by_role("heading", level=1)).to_have_text("Receipt for your sealed response")
+    expect(alex.locator("dl code")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+    second_hash = alex.locator("dl code").inner_text()
+    assert second_hash != first_hash
+    assert alex.url != first_receipt
+    expect(_receipt_row(alex, "Received (server time, UTC)")).to_have_text("6 March 2026, 15:30:00")
+    expect(_receipt_row(alex, "Status")).to_have_text("Submitted")
+    _checked(alex)
+    alex.goto(first_receipt)
+    expect(alex.locator("dl code")).to_have_text(first_hash)
+    expect(_receipt_row(alex, "Status")).to_have_text("Superseded")
+    _checked(alex)
+    alex.goto(url)
+    expect(alex.locator("#your-response")).to_contain_text("Sealed response submitted 6 March 2026, 15:30")
 
     # Casey declares at the tender stage; before the deadline the box stays shut.
     _declare_none(casey, url, "Tender open")
