@@ -429,7 +429,7 @@ def build(scale: float, progress: Callable[[int], None] = lambda n: None, seed: 
             chain.add("tender.published", actor=commissioner, subject=("procurement", pid), audience="public",
                       procurement_id=pid,
                       summary=f"Tender notice published for {reference} “{title}”; responses due "
-                              f"{row['response_deadline']:%d %B %Y %H:%M}",
+                              f"{row['response_deadline']:%-d %B %Y %H:%M}",
                       payload={"spec_version": 1, "clarification_deadline": row["clarification_deadline"].isoformat(),
                                "response_deadline": row["response_deadline"].isoformat(), "regime": "light_touch",
                                "estimated_value_pence": value, "no_engagement_reason": None})

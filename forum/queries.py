@@ -385,7 +385,7 @@ def forum_feed_entries(forum: Forum | None, limit: int = 50) -> list[FeedEntry]:
         meeting_q = meeting_q.where(Meeting.forum_id == forum.id)
     for thread, forum_title, slug in db.session.execute(thread_q).all():
         text = f"{thread.post_count} post{'s' if thread.post_count != 1 else ''}, last active " \
-               f"{thread.last_activity_at:%d %B %Y %H:%M} UTC"
+               f"{thread.last_activity_at:%-d %B %Y %H:%M} UTC"
         entries.append(FeedEntry(f"thread/{thread.id}", thread.title, text, f"<p>{text}</p>", "forum.thread",
                                  {"slug": slug, "thread_id": thread.id}, thread.created_at,
                                  thread.last_activity_at, forum_title))
@@ -397,7 +397,7 @@ def forum_feed_entries(forum: Forum | None, limit: int = 50) -> list[FeedEntry]:
     for meeting, forum_title in db.session.execute(meeting_q).all():
         label = "Cancelled: " if meeting.is_cancelled else "Minutes: " if meeting.minutes_published_at else "Meeting: "
         entries.append(FeedEntry(f"meeting/{meeting.id}", label + meeting.title,
-                                 f"{meeting.mode_label}, {meeting.starts_at:%d %B %Y %H:%M} UTC",
+                                 f"{meeting.mode_label}, {meeting.starts_at:%-d %B %Y %H:%M} UTC",
                                  meeting.minutes_html or meeting.agenda_html, "forum.meeting",
                                  {"meeting_id": meeting.id}, meeting.created_at, meeting.updated_at, forum_title))
     entries.sort(key=lambda e: e.updated, reverse=True)

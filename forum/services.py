@@ -850,13 +850,13 @@ def schedule_meeting(forum: Forum, actor: User, details: MeetingDetails,
     db.session.flush()
     search.index("meeting", meeting.id, forum.id, title, search.plain_text(meeting.agenda_html))
     audit.record("forum.meeting_scheduled", actor=actor, subject=meeting, audience="public",
-                 summary=f"Meeting “{title}” scheduled in “{forum.title}” for {meeting.starts_at:%d %B %Y %H:%M} UTC",
+                 summary=f"Meeting “{title}” scheduled in “{forum.title}” for {meeting.starts_at:%-d %B %Y %H:%M} UTC",
                  payload={"title": title, "starts_at": meeting.starts_at.isoformat(),
                           "ends_at": meeting.ends_at.isoformat(), "mode": meeting.mode,
                           "location": meeting.location, "capacity": meeting.capacity})
     _audit_child_data_confirmation(kinds, actor, meeting, "a meeting agenda")
     watchers = [u for u in _watchers_of_forum(forum, ("all", "new_threads")) if u.id != actor.id]
-    _notify(watchers, f"Meeting scheduled in {forum.title}: {title}, {meeting.starts_at:%d %B %Y}",
+    _notify(watchers, f"Meeting scheduled in {forum.title}: {title}, {meeting.starts_at:%-d %B %Y}",
             "forum.meeting", meeting_id=meeting.id)
     return meeting
 

@@ -38,7 +38,7 @@ def ask_clarification(procurement: Procurement, actor: User, *, question: str, n
                      "Only providers can ask clarification questions.")
     if now > procurement.clarification_deadline:
         raise RuleViolation({"question": "The clarification deadline passed on "
-                                         f"{procurement.clarification_deadline:%d %B %Y at %H:%M}: no more "
+                                         f"{procurement.clarification_deadline:%-d %B %Y at %H:%M}: no more "
                                          "questions can be asked"})
     text = (question or "").strip()
     if not text:

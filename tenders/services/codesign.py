@@ -501,13 +501,13 @@ def provenance_text(row: ClauseProvenance) -> str:
     proposal = row.proposal
     if row.origin == "proposal" and proposal is not None:
         where = (f"in the co-design thread “{proposal.thread.title}”" if proposal.thread is not None
-                 else f"in the meeting “{proposal.event.title}” ({proposal.event.when:%d %B %Y})")
+                 else f"in the meeting “{proposal.event.title}” ({proposal.event.when:%-d %B %Y})")
         decided_by = proposal.decided_by.full_name if proposal.decided_by else "the commissioner"
         verb = "adapted and accepted" if proposal.decision == "adapted" else "accepted"
-        return (f"Proposed by {proposal.organisation.name} {where} on {proposal.proposed_at:%d %B %Y}; "
-                f"{verb} by {decided_by} on {proposal.decided_at:%d %B %Y} (version {row.since_version})")
+        return (f"Proposed by {proposal.organisation.name} {where} on {proposal.proposed_at:%-d %B %Y}; "
+                f"{verb} by {decided_by} on {proposal.decided_at:%-d %B %Y} (version {row.since_version})")
     author = row.drafted_by.full_name if row.drafted_by else "the commissioner"
-    return f"Drafted by {author} (version {row.since_version}, {row.since_at:%d %B %Y})"
+    return f"Drafted by {author} (version {row.since_version}, {row.since_at:%-d %B %Y})"
 
 
 def decide_proposal(proposal: CodesignProposal, actor: User, *, decision: str, reason_md: str, now: datetime,
@@ -521,7 +521,7 @@ def decide_proposal(proposal: CodesignProposal, actor: User, *, decision: str, r
     db.session.refresh(proposal)
     if proposal.is_decided:
         raise RuleViolation({"": f"{proposal.label} was already {proposal.decision} on "
-                                 f"{proposal.decided_at:%d %B %Y}: a decision cannot be changed"})
+                                 f"{proposal.decided_at:%-d %B %Y}: a decision cannot be changed"})
     reasons = {}
     reason = (reason_md or "").strip()
     adapted = (adapted_text or "").strip()
@@ -795,7 +795,7 @@ def _quote(text: str) -> str:
 
 
 def _day(moment: datetime | None) -> str:
-    return f"{moment:%d %B %Y %H:%M} UTC" if moment else "not recorded"
+    return f"{moment:%-d %B %Y %H:%M} UTC" if moment else "not recorded"
 
 
 def report_filename(procurement: Procurement, version: SpecVersion | None) -> str:
@@ -889,7 +889,7 @@ def attach_report(procurement: Procurement, actor: User, *, now: datetime) -> Pr
     existing = attached_report(procurement)
     if existing is not None:
         raise RuleViolation({"": f"This engagement report is already attached (document “{existing.title}”, "
-                                 f"{existing.uploaded_at:%d %B %Y})"})
+                                 f"{existing.uploaded_at:%-d %B %Y})"})
     report = engagement_report(procurement)
     version = report_version(procurement)
     return procurements.add_document(

@@ -297,7 +297,7 @@ def decide_award(procurement: Procurement, actor: User, response: TenderResponse
     audit.record("award.notice_published", actor=actor, subject=award, procurement_id=procurement.id,
                  audience="public",
                  summary=f"Award notice: {procurement.reference} to {response.provider.name}"
-                         + (f"; standstill ends {standstill_ends_on:%d %B %Y}" if standstill_ends_on else
+                         + (f"; standstill ends {standstill_ends_on:%-d %B %Y}" if standstill_ends_on else
                             "; no standstill (light-touch)"),
                  payload={"response_id": response.id, "provider": response.provider.name,
                           "total": ranked[0].total, "standstill_ends_on":
@@ -352,7 +352,7 @@ def enter_contract(procurement: Procurement, actor: User | None, *, starts_on: d
     award = award_for(procurement)
     if not standstill_over(award, now):
         raise RuleViolation({"": f"The standstill period runs until the end of "
-                                 f"{award.standstill_ends_on:%d %B %Y}: the contract cannot be entered into yet"})
+                                 f"{award.standstill_ends_on:%-d %B %Y}: the contract cannot be entered into yet"})
     starts_on = starts_on or now.date()
     if starts_on < now.date():
         raise RuleViolation({"starts_on": "The contract cannot start in the past"})
@@ -368,7 +368,7 @@ def enter_contract(procurement: Procurement, actor: User | None, *, starts_on: d
     db.session.flush()
     audit.record("contract.entered", actor=actor, subject=contract, procurement_id=procurement.id, audience="public",
                  summary=f"Contract for {procurement.reference} entered into with {award.response.provider.name}: "
-                         f"£{value / 100:,.2f}, {starts_on:%d %B %Y} to {ends_on:%d %B %Y}",
+                         f"£{value / 100:,.2f}, {starts_on:%-d %B %Y} to {ends_on:%-d %B %Y}",
                  payload={"provider": award.response.provider.name, "value_pence": value,
                           "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "regime": regime.code})
     return contract

@@ -230,7 +230,7 @@ def _may_resolve(contact: Contact, actor: User, attempted: str) -> Procurement:
     lock(procurement)
     db.session.refresh(contact)
     if contact.is_resolved:
-        raise RuleViolation({"": f"This contact was already resolved on {contact.resolved_at:%d %B %Y} "
+        raise RuleViolation({"": f"This contact was already resolved on {contact.resolved_at:%-d %B %Y} "
                                  f"({contact.resolution_label.lower()}): it cannot be resolved again"})
     return procurement
 
@@ -285,7 +285,7 @@ def disclose_contact(contact: Contact, actor: User, *, summary_md: str, redactio
     people = disclosure_recipients(procurement)
     link = external_url("tenders.show", procurement_id=procurement.id) + "#disclosures"
     body = (f"{procurement.owner.name} had a private contact with {contact.provider_org.name} about "
-            f"{procurement.title} ({contact.opened_at:%d %B %Y}). So that every provider has the same information, "
+            f"{procurement.title} ({contact.opened_at:%-d %B %Y}). So that every provider has the same information, "
             f"here is what was said:\n\n{summary}\n")
     if rows:
         body += "\nRedacted:\n" + "".join(f"- {what} (reason: {why})\n" for what, why in rows)
@@ -418,7 +418,7 @@ def publish_problems(procurement: Procurement, now: datetime) -> dict[str, str]:
     for contact in unresolved_contacts(procurement):
         overdue = is_overdue(contact, now)
         problems[f"ledger_contact_{contact.id}"] = (
-            f"The private contact with {contact.provider_org.name} opened on {contact.opened_at:%d %B %Y} "
+            f"The private contact with {contact.provider_org.name} opened on {contact.opened_at:%-d %B %Y} "
             f"{'is overdue and ' if overdue else ''}has not been disclosed or marked not material")
     return problems
 

@@ -166,7 +166,7 @@ def add_meeting_event(procurement: Procurement, actor: User, meeting: Meeting, *
     db.session.expire(procurement, ["events"])
     audit.record("engagement.event_added", actor=actor, subject=event, procurement_id=procurement.id,
                  audience=_audience(procurement),
-                 summary=f"Forum meeting “{event.title}” on {event.starts_at:%d %B %Y %H:%M} added as an "
+                 summary=f"Forum meeting “{event.title}” on {event.starts_at:%-d %B %Y %H:%M} added as an "
                          f"engagement event",
                  payload={"title": event.title, "starts_at": event.starts_at.isoformat(), "place": event.place,
                           "meeting_id": meeting.id, "forum_id": meeting.forum_id})

@@ -145,7 +145,7 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
                                  + "; ".join(e.message for e in result.errors)})
     if new_response_deadline is not None and new_response_deadline <= procurement.response_deadline:
         raise RuleViolation({"new_response_deadline": "A new deadline must be later than the current one "
-                                                      f"({procurement.response_deadline:%d %B %Y %H:%M})"})
+                                                      f"({procurement.response_deadline:%-d %B %Y %H:%M})"})
     old_deadline = procurement.response_deadline
     latest.published_at = now
     if new_response_deadline is not None:
@@ -156,9 +156,9 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
         response.needs_reconfirmation = True
         response.reconfirmed_at = None
     db.session.flush()
-    deadline_text = (f"The response deadline is extended to {procurement.response_deadline:%d %B %Y %H:%M}."
+    deadline_text = (f"The response deadline is extended to {procurement.response_deadline:%-d %B %Y %H:%M}."
                      if new_response_deadline else
-                     f"The response deadline is unchanged: {procurement.response_deadline:%d %B %Y %H:%M}.")
+                     f"The response deadline is unchanged: {procurement.response_deadline:%-d %B %Y %H:%M}.")
     notified = notify_participants(
         procurement, "the specification has changed",
         f"Version {latest.number} of the specification replaces version {published.number if published else '-'}. "

@@ -111,7 +111,7 @@ def propose_spinoff(contract: Contract, actor: User, *, title: str, description_
         raise refuse(actor, procurement, "spinoff.propose", "not the contract's provider",
                      "Only the provider that holds this contract can propose a spin-off on it.")
     if not spinoff_policy.contract_running(contract, now.date()):
-        raise RuleViolation({"": f"The contract ended on {contract.ends_on:%d %B %Y}: spin-offs can only be "
+        raise RuleViolation({"": f"The contract ended on {contract.ends_on:%-d %B %Y}: spin-offs can only be "
                                  "proposed on a running contract"})
     reasons = {}
     if not _clean(title):
@@ -189,7 +189,7 @@ def accept(proposal: SpinOffProposal, actor: User, *, answers: Answers, reason: 
     reasons: dict[str, str] = {}
     _require_reason(reason, reasons)
     if not spinoff_policy.contract_running(contract, now.date()):
-        reasons[""] = f"The contract ended on {contract.ends_on:%d %B %Y}: it can no longer be modified"
+        reasons[""] = f"The contract ended on {contract.ends_on:%-d %B %Y}: it can no longer be modified"
     check = check_for(proposal, answers, now.date())
     if check.needs_new_procurement:
         reasons["decision"] = (f"The lawful-route check says a new procurement is needed: {check.rule} This "

@@ -923,7 +923,7 @@ def award(procurement_id: int):
             apply_violation(form, exc)
         else:
             flash("The award notice is published." + (
-                f" Standstill ends at the end of {decision.standstill_ends_on:%d %B %Y}."
+                f" Standstill ends at the end of {decision.standstill_ends_on:%-d %B %Y}."
                 if decision.standstill_ends_on else ""), "success")
             return _back(procurement, "#award")
     return render_template("tenders/award.html", form=form, ranking=ranked, **_context(procurement))

@@ -268,7 +268,7 @@ def codesign_meeting_proposal(procurement_id: int):
     form.section.choices = _section_choices(procurement)
     events = codesign.meeting_events(procurement)
     form.event.choices = [("", "Choose a meeting")] + [
-        (str(e.id), f"{e.title}: {e.when:%d %B %Y, %H:%M}") for e in events]
+        (str(e.id), f"{e.title}: {e.when:%-d %B %Y, %H:%M}") for e in events]
     form.organisation.choices = _provider_choices()
     if form.validate_on_submit():
         try:

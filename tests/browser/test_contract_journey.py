@@ -179,7 +179,7 @@ def test_standstill_contract_and_spinoffs_decided_on_the_lawful_route_check(live
         dana.locator(f"#starts_on-{part}").fill(str(value))
     dana.get_by_role("button", name="Enter into the contract").click()
     expect(dana.locator(".govuk-error-summary")).to_contain_text(
-        f"The standstill period runs until the end of {ends:%d %B %Y}: the contract cannot be entered into yet")
+        f"The standstill period runs until the end of {ends:%-d %B %Y}: the contract cannot be entered into yet")
     _checked(dana)
 
     # The day after standstill ends, it can.

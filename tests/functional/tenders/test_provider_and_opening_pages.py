@@ -165,7 +165,7 @@ def test_award_page_publishes_the_notice_with_standstill(client, db, world, auth
     top = evaluation.ranking(p)[0].response
     response = post(client, f"/tenders/{p.id}/award", {"response": str(top.id), "reasons": "Best outcomes offer.",
                                                         "standstill": "y"}, follow_redirects=True)
-    assert "Standstill ends at the end of 01 April 2026" in _text(response)
+    assert "Standstill ends at the end of 1 April 2026" in _text(response)
     assert p.stage == "award"
 
 

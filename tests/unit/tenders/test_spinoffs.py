@@ -81,7 +81,7 @@ def test_spinoff_on_an_ended_contract_is_refused_with_the_end_date(db, world):
     after_end = datetime.combine(contract.ends_on + timedelta(days=1), time(9))
     with pytest.raises(RuleViolation) as exc:
         propose(world, contract, after_end)
-    assert f"{contract.ends_on:%d %B %Y}" in exc.value.reasons[""] and "ended" in exc.value.reasons[""]
+    assert f"{contract.ends_on:%-d %B %Y}" in exc.value.reasons[""] and "ended" in exc.value.reasons[""]
     assert count(SpinOffProposal) == 0
 
 
