@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from core.errors import RuleViolation
+
 MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
           "august|september|october|november|december")
 
@@ -103,3 +105,26 @@ def describe(findings: list[Finding]) -> str:
     joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
     return (f"This may contain personal data about a child: {joined}. Remove it, or confirm below that it is "
             "not personal data about a child.")
+
+
+class ChildDataWarning(RuleViolation):
+    """The text looks as if it holds personal data about a child; the author must look again.
+
+    Views show a confirmation checkbox when they catch this, so the author can
+    either remove the data or confirm it is not personal data about a child.
+    """
+
+    def __init__(self, field_name: str, findings: list[Finding]):
+        self.findings = findings
+        super().__init__({field_name: describe(findings)})
+
+
+def check_child_data(field_name: str, texts: list[str | None], confirmed: bool) -> list[str]:
+    """Refuse likely child identifiers unless the author confirmed; return the kinds confirmed (DESIGN rule 10).
+
+    Every service that takes public or forum text calls this one check, so the rule reads the same everywhere.
+    """
+    findings = find_identifiers(*texts)
+    if findings and not confirmed:
+        raise ChildDataWarning(field_name, findings)
+    return [f.kind for f in findings]

@@ -26,7 +26,7 @@ from core.urls import external_url
 from forum import mentions, policy, search
 from forum.queries import email_mode, is_member, registration_for
 from forum.attachments import CheckedFile, Upload, check_upload
-from forum.childdata import Finding, describe, find_identifiers
+from forum.childdata import check_child_data
 from forum.models import (
     AGE_BANDS,
     CATEGORIES,
@@ -61,18 +61,6 @@ MAX_POST_CHARS = 20_000
 MAX_TITLE_CHARS = 200
 
 
-class ChildDataWarning(RuleViolation):
-    """The text looks as if it holds personal data about a child; the author must look again.
-
-    Views show a confirmation checkbox when they catch this, so the author can
-    either remove the data or confirm it is not personal data about a child.
-    """
-
-    def __init__(self, field_name: str, findings: list[Finding]):
-        self.findings = findings
-        super().__init__({field_name: describe(findings)})
-
-
 # ---------------------------------------------------------------- helpers
 
 
@@ -91,14 +79,6 @@ def _check_quiet_period(actor: User, texts: dict[str, str], attempted: str) -> N
 def _path(endpoint: str, **values: Any) -> str:
     """A site-relative link, buildable from the CLI as well as from a request."""
     return current_app.url_map.bind("localhost").build(endpoint, values)
-
-
-def _check_child_data(field_name: str, texts: list[str | None], confirmed: bool) -> list[str]:
-    """Refuse likely child identifiers unless the author confirmed; return the kinds confirmed."""
-    findings = find_identifiers(*texts)
-    if findings and not confirmed:
-        raise ChildDataWarning(field_name, findings)
-    return [f.kind for f in findings]
 
 
 def _audit_child_data_confirmation(kinds: list[str], actor: User, subject: Any, where: str) -> None:
@@ -347,7 +327,7 @@ def create_forum(actor: User, details: ForumDetails, confirmed_no_child_data: bo
         raise _refuse(actor, "forum.create", "Only commissioners can create forums")
     title, remit = _validate_forum(details)
     owners = _with_co_owners([actor.organisation], details.co_owner_ids)
-    kinds = _check_child_data("remit", [title, remit], confirmed_no_child_data)
+    kinds = check_child_data("remit", [title, remit], confirmed_no_child_data)
     now = utcnow()
     forum = Forum(slug=_slugify(title), title=title, remit_md=remit, remit_html=render_markdown(remit),
                   region=details.region, status="open", created_by_id=actor.id, created_at=now, updated_at=now)
@@ -370,7 +350,7 @@ def update_forum(forum: Forum, actor: User, details: ForumDetails, confirmed_no_
     title, remit = _validate_forum(details)
     # Co-owners can be added but never dropped by one council on its own.
     owners = _with_co_owners(forum.owners, details.co_owner_ids)
-    kinds = _check_child_data("remit", [title, remit], confirmed_no_child_data)
+    kinds = check_child_data("remit", [title, remit], confirmed_no_child_data)
     before = {"title": forum.title, "region": forum.region, "categories": forum.categories,
               "owner_ids": sorted(o.id for o in forum.owners)}
     forum.title, forum.remit_md, forum.remit_html = title, remit, render_markdown(remit)
@@ -504,7 +484,7 @@ def start_thread(forum: Forum, actor: User, title: str, body_md: str, confirmed_
     body = _clean_body(body_md)
     _check_quiet_period(actor, {"title": title, "body": body}, "forum.thread_start")
     checked = check_upload(attachment) if attachment else None
-    kinds = _check_child_data("body", [title, body], confirmed_no_child_data)
+    kinds = check_child_data("body", [title, body], confirmed_no_child_data)
     now = utcnow()
     thread = Thread(forum_id=forum.id, title=title, author_id=actor.id, created_at=now, last_activity_at=now,
                     post_count=0)
@@ -537,7 +517,7 @@ def reply(thread: Thread, actor: User, body_md: str, quoted_post: Post | None = 
     if quoted_post is not None and (quoted_post.thread_id != thread.id or quoted_post.is_hidden):
         raise RuleViolation({"body": "You can only quote a visible post from this thread"})
     checked = check_upload(attachment) if attachment else None
-    kinds = _check_child_data("body", [body], confirmed_no_child_data)
+    kinds = check_child_data("body", [body], confirmed_no_child_data)
     post, mentioned = _new_post(thread, actor, body, quoted_post)
     payload: dict[str, Any] = {"thread_id": thread.id, "post_id": post.id,
                                "quoted_post_id": quoted_post.id if quoted_post else None,
@@ -563,7 +543,7 @@ def edit_post(post: Post, actor: User, body_md: str, confirmed_no_child_data: bo
     if body == post.body_md:
         raise RuleViolation({"body": "You have not changed anything"})
     _check_quiet_period(actor, {"body": body}, "forum.post_edit")
-    kinds = _check_child_data("body", [body], confirmed_no_child_data)
+    kinds = check_child_data("body", [body], confirmed_no_child_data)
     now = utcnow()
     post.revision_count += 1
     db.session.add(PostRevision(post_id=post.id, number=post.revision_count, body_md=body, editor_id=actor.id,
@@ -750,7 +730,7 @@ def publish_need(forum: Forum, actor: User, details: NeedDetails,
     if not forum.is_open:
         raise RuleViolation(f"This forum is {forum.status_label.lower()}: it takes no new need statements")
     title = _validate_need(details)["title"]
-    kinds = _check_child_data("gaps", [title, details.current_provision_md, details.gaps_md, details.outcomes_md,
+    kinds = check_child_data("gaps", [title, details.current_provision_md, details.gaps_md, details.outcomes_md,
                                        details.timescale], confirmed_no_child_data)
     now = utcnow()
     thread = Thread(forum_id=forum.id, title=f"Responses: {title}"[:MAX_TITLE_CHARS], author_id=actor.id,
@@ -777,7 +757,7 @@ def update_need(need: NeedStatement, actor: User, details: NeedDetails,
     if not policy.can_manage_forum(actor, need.forum):
         raise _refuse(actor, "forum.need_update", "Only the forum’s owners can change need statements")
     title = _validate_need(details)["title"]
-    kinds = _check_child_data("gaps", [title, details.current_provision_md, details.gaps_md, details.outcomes_md,
+    kinds = check_child_data("gaps", [title, details.current_provision_md, details.gaps_md, details.outcomes_md,
                                        details.timescale], confirmed_no_child_data)
     before = _need_payload(need)
     _apply_need(need, details, title)
@@ -836,7 +816,7 @@ def schedule_meeting(forum: Forum, actor: User, details: MeetingDetails,
         errors["capacity"] = "Enter how many people can attend, as a whole number of 1 or more"
     if errors:
         raise RuleViolation(errors)
-    kinds = _check_child_data("agenda", [title, details.agenda_md, details.location], confirmed_no_child_data)
+    kinds = check_child_data("agenda", [title, details.agenda_md, details.location], confirmed_no_child_data)
     now = utcnow()
     agenda = details.agenda_md.strip()
     meeting = Meeting(forum_id=forum.id, title=title, starts_at=details.starts_at, ends_at=details.ends_at,
@@ -995,7 +975,7 @@ def publish_minutes(meeting: Meeting, actor: User, minutes_md: str, confirmed_no
     if meeting.starts_at > utcnow():
         raise RuleViolation("You can publish minutes once the meeting has taken place")
     minutes = _clean_body(minutes_md, "minutes", "Enter the minutes")
-    kinds = _check_child_data("minutes", [minutes], confirmed_no_child_data)
+    kinds = check_child_data("minutes", [minutes], confirmed_no_child_data)
     first = meeting.minutes_published_at is None
     meeting.minutes_md, meeting.minutes_html = minutes, render_markdown(minutes)
     now = utcnow()

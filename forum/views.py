@@ -59,7 +59,7 @@ from forum.forms import (
     WatchForm,
 )
 from forum.models import CATEGORIES, NEED_STATUSES, REGIONS, WATCH_LEVELS
-from forum.services import ChildDataWarning
+from forum.childdata import ChildDataWarning
 
 bp = Blueprint("forum", __name__)
 UK = ZoneInfo("Europe/London")

@@ -34,8 +34,7 @@ from core.extensions import db
 from core.markdown import render_markdown
 from core.services import queue_email
 from core.urls import external_url
-from forum.childdata import find_identifiers
-from forum.services import ChildDataWarning
+from forum.childdata import check_child_data
 from tenders.models import EngagementEvent, Procurement, ProcurementDocument, SpecVersion
 from tenders.models.codesign import (
     DECISIONS,
@@ -209,14 +208,6 @@ def _who(user: User) -> str:
     return f"{user.full_name} ({user.organisation.name})"
 
 
-def _check_child_data(field_name: str, texts: list[str], confirmed: bool) -> list[str]:
-    """Threads are public (rule 10): likely child identifiers are refused until the author confirms."""
-    findings = find_identifiers(*texts)
-    if findings and not confirmed:
-        raise ChildDataWarning(field_name, findings)
-    return [f.kind for f in findings]
-
-
 def _audit_child_data(kinds: list[str], actor: User, subject: object, procurement: Procurement, where: str) -> None:
     if kinds:
         audit.record("codesign.child_data_confirmed", actor=actor, subject=subject, procurement_id=procurement.id,
@@ -246,7 +237,7 @@ def open_thread(procurement: Procurement, actor: User, *, title: str, message_md
         reasons["message"] = f"The message must be {MAX_TEXT} characters or fewer"
     if reasons:
         raise RuleViolation(reasons)
-    kinds = _check_child_data("message", [clean_title, text], confirmed_no_child_data)
+    kinds = check_child_data("message", [clean_title, text], confirmed_no_child_data)
     thread = CodesignThread(procurement_id=procurement.id, title=clean_title, opened_by_id=actor.id,
                             organisation_id=actor.organisation_id, opened_at=now)
     db.session.add(thread)
@@ -272,7 +263,7 @@ def post_message(thread: CodesignThread, actor: User, *, body_md: str, now: date
         raise RuleViolation({"message": "Enter your message"})
     if len(text) > MAX_TEXT:
         raise RuleViolation({"message": f"The message must be {MAX_TEXT} characters or fewer"})
-    kinds = _check_child_data("message", [text], confirmed_no_child_data)
+    kinds = check_child_data("message", [text], confirmed_no_child_data)
     message = CodesignMessage(thread_id=thread.id, author_id=actor.id, organisation_id=actor.organisation_id,
                               body_md=text, body_html=render_markdown(text), posted_at=now)
     db.session.add(message)
@@ -345,7 +336,7 @@ def _new_proposal(procurement: Procurement, actor: User, organisation: Organisat
         raise RuleViolation({**exc.reasons, **reasons}) from None
     if reasons:
         raise RuleViolation(reasons)
-    kinds = _check_child_data("text", [target.heading if target.is_new else "", clean_text, rationale],
+    kinds = check_child_data("text", [target.heading if target.is_new else "", clean_text, rationale],
                               confirmed_no_child_data)
     proposal = CodesignProposal(
         procurement_id=procurement.id, thread_id=thread.id if thread else None, event_id=event.id if event else None,

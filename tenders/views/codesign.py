@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from accounts.models import Organisation
 from core.errors import RuleViolation
-from forum.services import ChildDataWarning
+from forum.childdata import ChildDataWarning
 from core.extensions import db
 from core.forms import ConfirmForm, apply_violation
 from core.guards import require

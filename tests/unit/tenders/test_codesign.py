@@ -436,7 +436,7 @@ def test_the_demo_co_designs_a_procurement_in_engagement(db, world):
 
 
 def test_likely_child_identifiers_are_refused_until_the_author_confirms(db, world):
-    from forum.services import ChildDataWarning
+    from forum.childdata import ChildDataWarning
 
     p = _sectioned(world)
     thread = _thread(p, world.p1)
