@@ -21,7 +21,7 @@ from core.openapi import INTEGER, TEXT, URL, Param, nullable, operation, page_of
 from core.urls import external_url
 
 TAG = "Registers (auditors)"
-MAX_ID = 2147483647
+
 
 schema("RegisterColumn", {"type": "object", "required": ["key", "label"],
                           "properties": {"key": TEXT, "label": TEXT}})
@@ -54,9 +54,9 @@ schema("RegisterRow", {
 schema("RegisterPage", page_of("RegisterRow", "A register's rows, newest first."))
 
 FILTERS = (
-    Param("procurement_id", "Only events of this procurement.", type="integer", minimum=1, maximum=MAX_ID),
+    Param("procurement_id", "Only events of this procurement.", type="integer", minimum=1, maximum=registers.MAX_ID),
     Param("organisation_id", "Only what this organisation's people did, and everything on the procurements it "
-                             "owns.", type="integer", minimum=1, maximum=MAX_ID),
+                             "owns.", type="integer", minimum=1, maximum=registers.MAX_ID),
     Param("action", "Only this one of the register's actions.", max_length=80),
     Param("date_from", "Only events on or after this day (YYYY-MM-DD, UTC).", max_length=10),
     Param("date_to", "Only events on or before this day (YYYY-MM-DD, UTC).", max_length=10),

@@ -37,7 +37,7 @@ def export_record(row: Any) -> dict[str, Any]:
     return record
 
 
-def _csv_cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return "" if value is None else value
@@ -54,7 +54,7 @@ def csv_chunks(batches: Iterable[list[Any]]) -> Iterator[str]:
         buffer.truncate(0)
         for row in rows:
             record = export_record(row)
-            writer.writerow([_csv_cell(record[name]) for name in EXPORT_FIELDS])
+            writer.writerow([csv_cell(record[name]) for name in EXPORT_FIELDS])
         yield buffer.getvalue()
 
 

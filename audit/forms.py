@@ -8,6 +8,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from audit import registers
+
 
 class TrailFilterForm(FlaskForm):
     """A GET form: filters are part of the URL so an auditor can share a view."""
@@ -30,7 +32,7 @@ class RedactForm(FlaskForm):
     submit = SubmitField("Redact the payload", widget=GovSubmitInput())
 
 
-def _iso_date(form: FlaskForm, field: StringField) -> None:
+def iso_date(form: FlaskForm, field: StringField) -> None:
     """Dates as YYYY-MM-DD: unambiguous, and the same in the URL an auditor shares."""
     text = (field.data or "").strip()
     if not text:
@@ -44,7 +46,21 @@ def _iso_date(form: FlaskForm, field: StringField) -> None:
                               "for example 2026-03-01") from None
 
 
-class RecordFilterForm(FlaskForm):
+class DateRange:
+    """The from/to date filters the record and the registers share (a range that ends before it starts is refused)."""
+
+    date_from = StringField("From (date)", widget=GovTextInput(), validators=[Optional(), iso_date],
+                            description="YYYY-MM-DD, UTC")
+    date_to = StringField("To (date, included)", widget=GovTextInput(), validators=[Optional(), iso_date],
+                          description="YYYY-MM-DD, UTC")
+
+    def validate_date_to(self, field: StringField) -> None:
+        start, end = getattr(self.date_from, "parsed", None), getattr(field, "parsed", None)
+        if start and end and end < start:
+            raise ValidationError("The end date must be the same as or after the start date")
+
+
+class RecordFilterForm(DateRange, FlaskForm):
     """The procurement record's filters (a GET form, so a filtered record is a link an auditor can share)."""
 
     class Meta:
@@ -54,13 +70,27 @@ class RecordFilterForm(FlaskForm):
                                default="", validate_choice=True)
     action = StringField("Action starts with", widget=GovTextInput(), validators=[Optional(), Length(max=80)],
                          description="For example tender. or response.")
-    date_from = StringField("From (date)", widget=GovTextInput(), validators=[Optional(), _iso_date],
-                            description="YYYY-MM-DD, UTC")
-    date_to = StringField("To (date, included)", widget=GovTextInput(), validators=[Optional(), _iso_date],
-                          description="YYYY-MM-DD, UTC")
     submit = SubmitField("Filter the record", widget=GovSubmitInput())
 
-    def validate_date_to(self, field: StringField) -> None:
-        start, end = getattr(self.date_from, "parsed", None), getattr(field, "parsed", None)
-        if start and end and end < start:
-            raise ValidationError("The end date must be the same as or after the start date")
+
+class RegisterFilterForm(DateRange, FlaskForm):
+    """A GET form, so a filtered register is a link an auditor can share."""
+
+    class Meta:
+        csrf = False
+
+    procurement = StringField("Procurement", widget=GovTextInput(), validators=[Optional(), Length(max=30)],
+                              description="Its reference (for example CC-2026-00012) or its number")
+    organisation = SelectField("Organisation", widget=GovSelect(), choices=[("", "Any organisation")], default="",
+                               validate_choice=True,
+                               description="What its people did, and everything on the procurements it owns")
+    action = SelectField("Action", widget=GovSelect(), choices=[("", "Any action in this register")], default="",
+                         validate_choice=True)
+    submit = SubmitField("Filter the register", widget=GovSubmitInput())
+
+    def validate_procurement(self, field: StringField) -> None:
+        field.found = None
+        if (field.data or "").strip():
+            field.found = registers.find_procurement(field.data)
+            if field.found is None:
+                raise ValidationError("There is no procurement with that reference or number")

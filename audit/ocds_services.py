@@ -182,7 +182,8 @@ def gather_facts(procurements: list[Procurement]) -> list[ocds.ProcurementFacts]
             number_of_tenderers=len(responders) if procurement.opened_at is not None else None,
             answers_published=answered.get(procurement.id, []),
             first_response_deadline=_time(notice.get("response_deadline")), regime=notice.get("regime"),
-            amendments=amendments, contract_changes=contract_changes.get(procurement.id, []), document_url=document_url))
+            amendments=amendments, contract_changes=contract_changes.get(procurement.id, []),
+            document_url=document_url))
     return found
 
 

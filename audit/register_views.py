@@ -10,64 +10,19 @@ from typing import Any
 
 from flask import Response, abort, current_app, g, render_template, request, stream_with_context
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from sqlalchemy import select
-from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import Length, Optional, ValidationError
 
 from accounts.models import Organisation
 from audit import attention as attention_items
 from audit import policy, registers
-from audit.forms import _iso_date
-from audit.views import MAX_ID, _page_arg, bp
+from audit.forms import RegisterFilterForm
+from audit.views import _page_arg, bp
 from core.extensions import db
 from core.guards import require
 from core.transactions import call_service
 from tenders import clock
-from tenders.models import Procurement
 
 PER_PAGE = 50
-
-
-def find_procurement(text: str) -> Procurement | None:
-    """A procurement by its reference (CC-2026-00012) or its number (12)."""
-    text = (text or "").strip()
-    if text.isascii() and text.isdigit():
-        return db.session.get(Procurement, int(text)) if int(text) <= MAX_ID else None
-    return db.session.scalar(select(Procurement).where(Procurement.reference == text.upper()))
-
-
-class RegisterFilterForm(FlaskForm):
-    """A GET form, so a filtered register is a link an auditor can share."""
-
-    class Meta:
-        csrf = False
-
-    procurement = StringField("Procurement", widget=GovTextInput(), validators=[Optional(), Length(max=30)],
-                              description="Its reference (for example CC-2026-00012) or its number")
-    organisation = SelectField("Organisation", widget=GovSelect(), choices=[("", "Any organisation")], default="",
-                               validate_choice=True,
-                               description="What its people did, and everything on the procurements it owns")
-    action = SelectField("Action", widget=GovSelect(), choices=[("", "Any action in this register")], default="",
-                         validate_choice=True)
-    date_from = StringField("From (date)", widget=GovTextInput(), validators=[Optional(), _iso_date],
-                            description="YYYY-MM-DD, UTC")
-    date_to = StringField("To (date, included)", widget=GovTextInput(), validators=[Optional(), _iso_date],
-                          description="YYYY-MM-DD, UTC")
-    submit = SubmitField("Filter the register", widget=GovSubmitInput())
-
-    def validate_procurement(self, field: StringField) -> None:
-        field.found = None
-        if (field.data or "").strip():
-            field.found = find_procurement(field.data)
-            if field.found is None:
-                raise ValidationError("There is no procurement with that reference or number")
-
-    def validate_date_to(self, field: StringField) -> None:
-        start, end = getattr(self.date_from, "parsed", None), getattr(field, "parsed", None)
-        if start and end and end < start:
-            raise ValidationError("The end date must be the same as or after the start date")
 
 
 def _register_or_404(slug: str) -> registers.Register:

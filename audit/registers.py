@@ -24,7 +24,7 @@ from sqlalchemy import Select, func, or_, select
 
 from accounts.models import Organisation
 from audit.chain import format_time
-from audit.exports import _csv_cell, json_array_chunks
+from audit.exports import csv_cell, json_array_chunks
 from audit.models import AuditEvent
 from audit.services import Actor, filter_events, keyset_batches, record
 from core.extensions import db
@@ -357,7 +357,7 @@ def csv_chunks(register: Register, batches: Iterable[list[Any]]) -> Iterator[str
         buffer.truncate(0)
         for row in rows:
             values = row_record(register, row)
-            writer.writerow([_csv_cell(_cell(values[name])) for name in names])
+            writer.writerow([csv_cell(_cell(values[name])) for name in names])
         yield buffer.getvalue()
 
 
@@ -380,3 +380,15 @@ def record_register_export(actor: Actor, register: Register, export_format: str,
         payload={"format": export_format, "register": register.slug, **chosen},
         procurement_id=filters.procurement_id,
     )
+
+
+# Database integers are 32-bit: a larger number in a URL names nothing, and must 404 rather than overflow.
+MAX_ID = 2**31 - 1
+
+
+def find_procurement(text: str) -> Procurement | None:
+    """A procurement by its reference (CC-2026-00012) or its number (12)."""
+    text = (text or "").strip()
+    if text.isascii() and text.isdigit():
+        return db.session.get(Procurement, int(text)) if int(text) <= MAX_ID else None
+    return db.session.scalar(select(Procurement).where(Procurement.reference == text.upper()))

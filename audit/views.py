@@ -16,6 +16,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
 from flask_login import current_user, login_required
 
 from audit import checkpoints, exports, feeds, policy, records, services
+from audit.registers import MAX_ID
 from audit.forms import RecordFilterForm, RedactForm, TrailFilterForm, VerifyForm
 from audit.models import AuditEvent
 from core.errors import RuleViolation
@@ -26,9 +27,6 @@ from core.transactions import call_service
 from tenders.models import Procurement
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
-
-# Database integers are 32-bit: a larger number in a URL names nothing, and must 404 rather than overflow.
-MAX_ID = 2**31 - 1
 
 
 def _page_arg() -> int:
