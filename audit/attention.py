@@ -92,8 +92,10 @@ def missing_declarations() -> list[Item]:
     """
     candidates = select(Procurement.id).where(Procurement.stage.in_(DECLARATION_STAGES))
     items = []
-    for procurement in _procurements(candidates):
-        missing = conflicts.missing_declarations(procurement)
+    procurements = _procurements(candidates)
+    missing_by_procurement = conflicts.missing_declarations_for(procurements)
+    for procurement in procurements:
+        missing = missing_by_procurement[procurement.id]
         if missing:
             names = ", ".join(person.full_name for person in missing)
             items.append(Item(

@@ -221,3 +221,17 @@ def test_a_closed_procurement_takes_no_declarations(db, world):
     with pytest.raises(RuleViolation):
         conflicts.declare(p, world.c1, has_interest=False, description="", now=T0)
     assert db.session.scalars(select(ConflictDeclaration)).all() == []
+
+
+def test_the_batch_answer_for_many_procurements_is_each_procurements_own_answer(db, world):
+    """The attention dashboard asks about every live procurement at once; it must see what each page sees."""
+    engaged = in_engagement(world)            # c1 acted, nobody declared
+    live = in_tender(world)                   # everyone declared at the tender stage
+    declared_in_engagement = in_engagement(world)
+    declare_none(declared_in_engagement, world.c1, now=T0)
+    batch = conflicts.missing_declarations_for([engaged, live, declared_in_engagement])
+    assert [person.id for person in batch[engaged.id]] == [world.c1.id]
+    assert batch[live.id] == [] and batch[declared_in_engagement.id] == []
+    for p in (engaged, live, declared_in_engagement):
+        assert batch[p.id] == conflicts.missing_declarations(p)
+    assert conflicts.missing_declarations_for([]) == {}
