@@ -17,6 +17,7 @@ from audit import registers
 from audit.api import bp
 from audit.models import AuditEvent
 from core.api import PAGE_PARAMS, json_response, paginate
+from core.database import MAX_ID
 from core.openapi import INTEGER, TEXT, URL, Param, nullable, operation, page_of, ref, schema
 from core.urls import external_url
 
@@ -54,9 +55,9 @@ schema("RegisterRow", {
 schema("RegisterPage", page_of("RegisterRow", "A register's rows, newest first."))
 
 FILTERS = (
-    Param("procurement_id", "Only events of this procurement.", type="integer", minimum=1, maximum=registers.MAX_ID),
+    Param("procurement_id", "Only events of this procurement.", type="integer", minimum=1, maximum=MAX_ID),
     Param("organisation_id", "Only what this organisation's people did, and everything on the procurements it "
-                             "owns.", type="integer", minimum=1, maximum=registers.MAX_ID),
+                             "owns.", type="integer", minimum=1, maximum=MAX_ID),
     Param("action", "Only this one of the register's actions.", max_length=80),
     Param("date_from", "Only events on or after this day (YYYY-MM-DD, UTC).", max_length=10),
     Param("date_to", "Only events on or before this day (YYYY-MM-DD, UTC).", max_length=10),

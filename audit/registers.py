@@ -27,6 +27,7 @@ from audit.chain import format_time
 from audit.exports import csv_cell, json_array_chunks
 from audit.models import AuditEvent
 from audit.services import Actor, filter_events, keyset_batches, record
+from core.database import MAX_ID
 from core.extensions import db
 from tenders.models import Procurement
 
@@ -382,8 +383,6 @@ def record_register_export(actor: Actor, register: Register, export_format: str,
     )
 
 
-# Database integers are 32-bit: a larger number in a URL names nothing, and must 404 rather than overflow.
-MAX_ID = 2**31 - 1
 
 
 def find_procurement(text: str) -> Procurement | None:

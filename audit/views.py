@@ -16,10 +16,10 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
 from flask_login import current_user, login_required
 
 from audit import checkpoints, exports, feeds, policy, records, services
-from audit.registers import MAX_ID
 from audit.forms import RecordFilterForm, RedactForm, TrailFilterForm, VerifyForm
 from audit.models import AuditEvent
 from core.errors import RuleViolation
+from core.database import MAX_ID
 from core.extensions import db
 from core.forms import apply_violation
 from core.guards import require

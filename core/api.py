@@ -27,6 +27,7 @@ from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, Unauthoriz
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import RequestRedirect
 
+from core.database import MAX_ID
 from core.extensions import db, limiter
 from core.openapi import Param, build_spec, operation, schema
 from core.transactions import call_service
@@ -265,7 +266,7 @@ def paginate(query: Select, key: Any, *, resource: str, query_args: dict[str, An
             after = _cursor_serializer(resource).loads(query_args["cursor"])
         except BadData:
             after = None
-        if not isinstance(after, int) or isinstance(after, bool) or not 0 < after < 2 ** 31:
+        if not isinstance(after, int) or isinstance(after, bool) or not 0 < after <= MAX_ID:
             raise BadRequest("The cursor is not one this API gave out for this list: follow the `next` link "
                              "of the previous page.")
         query = query.where(key < after)

@@ -13,6 +13,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Ids are 32-bit integers in both databases: a larger number in a URL or a cursor names nothing, and must be a
+# 404 (or a 400) rather than an overflow error from PostgreSQL.
+MAX_ID = 2**31 - 1
 
 
 def _wants_write_lock() -> bool:

@@ -22,6 +22,8 @@ from typing import Any
 from apispec import APISpec
 from flask import Flask
 
+from core.database import MAX_ID
+
 OPENAPI_VERSION = "3.0.3"
 API_VERSION = "1.0.0"
 SECURITY_SCHEME = "bearerAuth"
@@ -182,7 +184,7 @@ def _path(rule: str) -> str:
 def _path_parameters(rule: Any, described: Operation) -> list[dict[str, Any]]:
     parameters = []
     for converter, name in _CONVERTER.findall(rule.rule):
-        kind = {"int": {"type": "integer", "minimum": 0, "maximum": 2 ** 31 - 1}}.get(converter, {"type": "string"})
+        kind = {"int": {"type": "integer", "minimum": 0, "maximum": MAX_ID}}.get(converter, {"type": "string"})
         parameters.append({"name": name, "in": "path", "required": True, "schema": kind,
                            "description": described.path_params.get(name, name)})
     return parameters

@@ -17,13 +17,13 @@ from werkzeug.exceptions import NotFound
 from audit.api import bp
 from core.api import PAGE_PARAMS, iso, json_response, paginate
 from core.extensions import db
+from core.database import MAX_ID
 from core.openapi import DATE_TIME, INTEGER, TEXT, URL, Param, nullable, operation, page_of, ref, schema
 from core.urls import external_url
 from forum import queries
 from forum.models import CATEGORIES, FORUM_STATUSES, NEED_STATUSES, REGIONS, Forum, NeedStatement, Thread
 
 TAG = "Forums and need statements"
-MAX_ID = 2147483647
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
 
 STRINGS = {"type": "array", "items": TEXT}

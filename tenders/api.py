@@ -20,6 +20,7 @@ from accounts import policy as accounts_policy
 from audit.api import bp
 from core.api import PAGE_PARAMS, api_user, iso, json_response, paginate
 from core.extensions import db
+from core.database import MAX_ID
 from core.openapi import DATE, DATE_TIME, INTEGER, TEXT, URL, Param, nullable, operation, page_of, ref, schema
 from core.urls import external_url
 from tenders import policy, queries
@@ -27,7 +28,6 @@ from tenders.models import CATEGORIES, PUBLIC_STAGES, STAGES, Award, Procurement
 from tenders.services import evaluation, procurements
 
 TAG = "Procurements"
-MAX_ID = 2147483647
 PROCUREMENT_ID = {"procurement_id": "The procurement's id."}
 
 schema("Organisation", {"type": "object", "required": ["id", "name"],
