@@ -331,8 +331,16 @@ KIND_LABELS = {"forum": "Forum", "thread": "Thread", "post": "Post", "need": "Ne
                "meeting": "Meeting"}
 
 
-def search_results(query: str, page: int, per_page: int = 20) -> tuple[list[SearchResult], int]:
-    hits, total = search.search(query, page, per_page)
+@dataclass
+class SearchPage:
+    results: list[SearchResult]
+    total: int
+    more: bool  # over search.RANK_LIMIT matches: most recent first, and only that many can be paged through
+
+
+def search_results(query: str, page: int, per_page: int = 20) -> SearchPage:
+    found = search.search(query, page, per_page)
+    hits = found.hits
     forums = {f.id: f for f in db.session.scalars(select(Forum).where(Forum.id.in_({h.forum_id for h in hits})))}
     results = []
     for hit in hits:
@@ -350,7 +358,7 @@ def search_results(query: str, page: int, per_page: int = 20) -> tuple[list[Sear
         else:
             url = url_for("forum.meeting", meeting_id=hit.ref_id)
         results.append(SearchResult(KIND_LABELS.get(hit.kind, hit.kind), url, hit.title, hit.snippet, forum.title))
-    return results, total
+    return SearchPage(results, found.total, found.more)
 
 
 # ---------------------------------------------------------------- feeds

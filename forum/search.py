@@ -82,38 +82,63 @@ def _highlight(fragment: str | None) -> Markup:
     return Markup(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def search(query: str, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int]:
-    """Ranked hits for the page asked for, and the total number of hits."""
+@dataclass
+class Found:
+    """One page of hits. `more` means the query matched over RANK_LIMIT documents.
+
+    A word most posts contain ("placement") matches most of the index, and
+    ranking every match before taking twenty grows with the whole forum. Past
+    RANK_LIMIT matches the hits come most recent first (written or last edited)
+    and only the first RANK_LIMIT can be paged through: the searcher is told
+    and asked to add words, which brings the query back under the limit,
+    where hits are ranked by relevance as before.
+    """
+    hits: list[Hit]
+    total: int  # exact when not `more`; otherwise RANK_LIMIT, the number that can be paged through
+    more: bool = False
+
+
+RANK_LIMIT = 1000
+
+
+def _queries(words: list[str]) -> tuple[dict[str, object], str, str, str]:
+    """Parameters, match condition, columns shown and relevance order for this engine."""
+    if _dialect() == "postgresql":
+        params = {"q": " ".join(words),
+                  "opts": f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=12, MaxFragments=2"}
+        return (params, "document @@ plainto_tsquery('english', :q)",
+                "ts_headline('english', title, plainto_tsquery('english', :q), :opts) AS title_hl, "
+                "ts_headline('english', body, plainto_tsquery('english', :q), :opts) AS body_hl",
+                "ts_rank_cd(document, plainto_tsquery('english', :q)) DESC, id DESC")
+    params = {"q": " ".join(f'"{w}"' for w in words), "start": START, "stop": STOP}
+    return (params, "forum_search MATCH :q",
+            "highlight(forum_search, 3, :start, :stop) AS title_hl, "
+            "snippet(forum_search, 4, :start, :stop, '…', 24) AS body_hl",
+            "bm25(forum_search, 0.0, 0.0, 0.0, 5.0, 1.0, 0.0), rowid DESC")
+
+
+def search(query: str, page: int = 1, per_page: int = 20) -> Found:
+    """The hits for the page asked for: ranked by relevance, or most recent first past RANK_LIMIT."""
     words = terms(query)
     if not words:
-        return [], 0
+        return Found([], 0)
+    params, where, shown, relevance = _queries(words)
+    # Counting stops one past the limit: the cost is bounded however common the words are.
+    matched = db.session.scalar(text(
+        f"SELECT count(*) FROM (SELECT 1 FROM forum_search WHERE {where} LIMIT {RANK_LIMIT + 1}) AS capped"),
+        params) or 0
+    more = matched > RANK_LIMIT
+    total = min(matched, RANK_LIMIT)
     offset = (max(page, 1) - 1) * per_page
-    if _dialect() == "postgresql":
-        params = {"q": " ".join(words), "limit": per_page, "offset": offset,
-                  "opts": f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=12, MaxFragments=2"}
-        where = "document @@ plainto_tsquery('english', :q)"
-        total = db.session.scalar(text(f"SELECT count(*) FROM forum_search WHERE {where}"), params) or 0
-        rows = db.session.execute(text(
-            "SELECT kind, ref_id, forum_id, "
-            "ts_headline('english', title, plainto_tsquery('english', :q), :opts) AS title_hl, "
-            "ts_headline('english', body, plainto_tsquery('english', :q), :opts) AS body_hl, label "
-            f"FROM forum_search WHERE {where} "
-            "ORDER BY ts_rank_cd(document, plainto_tsquery('english', :q)) DESC, ref_id DESC "
-            "LIMIT :limit OFFSET :offset"
-        ), params).all()
-    else:
-        params = {"q": " ".join(f'"{w}"' for w in words), "limit": per_page, "offset": offset,
-                  "start": START, "stop": STOP}
-        total = db.session.scalar(text("SELECT count(*) FROM forum_search WHERE forum_search MATCH :q"),
-                                  params) or 0
-        rows = db.session.execute(text(
-            "SELECT kind, ref_id, forum_id, "
-            "highlight(forum_search, 3, :start, :stop) AS title_hl, "
-            "snippet(forum_search, 4, :start, :stop, '…', 24) AS body_hl, label "
-            "FROM forum_search WHERE forum_search MATCH :q "
-            "ORDER BY bm25(forum_search, 0.0, 0.0, 0.0, 5.0, 1.0, 0.0), ref_id DESC LIMIT :limit OFFSET :offset"
-        ), params).all()
+    limit = max(min(per_page, total - offset), 0)
+    if not limit:
+        return Found([], total, more)
+    newest = "rowid DESC" if _dialect() == "sqlite" else "id DESC"
+    rows = db.session.execute(text(
+        f"SELECT kind, ref_id, forum_id, {shown}, label FROM forum_search WHERE {where} "
+        f"ORDER BY {newest if more else relevance} LIMIT :limit OFFSET :offset"
+    ), {**params, "limit": limit, "offset": offset}).all()
     hits = [Hit(kind=row.kind, ref_id=int(row.ref_id), forum_id=int(row.forum_id),
                 title=_highlight(row.title_hl) if row.title_hl else Markup(escape(row.label)),
                 snippet=_highlight(row.body_hl)) for row in rows]
-    return hits, int(total)
+    return Found(hits, total, more)

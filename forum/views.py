@@ -782,14 +782,14 @@ def meetings_ics(slug: str) -> ResponseReturnValue:
 @bp.route("/search")
 def search() -> ResponseReturnValue:
     query = (request.args.get("q") or "").strip()
-    results, total, problem = [], 0, None
+    found, problem = None, None
     if len(query) > 200:
         problem = "Your search must be 200 characters or fewer"
     elif query:
-        results, total = queries.search_results(query, _page())
-        if not total and not any(ch.isalnum() for ch in query):
+        found = queries.search_results(query, _page())
+        if not found.total and not any(ch.isalnum() for ch in query):
             problem = "Enter words to search for: symbols on their own cannot be searched"
-    return render_template("forum/search.html", query=query, results=results, total=total, problem=problem,
+    return render_template("forum/search.html", query=query, found=found, problem=problem,
                            page=_page(), per_page=20), 400 if problem else 200
 
 

@@ -56,11 +56,12 @@ def test_bench_data_builds_what_it_promises(db, runner, tmp_path: Path) -> None:
     assert verification.count == before[AuditEvent] + plan.audit_events
 
     # Search finds the rare term in exactly the posts the manifest says, and the common one in many.
-    rare_hits, rare_total = search.search(RARE_TERM)
+    rare = search.search(RARE_TERM)
+    rare_hits, rare_total = rare.hits, rare.total
     assert rare_total == data["rare_posts"] >= 1
     assert all(hit.kind == "post" for hit in rare_hits)
-    _, common_total = search.search(COMMON_TERM)
-    assert common_total > 10 * rare_total
+    common = search.search(COMMON_TERM)
+    assert common.total > 10 * rare_total
 
     # The pages the benchmark loads exist, and the long thread really has 50 posts.
     thread_id = int(data["pages"]["50-post thread"].rsplit("/", 1)[1])

@@ -182,3 +182,19 @@ def test_owner_cancels_a_meeting_with_a_public_reason(client, auth, forum, commi
     assert done.status_code == 302
     html = app.test_client().get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "This meeting was cancelled" in html and "Venue unavailable" in html
+
+
+def test_search_page_says_when_there_are_too_many_results_to_rank(client, thread, member, monkeypatch):
+    from forum import search
+
+    monkeypatch.setattr(search, "RANK_LIMIT", 2)
+    for word in ("alpha", "bravo", "charlie"):
+        services.reply(thread, member, f"Kestrel report {word}")
+    page = client.get("/search?q=kestrel").get_data(as_text=True)
+    assert "More than 2 results" in page and "most recent first" in page
+    assert "report charlie" in page and "report alpha" not in page
+    assert "Next page" not in page  # two per page by default would need 20; the limit is 2
+    narrowed = client.get("/search?q=kestrel+report+bravo").get_data(as_text=True)
+    assert "1 result" in narrowed and "More than" not in narrowed
+    past_the_end = client.get("/search?q=kestrel&page=5")
+    assert past_the_end.status_code == 200 and "This page is past the last result." in past_the_end.get_data(as_text=True)

@@ -94,7 +94,8 @@ def test_search_finds_posts_needs_and_minutes_ranked_with_highlights(db, forum, 
                                                                      need_details):
     services.reply(thread, member, "Our therapeutic model uses trauma-informed key workers.")
     services.publish_need(forum, commissioner, need_details(title="Therapeutic residential placements"))
-    hits, total = search.search("therapeutic")
+    found = search.search("therapeutic")
+    hits, total = found.hits, found.total
     assert total == 2
     assert hits[0].kind == "need"  # a title match outranks a body match
     assert {h.kind for h in hits} == {"need", "post"}
@@ -104,24 +105,53 @@ def test_search_finds_posts_needs_and_minutes_ranked_with_highlights(db, forum, 
 
 def test_search_index_follows_edits_and_hiding(db, thread, member, commissioner):
     post = services.reply(thread, member, "Mentions zebra crossings")
-    assert search.search("zebra")[1] == 1
+    assert search.search("zebra").total == 1
     services.edit_post(post, member, "Mentions pelican crossings")
-    assert search.search("zebra")[1] == 0 and search.search("pelican")[1] == 1
+    assert search.search("zebra").total == 0 and search.search("pelican").total == 1
     services.hide_post(post, commissioner, "Off topic")
-    assert search.search("pelican")[1] == 0
+    assert search.search("pelican").total == 0
 
 
 @pytest.mark.parametrize("query", ['"', "AND OR NOT", "foo*", "(bar", "NEAR(a b)", "title:x", "-", "^a", "'; DROP",
                                    "a\"b", "{x}", "***", "ü"])
 def test_search_syntax_characters_never_break_the_query(db, thread, query):
-    hits, total = search.search(query)
-    assert isinstance(total, int)
+    found = search.search(query)
+    assert isinstance(found.total, int)
+
+
+def test_search_past_the_rank_limit_lists_most_recent_first_and_stops_paging_at_the_limit(db, thread, member,
+                                                                                        monkeypatch):
+    monkeypatch.setattr(search, "RANK_LIMIT", 3)
+    posts = [services.reply(thread, member, f"Otter sighting number {n}") for n in range(5)]
+    first = search.search("otter", page=1, per_page=2)
+    assert first.more and first.total == 3
+    assert [h.ref_id for h in first.hits] == [posts[4].id, posts[3].id]
+    second = search.search("otter", page=2, per_page=2)
+    assert [h.ref_id for h in second.hits] == [posts[2].id]  # the limit, not the fifth match, ends the list
+    assert search.search("otter", page=3, per_page=2).hits == []
+
+
+def test_search_at_the_rank_limit_is_still_ranked_by_relevance(db, thread, member, monkeypatch):
+    monkeypatch.setattr(search, "RANK_LIMIT", 2)
+    closest = services.reply(thread, member, "Badger, badger, badger: our badger service")
+    services.reply(thread, member, "Newer, and mentions a badger once among many other words about placements")
+    found = search.search("badger")
+    assert not found.more and found.total == 2
+    assert found.hits[0].ref_id == closest.id  # the closer match outranks the newer one
+
+
+def test_editing_a_post_brings_it_to_the_front_of_a_most_recent_first_search(db, thread, member, monkeypatch):
+    monkeypatch.setattr(search, "RANK_LIMIT", 1)
+    older = services.reply(thread, member, "Heron by the river")
+    services.reply(thread, member, "Heron on the roof")
+    services.edit_post(older, member, "Heron by the river, and its nest")
+    assert search.search("heron").hits[0].ref_id == older.id
 
 
 def test_search_results_resolve_to_pages(app, db, thread):
     with app.test_request_context():
-        results, total = queries.search_results("sibling", 1)
-    assert total >= 1 and results[0].url.startswith("/")
+        page = queries.search_results("sibling", 1)
+    assert page.total >= 1 and page.results[0].url.startswith("/")
 
 
 def test_mentioning_an_organisation_links_it_and_notifies_its_people_in_the_forum(db, forum, thread, member,
@@ -142,9 +172,9 @@ def test_mentioning_an_organisation_links_it_and_notifies_its_people_in_the_foru
 def test_search_index_rolls_back_with_the_change_it_indexes(db, thread, member):
     savepoint = db.session.begin_nested()
     services.reply(thread, member, "A quokka appears")
-    assert search.search("quokka")[1] == 1
+    assert search.search("quokka").total == 1
     savepoint.rollback()
-    assert search.search("quokka")[1] == 0
+    assert search.search("quokka").total == 0
 
 
 def test_search_index_is_fts5_on_sqlite_and_tsvector_with_gin_on_postgresql(db):
