@@ -178,6 +178,11 @@ _VERIFY_COLUMNS = [getattr(AuditEvent, name) for name in (
 )]
 
 
+def head_seq() -> int:
+    """The number of the newest event: every committed change writes one, so it versions the whole record."""
+    return db.session.scalar(select(func.max(AuditEvent.seq))) or 0
+
+
 def event_count() -> int:
     return db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
 
@@ -410,7 +415,7 @@ def start_verification(actor: Actor | None, *, now: datetime) -> tuple[Verificat
         running.problem = (f"The verification stopped reporting progress after {running.checked} of "
                            f"{running.total} events (its server process ended) and was replaced by a new one.")
         db.session.flush()
-    head = db.session.scalar(select(func.max(AuditEvent.seq))) or 0
+    head = head_seq()
     total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.seq <= head)) or 0
     run = VerificationRun(
         started_by_user_id=actor.id if actor else None,

@@ -39,12 +39,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     app.add_template_global(error_list, 'form_error_list')
 
-    from core.extensions import csrf, db, limiter, login_manager, migrate
+    from core.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     login_manager.init_app(app)
 
     from core.database import init_database

@@ -75,6 +75,14 @@ class Config:
     # Absolute links in emails.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
+    # Public pages served whole to readers with no cookie (core.page_cache). Each worker keeps its
+    # own cache unless CACHE_TYPE=RedisCache with CACHE_REDIS_URL; 0 seconds turns it off.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 30))
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_DEFAULT_TIMEOUT = PAGE_CACHE_SECONDS
+    CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", 1000))
+
     AUDIT_VERIFY_BATCH = int(os.environ.get("AUDIT_VERIFY_BATCH", 2000))
     # The Ed25519 key that signs audit checkpoints. It lives outside the database
     # on purpose: whoever can rewrite the trail must not also be able to re-sign it.
@@ -105,6 +113,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
+    PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache turn it on
     SIGNIN_RATE_LIMIT = "1000 per minute"
     PUBLIC_BASE_URL = "http://localhost"
     MAIL_SERVER = None

@@ -1,17 +1,33 @@
 """Forms shared across packages."""
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SubmitField
 
 from core.errors import RuleViolation
 
+F = TypeVar("F", bound=FlaskForm)
+
 
 class ConfirmForm(FlaskForm):
     """A button and a CSRF token: for actions that need no input (sign out, confirm)."""
 
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+def signed_in_form(form_class: type[F], **kwargs: Any) -> F | None:
+    """The form, for a signed-in person; None for anyone else.
+
+    Making a FlaskForm puts a CSRF token in the session, which sends a cookie
+    and makes the page private. Public pages read by people who are not signed
+    in show them no forms, so they get none and stay cookie-free, which lets
+    core.page_cache share one rendering between them.
+    """
+    return form_class(**kwargs) if current_user.is_authenticated else None
 
 
 def apply_violation(form: FlaskForm, violation: RuleViolation) -> None:

@@ -37,8 +37,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import RuleViolation
 from core.extensions import db
-from core.forms import ConfirmForm, apply_violation
+from core.forms import ConfirmForm, apply_violation, signed_in_form
 from core.guards import require
+from core.page_cache import public_page
 from core.queries import register_listing
 from core.transactions import call_service
 from forum import feeds, policy, queries, services
@@ -119,6 +120,7 @@ def _confirmed(form: Any) -> bool:
 
 
 @bp.route("/forums")
+@public_page
 def forums() -> ResponseReturnValue:
     region = request.args.get("region") or None
     category = request.args.get("category") or None
@@ -155,6 +157,7 @@ def new_forum() -> ResponseReturnValue:
 
 
 @bp.route("/forums/<slug>")
+@public_page
 def forum(slug: str) -> ResponseReturnValue:
     forum = queries.forum_or_404(slug)
     member = queries.is_member(current_user, forum)
@@ -168,13 +171,13 @@ def forum(slug: str) -> ResponseReturnValue:
         "can_watch": policy.can_participate(current_user, forum, member),
         "signed_in": current_user.is_authenticated,
     }
-    watch_form = WatchForm(level=queries.watch_level(current_user, forum=forum) or "new_threads")
+    watch_form = signed_in_form(WatchForm, level=queries.watch_level(current_user, forum=forum) or "new_threads")
     return render_template("forum/forum.html", forum=forum, threads=queries.forum_threads(forum, _page()),
                            needs=queries.forum_needs(forum), upcoming=upcoming, past=past,
                            procurements=queries.linked_procurements(forum),
                            member_count=queries.member_count(forum),
                            member_orgs=queries.member_organisations(forum), flags=flags,
-                           join_form=ConfirmForm(), watch_form=watch_form)
+                           join_form=signed_in_form(ConfirmForm), watch_form=watch_form)
 
 
 @bp.route("/forums/<slug>/edit", methods=["GET", "POST"])
@@ -315,7 +318,7 @@ def new_thread(slug: str) -> ResponseReturnValue:
     return render_template("forum/thread_form.html", forum=forum, form=form)
 
 
-def _render_thread(forum: Any, thread: Any, reply_form: ReplyForm, status: int = 200) -> ResponseReturnValue:
+def _render_thread(forum: Any, thread: Any, reply_form: ReplyForm | None, status: int = 200) -> ResponseReturnValue:
     member = queries.is_member(current_user, forum)
     posts = queries.thread_posts(thread, _page())
     flags = {
@@ -328,8 +331,9 @@ def _render_thread(forum: Any, thread: Any, reply_form: ReplyForm, status: int =
         "user_id": current_user.id if current_user.is_authenticated else None,
         "forum_open": forum.is_open,
     }
-    watch_form = WatchForm(level=queries.watch_level(current_user, thread=thread) or "all")
-    watch_form.level.choices = [(k, v) for k, v in WATCH_LEVELS.items() if k != "new_threads"]
+    watch_form = signed_in_form(WatchForm, level=queries.watch_level(current_user, thread=thread) or "all")
+    if watch_form is not None:
+        watch_form.level.choices = [(k, v) for k, v in WATCH_LEVELS.items() if k != "new_threads"]
     editable = {p.id for p in posts.items if policy.can_edit_post(current_user, p)}
     reportable = {p.id for p in posts.items if flags["can_report"] and p.author_id != flags["user_id"]}
     need = queries.need_for_thread(thread)
@@ -337,16 +341,17 @@ def _render_thread(forum: Any, thread: Any, reply_form: ReplyForm, status: int =
                            flags=flags, editable=editable, reportable=reportable,
                            need=need, need_procurements=queries.need_procurements(need) if need else [],
                            watch_form=watch_form,
-                           join_form=ConfirmForm()), status
+                           join_form=signed_in_form(ConfirmForm)), status
 
 
 @bp.route("/forums/<slug>/threads/<int:thread_id>")
+@public_page
 def thread(slug: str, thread_id: int) -> ResponseReturnValue:
     forum = queries.forum_or_404(slug)
     thread = queries.thread_or_404(forum, thread_id)
-    form = ReplyForm()
+    form = signed_in_form(ReplyForm)
     quote_id = request.args.get("quote", type=int)
-    if quote_id:
+    if quote_id and form is not None:
         quoted = queries.post_or_404(quote_id)
         if quoted.thread_id == thread.id and not quoted.is_hidden:
             form.quote.data = str(quoted.id)
@@ -758,11 +763,13 @@ def attachment(attachment_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/forums.atom")
+@public_page
 def all_forums_feed() -> ResponseReturnValue:
     return feeds.conditional("atom", None, lambda: feeds.atom_feed(None), "application/atom+xml")
 
 
 @bp.route("/forums/<slug>/feed.atom")
+@public_page
 def forum_feed(slug: str) -> ResponseReturnValue:
     forum = queries.forum_or_404(slug)
     return feeds.conditional("atom", forum, lambda: feeds.atom_feed(forum), "application/atom+xml")
