@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timezone
+from collections.abc import Sequence
 from typing import Any
 
 GENESIS_HASH = "0" * 64
@@ -32,9 +33,16 @@ HASHED_FIELDS = (
 )
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def canonical_json(value: Any) -> str:
-    """One byte-exact JSON text for a value, whatever produced it."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    """One byte-exact JSON text for a value, whatever produced it.
+
+    Exactly json.dumps with these options; the one encoder is made once
+    because verification encodes every event in the trail.
+    """
+    return _CANONICAL.encode(value)
 
 
 def format_time(moment: datetime) -> str:
@@ -49,7 +57,12 @@ def sha256_hex(text: str) -> str:
 
 
 def event_fields(event: Any) -> dict[str, Any]:
-    fields = {name: getattr(event, name) for name in HASHED_FIELDS}
+    return fields_from_values([getattr(event, name) for name in HASHED_FIELDS])
+
+
+def fields_from_values(values: Sequence[Any]) -> dict[str, Any]:
+    """The hashed fields from values in HASHED_FIELDS order (a database row selected in that order)."""
+    fields = dict(zip(HASHED_FIELDS, values))
     fields["occurred_at"] = format_time(fields["occurred_at"])
     return fields
 

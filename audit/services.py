@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import ColumnElement, Select, func, select, text
 
-from audit.chain import GENESIS_HASH, canonical_json, event_hash, sha256_hex
+from audit.chain import GENESIS_HASH, HASHED_FIELDS, canonical_json, event_hash, fields_from_values, sha256_hex
 from audit.models import AUDIENCES, AuditEvent, VerificationRun
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
@@ -171,11 +171,10 @@ class Verification:
     problem: str | None = None
 
 
-_VERIFY_COLUMNS = [getattr(AuditEvent, name) for name in (
-    "seq", "occurred_at", "actor_user_id", "actor_org_id", "actor_role", "actor_label",
-    "action", "subject_type", "subject_id", "procurement_id", "audience", "summary",
-    "payload", "payload_hash", "prev_hash", "hash", "redacted_at",
-)]
+_HASHED = len(HASHED_FIELDS)
+_SEQ, _PAYLOAD_HASH, _PREV_HASH = (HASHED_FIELDS.index(name) for name in ("seq", "payload_hash", "prev_hash"))
+# The hashed fields first, in HASHED_FIELDS order, so a row's leading values are the hash input as they stand.
+_VERIFY_COLUMNS = [getattr(AuditEvent, name) for name in (*HASHED_FIELDS, "payload", "hash", "redacted_at")]
 
 
 def head_seq() -> int:
@@ -217,16 +216,17 @@ def _batches(batch_size: int, up_to_seq: int | None = None) -> Iterator[list[Any
 
 
 def _problem(row: Any, expected_seq: int, prev_hash: str) -> str | None:
-    if row.seq != expected_seq:
-        return f"expected event {expected_seq} but found {row.seq}: an event is missing or out of order"
-    if row.prev_hash != prev_hash:
+    hashed, (payload, event_hash_, redacted_at) = row[:_HASHED], row[_HASHED:]
+    if hashed[_SEQ] != expected_seq:
+        return f"expected event {expected_seq} but found {hashed[_SEQ]}: an event is missing or out of order"
+    if hashed[_PREV_HASH] != prev_hash:
         return "its previous-hash does not match the event before it"
-    if row.payload is None:
-        if row.redacted_at is None:
+    if payload is None:
+        if redacted_at is None:
             return "its payload is missing but it was never redacted"
-    elif sha256_hex(row.payload) != row.payload_hash:
+    elif sha256_hex(payload) != hashed[_PAYLOAD_HASH]:
         return "its payload does not match the payload hash"
-    if event_hash(row) != row.hash:
+    if sha256_hex(canonical_json(fields_from_values(hashed))) != event_hash_:
         return "its contents do not match its hash"
     return None
 
