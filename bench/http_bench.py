@@ -61,11 +61,14 @@ def _ms(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
-def wrk(url: str, *, connections: int = 16, seconds: int = 10, threads: int = 2) -> dict:
+def wrk(url: str, *, connections: int = 16, seconds: int = 10, threads: int = 2,
+        headers: dict[str, str] | None = None) -> dict:
     """One wrk run; p95 comes from bench/p95.lua because wrk's --latency table has no 95th percentile."""
-    urllib.request.urlopen(url, timeout=60).read()  # warm up; fails loudly on a broken page
+    headers = headers or {}
+    urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60).read()  # warm up; fails loudly
+    header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-                          "--latency", "-s", str(ROOT / "bench" / "p95.lua"), url],
+                          "--latency", *header_args, "-s", str(ROOT / "bench" / "p95.lua"), url],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = {p: _ms(re.search(rf"^\s+{p}%\s+(\S+)", out, re.M).group(1)) for p in ("50", "99")}
@@ -77,10 +80,18 @@ def wrk(url: str, *, connections: int = 16, seconds: int = 10, threads: int = 2)
             "non_2xx": int(non2xx.group(1)) if non2xx else 0, "socket_errors": errors.group(0) if errors else ""}
 
 
-def measure_pages(base_url: str, pages: dict[str, str], *, seconds: int = 10) -> dict[str, dict]:
+# Any cookie makes core.page_cache render the page afresh, as it does for everyone signed in.
+RENDERED = {"Cookie": "bench=rendered"}
+
+
+def measure_pages(base_url: str, pages: dict[str, str], *, seconds: int = 10,
+                  rendered: dict[str, str] | None = None) -> dict[str, dict]:
+    """Each page as an anonymous reader gets it; `rendered` pages again with a cookie (no page cache)."""
     results = {"/healthz": wrk(base_url + "/healthz", seconds=seconds)}
-    for label, path in pages.items():
-        results[label] = wrk(base_url + path, seconds=seconds)
+    runs = [(label, path, None) for label, path in pages.items()]
+    runs += [(label, path, RENDERED) for label, path in (rendered or {}).items()]
+    for label, path, headers in runs:
+        results[label] = wrk(base_url + path, seconds=seconds, headers=headers)
         results[label]["ratio"] = results[label]["rps"] / results["/healthz"]["rps"]
     results["/healthz"]["ratio"] = 1.0
     return results
