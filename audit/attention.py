@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.extensions import db
+from core.timezones import uk_when
 from tenders.modification_rules import SERVICES_PERCENT
 from tenders.models import STAGES, Clarification, Procurement
 from tenders.models.ledger import Contact
@@ -125,14 +126,14 @@ def late_clarification_answers(now: datetime) -> list[Item]:
                 items.append(Item(
                     "clarifications", procurement,
                     f"The answer to {question.pseudonym}'s question was published on "
-                    f"{question.answered_at:%-d %B %Y %H:%M}, after the cutoff ({cutoff:%-d %B %Y %H:%M}) before "
+                    f"{uk_when(question.answered_at)}, after the cutoff ({uk_when(cutoff)}) before "
                     f"the response deadline, and the deadline has not been extended",
                     question.answered_at, "Publish a change with a later deadline", "tenders.change_specification",
                     {"procurement_id": procurement.id}))
             elif question.answered_at is None and now > cutoff:
                 items.append(Item(
                     "clarifications", procurement,
-                    f"{question.pseudonym}'s question is unanswered and the cutoff ({cutoff:%-d %B %Y %H:%M}) has "
+                    f"{question.pseudonym}'s question is unanswered and the cutoff ({uk_when(cutoff)}) has "
                     f"passed: any answer now is late unless the deadline is extended",
                     cutoff, "Answer the question", "tenders.answer",
                     {"procurement_id": procurement.id, "clarification_id": question.id}, urgent=True))

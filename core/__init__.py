@@ -9,6 +9,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from core.config import BASE_DIR, CONFIGS, Config
+from core.timezones import uk_time
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -34,6 +35,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["uk_time"] = uk_time
     WTFormsHelpers(app)
     from core.forms import error_list
 

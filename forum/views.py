@@ -26,9 +26,8 @@ are passed to templates as flags so buttons and routes agree.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -41,6 +40,7 @@ from core.forms import ConfirmForm, apply_violation, signed_in_form
 from core.guards import require
 from core.page_cache import public_page
 from core.queries import register_listing
+from core.timezones import uk_to_utc
 from core.transactions import call_service
 from forum import feeds, policy, queries, services
 from forum.attachments import Upload
@@ -63,7 +63,6 @@ from forum.models import CATEGORIES, NEED_STATUSES, REGIONS, WATCH_LEVELS
 from forum.childdata import ChildDataWarning
 
 bp = Blueprint("forum", __name__)
-UK = ZoneInfo("Europe/London")
 
 register_listing("open_forums", queries.open_forums_listing)
 
@@ -80,14 +79,6 @@ def _forum_navigation() -> dict[str, Any]:
     except SQLAlchemyError:
         db.session.rollback()
         return {"forum_unread": 0}
-
-
-@bp.app_template_filter("uk_time")
-def uk_time(value: datetime | None, fmt: str = "%A %-d %B %Y, %H:%M") -> str:
-    """Stored times are naive UTC; people read UK time."""
-    if value is None:
-        return ""
-    return value.replace(tzinfo=timezone.utc).astimezone(UK).strftime(fmt)
 
 
 def _actor() -> Any:
@@ -563,8 +554,7 @@ def edit_need(need_id: int) -> ResponseReturnValue:
 
 def _uk_to_utc(day: Any, hhmm: str) -> datetime:
     hours, minutes = (int(x) for x in hhmm.strip().split(":"))
-    local = datetime(day.year, day.month, day.day, hours, minutes, tzinfo=UK)
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    return uk_to_utc(day, time(hours, minutes))
 
 
 @bp.route("/forums/<slug>/meetings/new", methods=["GET", "POST"])

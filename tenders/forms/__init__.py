@@ -33,6 +33,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from core.timezones import uk_to_utc
 from tenders.models import CATEGORIES, CONTRACT_TYPES, CRITERION_KINDS, OUTCOME_DOMAINS, STAGES
 
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
@@ -69,8 +70,9 @@ def parse_time(text: str | None) -> time | None:
 
 
 def combine(day: date | None, at: str | None) -> datetime | None:
+    """A date and time typed on a form, read as UK time, as the naive UTC the database holds."""
     moment = parse_time(at)
-    return datetime.combine(day, moment) if day and moment else None
+    return uk_to_utc(day, moment) if day and moment else None
 
 
 def parse_int(text: str | None) -> int | None:

@@ -13,6 +13,7 @@ from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
+from core.timezones import uk_when
 from tenders import policy
 from tenders.models import Clarification, Procurement
 from tenders.services.common import lock, notify_participants, refuse, require_stage
@@ -38,7 +39,7 @@ def ask_clarification(procurement: Procurement, actor: User, *, question: str, n
                      "Only providers can ask clarification questions.")
     if now > procurement.clarification_deadline:
         raise RuleViolation({"question": "The clarification deadline passed on "
-                                         f"{procurement.clarification_deadline:%-d %B %Y at %H:%M}: no more "
+                                         f"{uk_when(procurement.clarification_deadline)}: no more "
                                          "questions can be asked"})
     text = (question or "").strip()
     if not text:

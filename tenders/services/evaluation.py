@@ -33,7 +33,7 @@ from tenders.services import conflicts
 from tenders.services.common import lock, move, refuse, require_stage
 from tenders.services.responses import responses_for
 from tenders.thresholds import regime_for
-from tenders.workingdays import OutsideHolidayTable, add_working_days
+from tenders.workingdays import add_working_days
 
 STANDSTILL_WORKING_DAYS = 8
 PRICE_FORMULA = "Price score = lowest price ÷ this bid's price × the price criterion's weight"
@@ -275,10 +275,7 @@ def decide_award(procurement: Procurement, actor: User, response: TenderResponse
         reasons["standstill"] = "Only light-touch contracts can be awarded without a standstill period"
     standstill_ends_on = None
     if standstill_applies and not reasons:
-        try:
-            standstill_ends_on = add_working_days(now.date(), STANDSTILL_WORKING_DAYS)
-        except OutsideHolidayTable as exc:
-            reasons[""] = f"{exc}: the standstill end date cannot be worked out"
+        standstill_ends_on = add_working_days(now.date(), STANDSTILL_WORKING_DAYS)
     if reasons:
         raise RuleViolation(reasons)
     award = Award(procurement_id=procurement.id, response_id=response.id, decided_by_id=actor.id,

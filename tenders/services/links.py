@@ -23,6 +23,7 @@ import audit
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
+from core.timezones import uk_when
 from forum.models import Forum, Meeting, NeedStatement
 from tenders import policy
 from tenders.models import DRAFTING_STAGES, EngagementEvent, Procurement, meeting_place, procurement_need
@@ -166,7 +167,7 @@ def add_meeting_event(procurement: Procurement, actor: User, meeting: Meeting, *
     db.session.expire(procurement, ["events"])
     audit.record("engagement.event_added", actor=actor, subject=event, procurement_id=procurement.id,
                  audience=_audience(procurement),
-                 summary=f"Forum meeting “{event.title}” on {event.starts_at:%-d %B %Y %H:%M} added as an "
+                 summary=f"Forum meeting “{event.title}” on {uk_when(event.starts_at)} added as an "
                          f"engagement event",
                  payload={"title": event.title, "starts_at": event.starts_at.isoformat(), "place": event.place,
                           "meeting_id": meeting.id, "forum_id": meeting.forum_id})

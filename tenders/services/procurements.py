@@ -11,6 +11,7 @@ from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
+from core.timezones import uk_when
 from tenders import policy
 from tenders.models import (
     CATEGORIES,
@@ -192,7 +193,7 @@ def add_engagement_event(procurement: Procurement, actor: User, *, title: str, s
     db.session.expire(procurement, ["events"])
     audit.record("engagement.event_added", actor=actor, subject=event, procurement_id=procurement.id,
                  audience="public" if procurement.stage == "engagement" else "auditors",
-                 summary=f"Engagement event “{event.title}” on {starts_at:%-d %B %Y %H:%M} at {event.place}",
+                 summary=f"Engagement event “{event.title}” on {uk_when(starts_at)} at {event.place}",
                  payload={"title": event.title, "starts_at": starts_at.isoformat(), "place": event.place})
     return event
 
@@ -305,7 +306,7 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     regime = regime_for(procurement.estimated_value_pence, now.date())
     audit.record("tender.published", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public", summary=f"Tender notice published for {procurement.reference} "
-                                            f"“{procurement.title}”; responses due {response_deadline:%-d %B %Y %H:%M}",
+                                            f"“{procurement.title}”; responses due {uk_when(response_deadline)}",
                  payload={"spec_version": version.number, "clarification_deadline": clarification_deadline.isoformat(),
                           "response_deadline": response_deadline.isoformat(), "regime": regime.code,
                           "estimated_value_pence": procurement.estimated_value_pence,

@@ -21,6 +21,7 @@ from accounts import policy as accounts_policy
 from accounts.models import User
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
+from core.timezones import uk_when
 from tenders import crypto, policy
 from tenders.models import Procurement, TenderResponse
 from tenders.services import conflicts
@@ -74,7 +75,7 @@ def _require_before_deadline(procurement: Procurement, actor: User, now: datetim
         audit.services.record_refusal(actor, f"response.{doing}", "after the response deadline",
                                       detail={"procurement_id": procurement.id, "at": now.isoformat()},
                                       procurement_id=procurement.id)
-        raise RuleViolation({"": f"The response deadline passed on {procurement.response_deadline:%-d %B %Y at %H:%M}: "
+        raise RuleViolation({"": f"The response deadline passed on {uk_when(procurement.response_deadline)}: "
                                  f"you can no longer {doing} a response"})
 
 
@@ -200,7 +201,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
                                       detail={"procurement_id": procurement.id, "at": now.isoformat()},
                                       procurement_id=procurement.id)
         raise RuleViolation({"": f"Responses cannot be opened before the deadline "
-                                 f"({procurement.response_deadline:%-d %B %Y at %H:%M})"})
+                                 f"({uk_when(procurement.response_deadline)})"})
     if procurement.open_requested_by_id is None:
         procurement.open_requested_by_id = actor.id
         procurement.open_requested_at = now

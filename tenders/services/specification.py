@@ -13,6 +13,7 @@ from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
+from core.timezones import uk_when
 from tenders import policy
 from tenders.models import OUTCOME_DOMAINS, SPEC_EDIT_STAGES, Procurement, SpecOutcome, SpecVersion, TenderResponse
 from tenders.services.common import lock, notify_participants, refuse, require_stage
@@ -145,7 +146,7 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
                                  + "; ".join(e.message for e in result.errors)})
     if new_response_deadline is not None and new_response_deadline <= procurement.response_deadline:
         raise RuleViolation({"new_response_deadline": "A new deadline must be later than the current one "
-                                                      f"({procurement.response_deadline:%-d %B %Y %H:%M})"})
+                                                      f"({uk_when(procurement.response_deadline)})"})
     old_deadline = procurement.response_deadline
     latest.published_at = now
     if new_response_deadline is not None:
@@ -156,9 +157,9 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
         response.needs_reconfirmation = True
         response.reconfirmed_at = None
     db.session.flush()
-    deadline_text = (f"The response deadline is extended to {procurement.response_deadline:%-d %B %Y %H:%M}."
+    deadline_text = (f"The response deadline is extended to {uk_when(procurement.response_deadline)}."
                      if new_response_deadline else
-                     f"The response deadline is unchanged: {procurement.response_deadline:%-d %B %Y %H:%M}.")
+                     f"The response deadline is unchanged: {uk_when(procurement.response_deadline)}.")
     notified = notify_participants(
         procurement, "the specification has changed",
         f"Version {latest.number} of the specification replaces version {published.number if published else '-'}. "

@@ -47,6 +47,7 @@ from core.guards import require
 from core.queries import register_listing
 from core.transactions import call_service
 from core.urls import external_url
+from core.timezones import uk_when
 from tenders import clock, policy, queries
 from tenders.forms import (
     AnswerForm,
@@ -446,7 +447,7 @@ def _download(data: bytes, filename: str) -> Response:
 def _meeting_form(procurement: Procurement, formdata: Any = None) -> MeetingEventForm:
     form = MeetingEventForm(formdata=formdata)
     form.meeting.choices = [("", "Choose a meeting")] + [
-        (str(m.id), f"{m.title}: {m.starts_at:%-d %B %Y, %H:%M} ({m.mode_label})")
+        (str(m.id), f"{m.title}: {uk_when(m.starts_at)} ({m.mode_label})")
         for m in queries.addable_meetings(procurement, clock.now())]
     return form
 

@@ -20,6 +20,7 @@ from core.extensions import db
 from core.forms import ConfirmForm, apply_violation
 from core.guards import require
 from core.transactions import call_service
+from core.timezones import uk_when
 from tenders import clock
 from tenders.forms.codesign import (
     DecisionForm,
@@ -268,7 +269,7 @@ def codesign_meeting_proposal(procurement_id: int):
     form.section.choices = _section_choices(procurement)
     events = codesign.meeting_events(procurement)
     form.event.choices = [("", "Choose a meeting")] + [
-        (str(e.id), f"{e.title}: {e.when:%-d %B %Y, %H:%M}") for e in events]
+        (str(e.id), f"{e.title}: {uk_when(e.when)}") for e in events]
     form.organisation.choices = _provider_choices()
     if form.validate_on_submit():
         try:

@@ -111,6 +111,21 @@ def test_publishing_the_tender_with_inverted_dates_shows_errors_and_changes_noth
     assert p.stage == "tender" and p.published_version.number == 1
 
 
+def test_deadlines_are_typed_and_shown_in_uk_time_and_stored_in_utc(client, db, world, auth, at):
+    p = in_engagement(world)
+    auth.sign_in(world.c1)
+    from tests.unit.tenders.builders import clear_conflicts
+    clear_conflicts(world, p)
+    summer = T0 + timedelta(days=30)  # 1 April 2026: British Summer Time, UTC+1
+    response = submit(client, f"/tenders/{p.id}/publish", {
+        "clarification_day": _date(T0 + timedelta(days=20)), "clarification_at": "12:00",
+        "response_day": _date(summer), "response_at": "12:00"})
+    assert response.status_code == 302
+    assert p.response_deadline == summer.replace(hour=11, minute=0)  # noon in the UK is 11:00 UTC in summer
+    assert p.clarification_deadline == (T0 + timedelta(days=20)).replace(hour=12, minute=0)  # 22 March: GMT
+    assert "1 April 2026, 12:00" in _text(client.get(f"/tenders/{p.id}"))
+
+
 def test_another_organisations_commissioner_cannot_manage(client, db, world, auth, at):
     p = in_engagement(world)
     auth.sign_in(world.other_commissioner)
