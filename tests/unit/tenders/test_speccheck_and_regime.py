@@ -8,7 +8,7 @@ from core.errors import RuleViolation
 from tenders.services import procurements, specification
 from tenders.speccheck import check_specification
 from tenders.thresholds import regime_for
-from tenders.workingdays import OutsideHolidayTable, add_working_days
+from tenders.workingdays import add_working_days, bank_holidays
 from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, GOOD_OUTCOMES, T0, draft, in_engagement
 
 
@@ -128,9 +128,25 @@ def test_standstill_counts_working_days_skipping_weekends_and_bank_holidays():
     assert add_working_days(date(2026, 3, 2), 8) == date(2026, 3, 12)
 
 
-def test_working_days_outside_the_table_are_refused_not_guessed():
-    with pytest.raises(OutsideHolidayTable):
-        add_working_days(date(2027, 12, 30), 8)
+# gov.uk/bank-holidays, England and Wales, as published: the library must agree with it.
+GOV_UK_BANK_HOLIDAYS = {
+    2025: {date(2025, 1, 1), date(2025, 4, 18), date(2025, 4, 21), date(2025, 5, 5), date(2025, 5, 26),
+           date(2025, 8, 25), date(2025, 12, 25), date(2025, 12, 26)},
+    2026: {date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4), date(2026, 5, 25),
+           date(2026, 8, 31), date(2026, 12, 25), date(2026, 12, 28)},  # Boxing Day on a Saturday: Monday 28th
+    2027: {date(2027, 1, 1), date(2027, 3, 26), date(2027, 3, 29), date(2027, 5, 3), date(2027, 5, 31),
+           date(2027, 8, 30), date(2027, 12, 27), date(2027, 12, 28)},  # both at a weekend: 27th and 28th
+}
+
+
+@pytest.mark.parametrize("year", sorted(GOV_UK_BANK_HOLIDAYS))
+def test_bank_holidays_on_working_days_match_gov_uk(year):
+    assert {d for d in bank_holidays(year) if d.weekday() < 5} == GOV_UK_BANK_HOLIDAYS[year]
+
+
+def test_standstill_runs_into_years_after_the_published_list():
+    # Monday 23 December 2030: 24, (25 and 26 bank holidays), 27, 30, 31, (1 January 2031), 2, 3, 6, 7
+    assert add_working_days(date(2030, 12, 23), 8) == date(2031, 1, 7)
 
 
 def test_the_published_version_is_frozen_while_drafts_continue(db, world):
