@@ -126,7 +126,10 @@ def test_opening_needs_the_deadline_and_two_commissioners(client, db, world, aut
     p = in_tender(world)
     submit(world, p, world.p1, 100)
     auth.sign_in(world.c1)
-    response = post(client, f"/tenders/{p.id}/open", {})
+    page = _text(client.get(f"/tenders/{p.id}/open"))
+    assert "The responses stay sealed until the deadline" in page and "Ask to open the responses" not in page
+    # A request sent anyway (a page kept open from elsewhere, a script) is refused by the service.
+    response = post(client, f"/tenders/{p.id}/open", {}, form_url=f"/tenders/{p.id}/declarations")
     assert "cannot be opened before the deadline" in _text(response)
     at(AFTER)
     post(client, f"/tenders/{p.id}/open", {})
