@@ -28,7 +28,7 @@ from accounts.models import ORG_KINDS, ApiToken, Organisation, User
 from audit.services import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db, limiter, login_manager
-from core.forms import ConfirmForm, apply_violation
+from core.forms import ConfirmForm, apply_violation, attempt
 from core.guards import require
 from core.policy import is_safe_redirect
 from core.transactions import call_service
@@ -85,13 +85,10 @@ def register():
             )
         elif form.organisation.data:
             organisation = db.session.get(Organisation, int(form.organisation.data))
-        try:
-            call_service(services.register, full_name=form.full_name.data, email=form.email.data,
-                         password=form.password.data, job_title=form.job_title.data,
-                         organisation=organisation, new_organisation=new_org)
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, services.register, full_name=form.full_name.data, email=form.email.data,
+                       password=form.password.data, job_title=form.job_title.data,
+                       organisation=organisation, new_organisation=new_org)
+        if done.ok:
             return redirect(url_for("accounts.check_email", email=services.normalise_email(form.email.data)))
     return render_template("accounts/register.html", form=form)
 
@@ -149,11 +146,9 @@ def sign_in():
     if request.method == "GET" and is_safe_redirect(request.args.get("next")):
         session["next_after_sign_in"] = request.args["next"]
     if form.validate_on_submit():
-        try:
-            user = call_service(services.authenticate, form.email.data, form.password.data, ip=_ip())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, services.authenticate, form.email.data, form.password.data, ip=_ip())
+        if done.ok:
+            user = done.value
             if user.has_totp:
                 session["pending_user"] = user.get_id()
                 session["pending_since"] = time.time()
@@ -177,11 +172,8 @@ def sign_in_two_factor():
         return redirect(url_for("accounts.sign_in"))
     form = TotpForm()
     if form.validate_on_submit():
-        try:
-            call_service(services.check_totp, user, form.code.data, ip=_ip())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, services.check_totp, user, form.code.data, ip=_ip())
+        if done.ok:
             return _finish_sign_in(user, "password+totp")
     return render_template("accounts/sign_in_two_factor.html", form=form)
 
@@ -252,11 +244,8 @@ def two_factor_setup():
     session["totp_setup_secret"] = secret
     form = TotpForm()
     if form.validate_on_submit():
-        try:
-            call_service(services.enable_totp, current_user, secret, form.code.data)
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, services.enable_totp, current_user, secret, form.code.data)
+        if done.ok:
             session.pop("totp_setup_secret", None)
             flash("Two-factor sign-in is set up. You will need a code each time you sign in.", "success")
             return redirect(url_for("core.home"))
@@ -300,14 +289,11 @@ def admin_organisation(org_id: int):
     org = db.get_or_404(Organisation, org_id)
     form = VerifyOrganisationForm(obj=org if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            call_service(services.verify_organisation, org, current_user, ofsted_urn=form.ofsted_urn.data or "",
-                         companies_house_number=form.companies_house_number.data or "",
-                         charity_number=form.charity_number.data or "", gss_code=form.gss_code.data or "",
-                         note=form.note.data or "")
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, services.verify_organisation, org, current_user, ofsted_urn=form.ofsted_urn.data or "",
+                       companies_house_number=form.companies_house_number.data or "",
+                       charity_number=form.charity_number.data or "", gss_code=form.gss_code.data or "",
+                       note=form.note.data or "")
+        if done.ok:
             flash(f"{org.name} is verified.", "success")
             return redirect(url_for("accounts.admin_organisations"))
     return render_template("accounts/admin_organisation.html", org=org, form=form)

@@ -7,7 +7,13 @@ class DomainError(Exception):
 
 
 class RuleViolation(DomainError):
-    """A rule refused the change. `reasons` maps a form field (or "") to messages."""
+    """A rule refused the change. `reasons` maps a form field (or "") to messages.
+
+    `overridable` refusals are warnings the person may confirm and send again
+    (the form then shows its confirmation box: core.forms.apply_violation).
+    """
+
+    overridable = False
 
     def __init__(self, reasons: dict[str, str] | str):
         if isinstance(reasons, str):

@@ -1,16 +1,21 @@
 """Forms shared across packages."""
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
+from flask import flash
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SubmitField
 
 from core.errors import RuleViolation
+from core.transactions import call_service
 
 F = TypeVar("F", bound=FlaskForm)
+T = TypeVar("T")
 
 
 class ConfirmForm(FlaskForm):
@@ -30,11 +35,40 @@ def signed_in_form(form_class: type[F], **kwargs: Any) -> F | None:
     return form_class(**kwargs) if current_user.is_authenticated else None
 
 
+@dataclass
+class Outcome(Generic[T]):
+    """What a form's service call came to: `ok` with the service's `value`, or refused."""
+
+    ok: bool
+    value: T | None = None
+
+
+def attempt(form: FlaskForm | None, service: Callable[..., T], *args: Any, **kwargs: Any) -> Outcome[T]:
+    """Run one service for a submitted form; a refusal is shown, not raised.
+
+    Every form view ends the same way: on a refusal the reasons go onto the
+    form next to their fields (or, for a one-button form with nothing to
+    show them on, `form=None`, into an error banner) and the page is shown
+    again with everything the person typed.
+    """
+    try:
+        return Outcome(True, call_service(service, *args, **kwargs))
+    except RuleViolation as exc:
+        if form is None:
+            flash(str(exc), "error")
+        else:
+            apply_violation(form, exc)
+        return Outcome(False)
+
+
 def apply_violation(form: FlaskForm, violation: RuleViolation) -> None:
     """Show a service's refusal on the form, next to the field it concerns.
 
     The form keeps everything the user typed; only the messages are added.
+    An overridable refusal (a warning) also reveals the form's confirmation box.
     """
+    if violation.overridable and hasattr(form, "show_confirm"):
+        form.show_confirm = True
     for field_name, message in violation.reasons.items():
         field = form._fields.get(field_name) if field_name else None
         if field is not None:

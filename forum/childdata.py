@@ -110,9 +110,11 @@ def describe(findings: list[Finding]) -> str:
 class ChildDataWarning(RuleViolation):
     """The text looks as if it holds personal data about a child; the author must look again.
 
-    Views show a confirmation checkbox when they catch this, so the author can
-    either remove the data or confirm it is not personal data about a child.
+    Forms show a confirmation checkbox when they are given this, so the author
+    can either remove the data or confirm it is not personal data about a child.
     """
+
+    overridable = True
 
     def __init__(self, field_name: str, findings: list[Finding]):
         self.findings = findings

@@ -36,7 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import RuleViolation
 from core.extensions import db
-from core.forms import ConfirmForm, apply_violation, signed_in_form
+from core.forms import ConfirmForm, attempt, signed_in_form
 from core.guards import require
 from core.page_cache import public_page
 from core.queries import register_listing
@@ -60,7 +60,6 @@ from forum.forms import (
     WatchForm,
 )
 from forum.models import CATEGORIES, NEED_STATUSES, REGIONS, WATCH_LEVELS
-from forum.childdata import ChildDataWarning
 
 bp = Blueprint("forum", __name__)
 
@@ -94,13 +93,6 @@ def _upload(field: Any) -> Upload | None:
     if storage is None or not getattr(storage, "filename", ""):
         return None
     return Upload(filename=storage.filename, data=storage.read())
-
-
-def _refused(form: Any, exc: RuleViolation) -> None:
-    """Show a refusal on the form; the child-data warning also reveals the confirmation box."""
-    if isinstance(exc, ChildDataWarning) and hasattr(form, "show_confirm"):
-        form.show_confirm = True
-    apply_violation(form, exc)
 
 
 def _confirmed(form: Any) -> bool:
@@ -137,11 +129,9 @@ def new_forum() -> ResponseReturnValue:
     form = ForumForm()
     _forum_form(form, current_user)
     if form.validate_on_submit():
-        try:
-            forum = call_service(services.create_forum, _actor(), _forum_details(form), _confirmed(form))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, services.create_forum, _actor(), _forum_details(form), _confirmed(form))
+        if done.ok:
+            forum = done.value
             flash(f"Forum “{forum.title}” is open. Every provider can now find and join it.", "success")
             return redirect(url_for("forum.forum", slug=forum.slug))
     return render_template("forum/forum_form.html", form=form, forum=None)
@@ -183,11 +173,8 @@ def edit_forum(slug: str) -> ResponseReturnValue:
     form.co_owners.description = "Add councils or consortia who run this forum with you. Existing owners stay owners."
     status_form = ForumStatusForm(status=forum.status)
     if form.validate_on_submit():
-        try:
-            call_service(services.update_forum, forum, _actor(), _forum_details(form), _confirmed(form))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, services.update_forum, forum, _actor(), _forum_details(form), _confirmed(form))
+        if done.ok:
             flash("Forum updated.", "success")
             return redirect(url_for("forum.forum", slug=forum.slug))
     return render_template("forum/forum_form.html", form=form, forum=forum, status_form=status_form)
@@ -216,11 +203,8 @@ def forum_status(slug: str) -> ResponseReturnValue:
 def join(slug: str) -> ResponseReturnValue:
     forum = queries.forum_or_404(slug)
     if ConfirmForm().validate_on_submit():
-        try:
-            call_service(services.join_forum, forum, _actor())
-        except RuleViolation as exc:
-            flash(str(exc), "error")
-        else:
+        done = attempt(None, services.join_forum, forum, _actor())
+        if done.ok:
             flash(f"You have joined “{forum.title}”. You can now post, and we will tell you about new threads.",
                   "success")
     return redirect(url_for("forum.forum", slug=forum.slug))
@@ -231,11 +215,8 @@ def join(slug: str) -> ResponseReturnValue:
 def leave(slug: str) -> ResponseReturnValue:
     forum = queries.forum_or_404(slug)
     if ConfirmForm().validate_on_submit():
-        try:
-            call_service(services.leave_forum, forum, _actor())
-        except RuleViolation as exc:
-            flash(str(exc), "error")
-        else:
+        done = attempt(None, services.leave_forum, forum, _actor())
+        if done.ok:
             flash(f"You have left “{forum.title}”.", "success")
     return redirect(url_for("forum.forum", slug=forum.slug))
 
@@ -276,11 +257,8 @@ def dismiss_report(report_id: int) -> ResponseReturnValue:
     forum = report.post.thread.forum
     require(policy.can_moderate(current_user, forum), "forum.report_dismiss")
     if ConfirmForm().validate_on_submit():
-        try:
-            call_service(services.dismiss_report, report, _actor())
-        except RuleViolation as exc:
-            flash(str(exc), "error")
-        else:
+        done = attempt(None, services.dismiss_report, report, _actor())
+        if done.ok:
             flash("The report is dismissed. The post stays visible.", "success")
     return redirect(url_for("forum.reports", slug=forum.slug))
 
@@ -298,12 +276,10 @@ def new_thread(slug: str) -> ResponseReturnValue:
     require(policy.can_post(current_user, forum, queries.is_member(current_user, forum)), "forum.thread_start")
     form = ThreadForm()
     if form.validate_on_submit():
-        try:
-            thread = call_service(services.start_thread, forum, _actor(), form.title.data, form.body.data,
-                                  _confirmed(form), _upload(form.attachment))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, services.start_thread, forum, _actor(), form.title.data, form.body.data,
+                       _confirmed(form), _upload(form.attachment))
+        if done.ok:
+            thread = done.value
             flash("Your thread is published.", "success")
             return redirect(url_for("forum.thread", slug=forum.slug, thread_id=thread.id))
     return render_template("forum/thread_form.html", forum=forum, form=form)
@@ -360,12 +336,10 @@ def reply(slug: str, thread_id: int) -> ResponseReturnValue:
         quoted = None
         if form.quote.data and form.quote.data.isdigit():
             quoted = queries.post_or_404(int(form.quote.data))
-        try:
-            post = call_service(services.reply, thread, _actor(), form.body.data, quoted, _confirmed(form),
-                                _upload(form.attachment))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, services.reply, thread, _actor(), form.body.data, quoted, _confirmed(form),
+                       _upload(form.attachment))
+        if done.ok:
+            post = done.value
             flash("Your reply is published.", "success")
             return redirect(url_for("forum.post_permalink", post_id=post.id))
     return _render_thread(forum, thread, form, 400)
@@ -402,11 +376,8 @@ def edit_post(post_id: int) -> ResponseReturnValue:
     require(policy.can_edit_post(current_user, post), "forum.post_edit")
     form = EditPostForm() if request.method == "POST" else EditPostForm(body=post.body_md)
     if form.validate_on_submit():
-        try:
-            call_service(services.edit_post, post, _actor(), form.body.data, _confirmed(form))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, services.edit_post, post, _actor(), form.body.data, _confirmed(form))
+        if done.ok:
             flash("Your post is updated. Its earlier versions stay visible.", "success")
             return redirect(url_for("forum.post_permalink", post_id=post.id))
     return render_template("forum/edit_post.html", post=post, form=form)
@@ -445,11 +416,8 @@ def report_post(post_id: int) -> ResponseReturnValue:
     form.reason.label.text = "What is wrong with this post?"
     form.submit.label.text = "Report post"
     if form.validate_on_submit():
-        try:
-            call_service(services.report_post, post, _actor(), form.reason.data)
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, services.report_post, post, _actor(), form.reason.data)
+        if done.ok:
             flash("Thank you. The forum’s moderators have been told.", "success")
             return redirect(url_for("forum.post_permalink", post_id=post.id))
     return render_template("forum/reason.html", post=post, form=form, title="Report a post",
@@ -466,11 +434,8 @@ def hide_post(post_id: int) -> ResponseReturnValue:
     form.reason.description = "The reason is shown publicly in place of the post and in the moderation log."
     form.submit.label.text = "Hide post"
     if form.validate_on_submit():
-        try:
-            call_service(services.hide_post, post, _actor(), form.reason.data)
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, services.hide_post, post, _actor(), form.reason.data)
+        if done.ok:
             flash("The post is hidden. Its author has been told why.", "success")
             return redirect(url_for("forum.post_permalink", post_id=post.id))
     return render_template("forum/reason.html", post=post, form=form, title="Hide a post",
@@ -497,11 +462,9 @@ def new_need(slug: str) -> ResponseReturnValue:
     require(policy.can_manage_forum(current_user, forum), "forum.need_publish")
     form = NeedForm()
     if form.validate_on_submit():
-        try:
-            need = call_service(services.publish_need, forum, _actor(), _need_details(form), _confirmed(form))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, services.publish_need, forum, _actor(), _need_details(form), _confirmed(form))
+        if done.ok:
+            need = done.value
             flash("The need statement is published. Providers can respond in its thread.", "success")
             return redirect(url_for("forum.need", need_id=need.id))
     return render_template("forum/need_form.html", forum=forum, form=form, need=None)
@@ -539,11 +502,8 @@ def edit_need(need_id: int) -> ResponseReturnValue:
                                for i in need.items])
     form.submit.label.text = "Save changes"
     if form.validate_on_submit():
-        try:
-            call_service(services.update_need, need, _actor(), _need_details(form), _confirmed(form))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, services.update_need, need, _actor(), _need_details(form), _confirmed(form))
+        if done.ok:
             flash("The need statement is updated.", "success")
             return redirect(url_for("forum.need", need_id=need.id))
     return render_template("forum/need_form.html", forum=need.forum, form=form, need=need)
@@ -569,11 +529,9 @@ def new_meeting(slug: str) -> ResponseReturnValue:
             ends_at=_uk_to_utc(form.date.data, form.end_time.data), mode=form.mode.data,
             location=form.location.data or "", online_link=form.online_link.data or "", agenda_md=form.agenda.data,
             capacity=form.capacity.data)
-        try:
-            meeting = call_service(services.schedule_meeting, forum, _actor(), details, _confirmed(form))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, services.schedule_meeting, forum, _actor(), details, _confirmed(form))
+        if done.ok:
+            meeting = done.value
             flash("The meeting is scheduled and listed publicly.", "success")
             return redirect(url_for("forum.meeting", meeting_id=meeting.id))
     return render_template("forum/meeting_form.html", forum=forum, form=form)
@@ -637,11 +595,9 @@ def meeting(meeting_id: int) -> ResponseReturnValue:
 def register(meeting_id: int) -> ResponseReturnValue:
     meeting = queries.meeting_or_404(meeting_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            registration = call_service(services.register_for_meeting, meeting, _actor())
-        except RuleViolation as exc:
-            flash(str(exc), "error")
-        else:
+        done = attempt(None, services.register_for_meeting, meeting, _actor())
+        if done.ok:
+            registration = done.value
             if registration.status == "registered":
                 flash("You are registered for this meeting.", "success")
             else:
@@ -655,11 +611,8 @@ def register(meeting_id: int) -> ResponseReturnValue:
 def cancel_registration(meeting_id: int) -> ResponseReturnValue:
     meeting = queries.meeting_or_404(meeting_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            call_service(services.cancel_registration, meeting, _actor())
-        except RuleViolation as exc:
-            flash(str(exc), "error")
-        else:
+        done = attempt(None, services.cancel_registration, meeting, _actor())
+        if done.ok:
             flash("Your registration is cancelled.", "success")
     return redirect(url_for("forum.meeting", meeting_id=meeting.id))
 
@@ -671,11 +624,8 @@ def cancel_meeting(meeting_id: int) -> ResponseReturnValue:
     require(policy.can_manage_forum(current_user, meeting.forum), "forum.meeting_cancel")
     form = _cancel_form(ReasonForm(prefix="cancel"))
     if form.validate_on_submit():
-        try:
-            call_service(services.cancel_meeting, meeting, _actor(), form.reason.data)
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, services.cancel_meeting, meeting, _actor(), form.reason.data)
+        if done.ok:
             flash("The meeting is cancelled. Everyone registered or waiting has been told.", "success")
             return redirect(url_for("forum.meeting", meeting_id=meeting.id))
     return _render_meeting(meeting, cancel_form=form, status=400)
@@ -690,11 +640,9 @@ def attendance(meeting_id: int) -> ResponseReturnValue:
     form.attended.choices = [(r.user_id, r.user.full_name) for r in queries.meeting_registrations(meeting)
                              if r.status == "registered"]
     if form.validate_on_submit():
-        try:
-            count = call_service(services.record_attendance, meeting, _actor(), form.attended.data or [])
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, services.record_attendance, meeting, _actor(), form.attended.data or [])
+        if done.ok:
+            count = done.value
             flash(f"Attendance recorded: {count} attended.", "success")
             return redirect(url_for("forum.meeting", meeting_id=meeting.id))
     return _render_meeting(meeting, attendance_form=form, status=400)
@@ -707,11 +655,8 @@ def minutes(meeting_id: int) -> ResponseReturnValue:
     require(policy.can_manage_forum(current_user, meeting.forum), "forum.minutes_publish")
     form = MinutesForm()
     if form.validate_on_submit():
-        try:
-            call_service(services.publish_minutes, meeting, _actor(), form.minutes.data, _confirmed(form))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, services.publish_minutes, meeting, _actor(), form.minutes.data, _confirmed(form))
+        if done.ok:
             flash("The minutes are published.", "success")
             return redirect(url_for("forum.meeting", meeting_id=meeting.id))
     return _render_meeting(meeting, minutes_form=form, status=400)
@@ -728,11 +673,8 @@ def add_document(meeting_id: int) -> ResponseReturnValue:
         if upload is None:
             form.document.errors = ["Select a file to upload"]
         else:
-            try:
-                call_service(services.add_meeting_document, meeting, _actor(), upload)
-            except RuleViolation as exc:
-                apply_violation(form, exc)
-            else:
+            done = attempt(form, services.add_meeting_document, meeting, _actor(), upload)
+            if done.ok:
                 flash("The document is published with the meeting.", "success")
                 return redirect(url_for("forum.meeting", meeting_id=meeting.id))
     return _render_meeting(meeting, document_form=form, status=400)
@@ -812,11 +754,8 @@ def notification_settings() -> ResponseReturnValue:
     form = NotificationSettingsForm() if request.method == "POST" else \
         NotificationSettingsForm(email_mode=queries.email_mode(current_user))
     if form.validate_on_submit():
-        try:
-            call_service(services.set_email_mode, _actor(), form.email_mode.data)
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, services.set_email_mode, _actor(), form.email_mode.data)
+        if done.ok:
             flash("Your email settings are saved.", "success")
             return redirect(url_for("forum.notifications"))
     return render_template("forum/notification_settings.html", form=form)

@@ -42,7 +42,7 @@ from accounts import policy as accounts_policy
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
-from core.forms import ConfirmForm, apply_violation
+from core.forms import ConfirmForm, apply_violation, attempt
 from core.guards import require
 from core.queries import register_listing
 from core.transactions import call_service
@@ -250,13 +250,11 @@ def new():
     require(policy.can_create_procurement(current_user), "procurement.create")
     form = NewProcurementForm()
     if form.validate_on_submit():
-        try:
-            procurement = call_service(procurements.create_procurement, current_user, title=form.title.data,
-                                       category=form.category.data, region=form.region.data,
-                                       subject_md=form.subject_md.data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, procurements.create_procurement, current_user, title=form.title.data,
+                       category=form.category.data, region=form.region.data,
+                       subject_md=form.subject_md.data, now=clock.now())
+        if done.ok:
+            procurement = done.value
             flash(f"Draft {procurement.reference} created. Only your organisation's commissioners can see it.",
                   "success")
             return _back(procurement)
@@ -276,17 +274,14 @@ def details(procurement_id: int):
         form.duration_months.data = str(procurement.duration_months or "")
         form.extension_months.data = str(procurement.extension_months or 0)
     if form.validate_on_submit():
-        try:
-            call_service(procurements.update_details, procurement, current_user, Details(
-                title=form.title.data, category=form.category.data, region=form.region.data,
-                subject_md=form.subject_md.data, estimated_value_pence=parse_pounds(form.estimated_value.data),
-                contract_type=form.contract_type.data or None,
-                duration_months=parse_int(form.duration_months.data),
-                extension_months=parse_int(form.extension_months.data) or 0,
-                review_clauses_md=form.review_clauses_md.data), now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, procurements.update_details, procurement, current_user, Details(
+            title=form.title.data, category=form.category.data, region=form.region.data,
+            subject_md=form.subject_md.data, estimated_value_pence=parse_pounds(form.estimated_value.data),
+            contract_type=form.contract_type.data or None,
+            duration_months=parse_int(form.duration_months.data),
+            extension_months=parse_int(form.extension_months.data) or 0,
+            review_clauses_md=form.review_clauses_md.data), now=clock.now())
+        if done.ok:
             flash("Details saved.", "success")
             return _back(procurement)
     return render_template("tenders/details.html", form=form, **_context(procurement))
@@ -396,12 +391,9 @@ def criteria(procurement_id: int):
     if form.validate_on_submit():
         rows = [(entry.form.kind.data or "", entry.form.name.data or "", parse_int(entry.form.weight.data) or 0)
                 for entry in form.criteria]
-        try:
-            call_service(procurements.set_criteria, procurement, current_user, rows,
-                         score_max=parse_int(form.score_max.data) or 0, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, procurements.set_criteria, procurement, current_user, rows,
+                       score_max=parse_int(form.score_max.data) or 0, now=clock.now())
+        if done.ok:
             flash("Award criteria saved.", "success")
             return _back(procurement, "#criteria")
     return render_template("tenders/criteria.html", form=form, **_context(procurement))
@@ -415,13 +407,10 @@ def documents(procurement_id: int):
     if form.validate_on_submit():
         upload = form.document.data
         data = upload.read() if upload and upload.filename else b""
-        try:
-            call_service(procurements.add_document, procurement, current_user, title=form.title.data,
-                         filename=upload.filename if upload else "", content_type=upload.mimetype if upload else "",
-                         data=data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, procurements.add_document, procurement, current_user, title=form.title.data,
+                       filename=upload.filename if upload else "", content_type=upload.mimetype if upload else "",
+                       data=data, now=clock.now())
+        if done.ok:
             flash("Document added.", "success")
             return redirect(url_for("tenders.documents", procurement_id=procurement.id))
     return render_template("tenders/documents.html", form=form, **_context(procurement))
@@ -464,12 +453,9 @@ def engagement(procurement_id: int):
     procurement = _manage(procurement_id)
     form, event_form = EngagementForm(), EventForm(formdata=None)
     if form.validate_on_submit():
-        try:
-            call_service(procurements.publish_engagement_notice, procurement, current_user,
-                         closes_on=form.closes_on.data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, procurements.publish_engagement_notice, procurement, current_user,
+                       closes_on=form.closes_on.data, now=clock.now())
+        if done.ok:
             flash("The preliminary market engagement notice is published.", "success")
             return _back(procurement)
     return _engagement_page(procurement, form, event_form, _meeting_form(procurement))
@@ -502,11 +488,8 @@ def add_meeting_event(procurement_id: int):
     meeting_form = _meeting_form(procurement, request.form)
     if meeting_form.validate_on_submit():
         meeting = db.get_or_404(Meeting, int(meeting_form.meeting.data))
-        try:
-            call_service(links.add_meeting_event, procurement, current_user, meeting, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(meeting_form, exc)
-        else:
+        done = attempt(meeting_form, links.add_meeting_event, procurement, current_user, meeting, now=clock.now())
+        if done.ok:
             flash(f"“{meeting.title}” is now an engagement event on the notice.", "success")
             return redirect(url_for("tenders.engagement", procurement_id=procurement.id))
     return _engagement_page(procurement, EngagementForm(formdata=None), EventForm(formdata=None), meeting_form, 400)
@@ -533,11 +516,8 @@ def links_page(procurement_id: int):
     if form.validate_on_submit():
         forum = db.get_or_404(Forum, int(form.forum.data)) if form.forum.data else None
         needs = [db.get_or_404(NeedStatement, need_id) for need_id in (form.needs.data or [])]
-        try:
-            call_service(links.set_links, procurement, current_user, forum=forum, needs=needs, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, links.set_links, procurement, current_user, forum=forum, needs=needs, now=clock.now())
+        if done.ok:
             flash("The forum and need statements linked to this procurement are saved.", "success")
             return _back(procurement, "#links")
     return render_template("tenders/links.html", form=form, **_context(procurement)), 400 if form.errors else 200
@@ -573,12 +553,9 @@ def close(procurement_id: int):
     procurement = _manage(procurement_id)
     form = CloseForm()
     if form.validate_on_submit():
-        try:
-            call_service(procurements.close_procurement, procurement, current_user, outcome=form.outcome.data,
-                         reason=form.reason.data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, procurements.close_procurement, procurement, current_user, outcome=form.outcome.data,
+                       reason=form.reason.data, now=clock.now())
+        if done.ok:
             flash(f"The procurement is {procurement.stage}. The reason is published.", "success")
             return _back(procurement)
     return render_template("tenders/close.html", form=form, **_context(procurement))
@@ -596,12 +573,10 @@ def clarifications_page(procurement_id: int):
     form = QuestionForm()
     if form.validate_on_submit():
         require(flags["ask"], "clarification.ask")
-        try:
-            clarification = call_service(clarifications.ask_clarification, procurement, current_user,
-                                         question=form.question.data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, clarifications.ask_clarification, procurement, current_user,
+                       question=form.question.data, now=clock.now())
+        if done.ok:
+            clarification = done.value
             flash(f"Question sent. It will be answered to everyone; you appear as {clarification.pseudonym}.",
                   "success")
             return redirect(url_for("tenders.clarifications_page", procurement_id=procurement.id))
@@ -625,12 +600,10 @@ def answer(procurement_id: int, clarification_id: int):
         abort(404)
     form = AnswerForm()
     if form.validate_on_submit():
-        try:
-            result = call_service(clarifications.answer_clarification, clarification, current_user,
-                                  answer_md=form.answer.data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, clarifications.answer_clarification, clarification, current_user,
+                       answer_md=form.answer.data, now=clock.now())
+        if done.ok:
+            result = done.value
             flash("Answer published to every participant and on the public page.", "success")
             if result.warning:
                 flash(result.warning, "info")
@@ -656,14 +629,12 @@ def respond(procurement_id: int):
             form.documents.errors = [f"Attach at most {MAX_DOCUMENTS} documents"]
         else:
             documents = [Document(f.filename[:200], f.mimetype or "application/octet-stream", f.read()) for f in files]
-            try:
-                receipt = call_service(responses.submit_response, procurement, current_user,
-                                       method_statement=form.method_statement.data, commitments=commitments,
-                                       price_pence=parse_pounds(form.price.data), documents=documents,
-                                       now=clock.now())
-            except RuleViolation as exc:
-                apply_violation(form, exc)
-            else:
+            done = attempt(form, responses.submit_response, procurement, current_user,
+                           method_statement=form.method_statement.data, commitments=commitments,
+                           price_pence=parse_pounds(form.price.data), documents=documents,
+                           now=clock.now())
+            if done.ok:
+                receipt = done.value
                 flash("Your response is sealed. Keep this receipt.", "success")
                 return redirect(url_for("tenders.receipt", procurement_id=procurement.id,
                                         response_id=receipt.response_id))
@@ -733,11 +704,8 @@ def open_responses(procurement_id: int):
     procurement = _manage(procurement_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            call_service(responses.open_box, procurement, current_user, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, responses.open_box, procurement, current_user, now=clock.now())
+        if done.ok:
             if procurement.is_opened:
                 flash("The responses are open. Evaluation has started.", "success")
                 return redirect(url_for("tenders.responses_list", procurement_id=procurement.id))
@@ -821,12 +789,9 @@ def assign(procurement_id: int):
     form.evaluator.choices = _evaluators_choices(procurement)
     if form.validate_on_submit():
         person = db.get_or_404(User, int(form.evaluator.data))
-        try:
-            call_service(evaluation.assign_evaluator, procurement, current_user, person,
-                         is_moderator=form.is_moderator.data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, evaluation.assign_evaluator, procurement, current_user, person,
+                       is_moderator=form.is_moderator.data, now=clock.now())
+        if done.ok:
             flash(f"{person.full_name} is an evaluator.", "success")
             return redirect(url_for("tenders.evaluation_page", procurement_id=procurement.id))
     return render_template("tenders/evaluation.html", form=form, mine=evaluation.assignment_for(procurement, current_user),
@@ -853,11 +818,8 @@ def score(procurement_id: int, response_id: int):
     form = score_sheet_form(quality, procurement.score_max, existing)
     if form.validate_on_submit():
         sheet = {c.id: (parse_int(form[f"score-{c.id}"].data), form[f"rationale-{c.id}"].data or "") for c in quality}
-        try:
-            call_service(evaluation.record_scores, procurement, current_user, response, sheet, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, evaluation.record_scores, procurement, current_user, response, sheet, now=clock.now())
+        if done.ok:
             flash("Your scores for this response are saved.", "success")
             return redirect(url_for("tenders.evaluation_page", procurement_id=procurement.id))
     content = call_service(responses.read_response, response, current_user, now=clock.now())
@@ -892,12 +854,9 @@ def consensus(procurement_id: int, response_id: int, criterion_id: int):
         abort(404)
     form = ConsensusForm()
     if form.validate_on_submit():
-        try:
-            call_service(evaluation.record_consensus, procurement, current_user, response, criterion,
-                         score=parse_int(form.score.data), rationale=form.rationale.data or "", now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, evaluation.record_consensus, procurement, current_user, response, criterion,
+                       score=parse_int(form.score.data), rationale=form.rationale.data or "", now=clock.now())
+        if done.ok:
             flash("Consensus score recorded.", "success")
             return redirect(url_for("tenders.evaluation_page", procurement_id=procurement.id))
     scores = [s for s in evaluation.visible_scores(procurement, current_user)
@@ -916,13 +875,11 @@ def award(procurement_id: int):
                              for e in ranked]
     if form.validate_on_submit():
         chosen = next(e.response for e in ranked if str(e.response.id) == form.response.data)
-        try:
-            decision = call_service(evaluation.decide_award, procurement, current_user, chosen,
-                                    reasons_md=form.reasons.data, standstill_applies=form.standstill.data,
-                                    now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, evaluation.decide_award, procurement, current_user, chosen,
+                       reasons_md=form.reasons.data, standstill_applies=form.standstill.data,
+                       now=clock.now())
+        if done.ok:
+            decision = done.value
             flash("The award notice is published." + (
                 f" Standstill ends at the end of {decision.standstill_ends_on:%-d %B %Y}."
                 if decision.standstill_ends_on else ""), "success")
@@ -946,12 +903,9 @@ def contract(procurement_id: int):
     procurement = _manage(procurement_id)
     form = ContractForm()
     if form.validate_on_submit():
-        try:
-            call_service(evaluation.enter_contract, procurement, current_user, starts_on=form.starts_on.data,
-                         now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, evaluation.enter_contract, procurement, current_user, starts_on=form.starts_on.data,
+                       now=clock.now())
+        if done.ok:
             flash("The contract record is created.", "success")
             return _back(procurement, "#contract")
     return render_template("tenders/contract.html", form=form, award=evaluation.award_for(procurement),

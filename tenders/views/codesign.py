@@ -14,12 +14,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from accounts.models import Organisation
-from core.errors import RuleViolation
-from forum.childdata import ChildDataWarning
 from core.extensions import db
-from core.forms import ConfirmForm, apply_violation
+from core.forms import ConfirmForm, attempt
 from core.guards import require
-from core.transactions import call_service
 from core.timezones import uk_when
 from tenders import clock
 from tenders.forms.codesign import (
@@ -66,13 +63,6 @@ def codesign_panel(procurement: Procurement) -> dict[str, Any]:
         "codesign_provenance_version": codesign.report_version(procurement),
         "codesign_flags": _codesign_flags(procurement),
     }
-
-
-def _refused(form: Any, exc: RuleViolation) -> None:
-    """Show a refusal on the form; the child-data warning also reveals the confirmation box."""
-    if isinstance(exc, ChildDataWarning):
-        form.show_confirm = True
-    apply_violation(form, exc)
 
 
 def _thread(procurement: Procurement, thread_id: int) -> CodesignThread:
@@ -135,12 +125,9 @@ def codesign_thread(procurement_id: int, thread_id: int):
     if request.method == "POST":
         require(codesign_policy.may_contribute(current_user, procurement), "codesign.post")
         if form.validate_on_submit():
-            try:
-                call_service(codesign.post_message, thread, current_user, body_md=form.message.data, now=clock.now(),
-                             confirmed_no_child_data=bool(form.confirm_no_child_data.data))
-            except RuleViolation as exc:
-                _refused(form, exc)
-            else:
+            done = attempt(form, codesign.post_message, thread, current_user, body_md=form.message.data,
+                           now=clock.now(), confirmed_no_child_data=bool(form.confirm_no_child_data.data))
+            if done.ok:
                 flash("Message posted. Everyone can read it.", "success")
                 return redirect(url_for("tenders.codesign_thread", procurement_id=procurement.id,
                                         thread_id=thread.id) + "#messages")
@@ -155,13 +142,10 @@ def codesign_proposal(procurement_id: int, proposal_id: int):
     if request.method == "POST":
         require(codesign_policy.may_decide(current_user, procurement), "codesign.decide")
         if form.validate_on_submit():
-            try:
-                call_service(codesign.decide_proposal, proposal, current_user, decision=form.decision.data,
-                             reason_md=form.reason.data, adapted_text=form.adapted_text.data or "",
-                             now=clock.now())
-            except RuleViolation as exc:
-                apply_violation(form, exc)
-            else:
+            done = attempt(form, codesign.decide_proposal, proposal, current_user, decision=form.decision.data,
+                           reason_md=form.reason.data, adapted_text=form.adapted_text.data or "",
+                           now=clock.now())
+            if done.ok:
                 flash(f"{proposal.label}: {proposal.decision}. The reason is published"
                       + (f" and specification version {proposal.result_version.number} was saved."
                          if proposal.result_version else "."), "success")
@@ -204,13 +188,11 @@ def codesign_new_thread(procurement_id: int):
     require(codesign_policy.may_contribute(current_user, procurement), "codesign.open_thread")
     form = ThreadForm()
     if form.validate_on_submit():
-        try:
-            thread = call_service(codesign.open_thread, procurement, current_user, title=form.title.data,
-                                  message_md=form.message.data, now=clock.now(),
-                                  confirmed_no_child_data=bool(form.confirm_no_child_data.data))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, codesign.open_thread, procurement, current_user, title=form.title.data,
+                       message_md=form.message.data, now=clock.now(),
+                       confirmed_no_child_data=bool(form.confirm_no_child_data.data))
+        if done.ok:
+            thread = done.value
             flash("Thread opened. Everyone can read it.", "success")
             return redirect(url_for("tenders.codesign_thread", procurement_id=procurement.id, thread_id=thread.id))
     return render_template("tenders/codesign/new_thread.html", form=form, **_codesign_context(procurement))
@@ -233,14 +215,12 @@ def codesign_new_proposal(procurement_id: int, thread_id: int):
         section = codesign.sections_of(procurement.latest_version).get(form.section.data)
         form.text.data = section.text if section is not None else ""
     if form.validate_on_submit():
-        try:
-            proposal = call_service(codesign.propose_change, thread, current_user, section_key=form.section.data,
-                                    new_heading=form.new_heading.data or "", text=form.text.data,
-                                    rationale_md=form.rationale.data, now=clock.now(),
-                                    confirmed_no_child_data=bool(form.confirm_no_child_data.data))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, codesign.propose_change, thread, current_user, section_key=form.section.data,
+                       new_heading=form.new_heading.data or "", text=form.text.data,
+                       rationale_md=form.rationale.data, now=clock.now(),
+                       confirmed_no_child_data=bool(form.confirm_no_child_data.data))
+        if done.ok:
+            proposal = done.value
             flash(f"{proposal.label} made. Everyone can read it; the commissioners will decide with a reason.",
                   "success")
             return redirect(url_for("tenders.codesign_thread", procurement_id=procurement.id, thread_id=thread.id)
@@ -272,16 +252,14 @@ def codesign_meeting_proposal(procurement_id: int):
         (str(e.id), f"{e.title}: {uk_when(e.when)}") for e in events]
     form.organisation.choices = _provider_choices()
     if form.validate_on_submit():
-        try:
-            proposal = call_service(codesign.record_meeting_proposal, procurement, current_user,
-                                    event=_chosen(EngagementEvent, form.event.data),
-                                    organisation=_chosen(Organisation, form.organisation.data),
-                                    section_key=form.section.data, new_heading=form.new_heading.data or "",
-                                    text=form.text.data, rationale_md=form.rationale.data, now=clock.now(),
-                                    confirmed_no_child_data=bool(form.confirm_no_child_data.data))
-        except RuleViolation as exc:
-            _refused(form, exc)
-        else:
+        done = attempt(form, codesign.record_meeting_proposal, procurement, current_user,
+                       event=_chosen(EngagementEvent, form.event.data),
+                       organisation=_chosen(Organisation, form.organisation.data),
+                       section_key=form.section.data, new_heading=form.new_heading.data or "",
+                       text=form.text.data, rationale_md=form.rationale.data, now=clock.now(),
+                       confirmed_no_child_data=bool(form.confirm_no_child_data.data))
+        if done.ok:
+            proposal = done.value
             flash(f"{proposal.label} recorded, credited to {proposal.organisation.name}.", "success")
             return redirect(url_for("tenders.codesign_proposal", procurement_id=procurement.id,
                                     proposal_id=proposal.id))
@@ -296,12 +274,10 @@ def codesign_mitigation(procurement_id: int):
     require(codesign_policy.may_write_mitigation(current_user, procurement), "codesign.mitigation_note")
     form = MitigationForm()
     if form.validate_on_submit():
-        try:
-            note = call_service(codesign.record_mitigation_note, procurement, current_user,
-                                shared_md=form.shared.data, time_limit_md=form.time_limit.data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, codesign.record_mitigation_note, procurement, current_user,
+                       shared_md=form.shared.data, time_limit_md=form.time_limit.data, now=clock.now())
+        if done.ok:
+            note = done.value
             flash(f"Mitigation note {note.number} recorded and published.", "success")
             return redirect(url_for("tenders.codesign_threads", procurement_id=procurement.id) + "#mitigation")
     return render_template("tenders/codesign/mitigation.html", form=form,
@@ -318,10 +294,8 @@ def codesign_attach_report(procurement_id: int):
     if not ConfirmForm().validate_on_submit():
         flash("The form expired: try again.", "error")
         return redirect(back)
-    try:
-        document = call_service(codesign.attach_report, procurement, current_user, now=clock.now())
-    except RuleViolation as exc:
-        flash(str(exc), "error")
-    else:
+    done = attempt(None, codesign.attach_report, procurement, current_user, now=clock.now())
+    if done.ok:
+        document = done.value
         flash(f"“{document.title}” added to the tender documents (SHA-256 {document.sha256[:12]}…).", "success")
     return redirect(back)

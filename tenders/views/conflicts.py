@@ -10,10 +10,8 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from core.errors import RuleViolation
-from core.forms import apply_violation
+from core.forms import attempt
 from core.guards import require
-from core.transactions import call_service
 from tenders import clock
 from tenders.forms.conflicts import DeclarationForm, assessment_form
 from tenders.models import STAGES, Procurement
@@ -74,13 +72,10 @@ def conflicts_declarations(procurement_id: int):
     if request.method == "POST":
         require(conflicts_policy.may_declare(current_user, procurement), "conflicts.declare")
         if form.validate_on_submit():
-            try:
-                call_service(conflicts.declare, procurement, current_user,
-                             has_interest={"yes": True, "no": False}.get(form.has_interest.data),
-                             description=form.description.data or "", now=clock.now())
-            except RuleViolation as exc:
-                apply_violation(form, exc)
-            else:
+            done = attempt(form, conflicts.declare, procurement, current_user,
+                           has_interest={"yes": True, "no": False}.get(form.has_interest.data),
+                           description=form.description.data or "", now=clock.now())
+            if done.ok:
                 flash(f"Your declaration at the “{procurement.stage_label}” stage is recorded.", "success")
                 return redirect(url_for("tenders.conflicts_declarations", procurement_id=procurement.id))
         return _page(procurement, form, 400)
@@ -97,13 +92,11 @@ def conflicts_assessment(procurement_id: int):
     if form.validate_on_submit():
         entries = [conflicts.EntryInput(d.id, form[f"who-{d.id}"].data or "", form[f"what-{d.id}"].data or "",
                                         form[f"mitigation-{d.id}"].data or "") for d in interests]
-        try:
-            assessment = call_service(conflicts.record_assessment, procurement, current_user, entries=entries,
-                                      none_identified=form.none_identified.data or "" if not interests else "",
-                                      now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, conflicts.record_assessment, procurement, current_user, entries=entries,
+                       none_identified=form.none_identified.data or "" if not interests else "",
+                       now=clock.now())
+        if done.ok:
+            assessment = done.value
             flash(f"Version {assessment.version} of the conflicts assessment is recorded.", "success")
             return redirect(url_for("tenders.conflicts_declarations", procurement_id=procurement.id))
     return render_template("tenders/conflicts/assessment.html", form=form, interests=interests,

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from accounts.models import Organisation
 from core.errors import RuleViolation
 from core.extensions import db
-from core.forms import apply_violation
+from core.forms import apply_violation, attempt
 from core.guards import require
 from core.transactions import call_service
 from tenders import clock
@@ -82,14 +82,12 @@ def ledger_new():
     if request.method == "GET" and request.args.get("procurement", "").isdigit():
         form.procurement.data = request.args["procurement"]
     if form.validate_on_submit():
-        try:
-            conversation = call_service(ledger.start_conversation, current_user,
-                                        organisation=_get(Organisation, form.organisation.data),
-                                        procurement=_get(Procurement, form.procurement.data),
-                                        subject=form.subject.data, body_md=form.body.data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, ledger.start_conversation, current_user,
+                       organisation=_get(Organisation, form.organisation.data),
+                       procurement=_get(Procurement, form.procurement.data),
+                       subject=form.subject.data, body_md=form.body.data, now=clock.now())
+        if done.ok:
+            conversation = done.value
             flash("Message sent." + (" It is logged as a bilateral contact about the procurement."
                                      if ledger.contacts_of(conversation) else ""), "success")
             return redirect(url_for("tenders.ledger_conversation", conversation_id=conversation.id))
@@ -121,11 +119,8 @@ def ledger_conversation(conversation_id: int):
     call_service(ledger.read_conversation, conversation, current_user)
     form = MessageForm()
     if form.validate_on_submit():
-        try:
-            call_service(ledger.send_message, conversation, current_user, body_md=form.body.data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, ledger.send_message, conversation, current_user, body_md=form.body.data, now=clock.now())
+        if done.ok:
             flash("Message sent.", "success")
             return redirect(url_for("tenders.ledger_conversation", conversation_id=conversation.id))
         return _conversation_page(conversation, form, _tag_form(None), 400)
@@ -139,12 +134,10 @@ def ledger_tag(conversation_id: int):
     require(policy.can_read_conversation(current_user, conversation), "ledger.conversation.tag")
     form = _tag_form(request.form)
     if form.validate_on_submit():
-        try:
-            contact = call_service(ledger.tag_conversation, conversation, current_user,
-                                   _get(Procurement, form.procurement.data), now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, ledger.tag_conversation, conversation, current_user,
+                       _get(Procurement, form.procurement.data), now=clock.now())
+        if done.ok:
+            contact = done.value
             flash(f"The conversation is marked as concerning {conversation.procurement.reference}."
                   + (" Its messages since the procurement was published are a bilateral contact to resolve."
                      if contact else ""), "success")
@@ -222,11 +215,8 @@ def ledger_not_material(contact_id: int):
     require(policy.can_resolve_contact(current_user, contact), "ledger.contact.not_material")
     form = NotMaterialForm(prefix="notmaterial")
     if form.validate_on_submit():
-        try:
-            call_service(ledger.mark_not_material, contact, current_user, reason=form.reason.data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, ledger.mark_not_material, contact, current_user, reason=form.reason.data, now=clock.now())
+        if done.ok:
             flash("The contact is marked not material. The procurement page lists its date and the provider.",
                   "success")
             return redirect(url_for("tenders.ledger_contacts"))

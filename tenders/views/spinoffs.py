@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 
 from core.errors import RuleViolation
 from core.extensions import db
-from core.forms import apply_violation
+from core.forms import apply_violation, attempt
 from core.guards import require
 from core.transactions import call_service
 from tenders import clock
@@ -76,14 +76,12 @@ def spinoffs_propose(procurement_id: int):
     require(spinoff_policy.is_contract_provider(current_user, contract), "spinoff.propose")
     form = ProposeSpinOffForm()
     if form.validate_on_submit():
-        try:
-            proposal = call_service(spinoff_services.propose_spinoff, contract, current_user,
-                                    title=form.title.data, description_md=form.description.data,
-                                    evidence_md=form.evidence.data, price_pence=parse_pounds(form.price.data),
-                                    duration_months=parse_int(form.duration_months.data), now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, spinoff_services.propose_spinoff, contract, current_user,
+                       title=form.title.data, description_md=form.description.data,
+                       evidence_md=form.evidence.data, price_pence=parse_pounds(form.price.data),
+                       duration_months=parse_int(form.duration_months.data), now=clock.now())
+        if done.ok:
+            proposal = done.value
             flash("Your spin-off proposal is with the commissioners.", "success")
             return redirect(url_for("tenders.spinoffs_show", procurement_id=procurement.id, proposal_id=proposal.id))
     running = spinoff_policy.contract_running(contract, clock.now().date())
