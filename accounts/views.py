@@ -381,12 +381,10 @@ def api_tokens():
     require(policy.can_hold_api_token(current_user), "api_token.page")
     form = ApiTokenForm()
     if form.validate_on_submit():
-        try:
-            _token, raw = call_service(services.create_api_token, current_user._get_current_object(),
-                                       name=form.name.data, expires_on=form.expires_on.data, now=utcnow())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, services.create_api_token, current_user._get_current_object(),
+                       name=form.name.data, expires_on=form.expires_on.data, now=utcnow())
+        if done.ok:
+            _token, raw = done.value
             # Shown once, in this response; never flashed (the session cookie is signed, not encrypted).
             return _token_page(ApiTokenForm(formdata=None), new_token=raw)
     return _token_page(form, status=200)

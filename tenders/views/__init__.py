@@ -322,13 +322,10 @@ def edit_specification(procurement_id: int):
         form.outcomes.append_entry()  # always one empty row to add an outcome
     result = None
     if form.validate_on_submit():
-        try:
-            version, result = call_service(specification.save_version, procurement, current_user,
-                                           body_md=form.body_md.data, outcomes=_outcome_inputs(form),
-                                           note=form.note.data, now=clock.now())
-        except RuleViolation as exc:
-            apply_violation(form, exc)
-        else:
+        done = attempt(form, specification.save_version, procurement, current_user,
+                       body_md=form.body_md.data, outcomes=_outcome_inputs(form), note=form.note.data, now=clock.now())
+        if done.ok:
+            version, result = done.value
             flash(f"Version {version.number} saved: {len(result.errors)} error(s) and {len(result.warnings)} "
                   "warning(s) from the spec check.", "success")
             return redirect(url_for("tenders.versions", procurement_id=procurement.id, checked=version.number))
@@ -653,11 +650,8 @@ def withdraw(procurement_id: int):
     form = ConfirmForm(prefix="withdraw")
     current = responses.current_response(procurement, current_user.organisation_id)
     if form.validate_on_submit() and current is not None:
-        try:
-            call_service(responses.withdraw_response, current, current_user, now=clock.now())
-        except RuleViolation as exc:
-            flash(exc.reasons[""], "error")
-        else:
+        done = attempt(None, responses.withdraw_response, current, current_user, now=clock.now())
+        if done.ok:
             flash("Your response is withdrawn. You can submit a new one until the deadline.", "success")
     elif current is None:
         flash("You have no current response to withdraw.", "error")
@@ -672,11 +666,8 @@ def reconfirm(procurement_id: int):
     form = ConfirmForm(prefix="reconfirm")
     current = responses.current_response(procurement, current_user.organisation_id)
     if form.validate_on_submit() and current is not None:
-        try:
-            call_service(responses.reconfirm_response, current, current_user, now=clock.now())
-        except RuleViolation as exc:
-            flash(exc.reasons[""], "error")
-        else:
+        done = attempt(None, responses.reconfirm_response, current, current_user, now=clock.now())
+        if done.ok:
             flash("Your response is re-confirmed against the changed specification.", "success")
     elif current is None:
         flash("You have no current response to re-confirm.", "error")
@@ -834,11 +825,8 @@ def submit_scores(procurement_id: int):
     procurement = _manage(procurement_id)
     form = ConfirmForm(prefix="submitscores")
     if form.validate_on_submit():
-        try:
-            call_service(evaluation.submit_scores, procurement, current_user, now=clock.now())
-        except RuleViolation as exc:
-            flash(exc.reasons[""], "error")
-        else:
+        done = attempt(None, evaluation.submit_scores, procurement, current_user, now=clock.now())
+        if done.ok:
             flash("Your scores are submitted. You can now see the other evaluators' scores.", "success")
     return redirect(url_for("tenders.evaluation_page", procurement_id=procurement.id))
 
