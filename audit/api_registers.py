@@ -106,6 +106,7 @@ def registers_list(query: dict[str, Any]) -> Response:
 @bp.get("/registers/<register>")
 @operation(summary="One register's rows, newest first", response="RegisterPage", tag=TAG,
            params=FILTERS + PAGE_PARAMS, path_params={"register": "The register's slug (see /api/v1/registers)."},
+           path_choices={"register": tuple(r.slug for r in registers.REGISTERS)},
            not_found=True, requires=is_auditor)
 def register_rows(register: str, query: dict[str, Any]) -> Response:
     """Audit events of the register's actions, filtered by procurement, organisation, action and day; each row

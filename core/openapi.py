@@ -131,6 +131,8 @@ class Operation:
     tag: str
     params: tuple[Param, ...] = ()
     path_params: dict[str, str] = field(default_factory=dict)
+    # The only values a string path parameter can take (a register's slug), so clients and fuzzers know them.
+    path_choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     errors: tuple[int, ...] = (400, 401, 429)
     description: str = ""
     # False for views that parse their own query (the OCDS endpoints keep their historical parsing).
@@ -140,7 +142,8 @@ class Operation:
 
 
 def operation(*, summary: str, response: str, tag: str, params: tuple[Param, ...] = (),
-              path_params: dict[str, str] | None = None, not_found: bool = False,
+              path_params: dict[str, str] | None = None, path_choices: dict[str, tuple[str, ...]] | None = None,
+              not_found: bool = False,
               parse_query: bool = True, requires: Callable[[Any], bool] | None = None,
               ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Describe a GET view of the API. With `parse_query`, the view gets the parsed query as `query=`.
@@ -155,8 +158,9 @@ def operation(*, summary: str, response: str, tag: str, params: tuple[Param, ...
 
         errors = (400, 401) + ((403,) if requires else ()) + ((404,) if not_found else ()) + (429,)
         described = Operation(summary=summary, response=response, tag=tag, params=params,
-                              path_params=dict(path_params or {}), errors=errors,
-                              description=inspect.getdoc(view) or "", parse_query=parse_query, requires=requires)
+                              path_params=dict(path_params or {}), path_choices=dict(path_choices or {}),
+                              errors=errors, description=inspect.getdoc(view) or "", parse_query=parse_query,
+                              requires=requires)
 
         def wrapper(**kwargs: Any) -> Any:
             if described.requires is not None:
@@ -185,6 +189,8 @@ def _path_parameters(rule: Any, described: Operation) -> list[dict[str, Any]]:
     parameters = []
     for converter, name in _CONVERTER.findall(rule.rule):
         kind = {"int": {"type": "integer", "minimum": 0, "maximum": MAX_ID}}.get(converter, {"type": "string"})
+        if name in described.path_choices:
+            kind = {"type": "string", "enum": list(described.path_choices[name])}
         parameters.append({"name": name, "in": "path", "required": True, "schema": kind,
                            "description": described.path_params.get(name, name)})
     return parameters

@@ -75,10 +75,15 @@ class FreshGlobalsClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
-        if has_app_context():
-            for name in list(g):
-                g.pop(name)
+        clear_globals()
         return super().open(*args, **kwargs)
+
+
+def clear_globals() -> None:
+    """Empty `g` in the test's long-lived app context (see FreshGlobalsClient)."""
+    if has_app_context():
+        for name in list(g):
+            g.pop(name)
 
 
 @pytest.fixture(scope="session")

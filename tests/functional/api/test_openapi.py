@@ -42,3 +42,12 @@ def test_the_document_describes_parameters_errors_and_the_bearer_scheme(client):
     assert error["required"] == ["status", "title", "message"]
     one = document["paths"]["/api/v1/procurements/{procurement_id}"]["get"]
     assert "404" in one["responses"] and one["parameters"][0]["in"] == "path"
+
+
+def test_the_register_parameter_lists_every_register_so_clients_and_fuzzers_can_name_them(client):
+    from audit.registers import REGISTERS
+
+    document = client.get("/api/v1/openapi.json").get_json()
+    rows = document["paths"]["/api/v1/registers/{register}"]["get"]
+    register = next(p for p in rows["parameters"] if p["name"] == "register")
+    assert register["schema"] == {"type": "string", "enum": [r.slug for r in REGISTERS]}
