@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test test-postgres install assets browser bench soak clean
+.PHONY: run test test-postgres install assets browser bench soak audit clean
 PYTEST := $(BIN)/python -m pytest -q --screenshot only-on-failure --output test-results
 
 $(BIN)/python:
@@ -59,6 +59,12 @@ bench: install
 soak: install
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/soak.py $(SOAK_ARGS)
+
+# Known vulnerabilities in every installed dependency (pip-audit). It asks PyPI's JSON API and OSV, so it needs
+# a machine that reaches them: where neither answers, --strict makes it fail rather than pass on nothing.
+audit: install
+	$(BIN)/pip install --quiet -e '.[audit]'
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 clean:
 	rm -rf $(VENV) node_modules static/css static/js .stamp-python
