@@ -3,7 +3,7 @@
 The server runs in a thread on a loopback port with its own database, so what
 the browser does is really committed. No browser is ever downloaded: tests are
 skipped (with the reason) where /usr/bin/chromium is missing; `make test`
-installs it where it can, and CI always has it.
+installs it where it can, and CI (REQUIRE_BROWSER=1) fails without it.
 """
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 if not os.path.exists(CHROMIUM):
+    # CI (.ci/run sets REQUIRE_BROWSER) must run the journeys, so there a missing browser is a failure.
+    if os.environ.get("REQUIRE_BROWSER"):
+        pytest.fail(f"Chromium not found at {CHROMIUM}, and REQUIRE_BROWSER is set", pytrace=False)
     pytest.skip(f"Chromium not found at {CHROMIUM}: run `make test` to install it", allow_module_level=True)
 
 
