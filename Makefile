@@ -7,14 +7,16 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test test-postgres install assets browser bench soak audit clean
+.PHONY: run test test-postgres install assets browser bench soak audit lock clean
 PYTEST := $(BIN)/python -m pytest -q --screenshot only-on-failure --output test-results
+# Every install is held to requirements.lock: the exact version of every distribution, direct or not.
+PIP_INSTALL := $(BIN)/pip install --quiet -c requirements.lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-.stamp-python: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+.stamp-python: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP_INSTALL) -e '.[test]'
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -57,14 +59,21 @@ bench: install
 # Many simulated people on gunicorn + PostgreSQL, then `flask audit verify`: writes bench/SOAK.md (not part of `make test`).
 # Default 100 users for 10 minutes on 4 workers; e.g. make soak SOAK_ARGS='--users 20 --minutes 1'
 soak: install
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(PIP_INSTALL) -e '.[test,bench]'
 	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
-# Known vulnerabilities in every installed dependency (pip-audit). It asks PyPI's JSON API and OSV, so it needs
-# a machine that reaches them: where neither answers, --strict makes it fail rather than pass on nothing.
+# Known vulnerabilities in every locked dependency (pip-audit over requirements.lock). It asks PyPI's JSON API
+# per version, so it needs a machine that reaches it: where it does not answer, --strict fails rather than pass on nothing.
 audit: install
-	$(BIN)/pip install --quiet -e '.[audit]'
-	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
+	$(PIP_INSTALL) -e '.[audit]'
+	$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --no-deps -r requirements.lock
+
+# Rewrite requirements.lock from a clean environment holding pyproject.toml's pins with every extra.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -e '.[test,bench,audit]'
+	{ sed -n '/^#/p' requirements.lock; .lock-venv/bin/pip freeze --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) node_modules static/css static/js .stamp-python
