@@ -331,6 +331,9 @@ def main() -> None:
                                       (f"{m['duplicates']} emails received twice", m["duplicates"]),
                                       (f"{m['not_received']} emails marked sent but not received", m["not_received"]),
                                       (f"{m['unknown']} received emails not in the outbox", m["unknown"]),
+                                      (f"{m['ids_received_twice']} Message-IDs received twice", m["ids_received_twice"]),
+                                      (f"{m['ids_not_received']} sent Message-IDs not received", m["ids_not_received"]),
+                                      (f"{m['ids_unknown']} received Message-IDs not in the outbox", m["ids_unknown"]),
                                       ("the SMTP outage did not happen", not m["outages"]),
                                       ("the delivery loop failed", delivery.errors)] if bad]
     from sqlalchemy import create_engine, text
@@ -348,7 +351,9 @@ def main() -> None:
         f"the SMTP server; duplicates {m['duplicates']}, marked sent but not received {m['not_received']}, "
         f"received but not in the outbox {m['unknown']}; left unsent {m['unsent']} (given up {m['given_up']}); "
         f"{m['retried']} needed more than one attempt; {m['delivered_events']} `mail.delivered` audit events "
-        f"(outbox ids delivered twice: {len(m['outbox_ids_delivered_twice'])})",
+        f"(outbox ids delivered twice: {len(m['outbox_ids_delivered_twice'])}); by Message-ID (one per outbox "
+        f"message, kept across retries): received twice {m['ids_received_twice']}, not received "
+        f"{m['ids_not_received']}, not in the outbox {m['ids_unknown']}",
     ] + [f"- SMTP outage: server stopped for {o['seconds']} s; {o['queued_during']} emails queued meanwhile, "
          f"{o['sent_during']} sent and {o['received_during']} received while it was down, "
          f"{o['queued_during_then_sent_after']} of those queued during it sent after it returned"

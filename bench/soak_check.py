@@ -12,9 +12,10 @@ marker in the method statement), registrations (the email address). Each must ex
 audit event; a response must decrypt to a submission holding its marker and hashing to its receipt.
 
 INBOX.json: what the loopback SMTP server received (soak_mail.py). Every outbox message marked sent
-must have been received exactly once: the app's emails carry no Message-ID or outbox id, so the
-comparison is of the multiset of (recipient, subject, body) received against the one marked sent.
-Nothing may be left unsent, and nothing given up after MAX_ATTEMPTS.
+must have been received exactly once, checked two ways: by its Message-ID, which the app derives from
+the outbox id and keeps across retries (core.services.message_id_header), each received once and no
+other received; and by content, the multiset of (recipient, subject, body) received against the one
+marked sent. Nothing may be left unsent, and nothing given up after MAX_ATTEMPTS.
 """
 from __future__ import annotations
 
@@ -135,7 +136,7 @@ def check_mail(inbox: list[dict], outages: list[list[float | None]]) -> dict:
     from audit.models import AuditEvent
     from core.extensions import db
     from core.models import OutboxMessage
-    from core.services import MAX_ATTEMPTS
+    from core.services import MAX_ATTEMPTS, message_id_header
 
     rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     sent = [m for m in rows if m.sent_at is not None]
@@ -147,6 +148,8 @@ def check_mail(inbox: list[dict], outages: list[list[float | None]]) -> dict:
     duplicates = sum(n for key, n in extra.items() if key in expected)
     unknown = sum(n for key, n in extra.items() if key not in expected)
     not_received = sum((expected - received).values())
+    expected_ids = {message_id_header(m) for m in sent}
+    received_ids = Counter(msg["message_id"] for msg in inbox)
 
     delivered_events = Counter()
     for payload in db.session.scalars(select(AuditEvent.payload).where(AuditEvent.action == "mail.delivered")):
@@ -155,6 +158,9 @@ def check_mail(inbox: list[dict], outages: list[list[float | None]]) -> dict:
     result = {"outbox": len(rows), "sent": len(sent), "unsent": len(unsent), "given_up": len(given_up),
               "received": sum(len(msg["to"]) for msg in inbox), "duplicates": duplicates, "unknown": unknown,
               "not_received": not_received, "retried": sum(1 for m in sent if m.attempts > 1),
+              "ids_received_twice": sum(1 for key, n in received_ids.items() if n > 1 and key in expected_ids),
+              "ids_not_received": len(expected_ids - received_ids.keys()),
+              "ids_unknown": sum(n for key, n in received_ids.items() if key not in expected_ids),
               "delivered_events": sum(delivered_events.values()),
               "outbox_ids_delivered_twice": sorted(k for k, n in delivered_events.items() if n > 1)[:20],
               "unsent_examples": [f"#{m.id} to {m.recipient}: attempts {m.attempts}, {m.last_error}"

@@ -32,7 +32,8 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802 - aiosmtpd's hook name
         message = message_from_bytes(envelope.content, policy=policy.default)
         body = message.get_body(preferencelist=("plain",))
-        record = {"to": list(envelope.rcpt_tos), "subject": str(message["Subject"] or ""),
+        record = {"to": list(envelope.rcpt_tos), "message_id": str(message["Message-ID"] or ""),
+                  "subject": str(message["Subject"] or ""),
                   "body": body.get_content() if body is not None else "", "at": time.time()}
         with self._lock:
             self.messages.append(record)
