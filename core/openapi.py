@@ -108,6 +108,8 @@ class Param:
     maximum: int | None = None
     max_length: int | None = None
     default: Any = None
+    format: str | None = None  # e.g. "date" or "date-time": documented; the view parses the text
+
 
     def json_schema(self) -> dict[str, Any]:
         result: dict[str, Any] = {"type": self.type}
@@ -121,6 +123,8 @@ class Param:
             result["maxLength"] = self.max_length
         if self.default is not None:
             result["default"] = self.default
+        if self.format is not None:
+            result["format"] = self.format
         return result
 
 

@@ -247,3 +247,6 @@ def procurement_award(procurement_id: int, query: dict[str, Any]) -> Response:
     if award is None:
         raise NotFound(f"Procurement {procurement_id} has no award notice yet.")
     return json_response(award_notice(award, p))
+
+# The procurement rules calculators' endpoints register on the same blueprint.
+import tenders.rules_api  # noqa: E402,F401

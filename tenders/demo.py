@@ -322,6 +322,19 @@ def load_tenders_demo(admin: User) -> None:
     # Rule 8: spin-offs on each side of the 10% line.
     load_spinoffs_demo(p, priya, meadowbank, now=now)
 
+    # 8. Home-to-school transport for children with SEND: not a light-touch service (CPV 60130000 is not in PR 2024
+    # Schedule 1), so from £207,720 (sub-central, from 1 January 2026) it is an ordinary public contract.
+    p = _set_up(amara, title="Home-to-school transport for children with SEND", category="transport",
+                subject="Daily home-to-school transport, with trained passenger assistants, for up to 120 children "
+                        "with education, health and care plans travelling to special schools in and near "
+                        "Calderbrook.", value_pounds=1_850_000, contract_type="framework", months=36, extension=12,
+                reviews="Routes and prices reviewed each summer term for the next school year.",
+                body="Children should arrive at school settled and ready to learn, with the same driver and "
+                     "passenger assistant wherever possible.", outcomes=[EDUCATION, SAFETY],
+                criteria=CRITERIA, now=now - timedelta(days=8))
+    procurements.publish_engagement_notice(p, amara, closes_on=(now + timedelta(days=21)).date(),
+                                           now=now - timedelta(days=6))
+
     # 7. Cancelled, with its public reason.
     p = _set_up(helen, title="Short breaks for disabled children", category="short_breaks",
                 subject="Overnight and day short breaks for disabled children and their families.",

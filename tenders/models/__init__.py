@@ -65,6 +65,7 @@ CATEGORIES = {
     "supported_accommodation": "Supported accommodation (16+)",
     "family_support": "Family support",
     "therapeutic": "Therapeutic services",
+    "transport": "Home-to-school and SEND transport",
 }
 CONTRACT_TYPES = {"spot": "Spot purchase", "block": "Block contract", "framework": "Framework agreement"}
 OUTCOME_DOMAINS = {
@@ -94,11 +95,13 @@ class Threshold(db.Model):
     __tablename__ = "procurement_threshold"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40))  # light_touch | notifiable_below_threshold
+    code: Mapped[str] = mapped_column(String(40))  # light_touch | services_sub_central | works | ...
     label: Mapped[str] = mapped_column(String(200))
     amount_pence: Mapped[int] = mapped_column(BigInteger)  # including VAT
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date)
+    jurisdiction: Mapped[str] = mapped_column(String(20), default="england")  # tenders.jurisdiction.Nation
+    source: Mapped[str] = mapped_column(String(300), default="")  # the instrument that sets the figure
 
 
 class Procurement(db.Model):
@@ -122,6 +125,14 @@ class Procurement(db.Model):
     review_clauses_md: Mapped[str] = mapped_column(Text, default="")
     review_clauses_html: Mapped[str] = mapped_column(Text, default="")
     score_max: Mapped[int] = mapped_column(Integer, default=5)
+    # What is bought, which decides the regime (tenders.regime_rules): the main CPV code (eight digits),
+    # proposed by the category; an earlier legal start made outside the platform; and the commissioner's
+    # decision whether the Provider Selection Regime applies, with the PSR process chosen.
+    cpv_code: Mapped[str | None] = mapped_column(String(8))
+    recorded_start_on: Mapped[date | None] = mapped_column(Date)
+    psr_decision: Mapped[str] = mapped_column(String(20), default="")
+    psr_reason: Mapped[str] = mapped_column(Text, default="")
+    psr_process: Mapped[str | None] = mapped_column(String(40))
     # Engagement (reg 17 notice).
     engagement_closes_on: Mapped[date | None] = mapped_column(Date)
     engagement_published_at: Mapped[datetime | None] = mapped_column(DateTime)

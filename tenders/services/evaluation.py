@@ -1,4 +1,4 @@
-"""Evaluation, award, standstill and contract (DESIGN.md rule 7; PA23 ss.50–51).
+"""Evaluation, award, standstill and contract (PA23 ss.50–51; PSR reg 12 for health care services).
 
 Quality criteria are scored by evaluators independently, then moderated; price
 criteria are scored by formula: lowest price ÷ this price × the criterion's
@@ -32,10 +32,12 @@ from tenders.models import (
 from tenders.services import conflicts
 from tenders.services.common import lock, move, refuse, require_stage
 from tenders.services.responses import responses_for
-from tenders.thresholds import regime_for
-from tenders.workingdays import add_working_days
+from tenders import workingdays
+from tenders.thresholds import regime_of
 
-STANDSTILL_WORKING_DAYS = 8
+# PSR processes with no standstill: SI 2023/1348 reg 12 applies to direct award C, most suitable provider and
+# the competitive process only.
+PSR_WITHOUT_STANDSTILL = frozenset({"direct_award_a", "direct_award_b"})
 PRICE_FORMULA = "Price score = lowest price ÷ this bid's price × the price criterion's weight"
 
 
@@ -270,12 +272,13 @@ def decide_award(procurement: Procurement, actor: User, response: TenderResponse
         reasons["response"] = "The award must go to the highest-scoring response"
     if not (reasons_md or "").strip():
         reasons["reasons"] = "Give the reasons for the decision: bidders and the public will see them"
-    regime = regime_for(procurement.estimated_value_pence, now.date())
-    if not standstill_applies and regime.code != "light_touch":
-        reasons["standstill"] = "Only light-touch contracts can be awarded without a standstill period"
+    regime = regime_of(procurement, now).regime
+    if not standstill_applies and not may_skip_standstill(procurement, regime.code):
+        reasons["standstill"] = ("Only light-touch contracts (and PSR direct awards A and B) can be awarded "
+                                 "without a standstill period")
     standstill_ends_on = None
     if standstill_applies and not reasons:
-        standstill_ends_on = add_working_days(now.date(), STANDSTILL_WORKING_DAYS)
+        standstill_ends_on = workingdays.standstill(now, standstill_rule(regime.code)).ends_on
     if reasons:
         raise RuleViolation(reasons)
     award = Award(procurement_id=procurement.id, response_id=response.id, decided_by_id=actor.id,
@@ -302,6 +305,19 @@ def decide_award(procurement: Procurement, actor: User, response: TenderResponse
                           "ranking": [{"response_id": e.response.id, "total": e.total, "rank": e.rank}
                                       for e in ranked]})
     return award
+
+
+def standstill_rule(regime_code: str) -> str:
+    """Which count applies: PSR reg 12 (from the day after the notice) or PA23 s.51 (beginning with it)."""
+    return "psr" if regime_code == "psr" else "pa23"
+
+
+def may_skip_standstill(procurement: Procurement, regime_code: str) -> bool:
+    """PA23 s.51(3): a light-touch contract is exempt from the mandatory standstill; under the PSR, reg 12
+    does not apply to direct award processes A and B. Keeping the standstill anyway is the platform's default
+    (platform policy)."""
+    return regime_code == "light_touch" or (
+        regime_code == "psr" and procurement.psr_process in PSR_WITHOUT_STANDSTILL)
 
 
 def award_for(procurement: Procurement) -> Award | None:
@@ -335,8 +351,8 @@ def _add_months(day: date, months: int) -> date:
 
 
 def standstill_over(award: Award, now: datetime) -> bool:
-    """Standstill ends at midnight at the end of its last working day."""
-    return not award.standstill_applies or now.date() > award.standstill_ends_on
+    """Standstill ends at midnight (UK time) at the end of its last working day."""
+    return not award.standstill_applies or workingdays.standstill_over(award.standstill_ends_on, now)
 
 
 def enter_contract(procurement: Procurement, actor: User | None, *, starts_on: date | None,
@@ -355,7 +371,7 @@ def enter_contract(procurement: Procurement, actor: User | None, *, starts_on: d
         raise RuleViolation({"starts_on": "The contract cannot start in the past"})
     value = award.response.opened_price_pence
     ends_on = _add_months(starts_on, procurement.duration_months or 12) - timedelta(days=1)
-    regime = regime_for(value, now.date())
+    regime = regime_of(procurement, now, value_pence=value)
     contract = Contract(procurement_id=procurement.id, provider_org_id=award.response.provider_org_id,
                         value_pence=value, starts_on=starts_on, ends_on=ends_on,
                         review_clauses_md=procurement.review_clauses_md,

@@ -25,7 +25,8 @@ from tenders.models import (
 )
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.speccheck import check_specification
-from tenders.thresholds import regime_for
+from tenders.cpv import CATEGORY_DEFAULT_CPV
+from tenders.thresholds import regime_of
 
 
 MAX_PENCE = 10 ** 13  # £100bn
@@ -58,6 +59,7 @@ def create_procurement(actor: User, *, title: str, category: str, region: str, s
         reference=uuid.uuid4().hex[:30], title=_clean(title), owner_org_id=actor.organisation_id,
         created_by_id=actor.id, created_at=now, stage="planning", category=category, region=_clean(region),
         subject_md=subject_md or "", subject_html=render_markdown(subject_md or ""),
+        cpv_code=CATEGORY_DEFAULT_CPV[category],
     )
     db.session.add(procurement)
     db.session.flush()
@@ -104,6 +106,8 @@ def update_details(procurement: Procurement, actor: User, details: Details, *, n
     before = {"title": procurement.title, "estimated_value_pence": procurement.estimated_value_pence,
               "contract_type": procurement.contract_type, "duration_months": procurement.duration_months}
     procurement.title = _clean(details.title)
+    if procurement.cpv_code in (None, CATEGORY_DEFAULT_CPV.get(procurement.category)):
+        procurement.cpv_code = CATEGORY_DEFAULT_CPV[details.category]  # the new category's proposal
     procurement.category = details.category
     procurement.region = _clean(details.region)
     procurement.subject_md = details.subject_md or ""
@@ -115,7 +119,7 @@ def update_details(procurement: Procurement, actor: User, details: Details, *, n
     procurement.review_clauses_md = details.review_clauses_md or ""
     procurement.review_clauses_html = render_markdown(procurement.review_clauses_md)
     db.session.flush()
-    regime = regime_for(procurement.estimated_value_pence, now.date())
+    regime = regime_of(procurement, now)
     audit.record("procurement.updated", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public" if procurement.stage != "planning" else "auditors",
                  summary=f"Details of {procurement.reference} updated",
@@ -275,9 +279,15 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     require_stage(procurement, DRAFTING_STAGES, "publish the tender")
     reasons: dict[str, str] = {}
     reason_text = _clean(no_engagement_reason)
-    if procurement.stage == "planning" and not reason_text:
+    under_psr = regime_of(procurement, now).regime.is_psr
+    # The engagement-notice rule follows PA23 ss.16-17 and PR 2024 reg 17; a procurement under the Provider
+    # Selection Regime is outside PA23 (PR 2024 reg 43), so it does not apply, but the PSR process must be chosen.
+    if procurement.stage == "planning" and not reason_text and not under_psr:
         reasons["no_engagement_reason"] = ("No engagement notice was published: record why before publishing "
                                            "the tender")
+    if under_psr and not procurement.psr_process:
+        reasons["psr_process"] = ("Choose which Provider Selection Regime process applies (on the regime page) "
+                                  "before publishing")
     if clarification_deadline is None:
         reasons["clarification_deadline"] = "Enter the clarification deadline"
     elif clarification_deadline <= now:
@@ -303,12 +313,13 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     version = procurement.latest_version
     version.published_at = now
     db.session.flush()
-    regime = regime_for(procurement.estimated_value_pence, now.date())
+    regime = regime_of(procurement, now)
     audit.record("tender.published", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public", summary=f"Tender notice published for {procurement.reference} "
                                             f"“{procurement.title}”; responses due {uk_when(response_deadline)}",
                  payload={"spec_version": version.number, "clarification_deadline": clarification_deadline.isoformat(),
                           "response_deadline": response_deadline.isoformat(), "regime": regime.code,
+                          "framework": regime.regime.framework, "legal_start": regime.start.on.isoformat(),
                           "estimated_value_pence": procurement.estimated_value_pence,
                           "no_engagement_reason": procurement.no_engagement_reason})
     return procurement

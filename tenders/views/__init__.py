@@ -4,8 +4,8 @@ Views parse the form, call one service through call_service, and render.
 Permission flags come from tenders.policy so buttons and routes agree; time
 comes from tenders.clock so deadlines can be tested without sleeping.
 
-Public:        /tenders, /tenders.atom, /tenders/<id>, /tenders/<id>/documents/<doc_id>
-Commissioners: /tenders/new, /tenders/<id>/details, /documents, /responses/<rid>/documents/<n>, /specification, /specification/versions,
+Public:        /tenders, /tenders.atom, /tenders/<id>, /tenders/<id>/documents/<doc_id>, /rules
+Commissioners: /tenders/new, /tenders/<id>/details, /regime, /documents, /responses/<rid>/documents/<n>, /specification, /specification/versions,
                /specification/change, /criteria, /links, /engagement, /events, /events/meeting, /publish, /close,
                /clarifications/<cid>/answer, /open, /responses, /responses/<rid>,
                /evaluation, /evaluators, /evaluation/<rid>/score, /evaluation/submit,
@@ -81,7 +81,7 @@ from tenders.services import clarifications, evaluation, links, procurements, re
 from tenders.services.procurements import Details
 from tenders.services.responses import Document
 from tenders.services.specification import OutcomeInput
-from tenders.thresholds import regime_for
+from tenders.thresholds import regime_of
 
 bp = Blueprint("tenders", __name__, cli_group="tenders")
 
@@ -128,7 +128,8 @@ def _flags(procurement: Procurement) -> dict[str, bool]:
         "evaluate": evaluation.assignment_for(procurement, user) is not None and procurement.stage == "evaluation",
         "publish_engagement": policy.can_publish_engagement(user, procurement),
         "publish_tender": policy.can_publish_tender(user, procurement),
-        "needs_reason": policy.needs_no_engagement_reason(procurement),
+        "needs_reason": policy.needs_no_engagement_reason(procurement)
+        and not regime_of(procurement, now).regime.is_psr,  # PA23 s.17 does not bind the PSR (PR 2024 reg 43)
         "change_spec": policy.can_change_published_spec(user, procurement),
         "request_opening": policy.can_request_opening(user, procurement),
         "view_evaluation": policy.can_view_evaluation(user, procurement),
@@ -142,7 +143,7 @@ def _flags(procurement: Procurement) -> dict[str, bool]:
 
 def _context(procurement: Procurement) -> dict[str, Any]:
     return {"procurement": procurement, "flags": _flags(procurement),
-            "regime": regime_for(procurement.estimated_value_pence, clock.now().date())}
+            "regime": regime_of(procurement, clock.now())}
 
 
 def _may_record_refusal() -> None:
@@ -915,4 +916,4 @@ def enter_due_contracts() -> None:
 
 
 # Routes for co-design, the parity ledger, conflicts and spin-offs are on the same blueprint.
-from tenders.views import codesign, conflicts, ledger, spinoffs  # noqa: E402,F401
+from tenders.views import codesign, conflicts, ledger, regime, spinoffs  # noqa: E402,F401
