@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, \
     GovTextInput
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional
 
 from tenders.forms import _validate_money, _validate_time
@@ -13,13 +14,26 @@ from tenders.regime_rules import AUTHORITIES, PSR_DECISIONS, PSR_PROCESSES, REGI
 from tenders.workingdays import STANDSTILL_BY_REGIME
 
 
+class DayMonthYearField(DateField):
+    """A GOV.UK date input that survives a request missing some of its three boxes (a hand-made URL or POST):
+    the widget unpacks exactly three values, so anything else is treated as nothing typed, and the field's
+    validators say so."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None):  # type: ignore[no-untyped-def]
+        super().process(formdata, data, extra_filters)
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = None
+            if self.data is None and formdata is not None and self.name in formdata:
+                self.process_errors.append("Enter the day, month and year")
+
+
 class RegimeFactsForm(FlaskForm):
     cpv_code = StringField("Main CPV code", widget=GovTextInput(),
                            validators=[InputRequired(message="Enter the main CPV code"), Length(max=20)],
                            description="Eight digits, for example 85311300. The category proposed one; choose the "
                                        "code that says what is really being bought. It decides whether the "
                                        "contract is light-touch or under the Provider Selection Regime.")
-    recorded_start_on = DateField("Legal start, if earlier (optional)", widget=GovDateInput(), format="%d %m %Y",
+    recorded_start_on = DayMonthYearField("Legal start, if earlier (optional)", widget=GovDateInput(), format="%d %m %Y",
                                   validators=[Optional()],
                                   description="When suppliers were first contacted or a notice was first published "
                                               "outside this platform. Leave blank to use the first notice or "
@@ -46,7 +60,7 @@ class RegimeCalculatorForm(FlaskForm):
                         validators=[InputRequired(message="Enter the estimated value"), _validate_money])
     cpv = StringField("Main CPV code", widget=GovTextInput(), validators=[Optional(), Length(max=20)],
                       description="Eight digits, for example 60130000 (special-purpose road passenger transport).")
-    started_on = DateField("Legal start", widget=GovDateInput(), format="%d %m %Y",
+    started_on = DayMonthYearField("Legal start", widget=GovDateInput(), format="%d %m %Y",
                            validators=[InputRequired(message="Enter the date the procurement legally started")],
                            description="When the first notice was published or suppliers were first contacted. "
                                        "For example 3 2 2026")
@@ -62,7 +76,7 @@ class StandstillCalculatorForm(FlaskForm):
     class Meta:
         csrf = False
 
-    published_on = DateField("Date the notice was published", widget=GovDateInput(), format="%d %m %Y",
+    published_on = DayMonthYearField("Date the notice was published", widget=GovDateInput(), format="%d %m %Y",
                              validators=[InputRequired(message="Enter the date the notice was published")],
                              description="For example 28 11 2026")
     published_time = StringField("Time it was published (UK time)", widget=GovTextInput(),

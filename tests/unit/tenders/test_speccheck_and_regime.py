@@ -1,14 +1,10 @@
-"""The spec check, versioning and diffs, the thresholds table and working days."""
+"""The spec check, versioning and diffs (thresholds and regime: test_regime_rules; working days: test_workingdays)."""
 from dataclasses import replace
-from datetime import date
-
 import pytest
 
 from core.errors import RuleViolation
 from tenders.services import procurements, specification
 from tenders.speccheck import check_specification
-from tenders.thresholds import regime_for
-from tenders.workingdays import add_working_days, bank_holidays
 from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, GOOD_OUTCOMES, T0, draft, in_engagement
 
 
@@ -104,49 +100,6 @@ def test_criteria_need_both_quality_and_price(db, world):
     p = draft(world)
     with pytest.raises(RuleViolation):
         procurements.set_criteria(p, world.c1, [("quality", "Outcomes", 100)], score_max=5, now=T0)
-
-
-def test_regime_comes_from_the_thresholds_table(db):
-    on = date(2026, 1, 1)
-    assert regime_for(66_354_000, on).code == "light_touch"
-    assert regime_for(66_353_999, on).code == "notifiable_below_threshold"
-    assert regime_for(3_000_000, on).code == "notifiable_below_threshold"
-    assert regime_for(2_999_999, on).code == "below_threshold"
-    assert regime_for(None, on).code == "unknown"
-
-
-def test_notifiable_threshold_applies_only_from_its_effective_date(db):
-    assert regime_for(3_000_000, date(2025, 2, 23)).code == "below_threshold"
-    assert regime_for(3_000_000, date(2025, 2, 24)).code == "notifiable_below_threshold"
-
-
-def test_standstill_counts_working_days_skipping_weekends_and_bank_holidays():
-    # Thursday 17 December 2026: 18, 21, 22, 23, 24, (25 and 28 bank holidays), 29, 30, 31
-    assert add_working_days(date(2026, 12, 17), 8) == date(2026, 12, 31)
-    # Over Easter 2026 (Good Friday 3 April, Easter Monday 6 April)
-    assert add_working_days(date(2026, 3, 31), 8) == date(2026, 4, 14)
-    assert add_working_days(date(2026, 3, 2), 8) == date(2026, 3, 12)
-
-
-# gov.uk/bank-holidays, England and Wales, as published: the library must agree with it.
-GOV_UK_BANK_HOLIDAYS = {
-    2025: {date(2025, 1, 1), date(2025, 4, 18), date(2025, 4, 21), date(2025, 5, 5), date(2025, 5, 26),
-           date(2025, 8, 25), date(2025, 12, 25), date(2025, 12, 26)},
-    2026: {date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4), date(2026, 5, 25),
-           date(2026, 8, 31), date(2026, 12, 25), date(2026, 12, 28)},  # Boxing Day on a Saturday: Monday 28th
-    2027: {date(2027, 1, 1), date(2027, 3, 26), date(2027, 3, 29), date(2027, 5, 3), date(2027, 5, 31),
-           date(2027, 8, 30), date(2027, 12, 27), date(2027, 12, 28)},  # both at a weekend: 27th and 28th
-}
-
-
-@pytest.mark.parametrize("year", sorted(GOV_UK_BANK_HOLIDAYS))
-def test_bank_holidays_on_working_days_match_gov_uk(year):
-    assert {d for d in bank_holidays(year) if d.weekday() < 5} == GOV_UK_BANK_HOLIDAYS[year]
-
-
-def test_standstill_runs_into_years_after_the_published_list():
-    # Monday 23 December 2030: 24, (25 and 26 bank holidays), 27, 30, 31, (1 January 2031), 2, 3, 6, 7
-    assert add_working_days(date(2030, 12, 23), 8) == date(2031, 1, 7)
 
 
 def test_the_published_version_is_frozen_while_drafts_continue(db, world):
