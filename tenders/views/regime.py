@@ -12,7 +12,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from core.forms import attempt
-from core.guards import require
 from core.timezones import UK
 from tenders import clock, cpv, policy
 from tenders.forms import parse_pounds, parse_time
@@ -45,8 +44,7 @@ def regime_panel(procurement: Procurement) -> dict[str, Any]:
 @bp.route("/tenders/<int:procurement_id>/regime", methods=["GET", "POST"])
 @login_required
 def regime_page(procurement_id: int):
-    procurement = _manage(procurement_id)
-    require(policy.can_edit_details(current_user, procurement), "procurement.regime")
+    procurement = _manage(procurement_id)  # the service refuses a change once the tender is published
     form = RegimeFactsForm(obj=procurement)
     if request.method == "GET":
         form.psr_process.data = procurement.psr_process or ""

@@ -74,6 +74,8 @@ GET_EXPECTATIONS: dict[str, tuple[set[str], set[int]]] = {
     "api.clarifications": (EVERYONE, {200}),
     "api.award_notices": (EVERYONE, {200}),
     "api.procurement_award": (EVERYONE, {404}),  # the procurement below is in engagement: no award notice yet
+    "api.rules_regime": (EVERYONE, {200}),
+    "api.rules_standstill": (EVERYONE, {200}),
     "accounts.api_tokens": ({"owning_commissioner", "other_commissioner", "auditor"}, {200}),
 }
 

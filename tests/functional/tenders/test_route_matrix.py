@@ -18,7 +18,7 @@ COMMISSIONERS = {"owning_commissioner", "other_commissioner"}
 NOBODY: set[str] = set()
 
 GET_EXPECTATIONS = {
-    "tenders.index": EVERYONE, "tenders.feed": EVERYONE, "tenders.show": EVERYONE, "tenders.versions": EVERYONE,
+    "tenders.index": EVERYONE, "tenders.feed": EVERYONE, "tenders.rules": EVERYONE, "tenders.regime_page": OWNER, "tenders.show": EVERYONE, "tenders.versions": EVERYONE,
     "tenders.document": EVERYONE,
     "tenders.new": COMMISSIONERS,
     "tenders.details": OWNER, "tenders.edit_specification": OWNER, "tenders.change_specification": OWNER,
