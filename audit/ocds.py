@@ -45,6 +45,8 @@ CPV = {
 }
 REGIME_DETAILS = {
     "light_touch": "Open procedure; light-touch contract under the Procurement Act 2023",
+    "public_contract": "Open procedure; public contract under the Procurement Act 2023",
+    "psr": "Provider Selection Regime (Health Care Services (Provider Selection Regime) Regulations 2023)",
     "notifiable_below_threshold": "Open procedure; notifiable below-threshold contract",
     "below_threshold": "Open procedure; below-threshold contract",
 }
@@ -322,10 +324,11 @@ def awards(facts: ProcurementFacts, as_of: datetime) -> list[dict[str, Any]]:
     cancelled = _closed(facts.procurement, as_of)
     description = award.reasons_md
     if award.standstill_applies and award.standstill_ends_on:
-        description += f"\n\nStandstill period: 8 working days, ending at midnight at the end of " \
-                       f"{award.standstill_ends_on.isoformat()}."
+        description += f"\n\nStandstill period: 8 working days, ending at midnight (UK time) at the end of " \
+                       f"{award.standstill_ends_on.isoformat()}; the contract may be entered into from " \
+                       f"{award.contract_from.isoformat()}."
     else:
-        description += "\n\nNo standstill period applies (light-touch contract)."
+        description += "\n\nNo standstill period applies."
     entry: dict[str, Any] = {
         "id": str(award.id), "title": f"Award of {facts.procurement.reference}",
         "description": description, "status": "cancelled" if cancelled else "active",

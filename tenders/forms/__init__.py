@@ -307,7 +307,9 @@ class AwardForm(FlaskForm):
     reasons = TextAreaField("Reasons for the decision (published)", widget=GovTextArea(),
                             validators=[InputRequired(message="Give the reasons"), Length(max=10000)])
     standstill = BooleanField("Apply a standstill period of 8 working days", widget=GovCheckboxInput(), default=True,
-                              description="Required unless the contract is light-touch.")
+                              description="Required unless the contract is light-touch (PA23 s.51(3)) or a Provider "
+                                          "Selection Regime direct award A or B (SI 2023/1348 reg 12). Keeping it "
+                                          "anyway is the default: platform policy.")
     submit = SubmitField("Publish award notice", widget=GovSubmitInput())
 
 

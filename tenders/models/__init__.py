@@ -438,6 +438,12 @@ class Award(db.Model):
 
     response: Mapped[TenderResponse] = relationship()
 
+    @property
+    def contract_from(self) -> date | None:
+        """The first day the contract may be entered into (tenders.workingdays.contract_from)."""
+        from tenders.workingdays import contract_from
+        return contract_from(self.standstill_ends_on) if self.standstill_ends_on else None
+
 
 class Contract(db.Model):
     __tablename__ = "procurement_contract"

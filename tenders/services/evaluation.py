@@ -298,7 +298,7 @@ def decide_award(procurement: Procurement, actor: User, response: TenderResponse
                  audience="public",
                  summary=f"Award notice: {procurement.reference} to {response.provider.name}"
                          + (f"; standstill ends {standstill_ends_on:%-d %B %Y}" if standstill_ends_on else
-                            "; no standstill (light-touch)"),
+                            "; no standstill"),
                  payload={"response_id": response.id, "provider": response.provider.name,
                           "total": ranked[0].total, "standstill_ends_on":
                           standstill_ends_on.isoformat() if standstill_ends_on else None,

@@ -23,21 +23,19 @@ from tenders.services import evaluation
 from tenders.services.regime import RegimeInputs, set_regime_facts
 from tenders.thresholds import regime_of, regime_on, threshold_rows
 from tenders.views import _context, _manage, bp, procurement_panel
-from tenders.workingdays import STANDSTILL_BY_REGIME, standstill, standstill_for_regime
+from tenders.workingdays import RULES as STANDSTILL_RULES
+from tenders.workingdays import STANDSTILL_BY_REGIME, standstill_for_regime
 
 
 @procurement_panel
 def regime_panel(procurement: Procurement) -> dict[str, Any]:
     """The regime's basis, the CPV code and PSR process, and the standstill's basis and first contract day."""
     regime = regime_of(procurement, clock.now())
-    award = evaluation.award_for(procurement)
-    period = None
-    if award is not None and award.standstill_applies:
-        period = standstill(award.notice_published_at, evaluation.standstill_rule(regime.code))
     mandatory, why = STANDSTILL_BY_REGIME.get(regime.code, (True, ""))
     return {"regime_cpv_description": cpv.describe(procurement.cpv_code),
             "regime_psr_process": PSR_PROCESSES.get(procurement.psr_process or ""),
-            "regime_standstill": period, "regime_standstill_note": why,
+            "regime_standstill_basis": STANDSTILL_RULES[evaluation.standstill_rule(regime.code)],
+            "regime_standstill_note": why,
             "regime_may_edit": policy.can_edit_details(current_user, procurement)}
 
 

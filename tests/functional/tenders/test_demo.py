@@ -40,3 +40,18 @@ def test_demo_has_co_design_contacts_a_declared_conflict_and_spin_offs_either_si
     proposals = list(db.session.scalars(select(SpinOffProposal)))
     shares = [p.price_pence / db.session.get(Contract, p.contract_id).original_value_pence for p in proposals]
     assert min(shares) <= 0.10 < max(shares)
+
+
+def test_demo_send_transport_is_a_public_contract_not_light_touch(db, client):
+    from html import unescape
+
+    from tenders import clock
+    from tenders.thresholds import regime_of
+
+    assert load_demo()
+    transport = db.session.scalars(select(Procurement).where(Procurement.category == "transport")).one()
+    result = regime_of(transport, clock.now())
+    assert transport.cpv_code == "60130000" and not result.start.provisional
+    assert (result.code, result.threshold_pence, result.regime.framework) == ("public_contract", 20_772_000, "pa23")
+    html = unescape(client.get(f"/tenders/{transport.id}").get_data(as_text=True))
+    assert "Public contract (above threshold, not light-touch)" in html and "£207,720.00" in html
