@@ -64,17 +64,6 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in uk_bank_holidays(day.year)
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start` (the start day itself does not count)."""
-    current = start
-    counted = 0
-    while counted < days:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            counted += 1
-    return current
-
-
 def uk_date(moment: datetime) -> date:
     """The day on a UK clock: aware datetimes as they are, naive ones as UTC (how the database stores them)."""
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
