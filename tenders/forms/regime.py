@@ -67,7 +67,7 @@ class RegimeCalculatorForm(FlaskForm):
     nation = SelectField("Nation of the contracting authority", widget=GovSelect(),
                          choices=[(n.value, label) for n, label in NATION_LABELS.items()])
     authority = SelectField("Kind of authority", widget=GovSelect(), choices=list(AUTHORITIES.items()))
-    submit = SubmitField("Work out the regime", widget=GovSubmitInput())
+    work_out_regime = SubmitField("Work out the regime", widget=GovSubmitInput())
 
 
 class StandstillCalculatorForm(FlaskForm):
@@ -84,4 +84,4 @@ class StandstillCalculatorForm(FlaskForm):
                                  description="24-hour clock, for example 09:30. Leave blank for the start of the day.")
     regime = SelectField("Regime", widget=GovSelect(),
                          choices=[(code, REGIMES[code]) for code in STANDSTILL_BY_REGIME])
-    submit = SubmitField("Work out the standstill", widget=GovSubmitInput())
+    work_out_standstill = SubmitField("Work out the standstill", widget=GovSubmitInput())

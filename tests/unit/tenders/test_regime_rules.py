@@ -1,6 +1,5 @@
 """The regime, framework and threshold, taken at the legal start from the CPV code, the value and the nation."""
 import json
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -248,4 +247,3 @@ def test_psr_replaces_the_engagement_notice_rule_but_needs_its_process(db, world
         procurements.publish_tender(p, world.c1, clarification_deadline=CLARIFY_BY, response_deadline=DEADLINE,
                                     now=T0)
     assert "psr_process" in refused.value.reasons and "no_engagement_reason" not in refused.value.reasons
-    assert replace(facts(1, PSYCHOLOGY), nation=Nation.WALES).nation is Nation.WALES
