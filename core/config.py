@@ -120,6 +120,9 @@ class ProductionConfig(Config):
         missing = [name for name in ("SECRET_KEY", "RESPONSE_ENCRYPTION_KEY") if not os.environ.get(name)]
         if missing:
             raise RuntimeError(f"{' and '.join(missing)} must be set in production")
+        # Read now, not when this module was imported, so what is checked is what is used.
+        self.SECRET_KEY = os.environ["SECRET_KEY"]
+        self.RESPONSE_ENCRYPTION_KEY = os.environ["RESPONSE_ENCRYPTION_KEY"]
 
 
 # A fixed Fernet key for tests only (urlsafe base64 of 32 bytes); never used outside TestConfig.
