@@ -129,13 +129,43 @@ def verify_organisation(org: Organisation, actor: User, *, ofsted_urn: str = "",
 # ---------------------------------------------------------------- registration
 
 
+def _revoke_tokens(user: User, purpose: str) -> None:
+    """End every live link of this kind the person has been sent.
+
+    Called when a newer link goes out and when what the links were for has
+    happened (the password changed, the address is confirmed), so only the
+    latest email can ever be acted on.
+    """
+    now = utcnow()
+    for token in db.session.scalars(select(AccountToken).where(
+            AccountToken.user_id == user.id, AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None), AccountToken.revoked_at.is_(None))):
+        token.revoked_at = now
+
+
 def _issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
+    """A new link of this kind; every earlier one stops working."""
+    _revoke_tokens(user, purpose)
     raw = secrets.token_urlsafe(32)
     now = utcnow()
     db.session.add(AccountToken(user_id=user.id, purpose=purpose, token_hash=_hash_token(raw),
                                 created_at=now, expires_at=now + lifetime))
     db.session.flush()
     return raw
+
+
+def _set_password(user: User, new_password: str) -> None:
+    """Every password change goes through here: it signs out every session and ends every reset link."""
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    _revoke_tokens(user, "reset_password")
+
+
+def _mark_email_confirmed(user: User) -> None:
+    """However the address is confirmed, no other confirmation link is left working."""
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    _revoke_tokens(user, "confirm_email")
 
 
 def _send_confirmation(user: User) -> None:
@@ -195,6 +225,14 @@ def register(*, full_name: str, email: str, password: str, job_title: str = "",
     return user
 
 
+REVOKED_LINK_MESSAGE = {
+    "reset_password": "This link no longer works: a newer reset link was sent, or the password has been changed "
+                      "since. Use the link in the newest email, or ask for a new one.",
+    "confirm_email": "This link no longer works: a newer confirmation link was sent, or the address is already "
+                     "confirmed. Use the link in the newest email, or sign in.",
+}
+
+
 def _redeem_token(raw: str, purpose: str) -> AccountToken:
     """Find a live token or refuse, auditing why: expired and reused links are security events."""
     token = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _hash_token(raw or "")))
@@ -204,6 +242,9 @@ def _redeem_token(raw: str, purpose: str) -> AccountToken:
     if token.used_at is not None:
         record_refusal(token.user, f"token.{purpose}", "token already used", detail={"token_id": token.id})
         raise RuleViolation({"": "This link has already been used. Links work once only: ask for a new one."})
+    if token.revoked_at is not None:
+        record_refusal(token.user, f"token.{purpose}", "token revoked", detail={"token_id": token.id})
+        raise RuleViolation({"": REVOKED_LINK_MESSAGE[purpose]})
     if token.expires_at < utcnow():
         record_refusal(token.user, f"token.{purpose}", "token expired", detail={"token_id": token.id})
         raise RuleViolation({"": "This link has expired. Ask for a new one."})
@@ -214,7 +255,8 @@ def _redeem_token(raw: str, purpose: str) -> AccountToken:
 def check_token(raw: str, purpose: str) -> AccountToken | None:
     """Read-only: is this link still usable? (For showing the form it leads to.)"""
     token = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _hash_token(raw or "")))
-    if token is None or token.purpose != purpose or token.used_at is not None or token.expires_at < utcnow():
+    if (token is None or token.purpose != purpose or token.used_at is not None or token.revoked_at is not None
+            or token.expires_at < utcnow()):
         return None
     return token
 
@@ -222,8 +264,7 @@ def check_token(raw: str, purpose: str) -> AccountToken | None:
 def confirm_email(raw_token: str) -> User:
     token = _redeem_token(raw_token, "confirm_email")
     user = token.user
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
+    _mark_email_confirmed(user)
     db.session.flush()
     audit.record("account.email_confirmed", actor=user, subject=user, summary=f"{user.full_name} confirmed their email address")
     return user
@@ -361,10 +402,8 @@ def reset_password(raw_token: str, new_password: str) -> User:
             raise RuleViolation({"password": problem})
     token = _redeem_token(raw_token, "reset_password")
     user = token.user
-    user.password_hash = hash_password(new_password)
-    user.session_version += 1  # signs out every other session
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()  # they proved they read the inbox
+    _set_password(user, new_password)
+    _mark_email_confirmed(user)  # they proved they read the inbox
     db.session.flush()
     audit.record("account.password_reset", actor=user, subject=user, summary=f"{user.full_name} reset their password")
     return user
@@ -442,7 +481,7 @@ def admin_confirm_email(user: User, actor: User | None, *, reason: str) -> User:
         raise RuleViolation({"reason": "Say how the email address was confirmed"})
     if user.email_confirmed_at is not None:
         raise RuleViolation({"": f"{user.email} is already confirmed"})
-    user.email_confirmed_at = utcnow()
+    _mark_email_confirmed(user)
     db.session.flush()
     audit.record("account.email_confirmed", actor=actor, subject=user,
                  summary=f"Email address of {user.full_name} confirmed by an administrator",
