@@ -1,7 +1,7 @@
 """Account links can be revoked: a newer link, a password change or a confirmed address ends the earlier ones.
 
-Links already outstanding when this runs are brought under the same rule: of
-each person's live links of one kind, only the newest keeps working.
+Links already outstanding when this runs are brought under the same rule: only
+a person's newest link of each kind can still work.
 
 Revision ID: 376c0dbb00fe
 Revises: 1f2e3d4c5b6a
