@@ -180,32 +180,68 @@ def _send_confirmation(user: User) -> None:
     )
 
 
+def _tell_owner_about_registration(owner: User) -> None:
+    """Someone registered with an address that has an account: tell its owner, and nobody else.
+
+    An owner who has not confirmed yet gets a new confirmation link, since
+    that is most likely why they registered again.
+    """
+    confirm = ""
+    if owner.email_confirmed_at is None:
+        raw = _issue_token(owner, "confirm_email", timedelta(hours=current_app.config["EMAIL_TOKEN_HOURS"]))
+        confirm = (f"You have not confirmed your address yet. Confirm it here (the link works once and expires in "
+                   f"{current_app.config['EMAIL_TOKEN_HOURS']} hours):\n\n{external_url('accounts.confirm_email', token=raw)}\n\n")
+    queue_email(
+        owner.email,
+        "Someone tried to register with your email address",
+        f"Hello {owner.full_name},\n\nSomeone (we hope you) tried to register on Commissioning Commons with this "
+        f"email address, but you already have an account.\n\n{confirm}"
+        f"Sign in here:\n\n{external_url('accounts.sign_in')}\n\n"
+        f"Forgotten your password? Reset it here:\n\n{external_url('accounts.forgot_password')}\n\n"
+        "If it was not you, ignore this email: nothing about your account has changed.",
+    )
+    audit.record("account.registration_existing_email", actor_label="anonymous", subject=owner,
+                 summary="Registration tried with the email address of an existing account: its owner was emailed",
+                 payload={"email": owner.email})
+
+
 def register(*, full_name: str, email: str, password: str, job_title: str = "",
-             organisation: Organisation | None = None, new_organisation: NewOrganisation | None = None) -> User:
+             organisation: Organisation | None = None, new_organisation: NewOrganisation | None = None) -> User | None:
     """Open registration: anyone may register, into an existing or a new organisation.
 
     Provider staff get the provider role at once (engagement must be open to
     all); commissioners, auditors and admins wait for an administrator to
     grant their role, so nobody can claim a council's powers by signing up.
+
+    An address that already has an account gets the same answer as a new one,
+    so the form cannot be used to find out who has an account: no account is
+    made or changed, the owner is emailed instead (as a reset request for an
+    unknown address is answered the same as for a known one), and the result
+    is None.
     """
     email = normalise_email(email)
     full_name = " ".join((full_name or "").split())
     if not full_name:
         raise RuleViolation({"full_name": "Enter your full name"})
-    if db.session.scalar(select(User.id).where(User.email == email)):
-        raise RuleViolation({"email": "An account with this email address already exists: sign in, or reset your password"})
     problem = password_problem(password, email=email, full_name=full_name)
     if problem:
         raise RuleViolation({"password": problem})
     if (organisation is None) == (new_organisation is None):
         raise RuleViolation({"organisation": "Choose your organisation, or register a new one"})
     if organisation is None:
+        # Made whoever owns the address: a new organisation that appeared only for new addresses
+        # would tell anyone who looks at the list which addresses have an account.
         organisation = create_organisation(new_organisation)
+    password_hash = hash_password(password)  # either way, so neither answer is quicker
+    existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is not None:
+        _tell_owner_about_registration(existing)
+        return None
     user = User(
         email=email,
         full_name=full_name,
         job_title=(job_title or "").strip() or None,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         organisation_id=organisation.id,
         role="provider" if organisation.kind == "provider" else None,
         created_at=utcnow(),
