@@ -87,5 +87,5 @@ def instance_secret(app: Flask, filename: str, make: Callable[[], bytes], what: 
     except UnicodeDecodeError:
         raise RuntimeError(f"The {what} {path} is not text: restore it from your backup.") from None
     if created:
-        app.logger.info("Created the %s %s (mode 0600): back it up with the database", what, path)
+        app.logger.info("Created the %s %s (mode 0600): keep a backup of it, apart from the database's", what, path)
     return text
