@@ -188,9 +188,11 @@ def _tell_owner_about_registration(owner: User) -> None:
     """
     confirm = ""
     if owner.email_confirmed_at is None:
-        raw = _issue_token(owner, "confirm_email", timedelta(hours=current_app.config["EMAIL_TOKEN_HOURS"]))
+        hours = current_app.config["EMAIL_TOKEN_HOURS"]
+        raw = _issue_token(owner, "confirm_email", timedelta(hours=hours))
+        link = external_url("accounts.confirm_email", token=raw)
         confirm = (f"You have not confirmed your address yet. Confirm it here (the link works once and expires in "
-                   f"{current_app.config['EMAIL_TOKEN_HOURS']} hours):\n\n{external_url('accounts.confirm_email', token=raw)}\n\n")
+                   f"{hours} hours):\n\n{link}\n\n")
     queue_email(
         owner.email,
         "Someone tried to register with your email address",

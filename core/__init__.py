@@ -27,7 +27,7 @@ def _init_secret_key(app: Flask) -> None:
 
 
 def create_app(config_class: type[Config] | None = None, *, instance_path: str | Path | None = None) -> Flask:
-    """The app. `instance_path` (default: instance/ in the checkout) holds development's database and secrets."""
+    """The app. `instance_path` (default: instance/ in the checkout) is where development keeps its key files."""
     if config_class is None:
         config_class = CONFIGS[os.environ.get("APP_ENV", "development")]
     app = Flask(
@@ -38,10 +38,10 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     )
     app.config.from_object(config_class())
     os.makedirs(app.instance_path, exist_ok=True)
-    _init_secret_key(app)
-    init_proxies(app)
     if not app.logger.handlers or app.logger.level == logging.NOTSET:
         app.logger.setLevel(logging.INFO)
+    _init_secret_key(app)
+    init_proxies(app)
 
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(BASE_DIR / "templates")),
