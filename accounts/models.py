@@ -135,7 +135,13 @@ class User(UserMixin, db.Model):
 
 
 class AccountToken(db.Model):
-    """A single-use token sent by email. Only its SHA-256 is stored."""
+    """A single-use token sent by email. Only its SHA-256 is stored.
+
+    A link stops working when it is used, when it expires, or when it is
+    revoked: by a newer link of the same kind, a password change (reset links)
+    or a confirmed address (confirmation links). An old email lying in an inbox
+    must not outlive the one the person acted on.
+    """
 
     __tablename__ = "account_token"
 
@@ -146,6 +152,7 @@ class AccountToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship()
 

@@ -129,13 +129,43 @@ def verify_organisation(org: Organisation, actor: User, *, ofsted_urn: str = "",
 # ---------------------------------------------------------------- registration
 
 
+def _revoke_tokens(user: User, purpose: str) -> None:
+    """End every live link of this kind the person has been sent.
+
+    Called when a newer link goes out and when what the links were for has
+    happened (the password changed, the address is confirmed), so only the
+    latest email can ever be acted on.
+    """
+    now = utcnow()
+    for token in db.session.scalars(select(AccountToken).where(
+            AccountToken.user_id == user.id, AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None), AccountToken.revoked_at.is_(None))):
+        token.revoked_at = now
+
+
 def _issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
+    """A new link of this kind; every earlier one stops working."""
+    _revoke_tokens(user, purpose)
     raw = secrets.token_urlsafe(32)
     now = utcnow()
     db.session.add(AccountToken(user_id=user.id, purpose=purpose, token_hash=_hash_token(raw),
                                 created_at=now, expires_at=now + lifetime))
     db.session.flush()
     return raw
+
+
+def _set_password(user: User, new_password: str) -> None:
+    """Every password change goes through here: it signs out every session and ends every reset link."""
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    _revoke_tokens(user, "reset_password")
+
+
+def _mark_email_confirmed(user: User) -> None:
+    """However the address is confirmed, no other confirmation link is left working."""
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    _revoke_tokens(user, "confirm_email")
 
 
 def _send_confirmation(user: User) -> None:
@@ -150,32 +180,70 @@ def _send_confirmation(user: User) -> None:
     )
 
 
+def _tell_owner_about_registration(owner: User) -> None:
+    """Someone registered with an address that has an account: tell its owner, and nobody else.
+
+    An owner who has not confirmed yet gets a new confirmation link, since
+    that is most likely why they registered again.
+    """
+    confirm = ""
+    if owner.email_confirmed_at is None:
+        hours = current_app.config["EMAIL_TOKEN_HOURS"]
+        raw = _issue_token(owner, "confirm_email", timedelta(hours=hours))
+        link = external_url("accounts.confirm_email", token=raw)
+        confirm = (f"You have not confirmed your address yet. Confirm it here (the link works once and expires in "
+                   f"{hours} hours):\n\n{link}\n\n")
+    queue_email(
+        owner.email,
+        "Someone tried to register with your email address",
+        f"Hello {owner.full_name},\n\nSomeone (we hope you) tried to register on Commissioning Commons with this "
+        f"email address, but you already have an account.\n\n{confirm}"
+        f"Sign in here:\n\n{external_url('accounts.sign_in')}\n\n"
+        f"Forgotten your password? Reset it here:\n\n{external_url('accounts.forgot_password')}\n\n"
+        "If it was not you, ignore this email: nothing about your account has changed.",
+    )
+    audit.record("account.registration_existing_email", actor_label="anonymous", subject=owner,
+                 summary="Registration tried with the email address of an existing account: its owner was emailed",
+                 payload={"email": owner.email})
+
+
 def register(*, full_name: str, email: str, password: str, job_title: str = "",
-             organisation: Organisation | None = None, new_organisation: NewOrganisation | None = None) -> User:
+             organisation: Organisation | None = None, new_organisation: NewOrganisation | None = None) -> User | None:
     """Open registration: anyone may register, into an existing or a new organisation.
 
     Provider staff get the provider role at once (engagement must be open to
     all); commissioners, auditors and admins wait for an administrator to
     grant their role, so nobody can claim a council's powers by signing up.
+
+    An address that already has an account gets the same answer as a new one,
+    so the form cannot be used to find out who has an account: no account is
+    made or changed, the owner is emailed instead (as a reset request for an
+    unknown address is answered the same as for a known one), and the result
+    is None.
     """
     email = normalise_email(email)
     full_name = " ".join((full_name or "").split())
     if not full_name:
         raise RuleViolation({"full_name": "Enter your full name"})
-    if db.session.scalar(select(User.id).where(User.email == email)):
-        raise RuleViolation({"email": "An account with this email address already exists: sign in, or reset your password"})
     problem = password_problem(password, email=email, full_name=full_name)
     if problem:
         raise RuleViolation({"password": problem})
     if (organisation is None) == (new_organisation is None):
         raise RuleViolation({"organisation": "Choose your organisation, or register a new one"})
     if organisation is None:
+        # Made whoever owns the address: a new organisation that appeared only for new addresses
+        # would tell anyone who looks at the list which addresses have an account.
         organisation = create_organisation(new_organisation)
+    password_hash = hash_password(password)  # either way, so neither answer is quicker
+    existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is not None:
+        _tell_owner_about_registration(existing)
+        return None
     user = User(
         email=email,
         full_name=full_name,
         job_title=(job_title or "").strip() or None,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         organisation_id=organisation.id,
         role="provider" if organisation.kind == "provider" else None,
         created_at=utcnow(),
@@ -195,6 +263,14 @@ def register(*, full_name: str, email: str, password: str, job_title: str = "",
     return user
 
 
+REVOKED_LINK_MESSAGE = {
+    "reset_password": "This link no longer works: a newer reset link was sent, or the password has been changed "
+                      "since. Use the link in the newest email, or ask for a new one.",
+    "confirm_email": "This link no longer works: a newer confirmation link was sent, or the address is already "
+                     "confirmed. Use the link in the newest email, or sign in.",
+}
+
+
 def _redeem_token(raw: str, purpose: str) -> AccountToken:
     """Find a live token or refuse, auditing why: expired and reused links are security events."""
     token = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _hash_token(raw or "")))
@@ -204,6 +280,9 @@ def _redeem_token(raw: str, purpose: str) -> AccountToken:
     if token.used_at is not None:
         record_refusal(token.user, f"token.{purpose}", "token already used", detail={"token_id": token.id})
         raise RuleViolation({"": "This link has already been used. Links work once only: ask for a new one."})
+    if token.revoked_at is not None:
+        record_refusal(token.user, f"token.{purpose}", "token revoked", detail={"token_id": token.id})
+        raise RuleViolation({"": REVOKED_LINK_MESSAGE[purpose]})
     if token.expires_at < utcnow():
         record_refusal(token.user, f"token.{purpose}", "token expired", detail={"token_id": token.id})
         raise RuleViolation({"": "This link has expired. Ask for a new one."})
@@ -214,7 +293,8 @@ def _redeem_token(raw: str, purpose: str) -> AccountToken:
 def check_token(raw: str, purpose: str) -> AccountToken | None:
     """Read-only: is this link still usable? (For showing the form it leads to.)"""
     token = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _hash_token(raw or "")))
-    if token is None or token.purpose != purpose or token.used_at is not None or token.expires_at < utcnow():
+    if (token is None or token.purpose != purpose or token.used_at is not None or token.revoked_at is not None
+            or token.expires_at < utcnow()):
         return None
     return token
 
@@ -222,8 +302,7 @@ def check_token(raw: str, purpose: str) -> AccountToken | None:
 def confirm_email(raw_token: str) -> User:
     token = _redeem_token(raw_token, "confirm_email")
     user = token.user
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
+    _mark_email_confirmed(user)
     db.session.flush()
     audit.record("account.email_confirmed", actor=user, subject=user, summary=f"{user.full_name} confirmed their email address")
     return user
@@ -361,10 +440,8 @@ def reset_password(raw_token: str, new_password: str) -> User:
             raise RuleViolation({"password": problem})
     token = _redeem_token(raw_token, "reset_password")
     user = token.user
-    user.password_hash = hash_password(new_password)
-    user.session_version += 1  # signs out every other session
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()  # they proved they read the inbox
+    _set_password(user, new_password)
+    _mark_email_confirmed(user)  # they proved they read the inbox
     db.session.flush()
     audit.record("account.password_reset", actor=user, subject=user, summary=f"{user.full_name} reset their password")
     return user
@@ -442,7 +519,7 @@ def admin_confirm_email(user: User, actor: User | None, *, reason: str) -> User:
         raise RuleViolation({"reason": "Say how the email address was confirmed"})
     if user.email_confirmed_at is not None:
         raise RuleViolation({"": f"{user.email} is already confirmed"})
-    user.email_confirmed_at = utcnow()
+    _mark_email_confirmed(user)
     db.session.flush()
     audit.record("account.email_confirmed", actor=actor, subject=user,
                  summary=f"Email address of {user.full_name} confirmed by an administrator",

@@ -218,7 +218,8 @@ def reset_password(token: str):
             return redirect(url_for("accounts.sign_in"))
     elif request.method == "GET" and services.check_token(token, "reset_password") is None:
         return render_template("accounts/link_problem.html",
-                               message="This link has expired or has already been used. Ask for a new one."), 400
+                               message="This link has expired, has already been used or has been replaced "
+                                       "by a newer one. Ask for a new one."), 400
     return render_template("accounts/reset_password.html", form=form)
 
 

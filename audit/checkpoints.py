@@ -18,8 +18,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
-import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +33,13 @@ from audit.chain import checkpoint_message, format_time
 from audit.models import AuditEvent, Checkpoint
 from audit.services import Actor, _lock_chain, keyset_batches, record, utcnow
 from core.errors import RuleViolation
+from core.secret_files import SecretFileError, read_or_create_secret_file, read_secret_file
 from core.extensions import db
 
 HASH_LOOKUP_CHUNK = 500
 
 
-class SigningKeyError(Exception):
+class SigningKeyError(SecretFileError):
     """The signing key file is missing, unreadable, too widely readable or not an Ed25519 key."""
 
 
@@ -89,44 +88,36 @@ def load_public_key_pem(data: bytes) -> Ed25519PublicKey:
 def load_signing_key(path: Path) -> Ed25519PrivateKey:
     """Read the private key, refusing a file other users could read (as ssh does)."""
     try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        raise SigningKeyError(f"There is no signing key at {path}.") from None
-    if stat.S_IMODE(mode) & 0o077:
-        raise SigningKeyError(f"The signing key {path} can be read by other users (mode {oct(stat.S_IMODE(mode))}): "
-                              f"run chmod 600 on it.")
+        return _private_key(path, read_secret_file(path, "signing key"))
+    except SecretFileError as exc:
+        raise SigningKeyError(str(exc)) from None
+
+
+def _private_key(path: Path, pem: bytes) -> Ed25519PrivateKey:
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError) as exc:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as exc:
         raise SigningKeyError(f"Cannot read the signing key {path}: {exc}") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise SigningKeyError(f"The signing key {path} is not an Ed25519 private key.")
     return key
 
 
-def load_or_create_signing_key(path: Path) -> tuple[Ed25519PrivateKey, bool]:
-    """The key at `path`, made on first use. Returns (key, created).
+def _new_signing_key_pem() -> bytes:
+    return Ed25519PrivateKey.generate().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                      serialization.NoEncryption())
 
-    The file is created with O_EXCL and mode 0600 in one step, so it is never
-    readable by anyone else even for an instant, and two first runs at once
-    cannot each write a different key.
+
+def load_or_create_signing_key(path: Path) -> tuple[Ed25519PrivateKey, bool]:
+    """The key at `path`, made on first use (mode 0600, one key however many start at once).
+
+    Returns (key, created).
     """
-    if path.exists():
-        return load_signing_key(path), False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return load_signing_key(path), False
-    try:
-        os.fchmod(fd, 0o600)  # whatever the umask
-        os.write(fd, pem)
-    finally:
-        os.close(fd)
-    return key, True
+        pem, created = read_or_create_secret_file(path, _new_signing_key_pem, "signing key")
+    except SecretFileError as exc:
+        raise SigningKeyError(str(exc)) from None
+    return _private_key(path, pem), created
 
 
 # ---------------------------------------------------------------- signing (the service)

@@ -3,28 +3,45 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
+from pathlib import Path
 
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from core.config import BASE_DIR, CONFIGS, Config
+from core.proxies import init_proxies
+from core.secret_files import instance_secret
 from core.timezones import uk_time
 
 
-def create_app(config_class: type[Config] | None = None) -> Flask:
+def _init_secret_key(app: Flask) -> None:
+    """A configured SECRET_KEY, or in development the one kept in the instance folder."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if not app.config.get("INSTANCE_SECRETS"):
+        raise RuntimeError("SECRET_KEY must be set")
+    app.config["SECRET_KEY"] = instance_secret(app, "secret-key", lambda: secrets.token_hex(32).encode(),
+                                               "session key")
+
+
+def create_app(config_class: type[Config] | None = None, *, instance_path: str | Path | None = None) -> Flask:
+    """The app. `instance_path` (default: instance/ in the checkout) is where development keeps its key files."""
     if config_class is None:
         config_class = CONFIGS[os.environ.get("APP_ENV", "development")]
     app = Flask(
         __name__,
         static_folder=str(BASE_DIR / "static"),
         template_folder=str(BASE_DIR / "templates"),
-        instance_path=str(BASE_DIR / "instance"),
+        instance_path=str(instance_path or BASE_DIR / "instance"),
     )
     app.config.from_object(config_class())
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.logger.handlers or app.logger.level == logging.NOTSET:
         app.logger.setLevel(logging.INFO)
+    _init_secret_key(app)
+    init_proxies(app)
 
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(BASE_DIR / "templates")),

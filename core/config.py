@@ -7,7 +7,6 @@ everything from its environment. Secrets never live in the repository.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,7 +33,16 @@ def _database_url(default: str) -> str:
 class Config:
     """Development defaults: SQLite in instance/, mail printed to the log."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    # Signs sessions, CSRF tokens and emailed links. Unset in development: made once and kept in
+    # instance/secret-key (mode 0600) by core.secret_files, so restarts and workers agree.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    # Fernet key(s) for sealed responses (tenders.config); unset in development: instance/response-encryption-key.
+    RESPONSE_ENCRYPTION_KEY = os.environ.get("RESPONSE_ENCRYPTION_KEY") or None
+    # Whether secrets not set above may come from (and be created in) the instance folder.
+    INSTANCE_SECRETS = True
+    # How many reverse proxies in front of the app add to X-Forwarded-For and set X-Forwarded-Proto.
+    # 0 trusts none: those headers are then ignored, as a client could forge them.
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "0")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'commons.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
@@ -98,19 +106,34 @@ class DevelopmentConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Refuses to start without a real secret, and insists on secure cookies."""
+    """Refuses to start without its keys, and insists on secure cookies.
+
+    A production server's secrets come from its environment, never from files
+    the app made for itself, so they are kept and backed up on purpose.
+    """
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    INSTANCE_SECRETS = False
 
     def __init__(self) -> None:
-        if not os.environ.get("SECRET_KEY"):
-            raise RuntimeError("SECRET_KEY must be set in production")
+        missing = [name for name in ("SECRET_KEY", "RESPONSE_ENCRYPTION_KEY") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(f"{' and '.join(missing)} must be set in production")
+        # Read now, not when this module was imported, so what is checked is what is used.
+        self.SECRET_KEY = os.environ["SECRET_KEY"]
+        self.RESPONSE_ENCRYPTION_KEY = os.environ["RESPONSE_ENCRYPTION_KEY"]
+
+
+# A fixed Fernet key for tests only (urlsafe base64 of 32 bytes); never used outside TestConfig.
+TEST_RESPONSE_KEY = "dGVzdC1yZXNwb25zZS1rZXktMzItYnl0ZXMtbG9uZyE="
 
 
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"
+    RESPONSE_ENCRYPTION_KEY = TEST_RESPONSE_KEY
+    INSTANCE_SECRETS = False  # tests never write into the repository's instance/
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache turn it on

@@ -90,6 +90,8 @@ def _person(org: Organisation, person: tuple[str, str, str], admin: User, role: 
     full_name, email, job_title = person
     user = accounts.register(full_name=full_name, email=email, password=DEMO_PASSWORD, job_title=job_title,
                              organisation=org)
+    if user is None:  # load_demo runs on an empty database only, so this is a bug, not a visitor
+        raise RuntimeError(f"{email} already has an account: the demo cannot be loaded twice")
     accounts.admin_confirm_email(user, admin, reason="Demo data: address confirmed at installation")
     if role and user.role != role:
         accounts.assign_role(user, role, admin)

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 
 import pyotp
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from accounts import services
 from accounts.models import Organisation, User
 from audit.models import AuditEvent
 from core.models import OutboxMessage
@@ -53,10 +54,46 @@ def test_registration_errors_keep_everything_the_user_typed(client, db):
     assert db.session.scalar(select(Organisation).where(Organisation.name == "Unique Name Ltd")) is None
 
 
-def test_registering_a_duplicate_email_says_so(client, db, user_factory):
-    existing = user_factory("provider")
-    response = _register(client, email=existing.email)
-    assert "already exists" in response.get_data(as_text=True)
+def _without_csrf(html: str) -> str:
+    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+"', r'\1"', html)
+
+
+def _registration_seen_by_a_stranger(app, data: dict) -> tuple:
+    """What a fresh browser sees: the response, then the page it is sent on to."""
+    browser = app.test_client()
+    response = _register(browser, **data)
+    shown = browser.get(response.headers["Location"]) if response.status_code == 302 else response
+    return (response.status_code, response.headers.get("Location"), _without_csrf(response.get_data(as_text=True)),
+            shown.status_code, _without_csrf(shown.get_data(as_text=True)))
+
+
+def test_registering_an_existing_address_looks_exactly_like_registering_a_new_one(app, db, org_factory):
+    org = org_factory("provider", name="Hilltop Homes Ltd")
+    data = {"organisation": str(org.id), "org_name": "", "org_kind": "", "provider_type": ""}
+    as_new = _registration_seen_by_a_stranger(app, data)
+    users = db.session.scalar(select(func.count(User.id)))
+    as_existing = _registration_seen_by_a_stranger(app, data)
+    assert as_existing == as_new
+    assert as_new[0] == 302 and "/register/check-email" in as_new[1]
+    assert db.session.scalar(select(func.count(User.id))) == users, "no second account"
+
+
+def test_a_refused_registration_looks_the_same_for_an_existing_address(app, db, user_factory):
+    owner = user_factory("provider")
+    weak = {"password": "short", "password_confirm": "short"}
+    as_new = _registration_seen_by_a_stranger(app, {**weak, "email": "nobody-yet@example.org"})
+    as_existing = _registration_seen_by_a_stranger(app, {**weak, "email": owner.email})
+    assert as_existing[0] == as_new[0] == 200
+    assert as_existing[2] == as_new[2].replace("nobody-yet@example.org", owner.email)
+
+
+def test_the_owner_of_an_existing_address_is_emailed_when_someone_registers_with_it(client, db, user_factory):
+    owner = user_factory("provider")
+    _register(client, email=owner.email, org_name="Someone Else's Homes")
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == owner.email)
+                                 .order_by(OutboxMessage.id.desc())).first()
+    assert "you already have an account" in message.body and "http://localhost/sign-in" in message.body
+    assert services.authenticate(owner.email, PASSWORD) == owner, "the password is unchanged"
 
 
 def test_new_organisation_needs_a_name_and_kind(client, db):

@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 import pyotp
 import pytest
 
+from core.config import TEST_RESPONSE_KEY
 from tests.conftest import PASSWORD, csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -182,6 +183,7 @@ def gunicorn(scratch_database_url, tmp_path):
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("MAIL_", "TEST_DATABASE"))}
     env.update(DATABASE_URL=scratch_database_url, SECRET_KEY="worker-kill-test", APP_ENV="development",
+               RESPONSE_ENCRYPTION_KEY=TEST_RESPONSE_KEY,
                SIGNIN_RATE_LIMIT="100000 per minute")
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from accounts import services
 from accounts.models import AccountToken, Organisation, User
@@ -70,11 +70,36 @@ def test_duplicate_organisation_name_is_refused_whatever_the_case(db, org_factor
                                                               provider_type="independent"))
 
 
-def test_duplicate_email_is_refused_with_a_clear_message(db, org_factory):
-    _register_provider(db, org_factory)
-    with pytest.raises(RuleViolation) as exc:
-        _register_provider(db, org_factory, email="  JO@provider.example ")
-    assert "already exists" in exc.value.reasons["email"]
+def test_registering_an_existing_address_changes_nothing_and_emails_its_owner(db, org_factory, user_factory):
+    owner = user_factory("provider", email="jo@provider.example")
+    before = (owner.password_hash, owner.full_name, owner.organisation_id, owner.session_version, owner.role)
+    users = db.session.scalar(select(func.count(User.id)))
+    assert _register_provider(db, org_factory, email="  JO@provider.example ") is None
+    assert db.session.scalar(select(func.count(User.id))) == users
+    assert (owner.password_hash, owner.full_name, owner.organisation_id, owner.session_version, owner.role) == before
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == owner.email)
+                                 .order_by(OutboxMessage.id.desc())).first()
+    assert message.subject == "Someone tried to register with your email address"
+    assert "/sign-in" in message.body and "/password/forgot" in message.body and "/confirm/" not in message.body
+    event = _last_event(db, "account.registration_existing_email")
+    assert event.subject_id == str(owner.id) and event.actor_user_id is None
+
+
+def test_an_unconfirmed_owner_who_registers_again_gets_a_working_confirmation_link(db, org_factory):
+    owner = _register_provider(db, org_factory)
+    first = _link_token(db, owner.email)
+    assert _register_provider(db, org_factory) is None
+    again = _link_token(db, owner.email)
+    assert again != first and services.confirm_email(again) is owner
+
+
+def test_a_new_organisation_is_registered_whether_or_not_the_address_has_an_account(db, org_factory, user_factory):
+    """Otherwise the public list of organisations would tell which addresses have an account."""
+    owner = user_factory("provider")
+    services.register(full_name="Jo Bloggs", email=owner.email, password=STRONG,
+                      new_organisation=services.NewOrganisation(name="Probe Homes", kind="provider",
+                                                                provider_type="voluntary"))
+    assert db.session.scalar(select(Organisation).where(Organisation.name == "Probe Homes")) is not None
 
 
 @pytest.mark.parametrize("password, message", [

@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from core.config import TEST_RESPONSE_KEY
 from tests.conftest import PASSWORD, csrf_token, make_test_app, totp_code
 from tests.functional.audit.test_verify_progress_pages import _scratch_auditor
 from tests.reliability.test_worker_kill import ROOT, Browser, Lost, _free_port
@@ -26,6 +27,7 @@ def served(scratch_database_url, tmp_path):
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("MAIL_", "TEST_DATABASE"))}
     env.update(DATABASE_URL=scratch_database_url, SECRET_KEY="verify-under-gunicorn", APP_ENV="development",
+               RESPONSE_ENCRYPTION_KEY=TEST_RESPONSE_KEY,
                SIGNIN_RATE_LIMIT="100000 per minute", AUDIT_VERIFY_BATCH="4")
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",

@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 
 from audit.models import AuditEvent
@@ -37,12 +38,13 @@ def test_a_different_key_cannot_decrypt(app, db, world):
     p = in_tender(world)
     receipt = submit(world, p, world.p1, 100)
     stored = db.session.get(TenderResponse, receipt.response_id)
-    app.config["RESPONSE_ENCRYPTION_KEY"] = crypto.derive_key("another secret")
+    configured = app.config["RESPONSE_ENCRYPTION_KEY"]
+    app.config["RESPONSE_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
     try:
         with pytest.raises(crypto.InvalidToken):
             crypto.decrypt(stored.sealed)
     finally:
-        app.config["RESPONSE_ENCRYPTION_KEY"] = None
+        app.config["RESPONSE_ENCRYPTION_KEY"] = configured
 
 
 def test_unverified_provider_cannot_submit_and_the_attempt_is_audited(db, world):
@@ -172,12 +174,12 @@ def test_a_malformed_encryption_key_stops_the_app_at_start_up():
 
 
 def test_key_rotation_decrypts_with_any_listed_key(app, db, world):
-    from cryptography.fernet import Fernet
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    configured = app.config["RESPONSE_ENCRYPTION_KEY"]
     app.config["RESPONSE_ENCRYPTION_KEY"] = old
     try:
         token = crypto.encrypt(b"sealed")
         app.config["RESPONSE_ENCRYPTION_KEY"] = f"{new},{old}"
         assert crypto.decrypt(token) == b"sealed"
     finally:
-        app.config["RESPONSE_ENCRYPTION_KEY"] = None
+        app.config["RESPONSE_ENCRYPTION_KEY"] = configured
