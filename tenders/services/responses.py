@@ -270,20 +270,30 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
         raise refuse(actor, procurement, "responses.open", "not a commissioner of the owning organisation",
                      "Only commissioners of the owning organisation can open responses.")
     require_stage(procurement, ("tender",), "open responses")
-    conflicts.require_current_declaration(procurement, actor, "open the responses", "responses.open")
+    confirming = procurement.open_requested_by_id is not None and procurement.open_requested_by_id != actor.id
+    conflicts.require_unconflicted(procurement, actor, "confirm" if confirming else "open",
+                                   "confirm the opening" if confirming else "open the responses", "responses.open")
     if not policy.deadline_passed(procurement, now):
         audit.services.record_refusal(actor, "responses.open", "before the response deadline",
                                       detail={"procurement_id": procurement.id, "at": now.isoformat()},
                                       procurement_id=procurement.id)
         raise RuleViolation({"": f"Responses cannot be opened before the deadline "
                                  f"({uk_when(procurement.response_deadline)})"})
-    if procurement.open_requested_by_id is None:
+    requester = db.session.get(User, procurement.open_requested_by_id) if procurement.open_requested_by_id else None
+    # Both openers must be free of conflict: a request whose maker has since become conflicted (a new
+    # declaration, a new assessment) no longer counts, and this one takes its place.
+    superseded = requester is not None and requester.id != actor.id and \
+        conflicts.is_conflicted(procurement, requester, "open")
+    if requester is None or superseded:
         procurement.open_requested_by_id = actor.id
         procurement.open_requested_at = now
         db.session.flush()
         audit.record("responses.open_requested", actor=actor, subject=procurement, procurement_id=procurement.id,
                      summary=f"{actor.full_name} asked to open the responses to {procurement.reference}; "
-                             "a second commissioner must confirm", payload={"at": now.isoformat()})
+                             "a second commissioner must confirm"
+                             + (f" ({requester.full_name}'s earlier request no longer counts: they now have a "
+                                "conflict)" if superseded else ""),
+                     payload={"at": now.isoformat(), "replaces_request_by": requester.id if superseded else None})
         return procurement
     if procurement.open_requested_by_id == actor.id:
         audit.services.record_refusal(actor, "responses.open", "the same commissioner cannot open alone",
@@ -328,11 +338,11 @@ def read_response(response: TenderResponse, actor: Any, *, now: datetime) -> dic
                      else "not a commissioner of the owning organisation or an auditor",
                      SEALED_MESSAGE if not procurement.is_opened else
                      "You cannot read this response.")
-    if policy.is_owner_commissioner(actor, procurement) and not conflicts.has_current_declaration(procurement, actor):
-        # DESIGN rule 4: no sight of a response without a current declaration (auditors do not evaluate).
-        raise refuse(actor, procurement, "response.read", "no current declaration of interest",
-                     f"Declare your interests at this stage before you read the responses: use the declarations "
-                     f"page ({conflicts.declarations_path(procurement)}).")
+    if policy.is_owner_commissioner(actor, procurement):
+        # No sight of a response without a current declaration, nor with a conflict in its sender
+        # (auditors do not evaluate).
+        conflicts.require_unconflicted(procurement, actor, "read", "read this response", "response.read",
+                                       frozenset({response.provider_org_id}), forbidden=True)
     plaintext = _decrypt(response)
     if hashlib.sha256(plaintext).hexdigest() != response.sha256:
         raise NotPermitted("This response does not match its receipt.")
