@@ -217,3 +217,17 @@ def test_a_specification_change_records_no_count_of_responses(db, world, bids):
     payload = json.loads(event.payload)
     assert "responses_to_reconfirm" not in payload and "participants_notified" not in payload
     assert hashlib.sha256(event.payload.encode()).hexdigest() == event.payload_hash
+
+
+def test_a_disclosure_during_the_tender_records_no_count_of_the_people_told(db, world, bids):
+    """Bidders are among the people a disclosure is sent to: how many were told would count them."""
+    from tenders.services import ledger
+
+    p, _ = bids
+    conversation = ledger.start_conversation(world.p2, organisation=world.org, procurement=p, subject="Question",
+                                             body_md="Can homes be shared?", now=T0 + timedelta(days=2))
+    contact = ledger.contacts_of(conversation)[0]
+    ledger.disclose_contact(contact, world.c1, summary_md="Beta asked whether homes can be shared.", redactions=[],
+                            now=T0 + timedelta(days=2))
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "ledger.contact_disclosed")).one()
+    assert "notified" not in json.loads(event.payload)
