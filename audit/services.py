@@ -205,6 +205,19 @@ class ShownEvent:
     def is_sealed(self) -> bool:
         return self._event.actor_role == SEALED_ROLE
 
+    @property
+    def stored_actor_label(self) -> str:
+        """The hashed row's own values (what verification hashes), whatever the page shows."""
+        return self._event.actor_label
+
+    @property
+    def stored_actor_role(self) -> str | None:
+        return self._event.actor_role
+
+    @property
+    def stored_summary(self) -> str:
+        return self._event.summary
+
 
 def shown(events: list[AuditEvent]) -> list[ShownEvent]:
     return [ShownEvent(event) for event in events]
