@@ -9,10 +9,13 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from accounts.models import Organisation
+from core.extensions import db
 from core.forms import attempt
 from core.guards import require
-from tenders import clock
+from tenders import clock, policy
 from tenders.forms.conflicts import DeclarationForm, assessment_form
 from tenders.models import STAGES, Procurement
 from tenders.policy import conflicts as conflicts_policy
@@ -38,8 +41,6 @@ def _conflicts_requirement() -> dict[str, Any]:
     procurement_id = (request.view_args or {}).get("procurement_id")
     if request.endpoint not in GATED_ENDPOINTS or procurement_id is None:
         return {}
-    from core.extensions import db
-
     procurement = db.session.get(Procurement, procurement_id)
     if procurement is None or not conflicts_policy.may_declare(current_user, procurement):
         return {}
@@ -54,18 +55,14 @@ def conflicts_panel(procurement: Procurement) -> dict[str, Any]:
 
 
 def _provider_choices() -> list[tuple[str, str]]:
-    from core.extensions import db
-    from accounts.models import Organisation
-    from sqlalchemy import select
-
+    """The organisations an interest can name: every provider (the service checks the one chosen)."""
     found = db.session.scalars(select(Organisation).where(Organisation.kind == "provider").order_by(Organisation.name))
     return [("", "None: the interest does not involve a provider organisation")] + [
         (str(org.id), org.name) for org in found]
 
 
 def _people_choices(procurement: Procurement) -> list[tuple[str, str]]:
-    from tenders import policy
-
+    """Who an assessment can exclude: the owning organisation's commissioners."""
     return [(str(person.id), person.full_name) for person in procurement.owner.members
             if policy.is_owner_commissioner(person, procurement)]
 

@@ -7,9 +7,9 @@ responses' SHA-256 and size, and a count of responses; after the opening the sam
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -22,7 +22,6 @@ from tenders.services import responses
 from tests.conftest import Auth
 from tests.functional.api.conftest import bearer, token_for
 from tests.unit.tenders.builders import AFTER, T0, declare_none, in_tender
-from datetime import timedelta
 
 MARKER_FILE = "zq-marker-safeguarding-policy.pdf"
 
