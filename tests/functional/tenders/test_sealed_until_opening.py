@@ -118,7 +118,7 @@ def test_before_the_opening_no_surface_reveals_a_response_and_after_it_they_all_
     for who, url, body in _surfaces(client, signed_in, world, p, sealed, api_token):
         leaked = [s for s in secrets if s in body and not (url in PLATFORM_WIDE and s in names)]
         assert not leaked, f"{url} as {who} reveals {leaked} before the opening"
-        assert not re.search(r"\b\d+ sealed responses?\b", body), f"{url} as {who} counts the responses"
+        assert not re.search(r"\d* sealed responses?\.", body), f"{url} as {who} counts the responses"
         assert "response.submitted" not in body, f"{url} as {who} lists a sealed event"
     # The event pages say what they withhold, and nothing else.
     assert f"Event {sealed[0]} is sealed" in _text(signed_in["auditor"].get(f"/audit/events/{sealed[0]}"))
