@@ -4,8 +4,9 @@ Computed from the domain's state through the topic services, never from
 rules written again here: undisclosed bilateral contacts
 (tenders.services.ledger), missing declarations of interest
 (tenders.services.conflicts), late clarification answers
-(tenders.services.clarifications' answer cutoff) and contract modifications
-beyond 10% of the original value (tenders.modification_rules). Cheap queries
+(tenders.services.clarifications' answer cutoff), contract modifications
+beyond 10% of the original value (tenders.modification_rules) and opened
+responses the sealing key in use cannot decrypt (tenders.services.responses). Cheap queries
 only narrow which procurements to ask about; the services decide every item,
 so an item disappears as soon as the state it reports is put right.
 """
@@ -21,16 +22,17 @@ from sqlalchemy import select
 from core.extensions import db
 from core.timezones import uk_when
 from tenders.modification_rules import SERVICES_PERCENT
-from tenders.models import STAGES, Clarification, Procurement
+from tenders.models import STAGES, Clarification, Procurement, TenderResponse
 from tenders.models.ledger import Contact
 from tenders.models.spinoffs import ContractModification
-from tenders.services import clarifications, conflicts, evaluation, ledger, spinoffs
+from tenders.services import clarifications, conflicts, evaluation, ledger, responses, spinoffs
 
 KINDS = {
     "contacts": "Undisclosed bilateral contacts",
     "declarations": "Missing declarations of interest",
     "clarifications": "Late clarification answers",
     "modifications": "Contract modifications beyond 10% of the original value",
+    "unreadable": "Opened responses the sealing key in use cannot decrypt",
 }
 
 
@@ -165,6 +167,34 @@ def modifications_beyond_ten_percent() -> list[Item]:
     return items
 
 
+# Where a response is still worked on once opened: evaluation and the award decision.
+READING_STAGES = ("evaluation", "award")
+
+
+def unreadable_responses() -> list[Item]:
+    """Each opened response that the sealing keys in use cannot decrypt: its key was lost or replaced.
+
+    Only opened procurements: before the opening, listing a response would tell
+    that it exists (an opening it blocks is refused with the reason instead).
+    """
+    found = db.session.scalars(select(TenderResponse).join(
+        Procurement, Procurement.id == TenderResponse.procurement_id).where(
+        Procurement.stage.in_(READING_STAGES), Procurement.opened_at.is_not(None),
+        TenderResponse.status == "submitted").order_by(TenderResponse.id))
+    items = []
+    for response in found:
+        if responses.is_readable(response):
+            continue
+        procurement = db.session.get(Procurement, response.procurement_id)
+        items.append(Item(
+            "unreadable", procurement,
+            f"Response {response.id} from {response.provider.name} cannot be decrypted with the sealing key in "
+            "use: an operator must restore the key that sealed it (RESPONSE_ENCRYPTION_KEY)",
+            procurement.opened_at, "Read the response", "tenders.read",
+            {"procurement_id": procurement.id, "response_id": response.id}, urgent=True))
+    return items
+
+
 def attention(now: datetime) -> dict[str, list[Item]]:
     """Every item, by kind (in KINDS order), oldest first within a kind."""
     found = {
@@ -172,5 +202,6 @@ def attention(now: datetime) -> dict[str, list[Item]]:
         "declarations": missing_declarations(),
         "clarifications": late_clarification_answers(now),
         "modifications": modifications_beyond_ten_percent(),
+        "unreadable": unreadable_responses(),
     }
     return {kind: sorted(found[kind], key=lambda item: (item.since, item.procurement.id)) for kind in KINDS}

@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
 
 from accounts.models import Organisation
 from audit.models import AuditEvent
-from audit.services import filter_events
+from audit.services import SEALED_ROLE, ShownEvent, filter_events, shown, unsealed
 from core.extensions import db
 from forum.models import Forum, Meeting, NeedStatement, Post, Thread
 from tenders.models import Procurement, procurement_need
@@ -104,7 +104,7 @@ def _scope(procurement_id: int) -> ColumnElement[bool]:
 
 @dataclass
 class RecordEntry:
-    event: AuditEvent
+    event: ShownEvent
     organisation: str | None
     # True for the forum history from before the procurement existed.
     history: bool = False
@@ -116,7 +116,7 @@ def record_entries(procurement_id: int, filters: RecordFilters) -> list[RecordEn
     query = filter_events(select(AuditEvent), filters.action_prefix, None, scope=_scope(procurement_id),
                           actor_org_id=filters.actor_org_id, occurred_from=filters.occurred_from,
                           occurred_to=filters.occurred_to)
-    events = list(db.session.scalars(query.order_by(AuditEvent.seq)))
+    events = shown(list(db.session.scalars(query.order_by(AuditEvent.seq))))
     names = organisation_names({e.actor_org_id for e in events if e.actor_org_id is not None})
     return [RecordEntry(e, names.get(e.actor_org_id) if e.actor_org_id is not None else None,
                         history=e.procurement_id != procurement_id) for e in events]
@@ -132,6 +132,10 @@ def actor_organisations(procurement_id: int) -> list[tuple[int, str]]:
     """The organisations that acted in this procurement, for the filter: only choices that can match."""
     ids = set(db.session.scalars(select(AuditEvent.actor_org_id).distinct().where(
         _scope(procurement_id), AuditEvent.actor_org_id.is_not(None))))
+    # Revealed sealed events name their organisation in the payload (withheld ones are not read at all).
+    revealed = db.session.scalars(select(AuditEvent).where(_scope(procurement_id), unsealed(),
+                                                           AuditEvent.actor_role == SEALED_ROLE))
+    ids |= {event.actor_org_id for event in shown(list(revealed)) if event.actor_org_id is not None}
     return sorted(organisation_names(ids).items(), key=lambda item: item[1])
 
 
@@ -148,7 +152,7 @@ def record_summary(procurement_id: int) -> RecordSummary:
     """How many events the whole record holds and the span it covers (unfiltered)."""
     row = db.session.execute(select(func.count(), func.min(AuditEvent.occurred_at), func.max(AuditEvent.occurred_at),
                                     func.count(AuditEvent.procurement_id))
-                             .where(_scope(procurement_id))).one()
+                             .where(_scope(procurement_id), unsealed())).one()
     return RecordSummary(row[0], row[1], row[2], history=row[0] - row[3])
 
 
@@ -164,7 +168,7 @@ def procurement_index(page: int, per_page: int) -> tuple[Any, list[IndexRow]]:
                              error_out=False)
     ids = [p.id for p in pagination.items]
     counts = dict(db.session.execute(
-        select(AuditEvent.procurement_id, func.count()).where(AuditEvent.procurement_id.in_(ids))
+        select(AuditEvent.procurement_id, func.count()).where(AuditEvent.procurement_id.in_(ids), unsealed())
         .group_by(AuditEvent.procurement_id)).all()) if ids else {}
     # Records with forum history are counted one by one (few have links; the page holds at most per_page).
     with_needs = set(db.session.scalars(select(procurement_need.c.procurement_id).distinct()
@@ -172,5 +176,5 @@ def procurement_index(page: int, per_page: int) -> tuple[Any, list[IndexRow]]:
     for procurement in pagination.items:
         if procurement.forum_id is not None or procurement.id in with_needs:
             counts[procurement.id] = db.session.scalar(
-                select(func.count()).select_from(AuditEvent).where(record_scope(procurement))) or 0
+                select(func.count()).select_from(AuditEvent).where(record_scope(procurement), unsealed())) or 0
     return pagination, [IndexRow(p, counts.get(p.id, 0)) for p in pagination.items]

@@ -67,7 +67,7 @@ REGISTERS: tuple[Register, ...] = (
          _f("contact_opened_at", "Contact opened", "opened_at"), _f("disclosure_summary", "Disclosed summary",
                                                                     "summary"),
          _f("redactions", "Redactions"), _f("not_material_reason", "Why not material", "reason"),
-         _f("message_ids", "Messages"), _f("notified", "People notified"))),
+         _f("message_ids", "Messages"))),
     Register(
         "prior-involvement", "Prior involvement and mitigation notes",
         "Who contributed to co-designing each specification (threads, messages, proposals and their decisions) "

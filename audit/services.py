@@ -8,13 +8,16 @@ impossible anyway: `seq` is the primary key and `prev_hash` is unique.
 """
 from __future__ import annotations
 
+import json
 import logging
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, func, select, text
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy.orm import aliased
 
 from audit.chain import GENESIS_HASH, HASHED_FIELDS, canonical_json, event_hash, fields_from_values, sha256_hex
 from audit.models import AUDIENCES, AuditEvent, VerificationRun
@@ -78,6 +81,16 @@ def record(
     # Views may pass Flask-Login's current_user proxy; record the real objects.
     actor = getattr(actor, "_get_current_object", lambda: actor)()
     subject = getattr(subject, "_get_current_object", lambda: subject)()
+    return _append(action, summary=summary, payload=payload, audience=audience, procurement_id=procurement_id,
+                   subject=subject, actor_user_id=actor.id if actor else None,
+                   actor_org_id=actor.organisation_id if actor else None, actor_role=actor.role if actor else None,
+                   actor_label=actor.audit_label if actor else (actor_label or "system"))
+
+
+def _append(action: str, *, summary: str, payload: dict[str, Any] | None, audience: str,
+            procurement_id: int | None, subject: Any, actor_user_id: int | None, actor_org_id: int | None,
+            actor_role: str | None, actor_label: str) -> AuditEvent:
+    """Append one event with exactly these columns (record and record_sealed decide what they hold)."""
     db.session.flush()  # the change this event describes gets its ids first
     _lock_chain()
     head = db.session.execute(
@@ -89,10 +102,10 @@ def record(
     event = AuditEvent(
         seq=seq,
         occurred_at=utcnow(),
-        actor_user_id=actor.id if actor else None,
-        actor_org_id=actor.organisation_id if actor else None,
-        actor_role=actor.role if actor else None,
-        actor_label=actor.audit_label if actor else (actor_label or "system"),
+        actor_user_id=actor_user_id,
+        actor_org_id=actor_org_id,
+        actor_role=actor_role,
+        actor_label=actor_label,
         action=action,
         subject_type=subject_type,
         subject_id=subject_id,
@@ -109,17 +122,124 @@ def record(
     return event
 
 
+# ---------------------------------------------------------------- sealed events
+#
+# Before a tender's two-person opening nobody but the bidder may learn whether
+# anyone responded, who, how many or how large. A bidder's act on its response
+# is still appended to the chain when it happens (the chain is never reordered),
+# but as a sealed event: its hashed columns hold nothing that identifies the
+# bidder (no actor, a neutral label and summary), and who acted, what they
+# said and every size or hash live only in the payload, which enters the chain
+# through its own hash. Every listing, export and page withholds a sealed event
+# until the procurement's opening event exists (`unsealed`); verification
+# covers it all along. A random nonce in the payload stops anyone confirming a
+# guess at its contents against the payload hash.
+
+SEALED_ROLE = "sealed"
+SEALED_LABEL = "Sealed until the opening"
+SEALED_SUMMARY = "A sealed event: it is revealed when the responses are opened"
+# The event whose existence reveals a procurement's sealed events.
+REVEAL_ACTION = "responses.opened"
+
+
+def record_sealed(action: str, *, actor: Actor, summary: str, procurement_id: int, subject: Any = None,
+                  payload: dict[str, Any] | None = None) -> AuditEvent:
+    """Append a sealed event: the actor and the summary go into the payload, not the hashed row."""
+    actor = getattr(actor, "_get_current_object", lambda: actor)()
+    subject = getattr(subject, "_get_current_object", lambda: subject)()
+    sealed = {"actor_user_id": actor.id, "actor_org_id": actor.organisation_id, "actor_role": actor.role,
+              "actor_label": actor.audit_label, "summary": summary}
+    return _append(action, summary=SEALED_SUMMARY,
+                   payload={**(payload or {}), "sealed": sealed, "nonce": secrets.token_hex(16)},
+                   audience="auditors", procurement_id=procurement_id, subject=subject, actor_user_id=None,
+                   actor_org_id=None, actor_role=SEALED_ROLE, actor_label=SEALED_LABEL)
+
+
+def unsealed() -> ColumnElement[bool]:
+    """The events anyone may be shown: all but the sealed ones of a procurement not opened yet."""
+    opening = aliased(AuditEvent)
+    return or_(AuditEvent.actor_role.is_(None), AuditEvent.actor_role != SEALED_ROLE,
+               AuditEvent.procurement_id.in_(select(opening.procurement_id).where(opening.action == REVEAL_ACTION)))
+
+
+def sealed_actor_org_is(org_id: int) -> ColumnElement[bool]:
+    """A sealed event whose real actor (in its payload) belongs to the organisation.
+
+    The payload is canonical JSON with sorted keys, so the organisation is
+    always written exactly so, followed by the role: a plain text match works
+    alike on SQLite and PostgreSQL. Pair it with `unsealed()`.
+    """
+    return and_(AuditEvent.actor_role == SEALED_ROLE,
+                AuditEvent.payload.contains(f'"actor_org_id":{int(org_id)},"actor_role"', autoescape=True))
+
+
+def is_withheld(event: AuditEvent) -> bool:
+    """A sealed event whose procurement has not been opened yet."""
+    if event.actor_role != SEALED_ROLE:
+        return False
+    return not db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == REVEAL_ACTION, AuditEvent.procurement_id == event.procurement_id))
+
+
+class ShownEvent:
+    """An event as pages show it: a revealed sealed event names its actor and summary from its payload.
+
+    Every other attribute is the stored event's own, so the hashes shown are
+    the ones the chain holds (an auditor recomputes them from the row and the
+    payload, as for any event).
+    """
+
+    def __init__(self, event: AuditEvent) -> None:
+        self._event = event
+        self._sealed: dict[str, Any] = {}
+        if event.actor_role == SEALED_ROLE and event.payload:
+            self._sealed = json.loads(event.payload).get("sealed") or {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("actor_user_id", "actor_org_id", "actor_role", "actor_label", "summary") and \
+                name in self._sealed:
+            return self._sealed[name]
+        return getattr(self._event, name)
+
+    @property
+    def is_sealed(self) -> bool:
+        return self._event.actor_role == SEALED_ROLE
+
+    @property
+    def stored_actor_label(self) -> str:
+        """The hashed row's own values (what verification hashes), whatever the page shows."""
+        return self._event.actor_label
+
+    @property
+    def stored_actor_role(self) -> str | None:
+        return self._event.actor_role
+
+    @property
+    def stored_summary(self) -> str:
+        return self._event.summary
+
+
+def shown(events: list[AuditEvent]) -> list[ShownEvent]:
+    return [ShownEvent(event) for event in events]
+
+
 def record_refusal(actor: Actor | None, attempted: str, reason: str, *, actor_label: str | None = None,
-                   detail: dict[str, Any] | None = None, procurement_id: int | None = None) -> AuditEvent:
+                   detail: dict[str, Any] | None = None, procurement_id: int | None = None,
+                   sealed: bool = False) -> AuditEvent:
     """A security-relevant refusal: someone tried something they may not do.
 
     `actor` may be anyone, signed in or not: an anonymous visitor is recorded
     as such (callers need not tell the two apart). With a procurement id the
-    refusal also lands on that procurement's s.98 record.
+    refusal also lands on that procurement's s.98 record. `sealed` for a
+    bidder's refused act on its own response: it would tell that they bid.
     """
     actor = getattr(actor, "_get_current_object", lambda: actor)()
     if actor is not None and not getattr(actor, "is_authenticated", True):
         actor = None
+    if sealed and actor is not None and procurement_id is not None:
+        return record_sealed("security.refused", actor=actor, summary=f"Refused {attempted}: {reason}",
+                             procurement_id=procurement_id,
+                             payload={"attempted": attempted, "reason": reason, **(detail or {})})
     return record(
         "security.refused",
         actor=actor,
@@ -184,6 +304,11 @@ def head_seq() -> int:
 
 def event_count() -> int:
     return db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def shown_event_count() -> int:
+    """The events a listing may show: sealed ones are not counted before their opening."""
+    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(unsealed())) or 0
 
 
 def keyset_batches(query: Select, key: Any, batch_size: int, *, start_after: Any = 0,
@@ -266,10 +391,13 @@ def filter_events(query: Select, action_prefix: str | None, actor_user_id: int |
                   scope: ColumnElement[bool] | None = None) -> Select:
     """The trail's and the procurement record's filters, shared with the exports so a download matches the page.
 
+    Sealed events are left out until their procurement is opened (`unsealed`), whatever the filters.
+
     Dates are whole days, both ends included: `occurred_to` runs to midnight at its end.
     `scope` is a whole record's condition (audit.records.record_scope: a
     procurement's own events and the forum history before it).
     """
+    query = query.where(unsealed())
     if scope is not None:
         query = query.where(scope)
     if action_prefix:
@@ -279,7 +407,7 @@ def filter_events(query: Select, action_prefix: str | None, actor_user_id: int |
     if procurement_id is not None:
         query = query.where(AuditEvent.procurement_id == procurement_id)
     if actor_org_id is not None:
-        query = query.where(AuditEvent.actor_org_id == actor_org_id)
+        query = query.where(or_(AuditEvent.actor_org_id == actor_org_id, sealed_actor_org_is(actor_org_id)))
     if occurred_from is not None:
         query = query.where(AuditEvent.occurred_at >= datetime.combine(occurred_from, time.min))
     if occurred_to is not None:

@@ -45,8 +45,8 @@ def trail():
     page = services.events_page(_page_arg(), 50,
                                 action_prefix=action_prefix, actor_user_id=actor_user_id)
     export_args = {name: value for name, value in (("action", action_prefix), ("actor", actor_user_id)) if value}
-    return render_template("audit/trail.html", page=page, form=form, total=services.event_count(),
-                           export_args=export_args)
+    return render_template("audit/trail.html", page=page, events=services.shown(page.items), form=form,
+                           total=services.shown_event_count(), export_args=export_args)
 
 
 @bp.route("/events/<int:seq>", methods=["GET", "POST"])
@@ -56,6 +56,9 @@ def event(seq: int):
     if seq > MAX_ID:
         abort(404)
     item = db.get_or_404(AuditEvent, seq)
+    if services.is_withheld(item):
+        # Only its number: who, when, which procurement and its hashes all wait for the opening.
+        return render_template("audit/sealed_event.html", seq=seq)
     form = RedactForm()
     can_redact = policy.can_redact_audit_payload(current_user) and not item.is_redacted
     if request.method == "POST":
@@ -69,7 +72,8 @@ def event(seq: int):
                 flash(f"The payload of event {seq} is redacted. The chain still verifies.", "success")
                 return redirect(url_for("audit.event", seq=seq))
     payload = json.dumps(json.loads(item.payload), indent=2, ensure_ascii=False) if item.payload else None
-    return render_template("audit/event.html", event=item, payload=payload, form=form, can_redact=can_redact)
+    return render_template("audit/event.html", event=services.ShownEvent(item), payload=payload, form=form,
+                           can_redact=can_redact)
 
 
 RECENT_CHECKPOINTS = 10

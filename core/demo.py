@@ -21,6 +21,7 @@ DEMO_TOTP_SECRETS = {
     "admin@commons.example": "JBSWY3DPEHPK3PXPADMINAAAAAAAAAAA",
     "priya.shah@northmere.example": "JBSWY3DPEHPK3PXPNORTHMEREAAAAAAA",
     "tom.hughes@northmere.example": "JBSWY3DPEHPK3PXPNORTHMEREBBBBBBB",
+    "owen.clarke@northmere.example": "JBSWY3DPEHPK3PXPNORTHMERECCCCCCC",
     "gareth.evans@glanafon.example": "JBSWY3DPEHPK3PXPGLANAFONAAAAAAAA",
     "amara.okafor@calderbrook.example": "JBSWY3DPEHPK3PXPCALDERBROOKAAAAA",
     "helen.ward@consortium.example": "JBSWY3DPEHPK3PXPCONSORTIUMAAAAAA",
@@ -31,7 +32,8 @@ COUNCILS = [
     # name, council, region, GSS code (fictional), people
     ("Northmere County Council Children's Commissioning", "Northmere County Council", "North West", "E10000099",
      [("Priya Shah", "priya.shah@northmere.example", "Head of Children's Commissioning"),
-      ("Tom Hughes", "tom.hughes@northmere.example", "Commissioning Manager, Placements")]),
+      ("Tom Hughes", "tom.hughes@northmere.example", "Commissioning Manager, Placements"),
+      ("Owen Clarke", "owen.clarke@northmere.example", "Commissioning Officer, Quality and Contracts")]),
     ("Calderbrook Metropolitan Borough Council Commissioning", "Calderbrook Metropolitan Borough Council",
      "North West", "E08000099",
      [("Amara Okafor", "amara.okafor@calderbrook.example", "Strategic Commissioner, SEND")]),

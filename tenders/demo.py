@@ -123,11 +123,14 @@ def _declare_none(p: Procurement, people: list[User], now: datetime) -> None:
         conflicts.declare(p, person, has_interest=False, description="", now=now)
 
 
-def _assess(p: Procurement, commissioner: User, now: datetime, mitigation: str = "") -> None:
+def _assess(p: Procurement, commissioner: User, now: datetime, mitigation: str = "",
+            excluded: tuple[User, ...] = ()) -> None:
     """The conflicts assessment over every interest declared so far (or that none was identified)."""
     entries = [conflicts.EntryInput(declaration_id, who, what, mitigation or earlier)
                for declaration_id, (who, what, earlier) in conflicts.prefill(p).items()]
-    conflicts.record_assessment(p, commissioner, entries=entries, now=now, none_identified="" if entries else (
+    conflicts.record_assessment(p, commissioner, entries=entries, now=now,
+                                excluded_user_ids=[person.id for person in excluded],
+                                none_identified="" if entries else (
         "Every commissioner acting on this procurement declared no interest, and the register of interests shows "
         "none with the providers in this market."))
 
@@ -136,6 +139,7 @@ def load_tenders_demo(admin: User) -> None:
     """One procurement at each stage (plus a cancelled one), each through the same services as the pages."""
     now = clock.now().replace(second=0, microsecond=0)
     priya, tom = _user("priya.shah@northmere.example"), _user("tom.hughes@northmere.example")
+    owen = _user("owen.clarke@northmere.example")
     amara, gareth = _user("amara.okafor@calderbrook.example"), _user("gareth.evans@glanafon.example")
     helen = _user("helen.ward@consortium.example")
     meadowbank, fellside = _user("daniel.brooks@meadowbank.example"), _user("graham.pike@fellside.example")
@@ -206,15 +210,25 @@ def load_tenders_demo(admin: User) -> None:
     links.set_links(p, priya, forum=residential_forum, needs=[exploitation_need], now=now - timedelta(days=59))
     procurements.publish_engagement_notice(p, priya, closes_on=(now - timedelta(days=25)).date(),
                                            now=now - timedelta(days=50))
-    # Rule 4: Tom declares a real interest; the assessment records how it is mitigated.
+    # Rule 4: Tom declares a real interest, naming the provider; the assessment records how it is mitigated and
+    # excludes him, so the service refuses him the opening, the responses, scoring, moderation and the award.
+    # Priya and Owen, with no interest, are the two who can open the responses after the deadline.
     _declare_none(p, [priya], now - timedelta(days=11))
     conflicts.declare(p, tom, has_interest=True, now=now - timedelta(days=11),
+                      organisation_id=fellside.organisation_id,
                       description="My sister-in-law is the registered manager of one of Fellside Care's homes.")
-    _assess(p, priya, now - timedelta(days=11),
-            mitigation="Tom takes no part in evaluating or moderating the responses and does not see them; he "
-                       "answers clarifications only through the published clarification route, answered to all.")
+    _assess(p, priya, now - timedelta(days=11), excluded=(tom,),
+            mitigation="Tom takes no part in opening, evaluating, moderating or awarding and does not see the "
+                       "responses; he answers clarifications only through the published clarification route, "
+                       "answered to all.")
     procurements.publish_tender(p, priya, clarification_deadline=now + timedelta(days=5),
                                 response_deadline=now + timedelta(days=21), now=now - timedelta(days=10))
+    # At the tender stage everyone declares again; Tom's interest stands, so the assessment is renewed.
+    _declare_none(p, [priya, owen], now - timedelta(days=10))
+    conflicts.declare(p, tom, has_interest=True, now=now - timedelta(days=10),
+                      organisation_id=fellside.organisation_id,
+                      description="My sister-in-law is the registered manager of one of Fellside Care's homes.")
+    _assess(p, priya, now - timedelta(days=10), excluded=(tom,))
     q = clarifications.ask_clarification(p, meadowbank, question="Is a 'no rejection' clause intended, and how "
                                                                  "will matching work?", now=now - timedelta(days=8))
     clarifications.answer_clarification(q, tom, answer_md="Yes. Referrals are matched jointly at a weekly "

@@ -6,8 +6,15 @@ The forms check shape only; tenders.services.conflicts applies the rules
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 INTEREST_CHOICES = [("no", "I have no interest to declare in this procurement"),
@@ -19,13 +26,25 @@ class DeclarationForm(FlaskForm):
                               validators=[InputRequired(message="Say whether you have an interest to declare")])
     description = TextAreaField("If you have an interest, describe it: who or what it involves and how it relates to "
                                 "this procurement", widget=GovTextArea(), validators=[Length(max=5000)])
+    # Choices are the provider organisations, set by the view; the service checks the one chosen.
+    organisation = SelectField("If the interest involves a provider organisation, choose it: you will take no part "
+                               "in reading, scoring, moderating or awarding on its response", widget=GovSelect(),
+                               choices=[], validate_choice=False)
     submit = SubmitField("Make this declaration", widget=GovSubmitInput())
 
 
-def assessment_form(interests: list, prefill: dict[int, tuple[str, str, str]]) -> FlaskForm:
-    """Who, what and mitigation for each declared interest; or the statement that none were identified."""
+def assessment_form(interests: list, prefill: dict[int, tuple[str, str, str]],
+                    people: list[tuple[str, str]], excluded: list[str]) -> FlaskForm:
+    """Who, what and mitigation for each declared interest; or the statement that none were identified.
+
+    Then the people the mitigation excludes (`people`: the owning organisation's commissioners,
+    `excluded`: those the latest version excluded, ticked to start with).
+    """
 
     class AssessmentForm(FlaskForm):
+        excluded_people = SelectMultipleField(
+            "Who the mitigation excludes from opening, reading, scoring, moderating and the award",
+            widget=GovCheckboxesInput(), choices=people, default=excluded, validate_choice=False)
         submit = SubmitField("Record this version of the assessment", widget=GovSubmitInput())
 
     if not interests:

@@ -4,6 +4,11 @@ Both are append-only: a declaration or an assessment is never edited. Declaring
 again adds a row; re-assessing adds a new version. A declaration belongs to the
 stage the procurement was at when it was made, so each stage change asks
 everyone who acts to confirm again.
+
+An interest may name the provider organisation it involves, and an
+assessment lists the people its mitigation excludes: both are structured so
+the opening and the evaluation can refuse a conflicted person
+(tenders.policy.conflicts.conflict_bar) rather than leave it to free text.
 """
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from core.extensions import db
 
 # The parts a person can play in a procurement (PA23 s.83 "acting" persons).
@@ -32,8 +37,11 @@ class ConflictDeclaration(db.Model):
     has_interest: Mapped[bool] = mapped_column(Boolean)
     description: Mapped[str] = mapped_column(Text, default="")
     declared_at: Mapped[datetime] = mapped_column(DateTime)
+    # The provider organisation the interest involves, when it involves one.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
 
     user: Mapped[User] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
 
     @property
     def role_labels(self) -> list[str]:
@@ -58,6 +66,12 @@ class ConflictsAssessment(db.Model):
     recorded_by: Mapped[User] = relationship()
     entries: Mapped[list[ConflictsAssessmentEntry]] = relationship(
         back_populates="assessment", order_by="ConflictsAssessmentEntry.id")
+    exclusions: Mapped[list[ConflictsAssessmentExclusion]] = relationship(
+        back_populates="assessment", order_by="ConflictsAssessmentExclusion.id")
+
+    @property
+    def excluded_user_ids(self) -> set[int]:
+        return {exclusion.user_id for exclusion in self.exclusions}
 
 
 class ConflictsAssessmentEntry(db.Model):
@@ -74,3 +88,17 @@ class ConflictsAssessmentEntry(db.Model):
 
     assessment: Mapped[ConflictsAssessment] = relationship(back_populates="entries")
     declaration: Mapped[ConflictDeclaration] = relationship()
+
+
+class ConflictsAssessmentExclusion(db.Model):
+    """A person the assessment's mitigation excludes from opening, reading, scoring, moderating and award."""
+
+    __tablename__ = "conflicts_assessment_exclusion"
+    __table_args__ = (UniqueConstraint("assessment_id", "user_id", name="uq_conflicts_assessment_exclusion_person"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("conflicts_assessment.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    assessment: Mapped[ConflictsAssessment] = relationship(back_populates="exclusions")
+    user: Mapped[User] = relationship()

@@ -7,6 +7,7 @@ organisation (tenders.services.evaluation.assign_evaluator checks it), so
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from accounts import policy as accounts_policy
@@ -44,3 +45,43 @@ def is_quiet_period(procurement: Procurement) -> bool:
 def quiet_period_applies_to(user: Any) -> bool:
     """Commissioners' forum posts are held to the quiet period; providers' are not."""
     return accounts_policy.is_commissioner(user)
+
+
+# ---------------------------------------------------------------- the conflicts gate (PA23 ss.81-83; rule 6)
+
+# What a person may be barred from once responses come in.
+GATED_ACTIONS = ("open", "confirm", "read", "score", "moderate", "award")
+# Acting on the box as a whole: whoever has any declared interest is barred, whichever bidder it names, so a
+# refusal never tells them who responded.
+BOX_ACTIONS = ("open", "confirm")
+
+
+@dataclass(frozen=True)
+class ConflictState:
+    """What the declarations and the latest assessment say about one person on one procurement."""
+
+    declared: bool  # holds a declaration at the current stage
+    has_interest: bool  # that declaration states an interest
+    interest_org_id: int | None  # the provider organisation the interest involves, if it names one
+    excluded: bool  # the latest conflicts assessment excludes them
+
+
+def conflict_bar(state: ConflictState, action: str, bidder_org_ids: frozenset[int] = frozenset()) -> str | None:
+    """Why the person may not take `action`, or None.
+
+    "no_declaration": nobody acts on the responses without a current declaration.
+    "excluded": the assessment's mitigation takes them out of the opening and the evaluation.
+    "interest": opening or confirming with any declared interest; reading, scoring or moderating
+    a response from the organisation their interest names; awarding when it names any bidder.
+    `bidder_org_ids` are the organisations concerned: the response's sender, or every bidder for
+    the award (unused for the box actions).
+    """
+    if action not in GATED_ACTIONS:
+        raise ValueError(f"unknown gated action {action!r}")
+    if not state.declared:
+        return "no_declaration"
+    if state.excluded:
+        return "excluded"
+    if state.has_interest and (action in BOX_ACTIONS or state.interest_org_id in bidder_org_ids):
+        return "interest"
+    return None

@@ -6,9 +6,13 @@ notices, its evaluators and moderator) declares: no interest, or an interest
 described. A declaration holds for the stage it was made at, so each stage
 change asks for it again. An owning commissioner then records the conflicts
 assessment: who, what, and the mitigation for each interest declared (or that
-none was identified). Both are append-only. Without a current declaration,
-nobody opens or scores the responses; without a complete assessment and a
-declaration from everyone who has acted, the tender notice does not go out.
+none was identified) and the people its mitigation excludes. Both are
+append-only. Without a current declaration nobody opens or scores the
+responses, and the conflicts gate (`require_unconflicted`, its rule in
+tenders.policy.conflicts.conflict_bar) keeps anyone with a declared interest
+in a bidder, or excluded by the assessment, from opening, reading, scoring,
+moderating and awarding. Without a complete assessment and a declaration from
+everyone who has acted, the tender notice does not go out.
 """
 from __future__ import annotations
 
@@ -21,10 +25,10 @@ from flask import current_app
 from sqlalchemy import event, func, or_, select
 
 import audit
-from accounts.models import User
+from accounts.models import Organisation, User
 from audit.models import AuditEvent
 from audit.services import record_refusal
-from core.errors import RuleViolation
+from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from tenders import policy
 from tenders.models import (
@@ -34,7 +38,12 @@ from tenders.models import (
     Procurement,
     SpecVersion,
 )
-from tenders.models.conflicts import ConflictDeclaration, ConflictsAssessment, ConflictsAssessmentEntry
+from tenders.models.conflicts import (
+    ConflictDeclaration,
+    ConflictsAssessment,
+    ConflictsAssessmentEntry,
+    ConflictsAssessmentExclusion,
+)
 from tenders.policy import conflicts as conflicts_policy
 from tenders.services.common import refuse, require_stage
 
@@ -196,25 +205,89 @@ def publisher_problems(procurement: Procurement, actor: User) -> dict[str, str]:
         f"declarations page ({declarations_path(procurement)}) before you publish the tender")}
 
 
-def require_current_declaration(procurement: Procurement, actor: User, doing: str, attempted: str) -> None:
-    """Evaluator gating: no current declaration, no sight of (or say on) the responses. The refusal is audited."""
-    if has_current_declaration(procurement, actor):
+# ---------------------------------------------------------------- the conflicts gate
+
+
+def conflict_state(procurement: Procurement, user: Any) -> conflicts_policy.ConflictState:
+    """What the person's current declaration and the latest assessment say about them."""
+    declaration = current_declaration(procurement, user)
+    latest = latest_assessment(procurement)
+    return conflicts_policy.ConflictState(
+        declared=declaration is not None,
+        has_interest=bool(declaration and declaration.has_interest),
+        interest_org_id=declaration.organisation_id if declaration and declaration.has_interest else None,
+        excluded=latest is not None and getattr(user, "id", None) in latest.excluded_user_ids)
+
+
+def is_conflicted(procurement: Procurement, user: Any, action: str,
+                  bidder_org_ids: frozenset[int] = frozenset()) -> bool:
+    """For flags and listings: whether the gate would refuse the person (nothing is audited)."""
+    return conflicts_policy.conflict_bar(conflict_state(procurement, user), action, bidder_org_ids) is not None
+
+
+_DONE_BY_OTHERS = "Ask a commissioner of your organisation who has no conflict to do it instead."
+
+
+def _bar_message(procurement: Procurement, state: conflicts_policy.ConflictState, bar: str, action: str,
+                 doing: str) -> str:
+    """Why, in words, and what to do next."""
+    path = declarations_path(procurement)
+    if bar == "no_declaration":
+        return (f"Declare your interests first: you have no declaration at the “{STAGES[procurement.stage]}” stage "
+                f"of {procurement.reference}, and nobody can {doing} without one. Declare on the declarations page "
+                f"({path}).")
+    if bar == "excluded":
+        version = latest_assessment(procurement).version
+        return (f"The conflicts assessment of {procurement.reference} (version {version}) excludes you from opening, "
+                f"reading, scoring, moderating and awarding its responses, so you cannot {doing}. {_DONE_BY_OTHERS} "
+                f"If the assessment no longer reflects the position, a commissioner can record a new version of it "
+                f"on the declarations page ({path}).")
+    if action in conflicts_policy.BOX_ACTIONS:
+        why = (f"you have declared an interest in {procurement.reference}, and the responses are opened only by two "
+               "commissioners with no interest in any bidder")
+    else:
+        organisation = db.session.get(Organisation, state.interest_org_id)
+        name = organisation.name if organisation else "a bidder"
+        why = (f"you have declared an interest in {name}, "
+               + ("one of the bidders" if action == "award" else "which sent this response"))
+    return (f"You cannot {doing}: {why}. {_DONE_BY_OTHERS} If your declaration is out of date, make a new one on "
+            f"the declarations page ({path}).")
+
+
+def require_unconflicted(procurement: Procurement, actor: User, action: str, doing: str, attempted: str,
+                         bidder_org_ids: frozenset[int] = frozenset(), *, forbidden: bool = False) -> None:
+    """The conflicts gate: refuse (and audit) anyone the declarations or the assessment bar from `action`.
+
+    A refusal is a RuleViolation for a form to show, or NotPermitted (a 403
+    page with the same words) with `forbidden`, for a page that only shows.
+    """
+    state = conflict_state(procurement, actor)
+    bar = conflicts_policy.conflict_bar(state, action, bidder_org_ids)
+    if bar is None:
         return
-    record_refusal(actor, attempted, "no current declaration of interest",
-                   detail={"procurement_id": procurement.id, "stage": procurement.stage},
-                   procurement_id=procurement.id)
-    raise RuleViolation({"": (
-        f"Declare your interests first: you have no declaration at the “{STAGES[procurement.stage]}” stage of "
-        f"{procurement.reference}, and nobody can {doing} without one. Declare on the declarations page "
-        f"({declarations_path(procurement)}).")})
+    reasons = {"no_declaration": "no current declaration of interest",
+               "excluded": "excluded by the conflicts assessment",
+               "interest": "declared an interest in a bidder" if action not in conflicts_policy.BOX_ACTIONS
+               else "declared an interest, so may not open"}
+    record_refusal(actor, attempted, reasons[bar],
+                   detail={"procurement_id": procurement.id, "stage": procurement.stage, "action": action,
+                           "bar": bar}, procurement_id=procurement.id)
+    message = _bar_message(procurement, state, bar, action, doing)
+    if forbidden:
+        raise NotPermitted(message)
+    raise RuleViolation({"": message})
 
 
 # ---------------------------------------------------------------- declaring
 
 
 def declare(procurement: Procurement, actor: User, *, has_interest: bool | None, description: str,
-            now: datetime) -> ConflictDeclaration:
-    """A new declaration at the current stage. Earlier ones stay as they were: nothing is edited."""
+            now: datetime, organisation_id: int | None = None) -> ConflictDeclaration:
+    """A new declaration at the current stage. Earlier ones stay as they were: nothing is edited.
+
+    An interest may name the provider organisation it involves (`organisation_id`): then the person
+    is kept from reading, scoring, moderating and awarding on that organisation's response.
+    """
     if not conflicts_policy.may_declare(actor, procurement):
         raise refuse(actor, procurement, "conflicts.declare", "not a commissioner of the owning organisation",
                      "Only commissioners of the organisation that owns this procurement declare interests in it.")
@@ -228,17 +301,26 @@ def declare(procurement: Procurement, actor: User, *, has_interest: bool | None,
     if not has_interest and text:
         raise RuleViolation({"description": "You said you have no interest but described one: choose “I have an "
                                             "interest to declare”, or clear the description"})
+    organisation = None
+    if organisation_id is not None:
+        organisation = db.session.get(Organisation, organisation_id)
+        if not has_interest:
+            raise RuleViolation({"organisation": "You said you have no interest but chose an organisation: choose "
+                                                 "“I have an interest to declare”, or choose no organisation"})
+        if organisation is None or not organisation.is_provider:
+            raise RuleViolation({"organisation": "Choose a provider organisation from the list, or none"})
     roles = roles_of(procurement, actor)
     declaration = ConflictDeclaration(procurement_id=procurement.id, user_id=actor.id, stage=procurement.stage,
                                       roles=",".join(roles), has_interest=has_interest, description=text,
-                                      declared_at=now)
+                                      declared_at=now, organisation_id=organisation_id)
     db.session.add(declaration)
     db.session.flush()
     audit.record("conflicts.declared", actor=actor, subject=declaration, procurement_id=procurement.id,
                  summary=f"{actor.full_name} declared {'an interest' if has_interest else 'no interest'} in "
                          f"{procurement.reference} at the “{STAGES[procurement.stage]}” stage",
                  payload={"stage": procurement.stage, "has_interest": has_interest, "description": text,
-                          "roles": roles})
+                          "roles": roles, "organisation_id": organisation_id,
+                          "organisation": organisation.name if organisation else None})
     return declaration
 
 
@@ -264,8 +346,12 @@ class EntryInput:
 
 
 def record_assessment(procurement: Procurement, actor: User, *, entries: list[EntryInput], none_identified: str,
-                      now: datetime) -> ConflictsAssessment:
-    """A new version of the conflicts assessment, covering every interest declared so far."""
+                      now: datetime, excluded_user_ids: list[int] | tuple[int, ...] = ()) -> ConflictsAssessment:
+    """A new version of the conflicts assessment, covering every interest declared so far.
+
+    `excluded_user_ids` are the people its mitigation takes out of opening, reading, scoring,
+    moderating and award: the conflicts gate refuses them while this is the latest version.
+    """
     if not conflicts_policy.may_assess(actor, procurement):
         raise refuse(actor, procurement, "conflicts.assess", "not a commissioner of the owning organisation",
                      "Only commissioners of the organisation that owns this procurement record its conflicts "
@@ -296,6 +382,12 @@ def record_assessment(procurement: Procurement, actor: User, *, entries: list[En
             if entry is None or not entry.mitigation.strip():
                 reasons[f"mitigation-{declaration_id}"] = (f"Say how the interest declared by {name} is mitigated "
                                                            "(for example, they take no part in evaluation)")
+    excluded = sorted(set(excluded_user_ids))
+    people = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_(excluded)))}
+    if any(person_id not in people or not policy.is_owner_commissioner(people[person_id], procurement)
+           for person_id in excluded):
+        reasons["excluded"] = (f"Only commissioners of {procurement.owner.name} can be excluded: choose from the "
+                               "list")
     if reasons:
         raise RuleViolation(reasons)
     version = (db.session.scalar(select(func.max(ConflictsAssessment.version)).where(
@@ -310,15 +402,18 @@ def record_assessment(procurement: Procurement, actor: User, *, entries: list[En
         db.session.add(ConflictsAssessmentEntry(assessment_id=assessment.id, declaration_id=declaration_id,
                                                 who=entry.who.strip()[:200], what=entry.what.strip(),
                                                 mitigation=entry.mitigation.strip()))
+    for person_id in excluded:
+        db.session.add(ConflictsAssessmentExclusion(assessment_id=assessment.id, user_id=person_id))
     db.session.flush()
-    db.session.expire(assessment, ["entries"])
+    db.session.expire(assessment, ["entries", "exclusions"])
     audit.record("conflicts.assessed", actor=actor, subject=assessment, procurement_id=procurement.id,
                  summary=f"Conflicts assessment version {version} recorded for {procurement.reference}: "
                          + (f"{len(interests)} declared interest(s) assessed" if interests else
                             "no conflicts identified"),
                  payload={"version": version, "stage": procurement.stage, "none_identified": assessment.none_identified,
                           "entries": [{"declaration_id": i, "who": given[i].who.strip(), "what": given[i].what.strip(),
-                                       "mitigation": given[i].mitigation.strip()} for i in interests]})
+                                       "mitigation": given[i].mitigation.strip()} for i in interests],
+                          "excluded": [{"user_id": i, "name": people[i].full_name} for i in excluded]})
     return assessment
 
 
@@ -348,6 +443,7 @@ def prefill(procurement: Procurement) -> dict[int, tuple[str, str, str]]:
 @event.listens_for(ConflictDeclaration, "before_update")
 @event.listens_for(ConflictsAssessment, "before_update")
 @event.listens_for(ConflictsAssessmentEntry, "before_update")
+@event.listens_for(ConflictsAssessmentExclusion, "before_update")
 def _never_updated(mapper: Any, connection: Any, target: Any) -> None:
     raise RuleViolation({"": "Declarations of interest and conflicts assessments are never changed once recorded"})
 

@@ -47,6 +47,11 @@ def _require_manager(actor: User, procurement: Procurement, attempted: str) -> N
                      "Only commissioners of the organisation that owns this procurement can do that.")
 
 
+def _bidders(procurement: Procurement) -> frozenset[int]:
+    """The organisations with a current response: the conflicts gate's "any bidder"."""
+    return frozenset(response.provider_org_id for response in responses_for(procurement))
+
+
 def assignment_for(procurement: Procurement, user: User) -> EvaluatorAssignment | None:
     if not getattr(user, "is_authenticated", False):
         return None
@@ -102,9 +107,10 @@ def record_scores(procurement: Procurement, actor: User, response: TenderRespons
         raise refuse(actor, procurement, "evaluation.score", "not an assigned evaluator",
                      "Only the evaluators assigned to this procurement can score it.")
     require_stage(procurement, ("evaluation",), "score responses")
-    conflicts.require_current_declaration(procurement, actor, "score the responses", "evaluation.score")
     if response.procurement_id != procurement.id or response.status != "submitted":
         raise RuleViolation({"": "That response is not part of this evaluation"})
+    conflicts.require_unconflicted(procurement, actor, "score", "score this response", "evaluation.score",
+                                   frozenset({response.provider_org_id}))
     if assignment.scores_submitted_at is not None:
         raise RuleViolation({"": "You have submitted your scores: they can no longer change"})
     reasons = _scores_valid(procurement, scores)
@@ -143,7 +149,8 @@ def submit_scores(procurement: Procurement, actor: User, *, now: datetime) -> Ev
         raise refuse(actor, procurement, "evaluation.submit", "not an assigned evaluator",
                      "Only the evaluators assigned to this procurement can submit scores.")
     require_stage(procurement, ("evaluation",), "submit scores")
-    conflicts.require_current_declaration(procurement, actor, "submit scores", "evaluation.submit")
+    conflicts.require_unconflicted(procurement, actor, "score", "submit scores", "evaluation.submit",
+                                   _bidders(procurement))
     if assignment.scores_submitted_at is not None:
         raise RuleViolation({"": "You have already submitted your scores"})
     needed = len(responses_for(procurement)) * len(quality_criteria(procurement))
@@ -181,12 +188,13 @@ def record_consensus(procurement: Procurement, actor: User, response: TenderResp
         raise refuse(actor, procurement, "evaluation.moderate", "not the moderator",
                      "Only the moderator can record consensus scores.")
     require_stage(procurement, ("evaluation",), "record consensus scores")
-    conflicts.require_current_declaration(procurement, actor, "record consensus scores", "evaluation.moderate")
-    if not all_submitted(procurement):
-        raise RuleViolation({"": "Every evaluator must submit their scores before the consensus is recorded"})
     if criterion.procurement_id != procurement.id or criterion.kind != "quality" or \
             response.procurement_id != procurement.id or response.status != "submitted":
         raise RuleViolation({"": "That score does not belong to this evaluation"})
+    conflicts.require_unconflicted(procurement, actor, "moderate", "record a consensus score for this response",
+                                   "evaluation.moderate", frozenset({response.provider_org_id}))
+    if not all_submitted(procurement):
+        raise RuleViolation({"": "Every evaluator must submit their scores before the consensus is recorded"})
     reasons = {}
     if score is None or not 0 <= score <= procurement.score_max:
         reasons["score"] = f"Give a score from 0 to {procurement.score_max}"
@@ -264,6 +272,9 @@ def decide_award(procurement: Procurement, actor: User, response: TenderResponse
     lock(procurement)
     _require_manager(actor, procurement, "award.decide")
     require_stage(procurement, ("evaluation",), "award the contract")
+    # A person with a declared interest in any bidder, or excluded by the assessment, takes no part in the award.
+    conflicts.require_unconflicted(procurement, actor, "award", "award this contract", "award.decide",
+                                   _bidders(procurement))
     ranked = ranking(procurement)
     reasons = {}
     if not ranked or not all(entry.complete for entry in ranked):

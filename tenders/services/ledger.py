@@ -289,6 +289,8 @@ def disclose_contact(contact: Contact, actor: User, *, summary_md: str, redactio
             f"here is what was said:\n\n{summary}\n")
     if rows:
         body += "\nRedacted:\n" + "".join(f"- {what} (reason: {why})\n" for what, why in rows)
+    # How many were told is not recorded: the bidders are among them, and before the opening nobody may
+    # learn whether anyone responded.
     for person in people:
         queue_email(person.email, f"{procurement.reference}: disclosure of a private contact", f"{body}\n{link}\n")
     audit.record("ledger.contact_disclosed", actor=actor, subject=contact, procurement_id=procurement.id,
@@ -297,7 +299,7 @@ def disclose_contact(contact: Contact, actor: User, *, summary_md: str, redactio
                  payload={"provider": contact.provider_org.name, "opened_at": contact.opened_at.isoformat(),
                           "last_message_at": contact.last_message_at.isoformat(), "summary": summary,
                           "redactions": [{"what": what, "reason": why} for what, why in rows],
-                          "message_ids": [m.id for m in contact.messages], "notified": len(people)})
+                          "message_ids": [m.id for m in contact.messages]})
     return contact
 
 

@@ -19,7 +19,9 @@ from sqlalchemy import select
 import audit
 from accounts import policy as accounts_policy
 from accounts.models import User
-from core.errors import NotPermitted, RuleViolation
+from audit.chain import event_fields
+from audit.models import AuditEvent
+from core.errors import DomainError, NotPermitted, RuleViolation
 from core.extensions import db
 from core.timezones import uk_when
 from tenders import crypto, policy
@@ -44,6 +46,67 @@ class Receipt:
     submitted_at: datetime
     size_bytes: int
     status: str
+    # The sealed response.submitted event as the chain holds it: its hashed fields (payload_hash and
+    # prev_hash among them), its payload text and its hash, so the bidder can check the chain holds
+    # their submission without anyone else learning of it before the opening.
+    event_seq: int | None = None
+    event_fields: dict[str, Any] | None = None
+    event_payload: str | None = None
+    event_hash: str | None = None
+
+
+SEALED_MESSAGE = ("This response is sealed: nobody can see it, or learn whether it exists, until the deadline has "
+                  "passed and two commissioners have opened the responses.")
+
+
+class UnreadableResponse(DomainError):
+    """The stored ciphertext cannot be decrypted with the sealing key in use (cryptography's InvalidToken).
+
+    Nothing is wrong with the bid: the key that sealed it is missing from the
+    configuration. The page says so, and the auditors' dashboard lists it.
+    """
+
+    def __init__(self, response: TenderResponse) -> None:
+        self.response = response
+        super().__init__(
+            f"Response {response.id} cannot be decrypted with the sealing key this service is using. The response "
+            "is stored intact, but the key that sealed it is not configured: an operator must restore that key "
+            "(RESPONSE_ENCRYPTION_KEY; keys are comma-separated, so the old one can be added after the new). "
+            "Nothing has been changed, and the auditors' attention dashboard lists the response until it can be "
+            "read.")
+
+
+def _decrypt(response: TenderResponse) -> bytes:
+    try:
+        return crypto.decrypt(response.sealed)
+    except crypto.InvalidToken:
+        raise UnreadableResponse(response) from None
+
+
+def is_readable(response: TenderResponse) -> bool:
+    """Whether the sealing keys in use can decrypt the response (the attention dashboard asks)."""
+    try:
+        crypto.decrypt(response.sealed)
+    except crypto.InvalidToken:
+        return False
+    return True
+
+
+def find_response(procurement: Procurement, response_id: int, actor: Any, attempted: str) -> TenderResponse | None:
+    """The response a page is addressed to, or None when the procurement has no such response.
+
+    Before the opening, anyone but the organisation that sent it is refused in
+    the same words whether or not it exists, so trying numbers reveals nothing.
+    """
+    response = db.session.get(TenderResponse, response_id)
+    if response is not None and response.procurement_id != procurement.id:
+        response = None
+    own = response is not None and accounts_policy.is_provider(actor) and \
+        actor.organisation_id == response.provider_org_id
+    if not procurement.is_opened and not own:
+        raise refuse(actor, procurement, attempted, "sealed until the deadline and a two-person opening",
+                     SEALED_MESSAGE)
+    return response
 
 
 def canonical_submission(*, procurement: Procurement, provider_org_id: int, method_statement: str,
@@ -72,9 +135,10 @@ def current_response(procurement: Procurement, org_id: int) -> TenderResponse | 
 
 def _require_before_deadline(procurement: Procurement, actor: User, now: datetime, doing: str) -> None:
     if now >= procurement.response_deadline:
+        # Sealed: a late withdrawal or re-confirmation would tell that the organisation bid.
         audit.services.record_refusal(actor, f"response.{doing}", "after the response deadline",
                                       detail={"procurement_id": procurement.id, "at": now.isoformat()},
-                                      procurement_id=procurement.id)
+                                      procurement_id=procurement.id, sealed=True)
         raise RuleViolation({"": f"The response deadline passed on {uk_when(procurement.response_deadline)}: "
                                  f"you can no longer {doing} a response"})
 
@@ -87,7 +151,7 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
         if accounts_policy.is_provider(actor):
             audit.services.record_refusal(actor, "response.submit", "organisation not verified",
                                           detail={"procurement_id": procurement.id},
-                                      procurement_id=procurement.id)
+                                          procurement_id=procurement.id)
             raise RuleViolation({"": "Your organisation has not been verified yet. An administrator must check it "
                                      "(Ofsted URN, Companies House or charity number) before you can submit a response."})
         raise refuse(actor, procurement, "response.submit", "only verified providers submit responses",
@@ -121,17 +185,25 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
                               sha256=digest, size_bytes=len(plaintext), submitted_at=now)
     db.session.add(response)
     db.session.flush()
-    audit.record("response.submitted", actor=actor, subject=response, procurement_id=procurement.id,
-                 summary=f"Sealed response received for {procurement.reference}, SHA-256 {digest}",
-                 payload={"response_id": response.id, "sha256": digest, "submitted_at": now.isoformat(),
-                          "size_bytes": len(plaintext), "replaces": previous.id if previous else None,
-                          "documents": [d.filename for d in documents]})
+    audit.services.record_sealed(
+        "response.submitted", actor=actor, subject=response, procurement_id=procurement.id,
+        summary=f"Sealed response from {actor.organisation.name} received for {procurement.reference}, "
+                f"SHA-256 {digest}",
+        payload={"response_id": response.id, "provider": actor.organisation.name,
+                 "provider_org_id": actor.organisation_id, "sha256": digest, "submitted_at": now.isoformat(),
+                 "size_bytes": len(plaintext), "replaces": previous.id if previous else None,
+                 "documents": [d.filename for d in documents]})
     return _receipt(procurement, response)
 
 
 def _receipt(procurement: Procurement, response: TenderResponse) -> Receipt:
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "response.submitted", AuditEvent.subject_type == TenderResponse.__tablename__,
+        AuditEvent.subject_id == str(response.id)).order_by(AuditEvent.seq).limit(1))
     return Receipt(response.id, procurement.reference, response.sha256, response.submitted_at, response.size_bytes,
-                   response.status)
+                   response.status, event_seq=event.seq if event else None,
+                   event_fields=event_fields(event) if event else None,
+                   event_payload=event.payload if event else None, event_hash=event.hash if event else None)
 
 
 def withdraw_response(response: TenderResponse, actor: User, *, now: datetime) -> TenderResponse:
@@ -148,9 +220,10 @@ def withdraw_response(response: TenderResponse, actor: User, *, now: datetime) -
     response.status = "withdrawn"
     response.withdrawn_at = now
     db.session.flush()
-    audit.record("response.withdrawn", actor=actor, subject=response, procurement_id=procurement.id,
-                 summary=f"Response {response.id} to {procurement.reference} withdrawn",
-                 payload={"response_id": response.id, "sha256": response.sha256})
+    audit.services.record_sealed(
+        "response.withdrawn", actor=actor, subject=response, procurement_id=procurement.id,
+        summary=f"Response {response.id} from {actor.organisation.name} to {procurement.reference} withdrawn",
+        payload={"response_id": response.id, "provider": actor.organisation.name, "sha256": response.sha256})
     return response
 
 
@@ -168,10 +241,12 @@ def reconfirm_response(response: TenderResponse, actor: User, *, now: datetime) 
     response.needs_reconfirmation = False
     response.reconfirmed_at = now
     db.session.flush()
-    audit.record("response.reconfirmed", actor=actor, subject=response, procurement_id=procurement.id,
-                 summary=f"Response {response.id} to {procurement.reference} re-confirmed after a specification change",
-                 payload={"response_id": response.id, "sha256": response.sha256,
-                          "spec_version": procurement.published_version.number})
+    audit.services.record_sealed(
+        "response.reconfirmed", actor=actor, subject=response, procurement_id=procurement.id,
+        summary=f"Response {response.id} from {actor.organisation.name} to {procurement.reference} re-confirmed "
+                "after a specification change",
+        payload={"response_id": response.id, "provider": actor.organisation.name, "sha256": response.sha256,
+                 "spec_version": procurement.published_version.number})
     return response
 
 
@@ -195,20 +270,30 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
         raise refuse(actor, procurement, "responses.open", "not a commissioner of the owning organisation",
                      "Only commissioners of the owning organisation can open responses.")
     require_stage(procurement, ("tender",), "open responses")
-    conflicts.require_current_declaration(procurement, actor, "open the responses", "responses.open")
+    confirming = procurement.open_requested_by_id is not None and procurement.open_requested_by_id != actor.id
+    conflicts.require_unconflicted(procurement, actor, "confirm" if confirming else "open",
+                                   "confirm the opening" if confirming else "open the responses", "responses.open")
     if not policy.deadline_passed(procurement, now):
         audit.services.record_refusal(actor, "responses.open", "before the response deadline",
                                       detail={"procurement_id": procurement.id, "at": now.isoformat()},
                                       procurement_id=procurement.id)
         raise RuleViolation({"": f"Responses cannot be opened before the deadline "
                                  f"({uk_when(procurement.response_deadline)})"})
-    if procurement.open_requested_by_id is None:
+    requester = db.session.get(User, procurement.open_requested_by_id) if procurement.open_requested_by_id else None
+    # Both openers must be free of conflict: a request whose maker has since become conflicted (a new
+    # declaration, a new assessment) no longer counts, and this one takes its place.
+    superseded = requester is not None and requester.id != actor.id and \
+        conflicts.is_conflicted(procurement, requester, "open")
+    if requester is None or superseded:
         procurement.open_requested_by_id = actor.id
         procurement.open_requested_at = now
         db.session.flush()
         audit.record("responses.open_requested", actor=actor, subject=procurement, procurement_id=procurement.id,
                      summary=f"{actor.full_name} asked to open the responses to {procurement.reference}; "
-                             "a second commissioner must confirm", payload={"at": now.isoformat()})
+                             "a second commissioner must confirm"
+                             + (f" ({requester.full_name}'s earlier request no longer counts: they now have a "
+                                "conflict)" if superseded else ""),
+                     payload={"at": now.isoformat(), "replaces_request_by": requester.id if superseded else None})
         return procurement
     if procurement.open_requested_by_id == actor.id:
         audit.services.record_refusal(actor, "responses.open", "the same commissioner cannot open alone",
@@ -219,6 +304,14 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
     responses = list(db.session.scalars(select(TenderResponse).where(
         TenderResponse.procurement_id == procurement.id, TenderResponse.status == "submitted")
         .order_by(TenderResponse.id)))
+    unreadable = [response for response in responses if not is_readable(response)]
+    if unreadable:
+        audit.services.record_refusal(actor, "responses.open", "a sealed response cannot be decrypted",
+                                      detail={"procurement_id": procurement.id}, procurement_id=procurement.id)
+        raise RuleViolation({"": (
+            "The responses cannot be opened: at least one of them cannot be decrypted with the sealing key this "
+            "service is using. The responses are stored intact, but the key that sealed them is not configured: "
+            "an operator must restore that key (RESPONSE_ENCRYPTION_KEY) before the opening. Nothing was opened.")})
     for response in responses:
         plaintext = crypto.decrypt(response.sealed)
         if hashlib.sha256(plaintext).hexdigest() != response.sha256:
@@ -243,15 +336,14 @@ def read_response(response: TenderResponse, actor: Any, *, now: datetime) -> dic
         raise refuse(actor, procurement, "response.read",
                      "sealed until the deadline and a two-person opening" if not procurement.is_opened
                      else "not a commissioner of the owning organisation or an auditor",
-                     "This response is sealed: nobody can read it until the deadline has passed and two "
-                     "commissioners have opened the responses." if not procurement.is_opened else
+                     SEALED_MESSAGE if not procurement.is_opened else
                      "You cannot read this response.")
-    if policy.is_owner_commissioner(actor, procurement) and not conflicts.has_current_declaration(procurement, actor):
-        # DESIGN rule 4: no sight of a response without a current declaration (auditors do not evaluate).
-        raise refuse(actor, procurement, "response.read", "no current declaration of interest",
-                     f"Declare your interests at this stage before you read the responses: use the declarations "
-                     f"page ({conflicts.declarations_path(procurement)}).")
-    plaintext = crypto.decrypt(response.sealed)
+    if policy.is_owner_commissioner(actor, procurement):
+        # No sight of a response without a current declaration, nor with a conflict in its sender
+        # (auditors do not evaluate).
+        conflicts.require_unconflicted(procurement, actor, "read", "read this response", "response.read",
+                                       frozenset({response.provider_org_id}), forbidden=True)
+    plaintext = _decrypt(response)
     if hashlib.sha256(plaintext).hexdigest() != response.sha256:
         raise NotPermitted("This response does not match its receipt.")
     content = json.loads(plaintext)

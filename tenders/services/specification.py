@@ -160,7 +160,9 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
     deadline_text = (f"The response deadline is extended to {uk_when(procurement.response_deadline)}."
                      if new_response_deadline else
                      f"The response deadline is unchanged: {uk_when(procurement.response_deadline)}.")
-    notified = notify_participants(
+    # How many responses were marked, or how many participants told, is not recorded: before the opening
+    # nobody may learn whether anyone responded.
+    notify_participants(
         procurement, "the specification has changed",
         f"Version {latest.number} of the specification replaces version {published.number if published else '-'}. "
         f"{deadline_text} If you have already responded, please check your response and re-confirm it.")
@@ -170,6 +172,5 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
                          + deadline_text,
                  payload={"version": latest.number, "previous_version": published.number if published else None,
                           "old_deadline": old_deadline.isoformat(),
-                          "new_deadline": procurement.response_deadline.isoformat(),
-                          "responses_to_reconfirm": len(responses), "participants_notified": notified})
+                          "new_deadline": procurement.response_deadline.isoformat()})
     return latest

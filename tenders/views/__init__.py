@@ -680,14 +680,25 @@ def reconfirm(procurement_id: int):
 def receipt(procurement_id: int, response_id: int):
     _may_record_refusal()
     procurement = _procurement(procurement_id)
-    response = db.get_or_404(TenderResponse, response_id)
-    if response.procurement_id != procurement.id:
-        abort(404)
+    response = _addressed_response(procurement, response_id, "response.receipt")
     found = call_service(responses.receipt_for, response, current_user)
     return render_template("tenders/receipt.html", receipt=found, **_context(procurement))
 
 
 # ---------------------------------------------------------------- opening and reading
+
+
+def _addressed_response(procurement: Procurement, response_id: int, attempted: str) -> TenderResponse:
+    """The response a URL names; before the opening, the same refusal whether or not it exists."""
+    found = call_service(responses.find_response, procurement, response_id, current_user, attempted)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _unreadable(procurement: Procurement, error: responses.UnreadableResponse):
+    """A response the sealing key in use cannot decrypt: say so plainly (409), never a 500."""
+    return render_template("tenders/unreadable.html", message=str(error), **_context(procurement)), 409
 
 
 @bp.route("/tenders/<int:procurement_id>/open", methods=["GET", "POST"])
@@ -703,8 +714,7 @@ def open_responses(procurement_id: int):
                 return redirect(url_for("tenders.responses_list", procurement_id=procurement.id))
             flash("Your request to open is recorded. A different commissioner must now confirm.", "success")
             return _back(procurement)
-    return render_template("tenders/open.html", form=form, count=len(responses.responses_for(procurement)),
-                           **_context(procurement))
+    return render_template("tenders/open.html", form=form, **_context(procurement))
 
 
 @bp.route("/tenders/<int:procurement_id>/responses")
@@ -721,10 +731,11 @@ def responses_list(procurement_id: int):
 def read(procurement_id: int, response_id: int):
     _may_record_refusal()
     procurement = _procurement(procurement_id)
-    response = db.get_or_404(TenderResponse, response_id)
-    if response.procurement_id != procurement.id:
-        abort(404)
-    content = call_service(responses.read_response, response, current_user, now=clock.now())
+    response = _addressed_response(procurement, response_id, "response.read")
+    try:
+        content = call_service(responses.read_response, response, current_user, now=clock.now())
+    except responses.UnreadableResponse as exc:
+        return _unreadable(procurement, exc)
     outcomes = {o.id: o for v in procurement.versions for o in v.outcomes}
     return render_template("tenders/read.html", response=response, content=content, outcomes=outcomes,
                            **_context(procurement))
@@ -735,13 +746,13 @@ def read(procurement_id: int, response_id: int):
 def response_document(procurement_id: int, response_id: int, index: int):
     _may_record_refusal()
     procurement = _procurement(procurement_id)
-    response = db.get_or_404(TenderResponse, response_id)
-    if response.procurement_id != procurement.id:
-        abort(404)
+    response = _addressed_response(procurement, response_id, "response.read")
     try:
         found = call_service(responses.read_response_document, response, current_user, index, now=clock.now())
     except RuleViolation:
         abort(404)
+    except responses.UnreadableResponse as exc:
+        return _unreadable(procurement, exc)
     return _download(found.data, found.filename)
 
 
@@ -800,9 +811,7 @@ def assign(procurement_id: int):
 def score(procurement_id: int, response_id: int):
     _may_record_refusal()
     procurement = _manage(procurement_id)
-    response = db.get_or_404(TenderResponse, response_id)
-    if response.procurement_id != procurement.id:
-        abort(404)
+    response = _addressed_response(procurement, response_id, "evaluation.score")
     require(evaluation.assignment_for(procurement, current_user) is not None, "evaluation.score")
     quality = evaluation.quality_criteria(procurement)
     existing = {s.criterion_id: (s.score, s.rationale) for s in evaluation.visible_scores(procurement, current_user)
@@ -814,7 +823,10 @@ def score(procurement_id: int, response_id: int):
         if done.ok:
             flash("Your scores for this response are saved.", "success")
             return redirect(url_for("tenders.evaluation_page", procurement_id=procurement.id))
-    content = call_service(responses.read_response, response, current_user, now=clock.now())
+    try:
+        content = call_service(responses.read_response, response, current_user, now=clock.now())
+    except responses.UnreadableResponse as exc:
+        return _unreadable(procurement, exc)
     outcomes = {o.id: o for v in procurement.versions for o in v.outcomes}
     return render_template("tenders/score.html", form=form, response=response, content=content, outcomes=outcomes,
                            quality=quality, **_context(procurement))
@@ -837,9 +849,9 @@ def submit_scores(procurement_id: int):
 @login_required
 def consensus(procurement_id: int, response_id: int, criterion_id: int):
     procurement = _manage(procurement_id)
-    response = db.get_or_404(TenderResponse, response_id)
+    response = _addressed_response(procurement, response_id, "evaluation.moderate")
     criterion = db.get_or_404(AwardCriterion, criterion_id)
-    if response.procurement_id != procurement.id or criterion.procurement_id != procurement.id:
+    if criterion.procurement_id != procurement.id:
         abort(404)
     form = ConsensusForm()
     if form.validate_on_submit():

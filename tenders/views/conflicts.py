@@ -9,10 +9,13 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from accounts.models import Organisation
+from core.extensions import db
 from core.forms import attempt
 from core.guards import require
-from tenders import clock
+from tenders import clock, policy
 from tenders.forms.conflicts import DeclarationForm, assessment_form
 from tenders.models import STAGES, Procurement
 from tenders.policy import conflicts as conflicts_policy
@@ -38,8 +41,6 @@ def _conflicts_requirement() -> dict[str, Any]:
     procurement_id = (request.view_args or {}).get("procurement_id")
     if request.endpoint not in GATED_ENDPOINTS or procurement_id is None:
         return {}
-    from core.extensions import db
-
     procurement = db.session.get(Procurement, procurement_id)
     if procurement is None or not conflicts_policy.may_declare(current_user, procurement):
         return {}
@@ -51,6 +52,19 @@ def conflicts_panel(procurement: Procurement) -> dict[str, Any]:
     if not conflicts_policy.can_view_declarations(current_user, procurement):
         return {"conflicts_flags": {"view": False}}
     return {"conflicts_flags": {"view": True, **_status(procurement)}}
+
+
+def _provider_choices() -> list[tuple[str, str]]:
+    """The organisations an interest can name: every provider (the service checks the one chosen)."""
+    found = db.session.scalars(select(Organisation).where(Organisation.kind == "provider").order_by(Organisation.name))
+    return [("", "None: the interest does not involve a provider organisation")] + [
+        (str(org.id), org.name) for org in found]
+
+
+def _people_choices(procurement: Procurement) -> list[tuple[str, str]]:
+    """Who an assessment can exclude: the owning organisation's commissioners."""
+    return [(str(person.id), person.full_name) for person in procurement.owner.members
+            if policy.is_owner_commissioner(person, procurement)]
 
 
 def _page(procurement: Procurement, form: DeclarationForm, status: int = 200) -> Any:
@@ -69,12 +83,15 @@ def conflicts_declarations(procurement_id: int):
     procurement = _procurement(procurement_id)
     require(conflicts_policy.can_view_declarations(current_user, procurement), "conflicts.view")
     form = DeclarationForm()
+    form.organisation.choices = _provider_choices()
     if request.method == "POST":
         require(conflicts_policy.may_declare(current_user, procurement), "conflicts.declare")
         if form.validate_on_submit():
+            chosen = form.organisation.data or ""
             done = attempt(form, conflicts.declare, procurement, current_user,
                            has_interest={"yes": True, "no": False}.get(form.has_interest.data),
-                           description=form.description.data or "", now=clock.now())
+                           description=form.description.data or "", now=clock.now(),
+                           organisation_id=int(chosen) if chosen.isdigit() and len(chosen) < 10 else None)
             if done.ok:
                 flash(f"Your declaration at the “{procurement.stage_label}” stage is recorded.", "success")
                 return redirect(url_for("tenders.conflicts_declarations", procurement_id=procurement.id))
@@ -88,17 +105,20 @@ def conflicts_assessment(procurement_id: int):
     procurement = _procurement(procurement_id)
     require(conflicts_policy.may_assess(current_user, procurement), "conflicts.assess")
     interests = conflicts.interests_for(procurement)
-    form = assessment_form(interests, conflicts.prefill(procurement))
+    latest = conflicts.latest_assessment(procurement)
+    form = assessment_form(interests, conflicts.prefill(procurement), _people_choices(procurement),
+                           [str(i) for i in sorted(latest.excluded_user_ids)] if latest else [])
     if form.validate_on_submit():
         entries = [conflicts.EntryInput(d.id, form[f"who-{d.id}"].data or "", form[f"what-{d.id}"].data or "",
                                         form[f"mitigation-{d.id}"].data or "") for d in interests]
+        excluded = [int(value) for value in form.excluded_people.data or [] if value.isdigit() and len(value) < 10]
         done = attempt(form, conflicts.record_assessment, procurement, current_user, entries=entries,
                        none_identified=form.none_identified.data or "" if not interests else "",
-                       now=clock.now())
+                       now=clock.now(), excluded_user_ids=excluded)
         if done.ok:
             assessment = done.value
             flash(f"Version {assessment.version} of the conflicts assessment is recorded.", "success")
             return redirect(url_for("tenders.conflicts_declarations", procurement_id=procurement.id))
     return render_template("tenders/conflicts/assessment.html", form=form, interests=interests,
-                           latest=conflicts.latest_assessment(procurement), stages=STAGES,
+                           latest=latest, stages=STAGES,
                            **_context(procurement)), 400 if form.errors else 200

@@ -21,3 +21,30 @@ def test_seed_demo_loads_councils_providers_and_auditors_once(db, runner):
     assert verify_chain().ok
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "already loaded" in again.output
+
+
+def test_the_demo_tender_keeps_its_conflicted_commissioner_out_and_two_others_can_open(db, runner):
+    """CC-2026-00004: Tom declared an interest in Fellside Care; the assessment excludes him. After the deadline
+    he is refused the opening, while Priya and Owen (no interest) open the box."""
+    import pytest
+
+    from core.errors import RuleViolation
+    from tenders.models import Procurement
+    from tenders.services import conflicts, responses
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    # By title: the reference follows the id, which a PostgreSQL sequence does not reset between tests.
+    p = db.session.scalar(select(Procurement).where(
+        Procurement.title == "Residential care for children with very challenging behaviour"))
+    people = {u.email.split("@")[0]: u for u in db.session.scalars(select(User).where(
+        User.email.in_(["priya.shah@northmere.example", "tom.hughes@northmere.example",
+                        "owen.clarke@northmere.example"])))}
+    tom, priya, owen = people["tom.hughes"], people["priya.shah"], people["owen.clarke"]
+    assert conflicts.latest_assessment(p).excluded_user_ids == {tom.id}
+    after = p.response_deadline
+    with pytest.raises(RuleViolation) as exc:
+        responses.open_box(p, tom, now=after)
+    assert "excludes you" in str(exc.value)
+    responses.open_box(p, priya, now=after)
+    responses.open_box(p, owen, now=after)
+    assert p.is_opened

@@ -23,7 +23,7 @@ GET_EXPECTATIONS = {
     "tenders.new": COMMISSIONERS,
     "tenders.details": OWNER, "tenders.edit_specification": OWNER, "tenders.change_specification": OWNER,
     "tenders.criteria": OWNER, "tenders.links_page": OWNER, "tenders.documents": OWNER, "tenders.engagement": OWNER, "tenders.publish": OWNER,
-    "tenders.close": OWNER, "tenders.open_responses": OWNER, "tenders.answer": OWNER, "tenders.consensus": OWNER,
+    "tenders.close": OWNER, "tenders.open_responses": OWNER, "tenders.answer": OWNER,
     "tenders.award": OWNER, "tenders.contract": OWNER,
     "tenders.evaluation_page": OWNER | {"auditor"},
     "tenders.clarifications_page": PROVIDERS | OWNER,
@@ -32,6 +32,8 @@ GET_EXPECTATIONS = {
     # Sealed until the deadline and a two-person opening: nobody.
     "tenders.responses_list": NOBODY, "tenders.read": NOBODY, "tenders.response_document": NOBODY,
     "tenders.score": NOBODY,
+    # A page addressed by a response's number would tell that it exists.
+    "tenders.consensus": NOBODY,
     "tenders.assessment": NOBODY,  # no award yet
 }
 POST_ONLY_EXPECTATIONS = {

@@ -24,9 +24,15 @@ def test_record_is_one_procurements_events_oldest_first_and_names_the_acting_org
 
 
 def test_organisation_choices_are_only_those_that_acted(people):
-    p = b.with_bids(people)
+    p = b.opened(people)
     names = [name for _, name in records.actor_organisations(p.id)]
     assert names == sorted([people.buyer.name, people.p1.organisation.name, people.p2.organisation.name])
+
+
+def test_organisation_choices_name_no_bidder_before_the_opening(people):
+    p = b.with_bids(people)  # p2 also asked a clarification, which is no secret; p1 only bid
+    names = [name for _, name in records.actor_organisations(p.id)]
+    assert names == sorted([people.buyer.name, people.p2.organisation.name])
 
 
 def test_export_batches_apply_the_same_record_filters_as_the_page(people):
