@@ -1,4 +1,4 @@
-"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (DESIGN.md rule 8).
+"""Spin-off proposals on contracts, the lawful-route modification check and the modification register.
 
 Provider of the contract: /tenders/<id>/spinoffs/new
 Parties and auditors (public once decided): /tenders/<id>/spinoffs/<sid>
@@ -107,9 +107,19 @@ def spinoffs_show(procurement_id: int, proposal_id: int):
 
 
 def _answers(form: DecideSpinOffForm) -> Answers:
+    try:
+        months = parse_int(form.term_change_months.data)
+    except ValueError:  # the form shows the message; the check assumes no change meanwhile
+        months = None
     return Answers(changes_overall_nature=form.changes_overall_nature.data == "yes",
                    unforeseeable=form.unforeseeable.data == "yes",
-                   additional_from_same_provider=form.additional_from_same_provider.data == "yes")
+                   additional_from_same_provider=form.additional_from_same_provider.data == "yes",
+                   known_risk_materialised=form.known_risk_materialised.data == "yes",
+                   corporate_restructuring=form.corporate_restructuring.data == "yes",
+                   materially_changes_scope=form.materially_changes_scope.data != "no",
+                   shifts_economic_balance=form.shifts_economic_balance.data == "yes",
+                   term_change_months=months if months is not None else 0,
+                   not_substantial_reasons=form.not_substantial_reasons.data or "")
 
 
 @bp.route("/tenders/<int:procurement_id>/spinoffs/<int:proposal_id>/decide", methods=["GET", "POST"])

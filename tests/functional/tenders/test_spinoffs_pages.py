@@ -46,7 +46,7 @@ def test_provider_proposes_a_spinoff_and_sees_the_check(client, db, world, auth,
     assert "£1,100,000.00" in html and "5.00% of the original value" in html
     assert "Procurement Act 2023 s.74(1)(c) and s.74(4)" in html
     assert "Decision support, not legal advice" in html
-    assert "Contract change notice: not required" in html and "s.75(6)(b)" in html
+    assert "Contract change notice (UK10): not required" in html and "s.75(6)(b)" in html
 
 
 def test_provider_sees_the_propose_link_on_the_contract_section(client, db, world, auth, at):
