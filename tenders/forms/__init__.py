@@ -308,7 +308,7 @@ class AwardForm(FlaskForm):
                             validators=[InputRequired(message="Give the reasons"), Length(max=10000)])
     standstill = BooleanField("Apply a standstill period of 8 working days", widget=GovCheckboxInput(), default=True,
                               description="Required unless the contract is light-touch.")
-    submit = SubmitField("Publish award notice", widget=GovSubmitInput())
+    submit = SubmitField("Publish the contract award notice", widget=GovSubmitInput())
 
 
 class ContractForm(FlaskForm):
