@@ -915,4 +915,4 @@ def enter_due_contracts() -> None:
 
 
 # Routes for co-design, the parity ledger, conflicts and spin-offs are on the same blueprint.
-from tenders.views import codesign, conflicts, ledger, notices, spinoffs  # noqa: E402,F401
+from tenders.views import codesign, conflicts, ledger, notices, spinoffs, wales  # noqa: E402,F401
