@@ -321,6 +321,11 @@ def load_tenders_demo(admin: User) -> None:
     evaluation.enter_contract(p, priya, starts_on=(now - timedelta(days=90)).date(), now=now - timedelta(days=95))
     # Rule 8: spin-offs on each side of the 10% line.
     load_spinoffs_demo(p, priya, meadowbank, now=now)
+    # Wales: Glanafon's contract, whose modification check has no duty to publish the modified contract.
+    from tenders.demo_wales import load_wales_demo
+
+    load_wales_demo(gareth, _user("eleri.jones@glanafon.example"), _user("sian.morgan@cartrefteulu.example"),
+                    meadowbank, now=now)
 
     # 7. Cancelled, with its public reason.
     p = _set_up(helen, title="Short breaks for disabled children", category="short_breaks",
