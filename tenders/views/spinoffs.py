@@ -21,6 +21,7 @@ from tenders import clock
 from tenders.forms import parse_int, parse_pounds
 from tenders.forms.spinoffs import DecideSpinOffForm, ProposeSpinOffForm
 from tenders.models import Contract, Procurement
+from tenders.modification_rules import FRAMEWORKS
 from tenders.models.spinoffs import SpinOffProposal
 from tenders.policy import spinoffs as spinoff_policy
 from tenders.services import evaluation
@@ -166,4 +167,5 @@ def spinoffs_register(procurement_id: int):
     contract = _contract(procurement)
     return render_template("tenders/spinoffs/register.html", contract=contract,
                            modifications=spinoff_services.register_for(procurement),
-                           framework=spinoff_services.framework_for(procurement), **_context(procurement))
+                           framework_label=FRAMEWORKS[spinoff_services.modification_framework(procurement, contract)],
+                           **_context(procurement))

@@ -311,3 +311,13 @@ def test_policy_matrix_for_proposing_deciding_and_viewing(db, world):
     assert not spinoff_policy.can_propose(world.p1, contract, contract.ends_on + timedelta(days=1))
     services.decline(proposal, world.c1, answers=Answers(), reason="Not now", now=now)
     assert all(spinoff_policy.can_view_proposal(u, proposal, p) for u in people.values())
+
+
+def test_a_provider_selection_regime_contract_is_checked_against_psr_regulation_13(db, world):
+    p, contract, now = contract_world(world)
+    contract.regime = "psr"
+    proposal = propose(world, contract, now, price=contract.original_value_pence * 20 // 100)
+    check = services.check_for(proposal, Answers(), now.date())
+    assert check.framework == "psr2023" and check.route == "psr_limits"
+    assert check.source == "Health Care Services (Provider Selection Regime) Regulations 2023 reg 13"
+    assert all("Procurement Act" not in n.source for n in check.notices)
