@@ -316,6 +316,7 @@ def test_policy_matrix_for_proposing_deciding_and_viewing(db, world):
 def test_a_provider_selection_regime_contract_is_checked_against_psr_regulation_13(db, world):
     p, contract, now = contract_world(world)
     contract.regime = "psr"
+    contract.review_clauses_md = ""  # nothing provided for in the contract: the value limits decide
     proposal = propose(world, contract, now, price=contract.original_value_pence * 20 // 100)
     check = services.check_for(proposal, Answers(), now.date())
     assert check.framework == "psr2023" and check.route == "psr_limits"
