@@ -33,6 +33,7 @@ from tenders.services.evaluation import award_for, contract_for
 from tenders.services.spinoffs import framework_for
 
 MAX_TEXT = 20_000
+ALREADY = "This notice has already been published: it is published once"
 
 
 def _clean(text: str | None) -> str:
@@ -89,29 +90,31 @@ def notices_for(procurement: Procurement, today: date) -> list[NoticeStatus]:
     return notice_statuses(facts_for(procurement), today)
 
 
-def _require(procurement: Procurement, actor: User, allowed: bool, attempted: str) -> None:
+def _require(procurement: Procurement, actor: User, attempted: str) -> None:
+    """The owning commissioners, once the contract is entered into; a refusal of anyone else is audited."""
+    if not is_owner_commissioner(actor, procurement):
+        raise refuse(actor, procurement, attempted, "not a commissioner of the owning organisation",
+                     "Only commissioners of the organisation that owns this contract can publish its notices.")
     if not notice_policy.can_publish_contract_notices(actor, procurement):
-        if not is_owner_commissioner(actor, procurement):
-            raise refuse(actor, procurement, attempted, "not a commissioner of the owning organisation",
-                         "Only commissioners of the organisation that owns this contract can publish its notices.")
         raise RuleViolation({"": "Contract notices can be published only once the contract has been entered into"})
-    if not allowed:
-        raise RuleViolation({"": "This notice has already been published: it is published once"})
 
 
 def _contract(procurement: Procurement) -> Contract:
+    """The contract, re-read so a notice published by a concurrent request is seen."""
     contract = contract_for(procurement)
     if contract is None:
         raise RuleViolation({"": "There is no contract yet"})
+    db.session.refresh(contract)
     return contract
 
 
 def publish_contract_details(procurement: Procurement, actor: User, *, now: datetime) -> Contract:
     """The UK7 contract details notice (PA23 s.53): the contract as entered into, published once."""
     lock(procurement)
+    _require(procurement, actor, "notice.contract_details")
     contract = _contract(procurement)
-    db.session.refresh(contract)
-    _require(procurement, actor, contract.details_notice_published_at is None, "notice.contract_details")
+    if contract.details_notice_published_at is not None:
+        raise RuleViolation({"": ALREADY})
     contract.details_notice_published_at = now
     db.session.flush()
     audit.record("notice.contract_details_published", actor=actor, subject=contract, procurement_id=procurement.id,
@@ -130,8 +133,8 @@ def publish_performance_notice(procurement: Procurement, actor: User, *, assessm
                                period_ends_on: date | None, now: datetime) -> ContractPerformanceNotice:
     """A UK9 contract performance notice (PA23 s.52): the assessment against the KPIs for a period."""
     lock(procurement)
+    _require(procurement, actor, "notice.contract_performance")
     contract = _contract(procurement)
-    _require(procurement, actor, True, "notice.contract_performance")
     reasons = {}
     if not _clean(assessment_md):
         reasons["assessment"] = "Give the assessment of the contract's performance against its KPIs: it is published"
@@ -164,9 +167,10 @@ def publish_termination_notice(procurement: Procurement, actor: User, *, termina
                                now: datetime) -> Contract:
     """The contract termination notice (PA23 s.80): the day the contract ended and why, published once."""
     lock(procurement)
+    _require(procurement, actor, "notice.contract_termination")
     contract = _contract(procurement)
-    db.session.refresh(contract)
-    _require(procurement, actor, contract.termination_notice_published_at is None, "notice.contract_termination")
+    if contract.termination_notice_published_at is not None:
+        raise RuleViolation({"": ALREADY})
     reasons = {}
     if not _clean(reason):
         reasons["reason"] = "Give the reason the contract ended: it is published"
