@@ -4,15 +4,16 @@ Computed from the domain's state through the topic services, never from
 rules written again here: undisclosed bilateral contacts
 (tenders.services.ledger), missing declarations of interest
 (tenders.services.conflicts), late clarification answers
-(tenders.services.clarifications' answer cutoff) and contract modifications
-beyond 10% of the original value (tenders.modification_rules). Cheap queries
+(tenders.services.clarifications' answer cutoff), contract modifications
+beyond 10% of the original value (tenders.modification_rules) and notices
+past the day the law gives for them (tenders.notices). Cheap queries
 only narrow which procurements to ask about; the services decide every item,
 so an item disappears as soon as the state it reports is put right.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -25,12 +26,14 @@ from tenders.models import STAGES, Clarification, Procurement
 from tenders.models.ledger import Contact
 from tenders.models.spinoffs import ContractModification
 from tenders.services import clarifications, conflicts, evaluation, ledger, spinoffs
+from tenders.services import notices as notice_services
 
 KINDS = {
     "contacts": "Undisclosed bilateral contacts",
     "declarations": "Missing declarations of interest",
     "clarifications": "Late clarification answers",
     "modifications": "Contract modifications beyond 10% of the original value",
+    "notices": "Overdue notices",
 }
 
 
@@ -165,6 +168,22 @@ def modifications_beyond_ten_percent() -> list[Item]:
     return items
 
 
+def overdue_notices(now: datetime) -> list[Item]:
+    """Contract notices not published by the last day the law gives (UK7, UK9, contract termination)."""
+    candidates = select(Procurement.id).where(Procurement.stage == "contract")
+    items = []
+    for procurement in _procurements(candidates):
+        for notice in notice_services.notices_for(procurement, now.date()):
+            if notice.state == "overdue":
+                name = f"{notice.form} {notice.label}".strip()
+                items.append(Item(
+                    "notices", procurement,
+                    f"{name} not published: it was due by the end of {notice.due_on:%-d %B %Y} ({notice.source})",
+                    datetime.combine(notice.due_on + timedelta(days=1), time()), "Procurement notices", "tenders.show",
+                    {"procurement_id": procurement.id, "_anchor": "notices"}, urgent=True))
+    return items
+
+
 def attention(now: datetime) -> dict[str, list[Item]]:
     """Every item, by kind (in KINDS order), oldest first within a kind."""
     found = {
@@ -172,5 +191,6 @@ def attention(now: datetime) -> dict[str, list[Item]]:
         "declarations": missing_declarations(),
         "clarifications": late_clarification_answers(now),
         "modifications": modifications_beyond_ten_percent(),
+        "notices": overdue_notices(now),
     }
     return {kind: sorted(found[kind], key=lambda item: (item.since, item.procurement.id)) for kind in KINDS}
