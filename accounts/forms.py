@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from accounts.models import ORG_KINDS, PROVIDER_TYPES, ROLES
+from accounts.models import LEGAL_FORMS, ORG_KINDS, PROVIDER_TYPES, ROLES
 
 EMAIL_VALIDATORS = [
     InputRequired(message="Enter your email address"),
@@ -54,6 +54,8 @@ class RegisterForm(FlaskForm):
     council = StringField("Council (for a council's commissioning unit or in-house provider unit)",
                           widget=GovTextInput(), validators=[Optional(), Length(max=200)])
     region = StringField("Region (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
+    legal_form = SelectField("Legal form (optional)", widget=GovSelect(), validate_choice=False,
+                             choices=[("", "Not given")] + list(LEGAL_FORMS.items()))
     submit = SubmitField("Register", widget=GovSubmitInput())
 
     def validate_org_name(self, field: StringField) -> None:
@@ -111,6 +113,12 @@ class VerifyOrganisationForm(FlaskForm):
                            description="For example E08000025")
     note = TextAreaField("How you checked", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Verify organisation", widget=GovSubmitInput())
+
+
+class LegalFormForm(FlaskForm):
+    legal_form = RadioField("What is the organisation's legal form?", widget=GovRadioInput(),
+                            choices=list(LEGAL_FORMS.items()), validate_choice=False)
+    submit = SubmitField("Save the legal form", widget=GovSubmitInput())
 
 
 class AssignRoleForm(FlaskForm):

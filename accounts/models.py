@@ -24,6 +24,21 @@ PROVIDER_TYPES = {
     "voluntary": "Voluntary or charitable provider",
     "in_house": "Council in-house provider unit",
 }
+# A provider's legal form: who may own, and take profit from, a service (the Health and Social Care (Wales)
+# Act 2025 restricts profit in Welsh children's homes, fostering and secure accommodation).
+LEGAL_FORMS = {
+    "company_limited_by_shares": "Company limited by shares",
+    "company_limited_by_guarantee": "Company limited by guarantee",
+    "cic": "Community interest company (CIC)",
+    "charity": "Charity or charitable incorporated organisation (CIO)",
+    "community_benefit_society": "Community benefit society",
+    "cooperative": "Co-operative society",
+    "partnership": "Partnership or limited liability partnership",
+    "sole_trader": "Sole trader",
+    "public_body": "Public body or council in-house service",
+}
+# Forms that may distribute profit to owners: the Welsh not-for-profit restrictions bear on them.
+PROFIT_DISTRIBUTING_FORMS = ("company_limited_by_shares", "partnership", "sole_trader")
 ROLES = {
     "provider": "Provider",
     "commissioner": "Commissioner",
@@ -57,6 +72,7 @@ class Organisation(db.Model):
     companies_house_number: Mapped[str | None] = mapped_column(String(20))
     charity_number: Mapped[str | None] = mapped_column(String(20))
     gss_code: Mapped[str | None] = mapped_column(String(20))
+    legal_form: Mapped[str | None] = mapped_column(String(40))  # a key of LEGAL_FORMS; None when not recorded
     verified_at: Mapped[datetime | None] = mapped_column(DateTime)
     verified_by_id: Mapped[int | None] = mapped_column(Integer)  # who, in the audit trail too
     verification_note: Mapped[str | None] = mapped_column(Text)
@@ -83,6 +99,10 @@ class Organisation(db.Model):
     @property
     def is_provider(self) -> bool:
         return self.kind == "provider"
+
+    @property
+    def legal_form_label(self) -> str:
+        return LEGAL_FORMS.get(self.legal_form or "", "Not recorded")
 
     @property
     def kind_label(self) -> str:

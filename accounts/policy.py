@@ -68,6 +68,14 @@ def can_administer(user: Any) -> bool:
     return is_admin(user)
 
 
+def can_set_legal_form(user: Any, organisation: Any) -> bool:
+    """An organisation's own people record its legal form; administrators can for anyone."""
+    if is_admin(user):
+        return True
+    return effective_role(user) is not None and user.organisation_id == organisation.id \
+        and organisation.kind != "operator"
+
+
 def can_view_audit_trail(user: Any) -> bool:
     return is_auditor(user) or is_admin(user)
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 import audit
 from accounts import policy
-from accounts.models import ORG_KINDS, PROVIDER_TYPES, AccountToken, ApiToken, Organisation, User
+from accounts.models import LEGAL_FORMS, ORG_KINDS, PROVIDER_TYPES, AccountToken, ApiToken, Organisation, User
 from accounts.passwords import DUMMY_HASH, check_password, hash_password, password_problem
 from audit.services import record_refusal, utcnow
 from core.errors import DomainError, NotPermitted, RuleViolation
@@ -49,6 +49,7 @@ class NewOrganisation:
     region: str | None = None
     website: str | None = None
     about_md: str = ""
+    legal_form: str | None = None  # a key of LEGAL_FORMS, optional at registration
 
 
 def create_organisation(details: NewOrganisation, actor: User | None = None) -> Organisation:
@@ -61,6 +62,8 @@ def create_organisation(details: NewOrganisation, actor: User | None = None) -> 
         raise RuleViolation({"provider_type": "Select what kind of provider it is"})
     if details.provider_type == "in_house" and not (details.council or "").strip():
         raise RuleViolation({"council": "Enter the council the in-house provider unit belongs to"})
+    if details.legal_form and details.legal_form not in LEGAL_FORMS:
+        raise RuleViolation({"legal_form": "Select the organisation's legal form from the list"})
     exists = db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower()))
     if exists:
         raise RuleViolation({"org_name": f"{name} is already registered: choose it from the list instead"})
@@ -73,6 +76,7 @@ def create_organisation(details: NewOrganisation, actor: User | None = None) -> 
         website=(details.website or "").strip() or None,
         about_md=details.about_md or "",
         about_html=render_markdown(details.about_md or ""),
+        legal_form=details.legal_form or None,
         created_at=utcnow(),
     )
     db.session.add(org)
@@ -83,8 +87,26 @@ def create_organisation(details: NewOrganisation, actor: User | None = None) -> 
         subject=org,
         audience="public",
         summary=f"Organisation registered: {org.name} ({org.kind_label})",
-        payload={"name": org.name, "kind": org.kind, "provider_type": org.provider_type, "council": org.council},
+        payload={"name": org.name, "kind": org.kind, "provider_type": org.provider_type, "council": org.council,
+                 "legal_form": org.legal_form},
     )
+    return org
+
+
+def set_legal_form(org: Organisation, actor: User, legal_form: str | None) -> Organisation:
+    """Record the organisation's legal form (company, CIC, charity...): public, and shown on its profile."""
+    if not policy.can_set_legal_form(actor, org):
+        record_refusal(actor, "organisation.legal_form", "not a member of the organisation or an administrator",
+                       detail={"organisation_id": org.id})
+        raise NotPermitted("Only the organisation's own people or an administrator can record its legal form.")
+    if legal_form not in LEGAL_FORMS:
+        raise RuleViolation({"legal_form": "Select the organisation's legal form"})
+    before = org.legal_form
+    org.legal_form = legal_form
+    db.session.flush()
+    audit.record("organisation.legal_form_set", actor=actor, subject=org, audience="public",
+                 summary=f"{org.name}'s legal form recorded: {org.legal_form_label}",
+                 payload={"before": before, "after": legal_form})
     return org
 
 

@@ -12,12 +12,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 
-from accounts import policy, queries, services
+from accounts import policy, queries, services, wales_care
 from accounts.forms import (
     AccountActionForm,
     ApiTokenForm,
     AssignRoleForm,
     EmailForm,
+    LegalFormForm,
     RegisterForm,
     ResetPasswordForm,
     SignInForm,
@@ -81,7 +82,7 @@ def register():
         if form.organisation.data == "new":
             new_org = services.NewOrganisation(
                 name=form.org_name.data, kind=form.org_kind.data, provider_type=form.provider_type.data,
-                council=form.council.data, region=form.region.data,
+                council=form.council.data, region=form.region.data, legal_form=form.legal_form.data or None,
             )
         elif form.organisation.data:
             organisation = db.session.get(Organisation, int(form.organisation.data))
@@ -270,7 +271,25 @@ def organisation(org_id: int):
     org = db.get_or_404(Organisation, org_id)
     if org.kind == "operator":
         abort(404)
-    return render_template("accounts/organisation.html", org=org)
+    return render_template("accounts/organisation.html", org=org,
+                           may_set_legal_form=policy.can_set_legal_form(current_user, org),
+                           wales_care=wales_care)
+
+
+@bp.route("/organisations/<int:org_id>/legal-form", methods=["GET", "POST"])
+@login_required
+def organisation_legal_form(org_id: int):
+    org = db.get_or_404(Organisation, org_id)
+    if org.kind == "operator":
+        abort(404)
+    require(policy.can_set_legal_form(current_user, org), "organisation.legal_form")
+    form = LegalFormForm(data={"legal_form": org.legal_form} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        done = attempt(form, services.set_legal_form, org, current_user, form.legal_form.data or None)
+        if done.ok:
+            flash(f"{org.name}'s legal form is recorded.", "success")
+            return redirect(url_for("accounts.organisation", org_id=org.id))
+    return render_template("accounts/legal_form.html", org=org, form=form)
 
 
 # ---------------------------------------------------------------- administration

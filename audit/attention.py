@@ -5,15 +5,16 @@ rules written again here: undisclosed bilateral contacts
 (tenders.services.ledger), missing declarations of interest
 (tenders.services.conflicts), late clarification answers
 (tenders.services.clarifications' answer cutoff), contract modifications
-beyond 10% of the original value (tenders.modification_rules) and opened
-responses the sealing key in use cannot decrypt (tenders.services.responses). Cheap queries
+beyond 10% of the original value (tenders.modification_rules), opened
+responses the sealing key in use cannot decrypt (tenders.services.responses) and
+notices past the day the law gives for them (tenders.notices). Cheap queries
 only narrow which procurements to ask about; the services decide every item,
 so an item disappears as soon as the state it reports is put right.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,6 +27,7 @@ from tenders.models import STAGES, Clarification, Procurement, TenderResponse
 from tenders.models.ledger import Contact
 from tenders.models.spinoffs import ContractModification
 from tenders.services import clarifications, conflicts, evaluation, ledger, responses, spinoffs
+from tenders.services import notices as notice_services
 
 KINDS = {
     "contacts": "Undisclosed bilateral contacts",
@@ -33,6 +35,7 @@ KINDS = {
     "clarifications": "Late clarification answers",
     "modifications": "Contract modifications beyond 10% of the original value",
     "unreadable": "Opened responses the sealing key in use cannot decrypt",
+    "notices": "Overdue notices",
 }
 
 
@@ -195,6 +198,22 @@ def unreadable_responses() -> list[Item]:
     return items
 
 
+def overdue_notices(now: datetime) -> list[Item]:
+    """Contract notices not published by the last day the law gives (UK7, UK9, contract termination)."""
+    candidates = select(Procurement.id).where(Procurement.stage == "contract")
+    items = []
+    for procurement in _procurements(candidates):
+        for notice in notice_services.notices_for(procurement, now.date()):
+            if notice.state == "overdue":
+                name = f"{notice.form} {notice.label}".strip()
+                items.append(Item(
+                    "notices", procurement,
+                    f"{name} not published: it was due by the end of {notice.due_on:%-d %B %Y} ({notice.source})",
+                    datetime.combine(notice.due_on + timedelta(days=1), time()), "Procurement notices", "tenders.show",
+                    {"procurement_id": procurement.id, "_anchor": "notices"}, urgent=True))
+    return items
+
+
 def attention(now: datetime) -> dict[str, list[Item]]:
     """Every item, by kind (in KINDS order), oldest first within a kind."""
     found = {
@@ -203,5 +222,6 @@ def attention(now: datetime) -> dict[str, list[Item]]:
         "clarifications": late_clarification_answers(now),
         "modifications": modifications_beyond_ten_percent(),
         "unreadable": unreadable_responses(),
+        "notices": overdue_notices(now),
     }
     return {kind: sorted(found[kind], key=lambda item: (item.since, item.procurement.id)) for kind in KINDS}

@@ -12,6 +12,12 @@ The stage mapping is DESIGN.md section 2:
   award               -> "active" while standstill runs; "complete" once a contract exists
   cancelled           -> "cancelled";  unsuccessful -> "unsuccessful"
 
+The notices, each a release with its tag: the contract award notice (UK6,
+"award"), the contract details notice (UK7, "contract"), the procurement
+termination notice ("tenderCancellation"), each contract change notice
+(UK10, "contractAmendment"), each contract performance notice (UK9,
+"implementation") and the contract termination notice ("contractTermination").
+
 One release per stage reached, each a snapshot as of its own date, so a
 consumer replaying them sees the procurement as the public saw it then.
 What never appears: a draft, anything from a sealed response except the price
@@ -75,6 +81,16 @@ class ContractChange:
     value_after_pence: int
 
 
+@dataclass(frozen=True)
+class PerformanceReport:
+    """A UK9 contract performance notice (PA23 s.52): the KPI assessment for a period."""
+
+    id: int
+    period_ends_on: date
+    published_at: datetime
+    assessment: str
+
+
 @dataclass
 class ProcurementFacts:
     """Everything the releases of one procurement are built from, gathered by audit.ocds_services."""
@@ -94,6 +110,7 @@ class ProcurementFacts:
     regime: str | None = None
     amendments: list[SpecAmendment] = field(default_factory=list)
     contract_changes: list[ContractChange] = field(default_factory=list)
+    performance: list[PerformanceReport] = field(default_factory=list)
     document_url: Callable[[ProcurementDocument], str] | None = None
 
 
@@ -342,15 +359,21 @@ def awards(facts: ProcurementFacts, as_of: datetime) -> list[dict[str, Any]]:
     return [entry]
 
 
+def _terminated(contract: Contract, as_of: datetime) -> bool:
+    """The contract termination notice (PA23 s.80) is out by `as_of`."""
+    return contract.termination_notice_published_at is not None and contract.termination_notice_published_at <= as_of
+
+
 def contracts(facts: ProcurementFacts, as_of: datetime) -> list[dict[str, Any]]:
     if not _contract_public(facts, as_of) or facts.award is None:
         return []
     contract = facts.contract
     changes = [change for change in facts.contract_changes if change.decided_at <= as_of]
+    terminated = _terminated(contract, as_of)
     built: dict[str, Any] = {
         "id": str(contract.id), "awardID": str(facts.award.id),
         "title": facts.procurement.title,
-        "status": "pending" if contract.starts_on > as_of.date() else "active",
+        "status": "terminated" if terminated else "pending" if contract.starts_on > as_of.date() else "active",
         "period": {"startDate": day_start(contract.starts_on), "endDate": day_end(contract.ends_on)},
         # The value as it stood at `as_of`: the original, then after each accepted modification.
         "value": value(changes[-1].value_after_pence if changes else contract.original_value_pence),
@@ -360,6 +383,19 @@ def contracts(facts: ProcurementFacts, as_of: datetime) -> list[dict[str, Any]]:
         built["amendments"] = [{"id": f"modification-{change.id}", "date": date_time(change.decided_at),
                                 "description": change.description, "rationale": change.rationale}
                                for change in changes]
+    if terminated:
+        early = contract.terminated_on is not None
+        how = "was terminated early on" if early else "ended at the end of its term on"
+        built["description"] = (f"Contract termination notice: the contract {how} {contract.ended_on.isoformat()}. "
+                                f"{contract.termination_reason or ''}").strip()
+        built["period"]["endDate"] = day_end(contract.ended_on)
+    reports = [report for report in facts.performance if report.published_at <= as_of]
+    if reports:
+        built["implementation"] = {"documents": [{
+            "id": f"performance-{report.id}", "documentType": "physicalProgressReport",
+            "title": f"Contract performance notice (UK9): period to {report.period_ends_on.isoformat()}",
+            "description": report.assessment, "datePublished": date_time(report.published_at)}
+            for report in reports]}
     return [built]
 
 
@@ -415,15 +451,27 @@ def releases(facts: ProcurementFacts, prefix: str) -> list[dict[str, Any]]:
     if facts.contract is not None:
         found.append(release(facts, prefix, suffix="contract", as_of=facts.contract.created_at, tags=["contract"],
                              status="complete"))
-        for change in facts.contract_changes:
+        contract = facts.contract
+        if contract.details_notice_published_at is not None:  # UK7 contract details notice (PA23 s.53)
+            found.append(release(facts, prefix, suffix="contract-details", as_of=contract.details_notice_published_at,
+                                 tags=["contract"], status="complete"))
+        for change in facts.contract_changes:  # UK10 contract change notices, where s.75 asks for one
             found.append(release(facts, prefix, suffix=f"contract-modification-{change.id}", as_of=change.decided_at,
                                  tags=["contractAmendment"], status="complete"))
+        for report in facts.performance:  # UK9 contract performance notices (PA23 s.52)
+            found.append(release(facts, prefix, suffix=f"performance-{report.id}", as_of=report.published_at,
+                                 tags=["implementation"], status="complete"))
+        if contract.termination_notice_published_at is not None:  # contract termination notice (PA23 s.80)
+            found.append(release(facts, prefix, suffix="contract-termination",
+                                 as_of=contract.termination_notice_published_at, tags=["contractTermination"],
+                                 status="complete"))
     if procurement.stage in CLOSED_STAGES and procurement.closed_at is not None:
         tags = ["tenderCancellation"] if procurement.stage == "cancelled" else ["tenderUpdate"]
         if facts.award is not None and procurement.stage == "cancelled":
             tags.append("awardCancellation")
         found.append(release(facts, prefix, suffix=procurement.stage, as_of=procurement.closed_at, tags=tags,
                              status=procurement.stage))
+    found.sort(key=lambda built: built["date"])  # stable: same-moment releases keep the order above
     return found
 
 

@@ -36,6 +36,7 @@ from tenders.models import (
     Award,
     Clarification,
     Contract,
+    ContractPerformanceNotice,
     Procurement,
     ProcurementDocument,
     TenderResponse,
@@ -163,6 +164,14 @@ def gather_facts(procurements: list[Procurement]) -> list[ocds.ProcurementFacts]
             value_after_pence=modification.value_after_pence,
             description=f"Spin-off “{title}” added: {modification.route_label} ({modification.ground}); "
                         f"cumulative change {modification.cumulative_percent}% of the original value."))
+    # UK9 contract performance notices, oldest first.
+    performance: dict[int, list[ocds.PerformanceReport]] = {}
+    for notice in db.session.scalars(select(ContractPerformanceNotice)
+                                     .where(ContractPerformanceNotice.procurement_id.in_(ids))
+                                     .order_by(ContractPerformanceNotice.id)):
+        performance.setdefault(notice.procurement_id, []).append(ocds.PerformanceReport(
+            id=notice.id, period_ends_on=notice.period_ends_on, published_at=notice.published_at,
+            assessment=notice.assessment_md))
     document_url = _document_url_builder()
     found = []
     for procurement in procurements:
@@ -183,7 +192,7 @@ def gather_facts(procurements: list[Procurement]) -> list[ocds.ProcurementFacts]
             answers_published=answered.get(procurement.id, []),
             first_response_deadline=_time(notice.get("response_deadline")), regime=notice.get("regime"),
             amendments=amendments, contract_changes=contract_changes.get(procurement.id, []),
-            document_url=document_url))
+            performance=performance.get(procurement.id, []), document_url=document_url))
     return found
 
 

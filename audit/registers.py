@@ -115,7 +115,7 @@ REGISTERS: tuple[Register, ...] = (
          _f("criterion_id", "Criterion"), _f("score", "Consensus score"), _f("rationale", "Rationale"))),
     Register(
         "awards", "Award decisions",
-        "Every award notice: the winning provider, its total, the ranking and the end of the standstill. "
+        "Every contract award notice (UK6): the winning provider, its total, the ranking and the end of the standstill. "
         "DESIGN.md rule 7; PA23 ss.50-51.",
         ("award.notice_published",),
         (_f("provider", "Provider"), _f("response_id", "Winning response"), _f("total", "Total score"),

@@ -23,6 +23,7 @@ DEMO_TOTP_SECRETS = {
     "tom.hughes@northmere.example": "JBSWY3DPEHPK3PXPNORTHMEREBBBBBBB",
     "owen.clarke@northmere.example": "JBSWY3DPEHPK3PXPNORTHMERECCCCCCC",
     "gareth.evans@glanafon.example": "JBSWY3DPEHPK3PXPGLANAFONAAAAAAAA",
+    "eleri.jones@glanafon.example": "JBSWY3DPEHPK3PXPGLANAFONBBBBBBBB",
     "amara.okafor@calderbrook.example": "JBSWY3DPEHPK3PXPCALDERBROOKAAAAA",
     "helen.ward@consortium.example": "JBSWY3DPEHPK3PXPCONSORTIUMAAAAAA",
     "sam.patel@audit.example": "JBSWY3DPEHPK3PXPAUDITAAAAAAAAAAA",
@@ -40,7 +41,8 @@ COUNCILS = [
     ("Ashdown Borough Council Commissioning", "Ashdown Borough Council", "North West", "E06000099",
      [("Lewis Grant", "lewis.grant@ashdown.example", "Commissioning Officer")]),
     ("Glanafon County Council Children's Commissioning", "Glanafon County Council", "Wales", "W06000099",
-     [("Gareth Evans", "gareth.evans@glanafon.example", "Commissioning Lead, Children's Services")]),
+     [("Gareth Evans", "gareth.evans@glanafon.example", "Commissioning Lead, Children's Services"),
+      ("Eleri Jones", "eleri.jones@glanafon.example", "Commissioning Officer, Children's Homes")]),
 ]
 
 CONSORTIUM = ("Pennine and Dales Children's Commissioning Consortium", "North West",
@@ -74,6 +76,20 @@ PROVIDERS = [
     ("Little Acorns Family Support", "voluntary", "North West", {},
      ("Nadia Hussain", "nadia.hussain@littleacorns.example", "Founder"), False),
 ]
+
+# Each demo organisation's legal form (fictional, like everything here).
+DEMO_LEGAL_FORMS = {
+    "Meadowbank Children's Homes Ltd": "company_limited_by_shares",
+    "Harbour Lights Fostering": "charity",
+    "Northern Oak Residential School": "company_limited_by_shares",
+    "Stepping Stones Short Breaks": "charity",
+    "Bridgeway Supported Living 16+": "company_limited_by_shares",
+    "Willow Therapeutic Care": "partnership",
+    "Cartref Teulu Fostering": "charity",
+    "Brightpath SEND Day Services": "company_limited_by_shares",
+    "Riverside Transitions CIC": "cic",
+    "Fellside Care Group": "company_limited_by_shares",
+}
 
 IN_HOUSE = ("Calderbrook Council In-House Children's Homes", "Calderbrook Metropolitan Borough Council", "North West",
             ("Joanne Fisher", "joanne.fisher@calderbrook-homes.example", "Registered Manager, In-House Homes"))
@@ -112,7 +128,7 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     units: dict[str, Organisation] = {}
     for name, council, region, gss, people in COUNCILS:
         org = accounts.create_organisation(accounts.NewOrganisation(
-            name=name, kind="commissioning_unit", council=council, region=region,
+            name=name, kind="commissioning_unit", council=council, region=region, legal_form="public_body",
             about_md=f"The children's commissioning team of {council}. We buy care and education placements "
                      "for children we look after and children with special educational needs."), admin)
         accounts.verify_organisation(org, admin, gss_code=gss, note="Checked against the ONS register of councils")
@@ -132,7 +148,8 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
 
     for name, provider_type, region, identifiers, person, verified in PROVIDERS:
         org = accounts.create_organisation(accounts.NewOrganisation(
-            name=name, kind="provider", provider_type=provider_type, region=region), None)
+            name=name, kind="provider", provider_type=provider_type, region=region,
+            legal_form=DEMO_LEGAL_FORMS.get(name)), None)
         _person(org, person, admin, None)
         if verified:
             accounts.verify_organisation(org, admin, **identifiers, note="Checked against Ofsted and Companies House")
@@ -140,7 +157,7 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
 
     name, council, region, person = IN_HOUSE
     in_house = accounts.create_organisation(accounts.NewOrganisation(
-        name=name, kind="provider", provider_type="in_house", council=council, region=region,
+        name=name, kind="provider", provider_type="in_house", council=council, region=region, legal_form="public_body",
         about_md="The council's own children's homes, run separately from its commissioning team."), admin)
     accounts.verify_organisation(in_house, admin, ofsted_urn="SC999011", note="Council-run homes registered with Ofsted")
     _person(in_house, person, admin, None)

@@ -222,9 +222,9 @@ def award_notice(award: Award, p: Procurement) -> dict[str, Any]:
 
 
 @bp.get("/award-notices")
-@operation(summary="Award notices, newest first", response="AwardNoticePage", tag=TAG, params=PAGE_PARAMS)
+@operation(summary="Contract award notices (UK6), newest first", response="AwardNoticePage", tag=TAG, params=PAGE_PARAMS)
 def award_notices(query: dict[str, Any]) -> Response:
-    """Every published award notice: who the contract is to be awarded to, the reasons and the standstill."""
+    """Every published contract award notice (UK6, PA23 s.50): who the contract is to be awarded to, the reasons and the standstill."""
     viewer = api_user()
     candidates = select(Award).join(Procurement, Procurement.id == Award.procurement_id).where(_candidates())
     by_id: dict[int, Procurement] = {}
@@ -238,14 +238,14 @@ def award_notices(query: dict[str, Any]) -> Response:
 
 
 @bp.get(f"/procurements/<int(max={MAX_ID}):procurement_id>/award")
-@operation(summary="The award notice of one procurement", response="AwardNotice", tag=TAG,
+@operation(summary="The contract award notice (UK6) of one procurement", response="AwardNotice", tag=TAG,
            path_params=PROCUREMENT_ID, not_found=True)
 def procurement_award(procurement_id: int, query: dict[str, Any]) -> Response:
     """A 404 until the award decision is published."""
     p = _visible(procurement_id)
     award = evaluation.award_for(p)
     if award is None:
-        raise NotFound(f"Procurement {procurement_id} has no award notice yet.")
+        raise NotFound(f"Procurement {procurement_id} has no contract award notice yet.")
     return json_response(award_notice(award, p))
 
 # The procurement rules calculators' endpoints register on the same blueprint.

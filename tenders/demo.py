@@ -335,6 +335,11 @@ def load_tenders_demo(admin: User) -> None:
     evaluation.enter_contract(p, priya, starts_on=(now - timedelta(days=90)).date(), now=now - timedelta(days=95))
     # Rule 8: spin-offs on each side of the 10% line.
     load_spinoffs_demo(p, priya, meadowbank, now=now)
+    # Wales: Glanafon's contract, whose modification check has no duty to publish the modified contract.
+    from tenders.demo_wales import load_wales_demo
+
+    load_wales_demo(gareth, _user("eleri.jones@glanafon.example"), _user("sian.morgan@cartrefteulu.example"),
+                    meadowbank, now=now)
 
     # 8. Home-to-school transport for children with SEND: not a light-touch service (CPV 60130000 is not in PR 2024
     # Schedule 1), so from £207,720 (sub-central, from 1 January 2026) it is an ordinary public contract.

@@ -310,7 +310,7 @@ class AwardForm(FlaskForm):
                               description="Required unless the contract is light-touch (PA23 s.51(3)) or a Provider "
                                           "Selection Regime direct award A or B (SI 2023/1348 reg 12). Keeping it "
                                           "anyway is the default: platform policy.")
-    submit = SubmitField("Publish award notice", widget=GovSubmitInput())
+    submit = SubmitField("Publish the contract award notice", widget=GovSubmitInput())
 
 
 class ContractForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (DESIGN.md rule 8).
+"""Spin-off proposals on contracts, the lawful-route modification check and the modification register.
 
 Money and whole numbers are kept as typed (StringField) so a slip is shown
 back with its message; the views convert with parse_pounds / parse_int.
@@ -65,9 +65,35 @@ class DecideSpinOffForm(FlaskForm):
         widget=GovRadioInput(), choices=YES_NO, default="no",
         validators=[InputRequired(message="Answer whether the circumstances were unforeseeable")])
     additional_from_same_provider = RadioField(
-        "Can the additional services only practically come from this provider? (PCR 2015 contracts)",
+        "Can the additional services only practically come from this provider? (a change of provider would cause "
+        "significant inconvenience or substantial duplication of costs)",
         widget=GovRadioInput(), choices=YES_NO, default="no",
         validators=[InputRequired(message="Answer whether only this provider can practically deliver it")])
+    known_risk_materialised = RadioField(
+        "Has a known risk, set out in the tender or transparency notice, materialised (caused by neither party)?",
+        widget=GovRadioInput(), choices=YES_NO, default="no",
+        validate_choice=False)
+    corporate_restructuring = RadioField(
+        "Is the only change that the provider is replaced by its successor after a corporate restructuring?",
+        widget=GovRadioInput(), choices=YES_NO, default="no",
+        validate_choice=False)
+    materially_changes_scope = RadioField(
+        "Would it materially change the scope of the contract (or, for PCR 2015 contracts, extend it considerably or "
+        "bring in conditions that would have let other providers take part)?",
+        widget=GovRadioInput(), choices=YES_NO, default="yes",
+        validate_choice=False)
+    shifts_economic_balance = RadioField(
+        "Would it materially change the economic balance of the contract in the provider's favour?",
+        widget=GovRadioInput(), choices=YES_NO, default="no",
+        validate_choice=False)
+    term_change_months = StringField(
+        "By how many months would it move the end of the contract? (0 if not at all)", widget=GovTextInput(),
+        default="0", validators=[Optional(), _validate_whole])
+    not_substantial_reasons = TextAreaField(
+        "Why the modification is not substantial (recorded with the decision)", widget=GovTextArea(),
+        validators=[Optional(), Length(max=5000)],
+        description="Needed only for the “not a substantial modification” route: say why the scope and the economic "
+                    "balance do not materially change.")
     decision = RadioField("Decision", widget=GovRadioInput(), choices=DECISIONS, validate_choice=False)
     reason = TextAreaField("Reason (published)", widget=GovTextArea(), validators=[Optional(), Length(max=5000)])
     closes_on = DayField("If it becomes a new procurement: engagement closes on", widget=GovDateInput(),

@@ -21,7 +21,8 @@ def is_contract_provider(user: Any, contract: Contract) -> bool:
 
 
 def contract_running(contract: Contract, on: date) -> bool:
-    return on <= contract.ends_on
+    """Running until the end of its term, or until the day it was terminated early."""
+    return on <= contract.ended_on
 
 
 def can_propose(user: Any, contract: Contract, on: date) -> bool:

@@ -268,7 +268,8 @@ def ranking(procurement: Procurement) -> list[Ranked]:
 
 def decide_award(procurement: Procurement, actor: User, response: TenderResponse, *, reasons_md: str,
                  standstill_applies: bool, now: datetime) -> Award:
-    """Evaluation → award: the decision with reasons and the public award notice; standstill starts."""
+    """Evaluation → award: the decision with reasons and the public contract award notice (UK6, PA23 s.50);
+    standstill starts."""
     lock(procurement)
     _require_manager(actor, procurement, "award.decide")
     require_stage(procurement, ("evaluation",), "award the contract")
@@ -307,7 +308,7 @@ def decide_award(procurement: Procurement, actor: User, response: TenderResponse
                             "Your assessment summary, with your scores and the winner's, is on the procurement page.")
     audit.record("award.notice_published", actor=actor, subject=award, procurement_id=procurement.id,
                  audience="public",
-                 summary=f"Award notice: {procurement.reference} to {response.provider.name}"
+                 summary=f"Contract award notice (UK6): {procurement.reference} to {response.provider.name}"
                          + (f"; standstill ends {standstill_ends_on:%-d %B %Y}" if standstill_ends_on else
                             "; no standstill"),
                  payload={"response_id": response.id, "provider": response.provider.name,

@@ -338,8 +338,11 @@ def close_procurement(procurement: Procurement, actor: User, *, outcome: str, re
     procurement.closed_reason = _clean(reason)
     procurement.closed_at = now
     db.session.flush()
+    # After a tender notice, deciding not to award is published as the procurement termination notice (PA23 s.55).
+    notice = "Procurement termination notice: " if procurement.tender_published_at is not None else ""
     audit.record(f"procurement.{outcome}", actor=actor, subject=procurement, procurement_id=procurement.id,
-                 audience="public", summary=f"{procurement.reference} {outcome}: {procurement.closed_reason}",
+                 audience="public",
+                 summary=f"{notice}{procurement.reference} {outcome}: {procurement.closed_reason}",
                  payload={"from_stage": previous, "reason": procurement.closed_reason})
     return procurement
 

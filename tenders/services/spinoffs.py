@@ -1,4 +1,4 @@
-"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (DESIGN.md rule 8).
+"""Spin-off proposals on contracts, the lawful-route modification check and the modification register.
 
 A provider proposes a spin-off on its running contract; the owning
 commissioner sees the lawful-route check (tenders.modification_rules) and
@@ -22,14 +22,15 @@ from core.markdown import render_markdown
 from core.urls import external_url
 from tenders.modification_rules import Figures, Result, check_modification
 from tenders.models import Contract, Procurement
+from tenders.jurisdiction import nation_of
 from tenders.models.spinoffs import ContractModification, SpinOffProposal
 from tenders.policy import spinoffs as spinoff_policy
 from tenders.services import procurements
 from tenders.services.common import lock, refuse
-from tenders.thresholds import threshold_amount
+from tenders import clock, regime_rules
+from tenders.thresholds import legal_start, threshold_amount
 
 # Procurements started before the Procurement Act 2023 came into force stay under the PCR 2015.
-PA23_IN_FORCE = datetime(2025, 2, 24)
 MAX_PENCE = 10 ** 13  # £100bn
 MAX_MONTHS = 120
 
@@ -41,6 +42,12 @@ class Answers:
     changes_overall_nature: bool = False
     unforeseeable: bool = False
     additional_from_same_provider: bool = False
+    known_risk_materialised: bool = False
+    corporate_restructuring: bool = False
+    materially_changes_scope: bool = False
+    shifts_economic_balance: bool = False
+    term_change_months: int = 0
+    not_substantial_reasons: str = ""
 
 
 def _clean(text: str | None) -> str:
@@ -48,10 +55,11 @@ def _clean(text: str | None) -> str:
 
 
 def framework_for(procurement: Procurement) -> str:
-    """PCR 2015 for procurements started before 24 February 2025, otherwise the Procurement Act 2023."""
-    started = min(t for t in (procurement.created_at, procurement.engagement_published_at,
-                              procurement.tender_published_at) if t is not None)
-    return "pcr2015" if started < PA23_IN_FORCE else "pa23"
+    """PCR 2015 for procurements whose legal start is before 24 February 2025, otherwise the Procurement Act 2023.
+
+    The legal start and the rule are the regime's own (tenders.thresholds, tenders.regime_rules): one rule.
+    """
+    return regime_rules.framework_for(legal_start(procurement, clock.now()).on)
 
 
 def contract_of(proposal: SpinOffProposal) -> Contract:
@@ -66,13 +74,24 @@ def accepted_total(contract: Contract) -> int:
         .where(ContractModification.contract_id == contract.id)) or 0)
 
 
+def modification_framework(procurement: Procurement, contract: Contract) -> str:
+    """The Provider Selection Regime's own rules (reg 13) for a PSR contract; otherwise PA23 or the PCR 2015."""
+    return "psr2023" if contract.regime == "psr" else framework_for(procurement)
+
+
 def check_for(proposal: SpinOffProposal, answers: Answers, on: date) -> Result:
-    """The lawful-route check for this proposal on this day, with the thresholds in force that day."""
+    """The lawful-route check for this proposal on this day, with the thresholds in force that day.
+
+    The owner's nation goes in too: a devolved Welsh authority has no PA23
+    s.77 duty to publish the modified contract.
+    """
     contract = contract_of(proposal)
     procurement = db.session.get(Procurement, proposal.procurement_id)
     light_touch = contract.regime == "light_touch"
+    max_term = (procurement.duration_months + (procurement.extension_months or 0)
+                if procurement.duration_months else None)
     return check_modification(Figures(
-        framework=framework_for(procurement),
+        framework=modification_framework(procurement, contract),
         light_touch=light_touch,
         original_value_pence=contract.original_value_pence,
         accepted_total_pence=accepted_total(contract),
@@ -84,6 +103,14 @@ def check_for(proposal: SpinOffProposal, answers: Answers, on: date) -> Result:
         changes_overall_nature=answers.changes_overall_nature,
         unforeseeable=answers.unforeseeable,
         additional_from_same_provider=answers.additional_from_same_provider,
+        known_risk_materialised=answers.known_risk_materialised,
+        corporate_restructuring=answers.corporate_restructuring,
+        materially_changes_scope=answers.materially_changes_scope,
+        shifts_economic_balance=answers.shifts_economic_balance,
+        term_change_months=answers.term_change_months,
+        max_term_months=max_term,
+        not_substantial_reasons=answers.not_substantial_reasons,
+        nation=nation_of(procurement.owner).value,
     ))
 
 

@@ -881,7 +881,7 @@ def award(procurement_id: int):
                        now=clock.now())
         if done.ok:
             decision = done.value
-            flash("The award notice is published." + (
+            flash("The contract award notice (UK6) is published." + (
                 f" Standstill ends at the end of {decision.standstill_ends_on:%-d %B %Y}."
                 if decision.standstill_ends_on else ""), "success")
             return _back(procurement, "#award")
@@ -928,4 +928,4 @@ def enter_due_contracts() -> None:
 
 
 # Routes for co-design, the parity ledger, conflicts and spin-offs are on the same blueprint.
-from tenders.views import codesign, conflicts, ledger, regime, spinoffs  # noqa: E402,F401
+from tenders.views import codesign, conflicts, ledger, notices, regime, spinoffs, wales  # noqa: E402,F401

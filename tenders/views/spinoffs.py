@@ -1,4 +1,4 @@
-"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (DESIGN.md rule 8).
+"""Spin-off proposals on contracts, the lawful-route modification check and the modification register.
 
 Provider of the contract: /tenders/<id>/spinoffs/new
 Parties and auditors (public once decided): /tenders/<id>/spinoffs/<sid>
@@ -21,6 +21,7 @@ from tenders import clock
 from tenders.forms import parse_int, parse_pounds
 from tenders.forms.spinoffs import DecideSpinOffForm, ProposeSpinOffForm
 from tenders.models import Contract, Procurement
+from tenders.modification_rules import FRAMEWORKS
 from tenders.models.spinoffs import SpinOffProposal
 from tenders.policy import spinoffs as spinoff_policy
 from tenders.services import evaluation
@@ -107,9 +108,19 @@ def spinoffs_show(procurement_id: int, proposal_id: int):
 
 
 def _answers(form: DecideSpinOffForm) -> Answers:
+    try:
+        months = parse_int(form.term_change_months.data)
+    except ValueError:  # the form shows the message; the check assumes no change meanwhile
+        months = None
     return Answers(changes_overall_nature=form.changes_overall_nature.data == "yes",
                    unforeseeable=form.unforeseeable.data == "yes",
-                   additional_from_same_provider=form.additional_from_same_provider.data == "yes")
+                   additional_from_same_provider=form.additional_from_same_provider.data == "yes",
+                   known_risk_materialised=form.known_risk_materialised.data == "yes",
+                   corporate_restructuring=form.corporate_restructuring.data == "yes",
+                   materially_changes_scope=form.materially_changes_scope.data != "no",
+                   shifts_economic_balance=form.shifts_economic_balance.data == "yes",
+                   term_change_months=months if months is not None else 0,
+                   not_substantial_reasons=form.not_substantial_reasons.data or "")
 
 
 @bp.route("/tenders/<int:procurement_id>/spinoffs/<int:proposal_id>/decide", methods=["GET", "POST"])
@@ -156,4 +167,5 @@ def spinoffs_register(procurement_id: int):
     contract = _contract(procurement)
     return render_template("tenders/spinoffs/register.html", contract=contract,
                            modifications=spinoff_services.register_for(procurement),
-                           framework=spinoff_services.framework_for(procurement), **_context(procurement))
+                           framework_label=FRAMEWORKS[spinoff_services.modification_framework(procurement, contract)],
+                           **_context(procurement))

@@ -308,8 +308,8 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     casey.get_by_label(re.compile(f"{RIVAL}: .* \\(rank 1\\)")).check()
     casey.get_by_label("Reasons for the decision (published)").fill(
         "Birchwood Homes scored highest on outcomes and partnership and offered the lower price.")
-    casey.get_by_role("button", name="Publish award notice").click()
-    _flash(casey, "The award notice is published")
+    casey.get_by_role("button", name="Publish the contract award notice").click()
+    _flash(casey, "The contract award notice (UK6) is published")
 
     # The public sees the award notice.
     public.set_default_timeout(15000)

@@ -33,6 +33,7 @@ GET_EXPECTATIONS: dict[str, tuple[set[str], set[int]]] = {
     "accounts.reset_password": (EVERYONE, {400}),
     "accounts.organisations": (EVERYONE, {200}),
     "accounts.organisation": (EVERYONE, {200}),
+    "accounts.organisation_legal_form": ({"admin", "provider_a"}, {200}),  # the org_id below is provider_a's
     "accounts.account": (SIGNED_IN, {200}),
     "accounts.two_factor_setup": (SIGNED_IN, {200, 302}),
     "accounts.admin_organisations": (ADMIN, {200}),

@@ -55,3 +55,25 @@ def test_demo_send_transport_is_a_public_contract_not_light_touch(db, client):
     assert (result.code, result.threshold_pence, result.regime.framework) == ("public_contract", 20_772_000, "pa23")
     html = unescape(client.get(f"/tenders/{transport.id}").get_data(as_text=True))
     assert "Public contract (above threshold, not light-touch)" in html and "£207,720.00" in html
+
+
+def test_demo_has_a_welsh_contract_whose_modification_check_has_no_publication_duty(db, client):
+    """Glanafon (a devolved Welsh authority): a contract over £5m whose waiting spin-off needs no s.77 publication,
+    its UK7 published, and the not-for-profit restrictions on its page."""
+    from tenders import clock
+    from tenders.jurisdiction import Nation, nation_of
+    from tenders.models.spinoffs import SpinOffProposal
+    from tenders.services.spinoffs import Answers
+
+    assert load_demo()
+    p = db.session.scalars(select(Procurement).where(
+        Procurement.title == "Small not-for-profit children's homes in Glanafon")).one()
+    assert p.stage == "contract" and nation_of(p.owner) == Nation.WALES
+    proposal = db.session.scalars(select(SpinOffProposal).where(SpinOffProposal.procurement_id == p.id)).one()
+    check = spinoffs.check_for(proposal, Answers(), clock.now().date())
+    assert check.figures["value_after_pence"] > 500_000_000
+    published = next(n for n in check.notices if n.code == "modified_contract_publication")
+    assert published.status == "not required" and "devolved Welsh authority" in published.why
+    page = client.get(f"/tenders/{p.id}").get_data(as_text=True)
+    assert "not-for-profit restrictions" in page and "Contract details notice" in page
+    assert p.owner.legal_form == "public_body"

@@ -62,7 +62,7 @@ def live(world, db, at):
 
 # Issue-5 topics keep their own matrices (tests/functional/tenders/test_<topic>_route_matrix.py), on a procurement
 # built for their routes; their endpoints are named tenders.<topic>_*.
-TOPICS = ("codesign", "ledger", "conflicts", "spinoffs")
+TOPICS = ("codesign", "ledger", "conflicts", "spinoffs", "notices")
 
 
 def topic_of(endpoint: str) -> str | None:

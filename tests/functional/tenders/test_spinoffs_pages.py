@@ -46,7 +46,7 @@ def test_provider_proposes_a_spinoff_and_sees_the_check(client, db, world, auth,
     assert "£1,100,000.00" in html and "5.00% of the original value" in html
     assert "Procurement Act 2023 s.74(1)(c) and s.74(4)" in html
     assert "Decision support, not legal advice" in html
-    assert "Contract change notice: not required" in html and "s.75(6)(b)" in html
+    assert "Contract change notice (UK10): not required" in html and "s.75(6)(b)" in html
 
 
 def test_provider_sees_the_propose_link_on_the_contract_section(client, db, world, auth, at):
@@ -227,3 +227,32 @@ def test_new_procurement_from_a_spinoff_says_where_it_started(client, db, world,
     assert "Started from spin-off proposal" in public
     shown = _text(client.get(f"/tenders/{p.id}/spinoffs/{proposal.id}"))
     assert new.reference in shown and "Turned into a new procurement" in shown
+
+
+NOT_SUBSTANTIAL = {"changes_overall_nature": "no", "unforeseeable": "no", "additional_from_same_provider": "no",
+                   "known_risk_materialised": "no", "corporate_restructuring": "no",
+                   "materially_changes_scope": "no", "shifts_economic_balance": "no", "term_change_months": "0",
+                   "decision": "accept", "reason": "More sessions of the same service",
+                   "submit": "Record the decision"}
+
+
+def test_not_substantial_route_needs_the_commissioners_reasons_and_records_them(client, db, world, auth, at):
+    p, contract, now = _setup(world, at)
+    contract.regime = "public_contract"  # not light touch: s.74(2) does not apply
+    contract.review_clauses_md = p.review_clauses_md = ""  # and no review clause to rely on
+    proposal = propose(world, contract, now, price=33_000_000)  # 30%: no value-based route
+    auth.sign_in(world.c1)
+    url = f"/tenders/{p.id}/spinoffs/{proposal.id}/decide"
+    response = submit(client, url, NOT_SUBSTANTIAL)
+    html = _text(response)
+    assert response.status_code == 200 and "A new procurement is needed" in html
+    assert "has not recorded reasons for this assessment" in html and "More sessions of the same service" in html
+    reasons = "The same service for the same children; the provider's margin does not change."
+    response = submit(client, url, NOT_SUBSTANTIAL | {"not_substantial_reasons": reasons})
+    assert response.status_code == 302
+    db.session.refresh(proposal)
+    assert proposal.snapshot["route"] == "not_substantial"
+    assert proposal.snapshot["figures"]["not_substantial_reasons"] == reasons
+    register = _text(client.get(f"/tenders/{p.id}/contract/modifications"))
+    assert "Not a substantial modification" in register and "s.74(1)(b) and s.74(3)" in register
+    assert "Contract change notice (UK10): required" in register

@@ -105,3 +105,24 @@ def test_a_modification_taking_the_contract_beyond_ten_percent_is_listed(db, org
 def test_items_are_grouped_in_the_documented_order(db, org_factory, user_factory):
     make_world(org_factory, user_factory)
     assert list(attention.attention(T0)) == list(attention.KINDS)
+
+
+def test_an_overdue_contract_details_notice_needs_attention_until_published(db, org_factory, user_factory):
+    """UK7 is due within 120 days of entering a light touch contract (PA23 s.53): overdue after that, gone once
+    published."""
+    from datetime import time as day_time
+
+    from tenders.services import notices
+    from tests.unit.tenders.test_spinoffs import contract_world
+
+    world = make_world(org_factory, user_factory)
+    p, contract, now = contract_world(world)
+    assert [i for i in attention.attention(now)["notices"] if i.procurement.id == p.id] == []
+    assert contract.regime == "light_touch"
+    assert [i for i in attention.attention(now + timedelta(days=119))["notices"] if i.procurement.id == p.id] == []
+    late = now + timedelta(days=120)
+    [item] = [i for i in attention.attention(late)["notices"] if i.procurement.id == p.id]
+    assert item.what.startswith("UK7 Contract details notice not published") and "s.53" in item.what
+    assert item.since == datetime.combine(now.date() + timedelta(days=120), day_time())
+    notices.publish_contract_details(p, world.c1, now=late)
+    assert [i for i in attention.attention(late)["notices"] if i.procurement.id == p.id] == []

@@ -184,6 +184,21 @@ def modified(people: People, **kwargs) -> Procurement:
     return p
 
 
+def noticed(people: People, **kwargs) -> Procurement:
+    """A contract with its UK7 contract details notice, a UK9 performance notice and an early termination notice."""
+    from tenders.services import notices
+
+    p = contracted(people, **kwargs)
+    notices.publish_contract_details(p, people.c1, now=CONTRACTED + timedelta(days=5))
+    notices.publish_performance_notice(p, people.c1, assessment_md="KPI 1: 92% school attendance (good).",
+                                       period_ends_on=(CONTRACTED + timedelta(days=90)).date(),
+                                       now=CONTRACTED + timedelta(days=100))
+    notices.publish_termination_notice(p, people.c1, terminated_on=(CONTRACTED + timedelta(days=195)).date(),
+                                       reason="The home closed after an inspection.",
+                                       now=CONTRACTED + timedelta(days=200))
+    return p
+
+
 def amended(people: People, **kwargs) -> Procurement:
     """A tender whose specification changed after publication, with the deadline extended."""
     p = tendered(people, **kwargs)

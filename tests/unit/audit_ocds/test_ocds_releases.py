@@ -30,7 +30,7 @@ def tags(releases: list[dict]) -> list[list[str]]:
 STAGE_BUILDERS = {
     "engagement": b.engaged, "tender": b.tendered, "amended tender": b.amended, "evaluation": b.opened,
     "award": b.awarded, "contract": b.contracted, "modified contract": b.modified, "cancelled": b.cancelled, "unsuccessful": b.unsuccessful,
-    "cancelled after award": b.award_cancelled,
+    "cancelled after award": b.award_cancelled, "contract with its notices": b.noticed,
 }
 
 
@@ -247,3 +247,19 @@ def test_cancelling_after_the_award_cancels_the_award_too(people):
     assert cancelled["tender"]["status"] == "cancelled"
     assert cancelled["awards"][0]["status"] == "cancelled"
     assert "contracts" not in cancelled
+
+
+def test_each_contract_notice_is_a_release_with_its_tag(people):
+    """UK7 contract details ("contract"), UK9 performance ("implementation"), termination ("contractTermination")."""
+    releases = releases_for(b.noticed(people))
+    assert tags(releases)[-4:] == [["contract"], ["contract"], ["implementation"], ["contractTermination"]]
+    details, performance, termination = releases[-3:]
+    assert details["id"].endswith("-contract-details")
+    [report] = performance["contracts"][0]["implementation"]["documents"]
+    assert report["title"].startswith("Contract performance notice (UK9)") and "92% school" in report["description"]
+    [contract] = termination["contracts"]
+    assert contract["status"] == "terminated"
+    assert contract["period"]["endDate"].startswith((b.CONTRACTED + timedelta(days=195)).date().isoformat())
+    assert "terminated early" in contract["description"] and "inspection" in contract["description"]
+    assert performance["contracts"][0]["status"] != "terminated"  # a snapshot from before the end
+    assert_valid_package(packaged(releases))

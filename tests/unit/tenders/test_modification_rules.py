@@ -152,9 +152,11 @@ def test_pcr_modification_notice_follows_unforeseeable_but_not_de_minimis():
 
 def test_every_ground_considered_is_listed_with_its_source():
     result = check_modification(figures(price_pence=60_000_000, light_touch=True, threshold_pence=LIGHT_TOUCH))
-    assert [g.code for g in result.grounds] == ["below_threshold", "schedule8_para1", "schedule8_para4", "light_touch"]
-    assert [g.met for g in result.grounds] == [False, False, False, True]
-    assert result.grounds[1].source == "Procurement Act 2023 s.74(1)(a), Schedule 8 paragraph 1"
+    assert [g.code for g in result.grounds] == [
+        "schedule8_restructuring", "below_threshold", "schedule8_para1", "schedule8_additional",
+        "schedule8_known_risk", "schedule8_para4", "not_substantial", "light_touch"]
+    assert [g.met for g in result.grounds] == [False, False, False, False, False, False, False, True]
+    assert result.grounds[2].source == "Procurement Act 2023 s.74(1)(a), Schedule 8 paragraph 1"
 
 
 def test_snapshot_is_json_safe():
@@ -173,3 +175,127 @@ def test_percent_rounds_to_two_places():
     assert percent(1, 3) == "33.33"
     assert percent(2, 3) == "66.67"
     assert percent(1, 0) == "—"
+
+
+# Every lawful modification route, as a table: (name, figures, expected route).
+REASONS = "Adds sessions of the same service to the same children; the supplier's margin does not change."
+MORE_ROUTES = [
+    # PA23 s.74(1)(b) with s.74(3): not substantial, with the commissioner's recorded reasons.
+    ("pa23 not substantial with reasons", figures(price_pence=60_000_000, not_substantial_reasons=REASONS),
+     "not_substantial"),
+    ("pa23 not substantial needs recorded reasons", figures(price_pence=60_000_000), "new_procurement"),
+    ("pa23 materially changing the scope is substantial",
+     figures(price_pence=60_000_000, not_substantial_reasons=REASONS, materially_changes_scope=True),
+     "new_procurement"),
+    ("pa23 economic balance to the supplier is substantial",
+     figures(price_pence=60_000_000, not_substantial_reasons=REASONS, shifts_economic_balance=True),
+     "new_procurement"),
+    ("pa23 term change of exactly 10% is not substantial",
+     figures(price_pence=60_000_000, not_substantial_reasons=REASONS, term_change_months=6, max_term_months=60),
+     "not_substantial"),
+    ("pa23 term change over 10% is substantial",
+     figures(price_pence=60_000_000, not_substantial_reasons=REASONS, term_change_months=7, max_term_months=60),
+     "new_procurement"),
+    ("pa23 term change with no recorded maximum term cannot be assessed",
+     figures(price_pence=60_000_000, not_substantial_reasons=REASONS, term_change_months=1), "new_procurement"),
+    # Schedule 8 additional goods, services or works: 50% cap per modification.
+    ("pa23 additional services at exactly 50%", figures(price_pence=MILLION, additional_from_same_provider=True),
+     "schedule8_additional"),
+    ("pa23 additional services over 50%", figures(price_pence=MILLION + 1, additional_from_same_provider=True),
+     "new_procurement"),
+    ("pa23 additional services after earlier modifications: the cap is per modification",
+     figures(price_pence=MILLION, accepted_total_pence=MILLION, additional_from_same_provider=True),
+     "schedule8_additional"),
+    # Schedule 8 paragraphs 5-6: a known risk materialising.
+    ("pa23 known risk materialised", figures(price_pence=60_000_000, known_risk_materialised=True),
+     "schedule8_known_risk"),
+    ("pa23 known risk over 50%", figures(price_pence=MILLION + 1, known_risk_materialised=True), "new_procurement"),
+    # Schedule 8 corporate restructuring: only the supplier changes.
+    ("pa23 corporate restructuring with no price change", figures(price_pence=0, corporate_restructuring=True),
+     "schedule8_restructuring"),
+    ("pa23 corporate restructuring does not carry a price rise",
+     figures(price_pence=60_000_000, corporate_restructuring=True), "new_procurement"),
+    # PCR reg 72(1)(d) and 72(1)(e) with 72(8).
+    ("pcr new contractor after restructuring", figures(framework="pcr2015", price_pence=0,
+                                                       corporate_restructuring=True), "pcr_72_1_d"),
+    ("pcr new contractor does not carry a price rise",
+     figures(framework="pcr2015", price_pence=60_000_000, corporate_restructuring=True), "new_procurement"),
+    ("pcr not substantial under 72(8) with reasons",
+     figures(framework="pcr2015", price_pence=60_000_000, not_substantial_reasons=REASONS), "pcr_72_1_e"),
+    ("pcr considerable extension of scope is substantial under 72(8)",
+     figures(framework="pcr2015", price_pence=60_000_000, not_substantial_reasons=REASONS,
+             materially_changes_scope=True), "new_procurement"),
+    ("pcr materially different in character is substantial under 72(8)",
+     figures(framework="pcr2015", price_pence=60_000_000, not_substantial_reasons=REASONS,
+             changes_overall_nature=True), "new_procurement"),
+    # The 10% boundary: PA23 s.74(4)(a) "not more than" (exactly 10% within); PCR reg 72(5) "below" (not within).
+    ("pa23 exactly 10% is a below-threshold modification", figures(price_pence=20_000_000), "below_threshold"),
+    ("pa23 one penny over 10% is not", figures(price_pence=20_000_001), "new_procurement"),
+    ("pcr exactly 10% is not de minimis", figures(framework="pcr2015", price_pence=20_000_000), "new_procurement"),
+    ("pcr one penny below 10% is de minimis", figures(framework="pcr2015", price_pence=19_999_999), "pcr_72_5"),
+    # PSR reg 13: cumulative change below £500,000 OR below 25% of the original value.
+    ("psr below £500,000", figures(framework="psr2023", original_value_pence=MILLION, price_pence=49_999_999),
+     "psr_limits"),
+    ("psr £500,000 but below 25%", figures(framework="psr2023", original_value_pence=4 * MILLION,
+                                          price_pence=50_000_000), "psr_limits"),
+    ("psr exactly £500,000 and exactly 25%", figures(framework="psr2023", original_value_pence=2 * MILLION,
+                                                    price_pence=50_000_000), "new_procurement"),
+    ("psr cumulative over both limits",
+     figures(framework="psr2023", original_value_pence=MILLION, price_pence=30_000_000,
+             accepted_total_pence=30_000_000), "new_procurement"),
+    ("psr materially different in character", figures(framework="psr2023", price_pence=1_000_000,
+                                                      changes_overall_nature=True), "new_procurement"),
+    ("psr provided for in the contract", figures(framework="psr2023", original_value_pence=MILLION,
+                                                 price_pence=MILLION, review_clause_in_contract=True),
+     "psr_provided_for"),
+]
+
+
+@pytest.mark.parametrize("name,given,route", MORE_ROUTES, ids=[row[0] for row in MORE_ROUTES])
+def test_route_for_every_lawful_modification_route(name, given, route):
+    assert check_modification(given).route == route
+
+
+def test_not_substantial_route_records_the_commissioners_reasons_and_its_source():
+    result = check_modification(figures(price_pence=60_000_000, not_substantial_reasons=REASONS))
+    assert result.source == "Procurement Act 2023 s.74(1)(b) and s.74(3)"
+    assert REASONS in result.rule
+    assert result.figures["not_substantial_reasons"] == REASONS
+
+
+@pytest.mark.parametrize("cumulative,status", [(49_999_999, "not required"), (50_000_000, "required")])
+def test_psr_transparency_notice_at_five_hundred_thousand_or_more(cumulative, status):
+    result = check_modification(figures(framework="psr2023", original_value_pence=10 * MILLION,
+                                        price_pence=cumulative))
+    assert result.route == "psr_limits"
+    [transparency] = result.notices
+    assert transparency.status == status
+    assert transparency.source == "Health Care Services (Provider Selection Regime) Regulations 2023 reg 13"
+    assert all("Procurement Act" not in n.source for n in result.notices)
+
+
+def test_a_welsh_authority_is_never_told_to_publish_the_modified_contract():
+    england = check_modification(figures(original_value_pence=45 * MILLION // 10, price_pence=60_000_000,
+                                         light_touch=True, threshold_pence=LIGHT_TOUCH))
+    wales = check_modification(figures(original_value_pence=45 * MILLION // 10, price_pence=60_000_000,
+                                       light_touch=True, threshold_pence=LIGHT_TOUCH, nation="wales"))
+    assert notice(england, "modified_contract_publication").status == "required"
+    published = notice(wales, "modified_contract_publication")
+    assert published.status == "not required"
+    assert "devolved Welsh authority" in published.why
+    assert "Procurement (Wales) Regulations 2024" in published.source
+
+
+def test_light_touch_overall_nature_caution_is_labelled_platform_policy_not_law():
+    result = check_modification(figures(price_pence=60_000_000, light_touch=True, threshold_pence=LIGHT_TOUCH,
+                                        changes_overall_nature=True))
+    assert result.route == "new_procurement"
+    assert result.rule.startswith("Platform policy, not law")
+    assert result.source.startswith("Platform policy, not law")
+    light = next(g for g in result.grounds if g.code == "light_touch")
+    assert "Platform policy" in light.why and "platform policy" in light.source
+
+
+def test_unknown_nation_is_refused():
+    with pytest.raises(ValueError):
+        check_modification(figures(nation="scotland"))

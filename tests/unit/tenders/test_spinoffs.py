@@ -148,11 +148,13 @@ def test_check_totals_accepted_modifications_with_the_new_one(db, world):
     assert check.route != "below_threshold"  # 10.91% cumulative
 
 
-def test_procurements_started_before_24_february_2025_are_pcr_2015(db, world):
+def test_procurements_whose_legal_start_is_before_24_february_2025_are_pcr_2015(db, world):
     old = procurements.create_procurement(world.c1, title="Old", category="residential", region="",
-                                          subject_md="x", now=datetime(2025, 2, 23, 23, 59))
+                                          subject_md="x", now=datetime(2026, 1, 5))
+    old.recorded_start_on = date(2025, 2, 23)
     new = procurements.create_procurement(world.c1, title="New", category="residential", region="",
-                                          subject_md="x", now=datetime(2025, 2, 24, 0, 0))
+                                          subject_md="x", now=datetime(2026, 1, 5))
+    new.recorded_start_on = date(2025, 2, 24)
     assert services.framework_for(old) == "pcr2015"
     assert services.framework_for(new) == "pa23"
 
@@ -311,3 +313,14 @@ def test_policy_matrix_for_proposing_deciding_and_viewing(db, world):
     assert not spinoff_policy.can_propose(world.p1, contract, contract.ends_on + timedelta(days=1))
     services.decline(proposal, world.c1, answers=Answers(), reason="Not now", now=now)
     assert all(spinoff_policy.can_view_proposal(u, proposal, p) for u in people.values())
+
+
+def test_a_provider_selection_regime_contract_is_checked_against_psr_regulation_13(db, world):
+    p, contract, now = contract_world(world)
+    contract.regime = "psr"
+    contract.review_clauses_md = ""  # nothing provided for in the contract: the value limits decide
+    proposal = propose(world, contract, now, price=contract.original_value_pence * 20 // 100)
+    check = services.check_for(proposal, Answers(), now.date())
+    assert check.framework == "psr2023" and check.route == "psr_limits"
+    assert check.source == "Health Care Services (Provider Selection Regime) Regulations 2023 reg 13"
+    assert all("Procurement Act" not in n.source for n in check.notices)
