@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from core.config import BASE_DIR, CONFIGS, Config
 from core.timezones import uk_time
+from core.urls import BoundedIntConverter
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -22,6 +23,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         instance_path=str(BASE_DIR / "instance"),
     )
     app.config.from_object(config_class())
+    # Before any route is added: every `<int:...>` in a path is bounded to what an id column can hold.
+    app.url_map.converters["int"] = BoundedIntConverter
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.logger.handlers or app.logger.level == logging.NOTSET:
         app.logger.setLevel(logging.INFO)

@@ -45,6 +45,7 @@ from core.extensions import db
 from core.forms import ConfirmForm, apply_violation, attempt
 from core.guards import require
 from core.queries import register_listing
+from core.request_args import page_number
 from core.transactions import call_service
 from core.urls import external_url
 from core.timezones import uk_when
@@ -180,7 +181,7 @@ def _back(procurement: Procurement, anchor: str = "") -> Any:
 @bp.route("/tenders")
 def index():
     form = FilterForm(request.args)
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     query = queries.public_query(
         stage=form.stage.data if form.stage.data in dict(form.stage.choices) else "",
         region=(form.region.data or "")[:100],
