@@ -10,11 +10,13 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from core.forms import AppForm
+
 INTEREST_CHOICES = [("no", "I have no interest to declare in this procurement"),
                     ("yes", "I have an interest to declare")]
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(AppForm):
     has_interest = RadioField("Do you have an interest to declare?", widget=GovRadioInput(), choices=INTEREST_CHOICES,
                               validators=[InputRequired(message="Say whether you have an interest to declare")])
     description = TextAreaField("If you have an interest, describe it: who or what it involves and how it relates to "
@@ -25,7 +27,7 @@ class DeclarationForm(FlaskForm):
 def assessment_form(interests: list, prefill: dict[int, tuple[str, str, str]]) -> FlaskForm:
     """Who, what and mitigation for each declared interest; or the statement that none were identified."""
 
-    class AssessmentForm(FlaskForm):
+    class AssessmentForm(AppForm):
         submit = SubmitField("Record this version of the assessment", widget=GovSubmitInput())
 
     if not interests:
