@@ -20,6 +20,7 @@ from audit.forms import RecordFilterForm, RedactForm, TrailFilterForm, VerifyFor
 from audit.models import AuditEvent
 from core.errors import RuleViolation
 from core.request_args import id_arg, page_number
+from core.text import xml_safe
 from core.extensions import db
 from core.forms import apply_violation
 from core.guards import require
@@ -271,7 +272,7 @@ def procurement_record_html(procurement_id: int) -> Response:
     described = _described(form, filters)
     body = render_template("audit/procurement_record_export.html", procurement=procurement, entries=entries,
                            summary=records.record_summary(procurement.id), described=described, export=event)
-    response = Response(body, mimetype="text/html")
+    response = Response(xml_safe(body), mimetype="text/html")
     response.headers["Content-Disposition"] = (f'attachment; filename="procurement-{procurement.reference}-record-'
                                                f'to-{event.seq}.html"')
     response.headers["Cache-Control"] = "no-store"

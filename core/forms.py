@@ -38,7 +38,7 @@ class AppForm(FlaskForm):
 
     def validate(self, extra_validators: dict[str, list[Any]] | None = None) -> bool:
         valid = super().validate(extra_validators)
-        for field in _text_fields(self):
+        for field in text_fields(self):
             message = refusal(field.data if isinstance(field.data, str) else None)
             if message is not None:
                 field.errors = [*field.errors, message]
@@ -46,14 +46,15 @@ class AppForm(FlaskForm):
         return valid
 
 
-def _text_fields(form: wtforms.Form) -> Iterator[Field]:
+def text_fields(form: wtforms.Form) -> Iterator[Field]:
+    """The form's text fields (passwords aside), in nested forms and lists of rows too."""
     for field in form:
         if isinstance(field, FormField):
-            yield from _text_fields(field.form)
+            yield from text_fields(field.form)
         elif isinstance(field, FieldList):
             for entry in field.entries:
                 if isinstance(entry, FormField):
-                    yield from _text_fields(entry.form)
+                    yield from text_fields(entry.form)
                 elif isinstance(entry, StringField) and not isinstance(entry, PasswordField):
                     yield entry
         elif isinstance(field, StringField) and not isinstance(field, PasswordField):

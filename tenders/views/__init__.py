@@ -47,6 +47,7 @@ from core.guards import require
 from core.queries import register_listing
 from core.request_args import page_number
 from core.transactions import call_service
+from core.text import xml_safe
 from core.urls import external_url
 from core.timezones import uk_when
 from tenders import clock, policy, queries
@@ -210,9 +211,10 @@ def feed():
         url = external_url("tenders.show", procurement_id=procurement.id)
         entry.id(url)
         entry.link(href=url)
-        entry.title(f"{procurement.reference}: {procurement.title} ({procurement.stage_label})")
-        entry.author({"name": procurement.owner.name})
-        entry.summary(f"{procurement.owner.name}. {procurement.category_label}. Stage: {procurement.stage_label}.")
+        entry.title(xml_safe(f"{procurement.reference}: {procurement.title} ({procurement.stage_label})"))
+        entry.author({"name": xml_safe(procurement.owner.name)})
+        entry.summary(xml_safe(f"{procurement.owner.name}. {procurement.category_label}. "
+                               f"Stage: {procurement.stage_label}."))
         updated = procurement.closed_at or procurement.opened_at or procurement.tender_published_at or \
             procurement.engagement_published_at or procurement.created_at
         entry.updated(updated.isoformat() + "+00:00")
