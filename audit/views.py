@@ -36,7 +36,7 @@ def trail():
     require(policy.can_view_audit_trail(current_user), "audit.trail")
     form = TrailFilterForm(request.args)
     form.validate()
-    action_prefix = (form.action.data or "").strip() or None
+    action_prefix = None if form.action.errors else (form.action.data or "").strip() or None
     actor_user_id = id_arg("actor")
     page = services.events_page(page_number(), 50,
                                 action_prefix=action_prefix, actor_user_id=actor_user_id)

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput
 from wtforms import Field, FieldList, FormField, PasswordField, StringField, SubmitField
 from wtforms.utils import unset_value
+from wtforms.validators import StopValidation
 
 from core.errors import RuleViolation
 from core.text import refusal
@@ -29,21 +30,35 @@ class AppForm(FlaskForm):
     """The base of every form: text that cannot be shown or published is refused, next to its field.
 
     Every text field (StringField and its kinds: text areas, hidden fields),
-    in nested rows too, is checked after the form's own validators, so no
-    validator that stops early can skip it. The check refuses rather than
-    strips: the person sees which character is wrong and everything they
+    in nested rows too, is checked before, and instead of, its own validators,
+    so no validator can skip the check or send such text to the database
+    (PostgreSQL refuses a NUL even in a query: a 500). The check refuses rather
+    than strips: the person sees which character is wrong and everything they
     typed stays in the box. Passwords are exempt: they are never shown or
     published, only hashed, and refusing one could lock someone out.
     """
 
     def validate(self, extra_validators: dict[str, list[Any]] | None = None) -> bool:
-        valid = super().validate(extra_validators)
-        for field in text_fields(self):
-            message = refusal(field.data if isinstance(field.data, str) else None)
-            if message is not None:
-                field.errors = [*field.errors, message]
-                valid = False
-        return valid
+        refused = [(field, message) for field in text_fields(self)
+                   if (message := refusal(field.data if isinstance(field.data, str) else None)) is not None]
+        kept = [(field, field.validators) for field, _ in refused]
+        for field, message in refused:
+            # The refusal is the field's only check: its others may look the text up in the database, and
+            # PostgreSQL cannot even take a NUL in a query.
+            field.validators = [_refuse_with(message)]
+        try:
+            valid = super().validate(extra_validators)
+        finally:
+            for field, validators in kept:
+                field.validators = validators
+        return valid and not refused
+
+
+def _refuse_with(message: str) -> Callable[[Any, Field], None]:
+    def refuse(form: Any, field: Field) -> None:
+        raise StopValidation(message)
+
+    return refuse
 
 
 def text_fields(form: wtforms.Form) -> Iterator[Field]:

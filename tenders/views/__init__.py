@@ -182,10 +182,11 @@ def _back(procurement: Procurement, anchor: str = "") -> Any:
 @bp.route("/tenders")
 def index():
     form = FilterForm(request.args)
+    form.validate()  # a refused region (text that cannot be shown) filters nothing and says why
     page = page_number()
     query = queries.public_query(
         stage=form.stage.data if form.stage.data in dict(form.stage.choices) else "",
-        region=(form.region.data or "")[:100],
+        region="" if form.region.errors else (form.region.data or "")[:100],
         category=form.category.data if form.category.data in dict(form.category.choices) else "",
         band=form.band.data if form.band.data in dict(form.band.choices) else "",
         on=clock.now().date())
