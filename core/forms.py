@@ -99,6 +99,9 @@ class DateField(wtforms.DateField):
         super().process(formdata, data, extra_filters)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            self.raw_data = None  # nothing sent: the boxes show the field's data, as before any submission
+            return
         parts = [str(part) for part in valuelist[:3]]
         self.raw_data = parts = parts + [""] * (3 - len(parts))
         filled = [part.strip() for part in parts if part.strip()]
