@@ -1,9 +1,7 @@
 """Account forms. They validate input; services apply the rules and save."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -11,10 +9,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from accounts.models import LEGAL_FORMS, ORG_KINDS, PROVIDER_TYPES, ROLES
+from core.forms import AppForm, DateField
 
 EMAIL_VALIDATORS = [
     InputRequired(message="Enter your email address"),
@@ -25,7 +24,7 @@ EMAIL_VALIDATORS = [
 REGISTRABLE_KINDS = [(k, v) for k, v in ORG_KINDS.items() if k != "operator"]
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(AppForm):
     full_name = StringField("Full name", widget=GovTextInput(),
                             validators=[InputRequired(message="Enter your full name"), Length(max=200)])
     email = StringField("Email address", widget=GovTextInput(), validators=EMAIL_VALIDATORS,
@@ -71,14 +70,14 @@ class RegisterForm(FlaskForm):
             raise ValidationError("Select what kind of provider it is")
 
 
-class SignInForm(FlaskForm):
+class SignInForm(AppForm):
     email = StringField("Email address", widget=GovTextInput(), validators=EMAIL_VALIDATORS)
     password = PasswordField("Password", widget=GovPasswordInput(),
                              validators=[InputRequired(message="Enter your password"), Length(max=256)])
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class TotpForm(FlaskForm):
+class TotpForm(AppForm):
     code = StringField(
         "Code from your authenticator app", widget=GovTextInput(),
         validators=[InputRequired(message="Enter the 6-digit code from your authenticator app"), Length(max=12)],
@@ -87,12 +86,12 @@ class TotpForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class EmailForm(FlaskForm):
+class EmailForm(AppForm):
     email = StringField("Email address", widget=GovTextInput(), validators=EMAIL_VALIDATORS)
     submit = SubmitField("Send the link", widget=GovSubmitInput())
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(AppForm):
     password = PasswordField("New password", widget=GovPasswordInput(),
                              validators=[InputRequired(message="Enter a new password"), Length(max=256)],
                              description="At least 12 characters.")
@@ -104,7 +103,7 @@ class ResetPasswordForm(FlaskForm):
     submit = SubmitField("Save new password", widget=GovSubmitInput())
 
 
-class VerifyOrganisationForm(FlaskForm):
+class VerifyOrganisationForm(AppForm):
     ofsted_urn = StringField("Ofsted URN", widget=GovTextInput(), validators=[Optional(), Length(max=20)])
     companies_house_number = StringField("Companies House number", widget=GovTextInput(),
                                          validators=[Optional(), Length(max=20)])
@@ -115,19 +114,14 @@ class VerifyOrganisationForm(FlaskForm):
     submit = SubmitField("Verify organisation", widget=GovSubmitInput())
 
 
-class LegalFormForm(FlaskForm):
-    legal_form = RadioField("What is the organisation's legal form?", widget=GovRadioInput(),
-                            choices=list(LEGAL_FORMS.items()), validate_choice=False)
-    submit = SubmitField("Save the legal form", widget=GovSubmitInput())
-
-
-class AssignRoleForm(FlaskForm):
+from accounts.models import LEGAL_FORMS, ORG_KINDS, PROVIDER_TYPES, ROLES
+from core.forms import AppForm, DateField
     role = SelectField("Role", widget=GovSelect(), choices=[("", "No role")] + list(ROLES.items()),
                        validate_choice=True)
     submit = SubmitField("Change role", widget=GovSubmitInput())
 
 
-class AccountActionForm(FlaskForm):
+class AccountActionForm(AppForm):
     """An administrator's action on someone's account, always with a reason."""
 
     action = SelectField("Action", widget=GovSelect(), validate_choice=True, choices=[
@@ -140,12 +134,12 @@ class AccountActionForm(FlaskForm):
     submit = SubmitField("Apply", widget=GovSubmitInput())
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(AppForm):
     name = StringField("Token name", widget=GovTextInput(),
                        validators=[InputRequired(message="Enter a name for the token"),
                                    Length(max=100, message="The name must be 100 characters or fewer")],
                        description="Say what will use it, like “Quarterly spend report script”.")
-    expires_on = DateField("Expiry date (optional)", widget=GovDateInput(), format="%d %m %Y",
+    expires_on = DateField("Expiry date (optional)",
                            validators=[Optional()],
                            description="For example, 27 3 2027. Leave it blank for a token that works until you "
                                        "revoke it. At most a year from today.")

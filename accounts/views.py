@@ -32,6 +32,7 @@ from core.extensions import db, limiter, login_manager
 from core.forms import ConfirmForm, apply_violation, attempt
 from core.guards import require
 from core.policy import is_safe_redirect
+from core.request_args import page_number
 from core.transactions import call_service
 
 bp = Blueprint("accounts", __name__)
@@ -323,7 +324,7 @@ def admin_organisation(org_id: int):
 @login_required
 def admin_users():
     require(policy.can_administer(current_user), "admin.users")
-    page = queries.users_page(request.args.get("page", 1, type=int))
+    page = queries.users_page(page_number())
     forms, action_forms = {}, {}
     for user in page.items:
         form = AssignRoleForm(prefix=f"u{user.id}", formdata=None)

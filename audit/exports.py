@@ -3,9 +3,12 @@
 Generators all the way down: the view streams what these yield, so the whole
 export never sits in memory. The JSON export is byte-faithful (payload text as
 stored, times as hashed), so an auditor can recompute every hash from it with
-audit.chain. The CSV is for spreadsheets: cells a spreadsheet would run as a
-formula are prefixed with an apostrophe (OWASP's CSV-injection advice), since
-summaries and labels contain text people typed.
+audit.chain; JSON writes a control character as an escape, so any such
+character stored in the trail travels safely and unchanged. The CSV is for
+spreadsheets: cells a spreadsheet would run as a formula are prefixed with an
+apostrophe (OWASP's CSV-injection advice), since summaries and labels contain
+text people typed, and characters no spreadsheet or XML-based format can take
+(core.text) are removed.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from audit.chain import format_time
+from core.text import xml_safe
 
 EXPORT_FIELDS = (
     "seq", "occurred_at", "actor_user_id", "actor_org_id", "actor_role", "actor_label",
@@ -38,6 +42,8 @@ def export_record(row: Any) -> dict[str, Any]:
 
 
 def csv_cell(value: Any) -> Any:
+    """One cell for a spreadsheet: formulas defused, and characters a spreadsheet cannot take removed."""
+    value = xml_safe(value)
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return "" if value is None else value

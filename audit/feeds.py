@@ -22,6 +22,7 @@ from accounts.models import Organisation
 from audit.chain import format_time
 from audit.models import AuditEvent, Checkpoint
 from core.extensions import db
+from core.text import xml_safe
 from core.urls import external_url
 
 # Each kind has its own window, so a busy trail never pushes checkpoints out of
@@ -63,19 +64,19 @@ def _organisation_names(events: list[AuditEvent]) -> dict[int, str]:
 def _add_event(generator: FeedGenerator, event: AuditEvent, organisation: str | None) -> None:
     entry = generator.add_entry(order="append")
     entry.id(_entry_id(event.seq))
-    entry.title(event.summary)
+    entry.title(xml_safe(event.summary))
     entry.updated(_utc(event.occurred_at))
     entry.published(_utc(event.occurred_at))
-    entry.author({"name": organisation or "Commissioning Commons"})
+    entry.author({"name": xml_safe(organisation) or "Commissioning Commons"})
     entry.category(term=event.action, label=event.action)
     if event.procurement_id is not None:
         entry.link(href=external_url("tenders.show", procurement_id=event.procurement_id))
-    entry.content("\n".join([
+    entry.content(xml_safe("\n".join([
         event.summary,
         f"Audit event {event.seq} ({event.action}), {format_time(event.occurred_at)}.",
         f"Event hash (SHA-256): {event.hash}",
         f"Previous hash: {event.prev_hash}",
-    ]), type="text")
+    ])), type="text")
 
 
 def _add_checkpoint(generator: FeedGenerator, checkpoint: Checkpoint, event: AuditEvent) -> None:

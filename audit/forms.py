@@ -9,9 +9,10 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from audit import registers
+from core.forms import AppForm
 
 
-class TrailFilterForm(FlaskForm):
+class TrailFilterForm(AppForm):
     """A GET form: filters are part of the URL so an auditor can share a view."""
 
     class Meta:
@@ -22,11 +23,11 @@ class TrailFilterForm(FlaskForm):
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(AppForm):
     submit = SubmitField("Verify the whole chain now", widget=GovSubmitInput())
 
 
-class RedactForm(FlaskForm):
+class RedactForm(AppForm):
     reason = TextAreaField("Why the payload must be redacted", widget=GovTextArea(),
                            validators=[InputRequired(message="Give the reason for the redaction"), Length(max=2000)])
     submit = SubmitField("Redact the payload", widget=GovSubmitInput())
@@ -60,7 +61,7 @@ class DateRange:
             raise ValidationError("The end date must be the same as or after the start date")
 
 
-class RecordFilterForm(DateRange, FlaskForm):
+class RecordFilterForm(DateRange, AppForm):
     """The procurement record's filters (a GET form, so a filtered record is a link an auditor can share)."""
 
     class Meta:
@@ -73,7 +74,7 @@ class RecordFilterForm(DateRange, FlaskForm):
     submit = SubmitField("Filter the record", widget=GovSubmitInput())
 
 
-class RegisterFilterForm(DateRange, FlaskForm):
+class RegisterFilterForm(DateRange, AppForm):
     """A GET form, so a filtered register is a link an auditor can share."""
 
     class Meta:

@@ -16,9 +16,10 @@ from accounts.models import Organisation
 from audit import attention as attention_items
 from audit import policy, registers
 from audit.forms import RegisterFilterForm
-from audit.views import _page_arg, bp
+from audit.views import bp
 from core.extensions import db
 from core.guards import require
+from core.request_args import page_number
 from core.transactions import call_service
 from tenders import clock
 
@@ -65,7 +66,7 @@ def register_page(register: str):
     chosen = _register_or_404(register)
     form, filters = _filters(chosen)
     applied = filters or registers.RegisterFilters()
-    page = registers.page(chosen, applied, _page_arg(), PER_PAGE)
+    page = registers.page(chosen, applied, page_number(), PER_PAGE)
     rows = [(values, registers.labelled_fields(chosen, values)) for values in page.rows]
     return render_template("audit/register.html", register=chosen, form=form, page=page, rows=rows,
                            filtered=bool(applied.as_query()), export_args=applied.as_query(),

@@ -14,6 +14,7 @@ from core.config import BASE_DIR, CONFIGS, Config
 from core.proxies import init_proxies
 from core.secret_files import instance_secret
 from core.timezones import uk_time
+from core.urls import BoundedIntConverter
 
 
 def _init_secret_key(app: Flask) -> None:
@@ -37,6 +38,8 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
         instance_path=str(instance_path or BASE_DIR / "instance"),
     )
     app.config.from_object(config_class())
+    # Before any route is added: every `<int:...>` in a path is bounded to what an id column can hold.
+    app.url_map.converters["int"] = BoundedIntConverter
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.logger.handlers or app.logger.level == logging.NOTSET:
         app.logger.setLevel(logging.INFO)

@@ -1,24 +1,129 @@
 """Forms shared across packages."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+import wtforms
 from flask import flash
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
-from wtforms import SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput
+from wtforms import Field, FieldList, FormField, PasswordField, StringField, SubmitField
+from wtforms.utils import unset_value
+from wtforms.validators import StopValidation
 
 from core.errors import RuleViolation
+from core.text import refusal
 from core.transactions import call_service
 
 F = TypeVar("F", bound=FlaskForm)
 T = TypeVar("T")
 
+INCOMPLETE_DATE = "Enter a complete date: the day, the month and the year"
+NOT_A_DATE = "Enter a real date, like 27 3 2027"
 
-class ConfirmForm(FlaskForm):
+
+class AppForm(FlaskForm):
+    """The base of every form: text that cannot be shown or published is refused, next to its field.
+
+    Every text field (StringField and its kinds: text areas, hidden fields),
+    in nested rows too, is checked before, and instead of, its own validators,
+    so no validator can skip the check or send such text to the database
+    (PostgreSQL refuses a NUL even in a query: a 500). The check refuses rather
+    than strips: the person sees which character is wrong and everything they
+    typed stays in the box. Passwords are exempt: they are never shown or
+    published, only hashed, and refusing one could lock someone out.
+    """
+
+    def validate(self, extra_validators: dict[str, list[Any]] | None = None) -> bool:
+        refused = [(field, message) for field in text_fields(self)
+                   if (message := refusal(field.data if isinstance(field.data, str) else None)) is not None]
+        kept = [(field, field.validators) for field, _ in refused]
+        for field, message in refused:
+            # The refusal is the field's only check: its others may look the text up in the database, and
+            # PostgreSQL cannot even take a NUL in a query.
+            field.validators = [_refuse_with(message)]
+        try:
+            valid = super().validate(extra_validators)
+        finally:
+            for field, validators in kept:
+                field.validators = validators
+        return valid and not refused
+
+
+def _refuse_with(message: str) -> Callable[[Any, Field], None]:
+    def refuse(form: Any, field: Field) -> None:
+        raise StopValidation(message)
+
+    return refuse
+
+
+def text_fields(form: wtforms.Form) -> Iterator[Field]:
+    """The form's text fields (passwords aside), in nested forms and lists of rows too."""
+    for field in form:
+        if isinstance(field, FormField):
+            yield from text_fields(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                if isinstance(entry, FormField):
+                    yield from text_fields(entry.form)
+                elif isinstance(entry, StringField) and not isinstance(entry, PasswordField):
+                    yield entry
+        elif isinstance(field, StringField) and not isinstance(field, PasswordField):
+            yield field
+
+
+class DateField(wtforms.DateField):
+    """A GOV.UK date input (day, month and year boxes) that every form uses; it survives any request.
+
+    The GOV.UK widget unpacks exactly three parts, but a request can send none,
+    one, two or more, and the page shown again with the error would crash. The
+    parts are kept as typed (made three), so the boxes show them again; a date
+    with some parts missing says so, and that message stands even on an
+    optional date (Optional() looks only at the first box and would otherwise
+    drop a month and year typed without a day).
+    """
+
+    incomplete = False
+
+    def __init__(self, label: str | None = None, validators: list[Any] | None = None,
+                 format: str = "%d %m %Y", **kwargs: Any) -> None:  # noqa: A002
+        kwargs.setdefault("widget", GovDateInput())
+        super().__init__(label, validators, format=format, **kwargs)
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.incomplete = False
+        super().process(formdata, data, extra_filters)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            self.raw_data = None  # nothing sent: the boxes show the field's data, as before any submission
+            return
+        parts = [str(part) for part in valuelist[:3]]
+        self.raw_data = parts = parts + [""] * (3 - len(parts))
+        filled = [part.strip() for part in parts if part.strip()]
+        self.data = None
+        if not filled:
+            return
+        if len(filled) < 3:
+            self.incomplete = True
+            raise ValueError(INCOMPLETE_DATE)
+        try:
+            self.data = datetime.strptime(" ".join(filled), self.strptime_format[0]).date()
+        except ValueError:
+            raise ValueError(NOT_A_DATE) from None
+
+    def validate(self, form: wtforms.Form, extra_validators: Any = ()) -> bool:
+        if self.incomplete:
+            self.errors = [INCOMPLETE_DATE]
+            return False
+        return super().validate(form, extra_validators)
+
+
+class ConfirmForm(AppForm):
     """A button and a CSRF token: for actions that need no input (sign out, confirm)."""
 
     submit = SubmitField("Continue", widget=GovSubmitInput())

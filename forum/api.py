@@ -17,7 +17,6 @@ from werkzeug.exceptions import NotFound
 from audit.api import bp
 from core.api import PAGE_PARAMS, iso, json_response, paginate
 from core.extensions import db
-from core.database import MAX_ID
 from core.openapi import DATE_TIME, INTEGER, TEXT, URL, Param, nullable, operation, page_of, ref, schema
 from core.urls import external_url
 from forum import queries
@@ -154,7 +153,7 @@ def needs(query: dict[str, Any]) -> Response:
     return json_response({"items": [need_statement(n) for n in rows], "next": next_url})
 
 
-@bp.get(f"/needs/<int(max={MAX_ID}):need_id>")
+@bp.get("/needs/<int:need_id>")
 @operation(summary="One need statement", response="NeedStatement", tag=TAG,
            path_params={"need_id": "The need statement's id."}, not_found=True)
 def need(need_id: int, query: dict[str, Any]) -> Response:

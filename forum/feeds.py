@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 from flask import Response, current_app, request
 from icalendar import Calendar, Event, vText
 
+from core.text import xml_safe
 from core.urls import external_url
 from forum import queries
 from forum.models import Forum
@@ -48,11 +49,11 @@ def atom_feed(forum: Forum | None) -> bytes:
     if forum is not None:
         self_url = external_url("forum.forum_feed", slug=forum.slug)
         fg.id(external_url("forum.forum", slug=forum.slug))
-        fg.title(forum.title)
-        fg.subtitle(f"Provider forum, {forum.region}: threads, need statements, meetings and minutes")
+        fg.title(xml_safe(forum.title))
+        fg.subtitle(xml_safe(f"Provider forum, {forum.region}: threads, need statements, meetings and minutes"))
         fg.link(href=external_url("forum.forum", slug=forum.slug), rel="alternate")
         for owner in forum.owners:
-            fg.author({"name": owner.name})
+            fg.author({"name": xml_safe(owner.name)})
     else:
         self_url = external_url("forum.all_forums_feed")
         fg.id(external_url("forum.forums"))
@@ -69,11 +70,11 @@ def atom_feed(forum: Forum | None) -> bytes:
         entry = fg.add_entry()
         link = external_url(item.link_endpoint, **item.link_values)
         entry.id(f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/forum-feed/{item.id_path}")
-        entry.title(item.title if forum is not None else f"{item.forum_title}: {item.title}")
+        entry.title(xml_safe(item.title if forum is not None else f"{item.forum_title}: {item.title}"))
         entry.link(href=link, rel="alternate")
-        entry.summary(item.summary)
+        entry.summary(xml_safe(item.summary))
         if item.content_html:
-            entry.content(item.content_html, type="html")
+            entry.content(xml_safe(item.content_html), type="html")
         entry.published(_aware(item.published))
         entry.updated(_aware(item.updated))
     return fg.atom_str(pretty=True)
@@ -85,7 +86,7 @@ def meetings_calendar(forum: Forum) -> bytes:
     cal.add("prodid", "-//Commissioning Commons//Provider forums//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{forum.title}: meetings")
+    cal.add("x-wr-calname", xml_safe(f"{forum.title}: meetings"))
     host = current_app.config["PUBLIC_BASE_URL"].split("//", 1)[-1].split("/", 1)[0] or "localhost"
     for meeting in queries.forum_meetings_for_calendar(forum):
         event = Event()
@@ -93,13 +94,13 @@ def meetings_calendar(forum: Forum) -> bytes:
         event.add("dtstamp", _aware(meeting.updated_at))
         event.add("dtstart", _aware(meeting.starts_at))
         event.add("dtend", _aware(meeting.ends_at))
-        event.add("summary", f"Cancelled: {meeting.title}" if meeting.is_cancelled else meeting.title)
+        event.add("summary", xml_safe(f"Cancelled: {meeting.title}" if meeting.is_cancelled else meeting.title))
         event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
         event.add("url", external_url("forum.meeting", meeting_id=meeting.id))
         where = meeting.location if meeting.mode == "in_person" else \
             "Online: the joining link is shown to registered attendees on the meeting page"
-        event["location"] = vText(where)
-        event.add("description", f"{forum.title}\n\nRegister and read the agenda: "
-                                 f"{external_url('forum.meeting', meeting_id=meeting.id)}")
+        event["location"] = vText(xml_safe(where))
+        event.add("description", xml_safe(f"{forum.title}\n\nRegister and read the agenda: "
+                                          f"{external_url('forum.meeting', meeting_id=meeting.id)}"))
         cal.add_component(event)
     return cal.to_ical()

@@ -1,12 +1,10 @@
 """Forum forms. They check the shape of input; forum.services applies the rules and saves."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -16,7 +14,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -31,6 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from core.forms import AppForm, DateField
 from forum.models import (
     AGE_BANDS,
     CATEGORIES,
@@ -59,7 +57,7 @@ class ChildDataConfirmMixin:
     show_confirm = False
 
 
-class ForumForm(ChildDataConfirmMixin, FlaskForm):
+class ForumForm(ChildDataConfirmMixin, AppForm):
     title = StringField("Forum name", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter the forum’s name"), Length(max=MAX_TITLE_CHARS)],
                         description="For example, “Residential care for children with high level needs – North West”")
@@ -77,13 +75,13 @@ class ForumForm(ChildDataConfirmMixin, FlaskForm):
     submit = SubmitField("Save forum", widget=GovSubmitInput())
 
 
-class ForumStatusForm(FlaskForm):
+class ForumStatusForm(AppForm):
     status = RadioField("Forum status", widget=GovRadioInput(), choices=list(FORUM_STATUSES.items()),
                         validators=[InputRequired(message="Select a status")])
     submit = SubmitField("Change status", widget=GovSubmitInput())
 
 
-class ThreadForm(ChildDataConfirmMixin, FlaskForm):
+class ThreadForm(ChildDataConfirmMixin, AppForm):
     title = StringField("Title", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter a title"),
                                     Length(max=MAX_TITLE_CHARS, message="The title must be 200 characters or fewer")])
@@ -95,7 +93,7 @@ class ThreadForm(ChildDataConfirmMixin, FlaskForm):
     submit = SubmitField("Post", widget=GovSubmitInput())
 
 
-class ReplyForm(ChildDataConfirmMixin, FlaskForm):
+class ReplyForm(ChildDataConfirmMixin, AppForm):
     body = TextAreaField("Your reply", widget=GovTextArea(),
                          validators=[InputRequired(message="Enter your message"), BODY_LENGTH],
                          description=POST_HINT)
@@ -105,21 +103,21 @@ class ReplyForm(ChildDataConfirmMixin, FlaskForm):
     submit = SubmitField("Post reply", widget=GovSubmitInput())
 
 
-class EditPostForm(ChildDataConfirmMixin, FlaskForm):
+class EditPostForm(ChildDataConfirmMixin, AppForm):
     body = TextAreaField("Message", widget=GovTextArea(),
                          validators=[InputRequired(message="Enter your message"), BODY_LENGTH],
                          description="Everyone can see earlier versions of your post.")
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     reason = TextAreaField("Reason", widget=GovTextArea(),
                            validators=[InputRequired(message="Enter a reason"),
                                        Length(max=2000, message="The reason must be 2,000 characters or fewer")])
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class WatchForm(FlaskForm):
+class WatchForm(AppForm):
     level = RadioField("How closely do you want to follow this?", widget=GovRadioInput(),
                        choices=list(WATCH_LEVELS.items()), validators=[InputRequired(message="Select an option")])
     submit = SubmitField("Save", widget=GovSubmitInput())
@@ -134,7 +132,7 @@ class NeedItemForm(Form):
                             validators=[Optional()])
 
 
-class NeedForm(ChildDataConfirmMixin, FlaskForm):
+class NeedForm(ChildDataConfirmMixin, AppForm):
     title = StringField("Title", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter a title for the need statement"),
                                     Length(max=MAX_TITLE_CHARS)])
@@ -171,11 +169,11 @@ def _time_ok(value: str | None) -> bool:
     return bool(value and re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()))
 
 
-class MeetingForm(ChildDataConfirmMixin, FlaskForm):
+class MeetingForm(ChildDataConfirmMixin, AppForm):
     title = StringField("Title", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter a title for the meeting"),
                                     Length(max=MAX_TITLE_CHARS)])
-    date = DateField("Date", widget=GovDateInput(), format="%d %m %Y",
+    date = DateField("Date",
                      validators=[InputRequired(message="Enter the date of the meeting")],
                      description="For example, 27 3 2027")
     start_time = StringField("Start time (UK time, 24-hour clock)", widget=GovTextInput(),
@@ -208,25 +206,25 @@ class MeetingForm(ChildDataConfirmMixin, FlaskForm):
             raise ValidationError("Enter the end time as hours and minutes, like 12:30")
 
 
-class MinutesForm(ChildDataConfirmMixin, FlaskForm):
+class MinutesForm(ChildDataConfirmMixin, AppForm):
     minutes = TextAreaField("Minutes", widget=GovTextArea(),
                             validators=[InputRequired(message="Enter the minutes"), BODY_LENGTH],
                             description="Published to everyone, like the forum. You can use Markdown.")
     submit = SubmitField("Publish minutes", widget=GovSubmitInput())
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(AppForm):
     document = FileField("Add a document (slides or papers)", widget=GovFileInput(),
                          description="PDF, DOCX, XLSX, ODT or CSV, up to 10 MB. Published to everyone.")
     submit = SubmitField("Upload document", widget=GovSubmitInput())
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(AppForm):
     attended = SelectMultipleField("Who attended?", widget=GovCheckboxesInput(), coerce=int, validators=[Optional()])
     submit = SubmitField("Save attendance", widget=GovSubmitInput())
 
 
-class NotificationSettingsForm(FlaskForm):
+class NotificationSettingsForm(AppForm):
     email_mode = RadioField("When should we email you about forum activity?", widget=GovRadioInput(),
                             choices=list(EMAIL_MODES.items()), validators=[InputRequired(message="Select an option")])
     submit = SubmitField("Save", widget=GovSubmitInput())

@@ -40,6 +40,7 @@ from core.forms import ConfirmForm, attempt, signed_in_form
 from core.guards import require
 from core.page_cache import public_page
 from core.queries import register_listing
+from core.request_args import id_arg, id_number, page_number
 from core.timezones import uk_to_utc
 from core.transactions import call_service
 from forum import feeds, policy, queries, services
@@ -84,10 +85,6 @@ def _actor() -> Any:
     return current_user._get_current_object()
 
 
-def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
-
-
 def _upload(field: Any) -> Upload | None:
     storage = field.data
     if storage is None or not getattr(storage, "filename", ""):
@@ -107,7 +104,7 @@ def _confirmed(form: Any) -> bool:
 def forums() -> ResponseReturnValue:
     region = request.args.get("region") or None
     category = request.args.get("category") or None
-    page = queries.forums_page(region, category, _page())
+    page = queries.forums_page(region, category, page_number())
     return render_template("forum/forums.html", page=page, regions=REGIONS, categories=CATEGORIES,
                            region=region, category=category, can_create=policy.can_create_forum(current_user))
 
@@ -153,7 +150,7 @@ def forum(slug: str) -> ResponseReturnValue:
         "signed_in": current_user.is_authenticated,
     }
     watch_form = signed_in_form(WatchForm, level=queries.watch_level(current_user, forum=forum) or "new_threads")
-    return render_template("forum/forum.html", forum=forum, threads=queries.forum_threads(forum, _page()),
+    return render_template("forum/forum.html", forum=forum, threads=queries.forum_threads(forum, page_number()),
                            needs=queries.forum_needs(forum), upcoming=upcoming, past=past,
                            procurements=queries.linked_procurements(forum),
                            member_count=queries.member_count(forum),
@@ -238,7 +235,7 @@ def watch_forum(slug: str) -> ResponseReturnValue:
 @bp.route("/forums/<slug>/moderation")
 def moderation_log(slug: str) -> ResponseReturnValue:
     forum = queries.forum_or_404(slug)
-    return render_template("forum/moderation_log.html", forum=forum, page=queries.moderation_log(forum, _page()))
+    return render_template("forum/moderation_log.html", forum=forum, page=queries.moderation_log(forum, page_number()))
 
 
 @bp.route("/forums/<slug>/reports")
@@ -287,7 +284,7 @@ def new_thread(slug: str) -> ResponseReturnValue:
 
 def _render_thread(forum: Any, thread: Any, reply_form: ReplyForm | None, status: int = 200) -> ResponseReturnValue:
     member = queries.is_member(current_user, forum)
-    posts = queries.thread_posts(thread, _page())
+    posts = queries.thread_posts(thread, page_number())
     flags = {
         "can_post": policy.can_post(current_user, forum, member),
         "can_report": policy.can_report(current_user, forum, member),
@@ -317,7 +314,7 @@ def thread(slug: str, thread_id: int) -> ResponseReturnValue:
     forum = queries.forum_or_404(slug)
     thread = queries.thread_or_404(forum, thread_id)
     form = signed_in_form(ReplyForm)
-    quote_id = request.args.get("quote", type=int)
+    quote_id = id_arg("quote")
     if quote_id and form is not None:
         quoted = queries.post_or_404(quote_id)
         if quoted.thread_id == thread.id and not quoted.is_hidden:
@@ -334,8 +331,9 @@ def reply(slug: str, thread_id: int) -> ResponseReturnValue:
     form = ReplyForm()
     if form.validate_on_submit():
         quoted = None
-        if form.quote.data and form.quote.data.isdigit():
-            quoted = queries.post_or_404(int(form.quote.data))
+        quote_id = id_number(form.quote.data)
+        if quote_id is not None:
+            quoted = queries.post_or_404(quote_id)
         done = attempt(form, services.reply, thread, _actor(), form.body.data, quoted, _confirmed(form),
                        _upload(form.attachment))
         if done.ok:
@@ -475,7 +473,7 @@ def needs() -> ResponseReturnValue:
     region = request.args.get("region") or None
     category = request.args.get("category") or None
     status = request.args.get("status") or None
-    return render_template("forum/needs.html", page=queries.needs_page(region, category, status, _page()),
+    return render_template("forum/needs.html", page=queries.needs_page(region, category, status, page_number()),
                            regions=REGIONS, categories=CATEGORIES, statuses=NEED_STATUSES,
                            region=region, category=category, status=status)
 
@@ -725,17 +723,17 @@ def search() -> ResponseReturnValue:
     if len(query) > 200:
         problem = "Your search must be 200 characters or fewer"
     elif query:
-        found = queries.search_results(query, _page())
+        found = queries.search_results(query, page_number())
         if not found.total and not any(ch.isalnum() for ch in query):
             problem = "Enter words to search for: symbols on their own cannot be searched"
     return render_template("forum/search.html", query=query, found=found, problem=problem,
-                           page=_page(), per_page=20), 400 if problem else 200
+                           page=page_number(), per_page=20), 400 if problem else 200
 
 
 @bp.route("/notifications")
 @login_required
 def notifications() -> ResponseReturnValue:
-    return render_template("forum/notifications.html", page=queries.notifications_page(current_user, _page()),
+    return render_template("forum/notifications.html", page=queries.notifications_page(current_user, page_number()),
                            form=ConfirmForm())
 
 

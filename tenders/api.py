@@ -20,7 +20,6 @@ from accounts import policy as accounts_policy
 from audit.api import bp
 from core.api import PAGE_PARAMS, api_user, iso, json_response, paginate
 from core.extensions import db
-from core.database import MAX_ID
 from core.openapi import DATE, DATE_TIME, INTEGER, TEXT, URL, Param, nullable, operation, page_of, ref, schema
 from core.urls import external_url
 from tenders import policy, queries
@@ -150,7 +149,7 @@ def procurements_list(query: dict[str, Any]) -> Response:
     return json_response({"items": [summary(p) for p in rows], "next": next_url})
 
 
-@bp.get(f"/procurements/<int(max={MAX_ID}):procurement_id>")
+@bp.get("/procurements/<int:procurement_id>")
 @operation(summary="One procurement with its public notice data", response="Procurement", tag=TAG,
            path_params=PROCUREMENT_ID, not_found=True)
 def procurement(procurement_id: int, query: dict[str, Any]) -> Response:
@@ -201,7 +200,7 @@ def procurement(procurement_id: int, query: dict[str, Any]) -> Response:
     return json_response(body)
 
 
-@bp.get(f"/procurements/<int(max={MAX_ID}):procurement_id>/clarifications")
+@bp.get("/procurements/<int:procurement_id>/clarifications")
 @operation(summary="Answered clarification questions of a procurement", response="ClarificationList", tag=TAG,
            path_params=PROCUREMENT_ID, not_found=True)
 def clarifications(procurement_id: int, query: dict[str, Any]) -> Response:
@@ -237,7 +236,7 @@ def award_notices(query: dict[str, Any]) -> Response:
     return json_response({"items": [award_notice(a, by_id[a.id]) for a in rows], "next": next_url})
 
 
-@bp.get(f"/procurements/<int(max={MAX_ID}):procurement_id>/award")
+@bp.get("/procurements/<int:procurement_id>/award")
 @operation(summary="The contract award notice (UK6) of one procurement", response="AwardNotice", tag=TAG,
            path_params=PROCUREMENT_ID, not_found=True)
 def procurement_award(procurement_id: int, query: dict[str, Any]) -> Response:

@@ -10,7 +10,6 @@ from flask_wtf.file import FileField, MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovCheckboxesInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -20,7 +19,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -33,6 +31,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from core.forms import AppForm, DateField
 from core.timezones import uk_to_utc
 from tenders.models import CATEGORIES, CONTRACT_TYPES, CRITERION_KINDS, OUTCOME_DOMAINS, STAGES
 
@@ -103,7 +102,7 @@ def _validate_whole(form: Form, field: StringField) -> None:
         raise ValidationError("Enter a whole number") from None
 
 
-class NewProcurementForm(FlaskForm):
+class NewProcurementForm(AppForm):
     title = StringField("Title", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter a title"), Length(max=200)])
     category = SelectField("Category", widget=GovSelect(), choices=[("", "Choose a category")] + list(CATEGORIES.items()),
@@ -160,7 +159,7 @@ class OutcomeForm(Form):
                         "evidence_source"))
 
 
-class SpecificationForm(FlaskForm):
+class SpecificationForm(AppForm):
     body_md = TextAreaField("Specification", widget=GovTextArea(), validators=[Length(max=100000)],
                             description="Describe the need and what must change for children. Avoid prescribing "
                                         "inputs such as staff ratios or session counts. Markdown is allowed.")
@@ -181,7 +180,7 @@ class CriterionRowForm(Form):
     weight = StringField("Weight", widget=GovTextInput(), validators=[_validate_whole])
 
 
-class CriteriaForm(FlaskForm):
+class CriteriaForm(AppForm):
     score_max = StringField("Scoring scale: top score", widget=GovTextInput(),
                             validators=[InputRequired(message="Enter the top of the scoring scale"), _validate_whole],
                             description="Quality criteria are scored from 0 to this number.")
@@ -194,11 +193,10 @@ class CriteriaForm(FlaskForm):
         return valid
 
 
-class EventForm(FlaskForm):
+class EventForm(AppForm):
     title = StringField("Event", widget=GovTextInput(), validators=[InputRequired(message="Enter what the event is"),
                                                                    Length(max=200)])
-    day = DateField("Date", widget=GovDateInput(), format="%d %m %Y",
-                    validators=[InputRequired(message="Enter the date of the event")])
+    day = DateField("Date", validators=[InputRequired(message="Enter the date of the event")])
     at = StringField("Time", widget=GovTextInput(), validators=[InputRequired(message="Enter the time"), _validate_time],
                      description="24-hour clock, for example 10:00")
     place = StringField("Place", widget=GovTextInput(),
@@ -207,7 +205,7 @@ class EventForm(FlaskForm):
     submit = SubmitField("Add event", widget=GovSubmitInput())
 
 
-class LinksForm(FlaskForm):
+class LinksForm(AppForm):
     """Choices are filled by the view from tenders.queries (forums the organisation owns or co-owns)."""
 
     forum = SelectField("Forum", widget=GovSelect(), validate_choice=True,
@@ -219,7 +217,7 @@ class LinksForm(FlaskForm):
     submit = SubmitField("Save links", widget=GovSubmitInput())
 
 
-class MeetingEventForm(FlaskForm):
+class MeetingEventForm(AppForm):
     meeting = SelectField("Forum meeting", widget=GovSelect(), validate_choice=True,
                           validators=[InputRequired(message="Choose a meeting of the linked forum")],
                           description="Its date, time and place appear on the notice, and stay in step with the "
@@ -227,19 +225,18 @@ class MeetingEventForm(FlaskForm):
     submit = SubmitField("Add meeting as an engagement event", widget=GovSubmitInput())
 
 
-class EngagementForm(FlaskForm):
-    closes_on = DateField("Engagement closes on", widget=GovDateInput(), format="%d %m %Y",
+class EngagementForm(AppForm):
+    closes_on = DateField("Engagement closes on",
                           validators=[InputRequired(message="Enter the date engagement closes")])
     submit = SubmitField("Publish engagement notice", widget=GovSubmitInput())
 
 
-class PublishTenderForm(FlaskForm):
-    clarification_day = DateField("Clarification questions close", widget=GovDateInput(), format="%d %m %Y",
+class PublishTenderForm(AppForm):
+    clarification_day = DateField("Clarification questions close",
                                   validators=[InputRequired(message="Enter the clarification deadline")])
     clarification_at = StringField("Time clarifications close", widget=GovTextInput(),
                                    validators=[InputRequired(message="Enter the time"), _validate_time])
-    response_day = DateField("Responses due", widget=GovDateInput(), format="%d %m %Y",
-                             validators=[InputRequired(message="Enter the response deadline")])
+    response_day = DateField("Responses due", validators=[InputRequired(message="Enter the response deadline")])
     response_at = StringField("Time responses are due", widget=GovTextInput(),
                               validators=[InputRequired(message="Enter the time"), _validate_time])
     no_engagement_reason = TextAreaField("Why no engagement notice was published", widget=GovTextArea(),
@@ -249,7 +246,7 @@ class PublishTenderForm(FlaskForm):
     submit = SubmitField("Publish tender notice", widget=GovSubmitInput())
 
 
-class CloseForm(FlaskForm):
+class CloseForm(AppForm):
     outcome = RadioField("What happened", widget=GovRadioInput(),
                          choices=[("cancelled", "Cancelled"), ("unsuccessful", "Unsuccessful: no suitable response")],
                          validators=[InputRequired(message="Select what happened")])
@@ -258,14 +255,13 @@ class CloseForm(FlaskForm):
     submit = SubmitField("Close the procurement", widget=GovSubmitInput())
 
 
-class SpecChangeForm(FlaskForm):
-    new_day = DateField("New response deadline (optional)", widget=GovDateInput(), format="%d %m %Y",
-                        validators=[Optional()])
+class SpecChangeForm(AppForm):
+    new_day = DateField("New response deadline (optional)", validators=[Optional()])
     new_at = StringField("Time", widget=GovTextInput(), validators=[Optional(), _validate_time])
     submit = SubmitField("Publish the changed specification", widget=GovSubmitInput())
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(AppForm):
     question = TextAreaField("Your question", widget=GovTextArea(),
                              validators=[InputRequired(message="Enter your question"), Length(max=5000)],
                              description="The answer goes to every bidder and the public. Your organisation is "
@@ -273,13 +269,13 @@ class QuestionForm(FlaskForm):
     submit = SubmitField("Send question", widget=GovSubmitInput())
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(AppForm):
     answer = TextAreaField("Answer (published to everyone)", widget=GovTextArea(),
                            validators=[InputRequired(message="Enter the answer"), Length(max=10000)])
     submit = SubmitField("Publish answer", widget=GovSubmitInput())
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(AppForm):
     method_statement = TextAreaField("Method statement", widget=GovTextArea(),
                                      validators=[InputRequired(message="Enter your method statement"),
                                                  Length(max=50000)])
@@ -289,20 +285,20 @@ class ResponseForm(FlaskForm):
     submit = SubmitField("Seal and submit response", widget=GovSubmitInput())
 
 
-class EvaluatorForm(FlaskForm):
+class EvaluatorForm(AppForm):
     evaluator = SelectField("Commissioner", widget=GovSelect(), validate_choice=True,
                             validators=[InputRequired(message="Choose a commissioner")])
     is_moderator = BooleanField("Moderator (records the consensus scores)", widget=GovCheckboxInput())
     submit = SubmitField("Assign evaluator", widget=GovSubmitInput())
 
 
-class ConsensusForm(FlaskForm):
+class ConsensusForm(AppForm):
     score = StringField("Consensus score", widget=GovTextInput(), validators=[_validate_whole])
     rationale = TextAreaField("Rationale", widget=GovTextArea(), validators=[Length(max=5000)])
     submit = SubmitField("Record consensus", widget=GovSubmitInput())
 
 
-class AwardForm(FlaskForm):
+class AwardForm(AppForm):
     response = RadioField("Award to", widget=GovRadioInput(), validators=[InputRequired(message="Choose the response")])
     reasons = TextAreaField("Reasons for the decision (published)", widget=GovTextArea(),
                             validators=[InputRequired(message="Give the reasons"), Length(max=10000)])
@@ -313,13 +309,12 @@ class AwardForm(FlaskForm):
     submit = SubmitField("Publish the contract award notice", widget=GovSubmitInput())
 
 
-class ContractForm(FlaskForm):
-    starts_on = DateField("Contract start date", widget=GovDateInput(), format="%d %m %Y",
-                          validators=[InputRequired(message="Enter the start date")])
+class ContractForm(AppForm):
+    starts_on = DateField("Contract start date", validators=[InputRequired(message="Enter the start date")])
     submit = SubmitField("Enter into the contract", widget=GovSubmitInput())
 
 
-class FilterForm(FlaskForm):
+class FilterForm(AppForm):
     """The /tenders filters: a GET form, so no CSRF token."""
 
     class Meta:
@@ -339,7 +334,7 @@ class FilterForm(FlaskForm):
 def score_sheet_form(criteria: list, score_max: int, existing: dict[int, tuple[int, str]]) -> FlaskForm:
     """One score and rationale per quality criterion, built for this procurement's criteria."""
 
-    class ScoreSheetForm(FlaskForm):
+    class ScoreSheetForm(AppForm):
         submit = SubmitField("Save my scores", widget=GovSubmitInput())
 
     for criterion in criteria:
@@ -353,7 +348,7 @@ def score_sheet_form(criteria: list, score_max: int, existing: dict[int, tuple[i
     return ScoreSheetForm()
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(AppForm):
     title = StringField("Document title", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter a title for the document"), Length(max=200)])
     document = FileField("File", widget=GovFileInput())

@@ -6,11 +6,11 @@ providers) are filled in by the views from the current record.
 """
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from core.forms import AppForm
 from forum.forms import ChildDataConfirmMixin
 
 MARKDOWN_HINT = "Markdown is allowed. Everything here is public: never write anything that identifies a child."
@@ -21,7 +21,7 @@ DECISION_CHOICES = [
 ]
 
 
-class ThreadForm(ChildDataConfirmMixin, FlaskForm):
+class ThreadForm(ChildDataConfirmMixin, AppForm):
     title = StringField("Thread title", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter a title for the thread"), Length(max=200)])
     message = TextAreaField("First message", widget=GovTextArea(), description=MARKDOWN_HINT,
@@ -29,13 +29,13 @@ class ThreadForm(ChildDataConfirmMixin, FlaskForm):
     submit = SubmitField("Open the thread", widget=GovSubmitInput())
 
 
-class MessageForm(ChildDataConfirmMixin, FlaskForm):
+class MessageForm(ChildDataConfirmMixin, AppForm):
     message = TextAreaField("Your message", widget=GovTextArea(), description=MARKDOWN_HINT,
                             validators=[InputRequired(message="Enter your message"), Length(max=20000)])
     submit = SubmitField("Post message", widget=GovSubmitInput())
 
 
-class ProposalForm(ChildDataConfirmMixin, FlaskForm):
+class ProposalForm(ChildDataConfirmMixin, AppForm):
     section = RadioField("Which section of the draft", widget=GovRadioInput(),
                          validators=[InputRequired(message="Choose a section of the current draft (or a new section)")])
     new_heading = StringField("Heading of the new section (only for a new section)", widget=GovTextInput(),
@@ -61,7 +61,7 @@ class MeetingProposalForm(ProposalForm):
     submit = SubmitField("Record the proposal", widget=GovSubmitInput())
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     decision = RadioField("Decision", widget=GovRadioInput(), choices=DECISION_CHOICES,
                           validators=[InputRequired(message="Choose whether to accept, adapt or decline the proposal")])
     adapted_text = TextAreaField("Adapted text (only when adapting)", widget=GovTextArea(),
@@ -73,7 +73,7 @@ class DecisionForm(FlaskForm):
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 
 
-class MitigationForm(FlaskForm):
+class MitigationForm(AppForm):
     shared = TextAreaField("What was shared with all providers", widget=GovTextArea(), description=MARKDOWN_HINT,
                            validators=[InputRequired(message="Say what was shared with all providers"),
                                        Length(max=20000)])

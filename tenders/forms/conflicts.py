@@ -17,11 +17,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from core.forms import AppForm
+
 INTEREST_CHOICES = [("no", "I have no interest to declare in this procurement"),
                     ("yes", "I have an interest to declare")]
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(AppForm):
     has_interest = RadioField("Do you have an interest to declare?", widget=GovRadioInput(), choices=INTEREST_CHOICES,
                               validators=[InputRequired(message="Say whether you have an interest to declare")])
     description = TextAreaField("If you have an interest, describe it: who or what it involves and how it relates to "
@@ -41,7 +43,7 @@ def assessment_form(interests: list, prefill: dict[int, tuple[str, str, str]],
     `excluded`: those the latest version excluded, ticked to start with).
     """
 
-    class AssessmentForm(FlaskForm):
+    class AssessmentForm(AppForm):
         excluded_people = SelectMultipleField(
             "Who the mitigation excludes from opening, reading, scoring, moderating and the award",
             widget=GovCheckboxesInput(), choices=people, default=excluded, validate_choice=False)

@@ -6,15 +6,15 @@ same messages.
 """
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
+from core.forms import AppForm
 from tenders.forms import _promote_row_errors
 
 
-class NewConversationForm(FlaskForm):
+class NewConversationForm(AppForm):
     organisation = SelectField("Organisation to write to", widget=GovSelect(), validate_choice=False)
     procurement = SelectField("About a procurement (optional)", widget=GovSelect(), validate_choice=False,
                               description="While a procurement is in engagement or tender, every message about it "
@@ -26,13 +26,13 @@ class NewConversationForm(FlaskForm):
     submit = SubmitField("Send message", widget=GovSubmitInput())
 
 
-class MessageForm(FlaskForm):
+class MessageForm(AppForm):
     body = TextAreaField("Your message", widget=GovTextArea(), validators=[Length(max=20_000)],
                          description="You can use Markdown.")
     submit = SubmitField("Send message", widget=GovSubmitInput())
 
 
-class TagForm(FlaskForm):
+class TagForm(AppForm):
     procurement = SelectField("Procurement this conversation concerns", widget=GovSelect(), validate_choice=False)
     submit = SubmitField("Mark as concerning this procurement", widget=GovSubmitInput())
 
@@ -42,7 +42,7 @@ class RedactionRowForm(Form):
     reason = StringField("Why", widget=GovTextInput(), validators=[Length(max=1000)])
 
 
-class DisclosureForm(FlaskForm):
+class DisclosureForm(AppForm):
     summary = TextAreaField("Summary of what was said (published to every participant)", widget=GovTextArea(),
                             validators=[Length(max=20_000)], description="You can use Markdown.")
     redactions = FieldList(FormField(RedactionRowForm), min_entries=3)
@@ -54,7 +54,7 @@ class DisclosureForm(FlaskForm):
         return valid
 
 
-class NotMaterialForm(FlaskForm):
+class NotMaterialForm(AppForm):
     reason = TextAreaField("Why this contact is not material", widget=GovTextArea(),
                            validators=[Length(max=20_000)],
                            description="The procurement page lists the date and the provider, not what was said.")

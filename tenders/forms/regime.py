@@ -1,40 +1,25 @@
 """The form for what a procurement buys and when it legally started, and the two public rules calculators."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, \
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, \
     GovTextInput
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.utils import unset_value
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from core.forms import AppForm, DateField
 from tenders.forms import _validate_money, _validate_time
 from tenders.jurisdiction import NATION_LABELS
 from tenders.regime_rules import AUTHORITIES, PSR_DECISIONS, PSR_PROCESSES, REGIMES
 from tenders.workingdays import STANDSTILL_BY_REGIME
 
 
-class DayMonthYearField(DateField):
-    """A GOV.UK date input that survives a request missing some of its three boxes (a hand-made URL or POST):
-    the widget unpacks exactly three values, so anything else is treated as nothing typed, and the field's
-    validators say so."""
-
-    def process(self, formdata, data=unset_value, extra_filters=None):  # type: ignore[no-untyped-def]
-        super().process(formdata, data, extra_filters)
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = None
-            if self.data is None and formdata is not None and self.name in formdata:
-                self.process_errors.append("Enter the day, month and year")
-
-
-class RegimeFactsForm(FlaskForm):
+class RegimeFactsForm(AppForm):
     cpv_code = StringField("Main CPV code", widget=GovTextInput(),
                            validators=[InputRequired(message="Enter the main CPV code"), Length(max=20)],
                            description="Eight digits, for example 85311300. The category proposed one; choose the "
                                        "code that says what is really being bought. It decides whether the "
                                        "contract is light-touch or under the Provider Selection Regime.")
-    recorded_start_on = DayMonthYearField("Legal start, if earlier (optional)", widget=GovDateInput(), format="%d %m %Y",
-                                  validators=[Optional()],
+    recorded_start_on = DateField("Legal start, if earlier (optional)", validators=[Optional()],
                                   description="When suppliers were first contacted or a notice was first published "
                                               "outside this platform. Leave blank to use the first notice or "
                                               "contact recorded here. For example 3 2 2025")
@@ -50,7 +35,7 @@ class RegimeFactsForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class RegimeCalculatorForm(FlaskForm):
+class RegimeCalculatorForm(AppForm):
     """Which regime: a GET form on a public page, so no CSRF token."""
 
     class Meta:
@@ -60,8 +45,7 @@ class RegimeCalculatorForm(FlaskForm):
                         validators=[InputRequired(message="Enter the estimated value"), _validate_money])
     cpv = StringField("Main CPV code", widget=GovTextInput(), validators=[Optional(), Length(max=20)],
                       description="Eight digits, for example 60130000 (special-purpose road passenger transport).")
-    started_on = DayMonthYearField("Legal start", widget=GovDateInput(), format="%d %m %Y",
-                           validators=[InputRequired(message="Enter the date the procurement legally started")],
+    started_on = DateField("Legal start", validators=[InputRequired(message="Enter the date the procurement legally started")],
                            description="When the first notice was published or suppliers were first contacted. "
                                        "For example 3 2 2026")
     nation = SelectField("Nation of the contracting authority", widget=GovSelect(),
@@ -70,14 +54,13 @@ class RegimeCalculatorForm(FlaskForm):
     work_out_regime = SubmitField("Work out the regime", widget=GovSubmitInput())
 
 
-class StandstillCalculatorForm(FlaskForm):
+class StandstillCalculatorForm(AppForm):
     """When standstill ends: a GET form on a public page, so no CSRF token."""
 
     class Meta:
         csrf = False
 
-    published_on = DayMonthYearField("Date the notice was published", widget=GovDateInput(), format="%d %m %Y",
-                             validators=[InputRequired(message="Enter the date the notice was published")],
+    published_on = DateField("Date the notice was published", validators=[InputRequired(message="Enter the date the notice was published")],
                              description="For example 28 11 2026")
     published_time = StringField("Time it was published (UK time)", widget=GovTextInput(),
                                  validators=[Optional(), _validate_time],

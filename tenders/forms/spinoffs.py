@@ -5,28 +5,12 @@ back with its message; the views convert with parse_pounds / parse_int.
 """
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.utils import unset_value
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from core.forms import AppForm, DateField
 from tenders.forms import _validate_money, _validate_whole
-
-class DayField(DateField):
-    """A GOV.UK date input that still renders when a request sent no date, or only part of one.
-
-    The widget needs a day, a month and a year; a request without them is
-    treated as a date left empty (the service then says what is missing).
-    """
-
-    def process(self, formdata, data=unset_value, extra_filters=None):  # noqa: ANN001
-        super().process(formdata, data, extra_filters)
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = ["", "", ""]
-            self.data = None
-            self.process_errors = []
-
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 DECISIONS = [
@@ -36,7 +20,7 @@ DECISIONS = [
 ]
 
 
-class ProposeSpinOffForm(FlaskForm):
+class ProposeSpinOffForm(AppForm):
     title = StringField("Title", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter a title for the spin-off"), Length(max=200)])
     description = TextAreaField("What the spin-off service is", widget=GovTextArea(),
@@ -54,7 +38,7 @@ class ProposeSpinOffForm(FlaskForm):
     submit = SubmitField("Propose the spin-off", widget=GovSubmitInput())
 
 
-class DecideSpinOffForm(FlaskForm):
+class DecideSpinOffForm(AppForm):
     """The commissioner's answers (they change the check) and the decision, with its published reason."""
 
     changes_overall_nature = RadioField(
@@ -96,7 +80,6 @@ class DecideSpinOffForm(FlaskForm):
                     "balance do not materially change.")
     decision = RadioField("Decision", widget=GovRadioInput(), choices=DECISIONS, validate_choice=False)
     reason = TextAreaField("Reason (published)", widget=GovTextArea(), validators=[Optional(), Length(max=5000)])
-    closes_on = DayField("If it becomes a new procurement: engagement closes on", widget=GovDateInput(),
-                          format="%d %m %Y", validators=[Optional()])
+    closes_on = DateField("If it becomes a new procurement: engagement closes on", validators=[Optional()])
     check = SubmitField("Update the check", widget=GovSubmitInput())
     submit = SubmitField("Record the decision", widget=GovSubmitInput())

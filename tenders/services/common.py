@@ -10,13 +10,17 @@ from audit.services import record_refusal
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from core.services import queue_email
+from core.text import xml_safe
 from core.urls import external_url
 from tenders.models import STAGES, TRANSITIONS, Clarification, Procurement, TenderResponse
 
 
 def safe_filename(name: str) -> str:
-    """A download name with no path in it: a browser-supplied name is never trusted as a path."""
-    return (name or "").replace("/", "_").replace("\\", "_")[:200]
+    """A download name with no path in it: a browser-supplied name is never trusted as a path.
+
+    Control characters are removed rather than refused: nobody typed them, and the name is shown and exported.
+    """
+    return xml_safe(name or "").replace("/", "_").replace("\\", "_")[:200]
 
 
 def refuse(actor: Any, procurement: Procurement | None, attempted: str, reason: str, message: str) -> NotPermitted:

@@ -23,6 +23,7 @@ from audit.chain import event_fields
 from audit.models import AuditEvent
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.extensions import db
+from core.text import refusal
 from core.timezones import uk_when
 from tenders import crypto, policy
 from tenders.models import Procurement, TenderResponse
@@ -169,6 +170,10 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
     if missing:
         reasons["commitments"] = "Say what you commit to for every outcome: " + ", ".join(
             f"outcome {o.position}" for o in missing) + " has no commitment"
+    unshowable = [(o, refusal(commitments.get(o.id))) for o in outcomes if refusal(commitments.get(o.id))]
+    if unshowable and "commitments" not in reasons:
+        outcome, message = unshowable[0]
+        reasons["commitments"] = f"Your commitment for outcome {outcome.position}: {message}"
     if reasons:
         raise RuleViolation(reasons)
     clean_commitments = {k: v.strip() for k, v in commitments.items() if k in wanted}

@@ -45,7 +45,9 @@ from core.extensions import db
 from core.forms import ConfirmForm, apply_violation, attempt
 from core.guards import require
 from core.queries import register_listing
+from core.request_args import page_number
 from core.transactions import call_service
+from core.text import xml_safe
 from core.urls import external_url
 from core.timezones import uk_when
 from tenders import clock, policy, queries
@@ -181,10 +183,11 @@ def _back(procurement: Procurement, anchor: str = "") -> Any:
 @bp.route("/tenders")
 def index():
     form = FilterForm(request.args)
-    page = request.args.get("page", 1, type=int)
+    form.validate()  # a refused region (text that cannot be shown) filters nothing and says why
+    page = page_number()
     query = queries.public_query(
         stage=form.stage.data if form.stage.data in dict(form.stage.choices) else "",
-        region=(form.region.data or "")[:100],
+        region="" if form.region.errors else (form.region.data or "")[:100],
         category=form.category.data if form.category.data in dict(form.category.choices) else "",
         band=form.band.data if form.band.data in dict(form.band.choices) else "",
         on=clock.now().date())
@@ -210,9 +213,10 @@ def feed():
         url = external_url("tenders.show", procurement_id=procurement.id)
         entry.id(url)
         entry.link(href=url)
-        entry.title(f"{procurement.reference}: {procurement.title} ({procurement.stage_label})")
-        entry.author({"name": procurement.owner.name})
-        entry.summary(f"{procurement.owner.name}. {procurement.category_label}. Stage: {procurement.stage_label}.")
+        entry.title(xml_safe(f"{procurement.reference}: {procurement.title} ({procurement.stage_label})"))
+        entry.author({"name": xml_safe(procurement.owner.name)})
+        entry.summary(xml_safe(f"{procurement.owner.name}. {procurement.category_label}. "
+                               f"Stage: {procurement.stage_label}."))
         updated = procurement.closed_at or procurement.opened_at or procurement.tender_published_at or \
             procurement.engagement_published_at or procurement.created_at
         entry.updated(updated.isoformat() + "+00:00")

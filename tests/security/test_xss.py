@@ -348,3 +348,28 @@ def test_audit_pages_show_typed_text_as_text(app, db, people):
     auditor.check("/audit/")
     auditor.check("/audit/?action=forum")
     auditor.assert_clean()
+
+
+def test_feeds_calendars_and_exports_carry_every_payload_as_text(app, db, people):
+    """Every payload, with every character XML cannot carry, stored in forums, threads, posts, needs, meetings,
+    procurements and names; then every feed, calendar and export answers, parses, holds none of those
+    characters, and the HTML inside the Atom feeds has no live markup."""
+    from lxml import etree
+
+    from tests.security.test_hostile_text import fetch_documents, store_everywhere
+    from tests.security.xss_payloads import UNSHOWABLE
+
+    values = {}
+    for i, payload in CASES:
+        values = store_everywhere(db, people, f"{marker(i)} {payload[:120]}{UNSHOWABLE[i % len(UNSHOWABLE)]}")
+    problems, shown = fetch_documents(app, people, values)
+    atom = "{http://www.w3.org/2005/Atom}"
+    for path, text in shown.items():
+        if not path.endswith(".atom"):
+            continue
+        for content in etree.fromstring(text.encode()).iter(f"{atom}content", f"{atom}summary"):
+            if content.get("type") == "html" and content.text:
+                html_problems, _ = inspect(f"<main>{content.text}</main>")
+                problems += [f"{path}: {p}" for p in html_problems]
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
+    assert marker(len(CASES) - 1) in shown["/forums.atom"]

@@ -93,3 +93,11 @@ PAYLOADS: list[str] = [
 
 assert len(PAYLOADS) >= 50
 assert all(len(p) <= 180 for p in PAYLOADS), [p for p in PAYLOADS if len(p) > 180]
+
+# Characters that XML and HTML cannot carry (NUL, the other C0 controls but tab, newline and carriage return, DEL,
+# the C1 controls): refused by every form, and removed from every feed, calendar and CSV export on the way out.
+UNSHOWABLE = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)))
+# One text that is both: a marker to find it by, every unshowable character, and live markup.
+HOSTILE = "Hostile \x00NUL\x1b[31m" + UNSHOWABLE + " <script>alert(1)</script>\x85 end"
+HOSTILE_SHOWN = "Hostile NUL[31m <script>alert(1)</script> end"  # what is left once cleaned
+assert len(HOSTILE) <= 150
