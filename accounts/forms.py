@@ -114,8 +114,13 @@ class VerifyOrganisationForm(AppForm):
     submit = SubmitField("Verify organisation", widget=GovSubmitInput())
 
 
-from accounts.models import LEGAL_FORMS, ORG_KINDS, PROVIDER_TYPES, ROLES
-from core.forms import AppForm, DateField
+class LegalFormForm(AppForm):
+    legal_form = RadioField("What is the organisation's legal form?", widget=GovRadioInput(),
+                            choices=list(LEGAL_FORMS.items()), validate_choice=False)
+    submit = SubmitField("Save the legal form", widget=GovSubmitInput())
+
+
+class AssignRoleForm(AppForm):
     role = SelectField("Role", widget=GovSelect(), choices=[("", "No role")] + list(ROLES.items()),
                        validate_choice=True)
     submit = SubmitField("Change role", widget=GovSubmitInput())

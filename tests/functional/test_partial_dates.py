@@ -30,7 +30,8 @@ PARTIAL = [
     (["5", "3", ""], ["5", "3", ""]),
 ]
 FORM_MODULES = ("accounts.forms", "audit.forms", "forum.forms", "tenders.forms", "tenders.forms.codesign",
-                "tenders.forms.conflicts", "tenders.forms.ledger", "tenders.forms.spinoffs")
+                "tenders.forms.conflicts", "tenders.forms.ledger", "tenders.forms.notices", "tenders.forms.regime",
+                "tenders.forms.spinoffs")
 
 
 @pytest.fixture
@@ -113,6 +114,22 @@ def _spinoff_decision(world, at):
         "decision": "new_procurement", "reason": "A different service", "submit": "Record the decision"}
 
 
+def _regime_facts(world, at):
+    p = draft(world)
+    at(T0 - timedelta(days=30))
+    return world.c1, f"/tenders/{p.id}/regime", {"cpv_code": p.cpv_code, "psr_decision": "", "psr_process": ""}
+
+
+def _contract_notice(other: dict[str, str], path: str):
+    def prepare(world, at):
+        from tests.unit.tenders.test_notice_services import contract_world
+
+        p, _contract, now = contract_world(world)
+        at(now)
+        return world.c1, f"/tenders/{p.id}/notices/{path}", other
+    return prepare
+
+
 CASES = {
     "api token expiry": Case("accounts.forms.ApiTokenForm", "expires_on", False, _token),
     "meeting date": Case("forum.forms.MeetingForm", "date", True, _meeting),
@@ -126,6 +143,21 @@ CASES = {
     "contract start": Case("tenders.forms.ContractForm", "starts_on", True, _contract),
     "spin-off's new engagement closing date": Case("tenders.forms.spinoffs.DecideSpinOffForm", "closes_on", False,
                                                    _spinoff_decision),
+    "regime's recorded legal start": Case("tenders.forms.regime.RegimeFactsForm", "recorded_start_on", False,
+                                          _regime_facts),
+    "performance notice period": Case("tenders.forms.notices.PerformanceNoticeForm", "period_ends_on", False,
+                                      _contract_notice({"assessment": "Good against every KPI."}, "performance")),
+    "contract termination date": Case("tenders.forms.notices.TerminationNoticeForm", "terminated_on", False,
+                                      _contract_notice({"reason": "The term ended."}, "termination")),
+}
+# The public rules calculators are GET forms: nothing to save, the page must still say what is missing.
+GET_CASES = {
+    "regime calculator's legal start": Case("tenders.forms.regime.RegimeCalculatorForm", "started_on", True,
+                                            lambda world, at: (None, "/rules", {"calculator": "regime",
+                                                                                "value": "250000"})),
+    "standstill calculator's publication date": Case(
+        "tenders.forms.regime.StandstillCalculatorForm", "published_on", True,
+        lambda world, at: (None, "/rules", {"calculator": "standstill", "regime": "public_contract"})),
 }
 
 
@@ -167,7 +199,7 @@ def test_every_form_with_a_date_field_has_a_case_and_uses_the_projects_date_fiel
                 if not issubclass(unbound.field_class, DateField):
                     foreign.append(f"{cls.__module__}.{cls.__name__}.{name}")
     assert not foreign, f"plain wtforms date fields: {foreign}"
-    assert found == {(case.form, case.field) for case in CASES.values()}
+    assert found == {(case.form, case.field) for case in (*CASES.values(), *GET_CASES.values())}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -185,6 +217,19 @@ def test_a_partial_date_gives_a_field_error_keeps_what_was_typed_and_saves_nothi
         assert INCOMPLETE_DATE in unescape(html), (name, posted)
         assert _boxes(html, case.field) == shown, (name, posted)
         assert _events(db) == before, f"{name}: something was saved for {posted}"
+
+
+@pytest.mark.parametrize("name", sorted(GET_CASES))
+def test_a_partial_date_in_a_public_calculator_says_what_is_missing_and_keeps_what_was_typed(client, db, world, at,
+                                                                                             name):
+    case = GET_CASES[name]
+    _person, url, other = case.prepare(world, at)
+    for posted, shown in PARTIAL:
+        response = client.get(url, query_string={**other, case.field: posted})
+        html = response.get_data(as_text=True)
+        assert response.status_code in (200, 400), (name, posted, response.status_code)
+        assert INCOMPLETE_DATE in unescape(html), (name, posted)
+        assert _boxes(html, case.field) == shown, (name, posted)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
