@@ -188,3 +188,69 @@ def test_a_refusal_by_an_anonymous_visitor_is_recorded_as_anonymous(db):
     event = record_refusal(AnonymousUserMixin(), "forum.post", "not signed in")
     assert event.actor_user_id is None and event.actor_label == "anonymous"
     assert record_refusal(None, "x", "y", actor_label="anonymous (192.0.2.1)").actor_label == "anonymous (192.0.2.1)"
+
+
+def _silent_redaction(db, seq: int) -> None:
+    """What someone with write access could try: null a payload by plain SQL, with no redaction event."""
+    db.session.execute(text("UPDATE audit_event SET payload = NULL, redacted_at = :now, "
+                            "redaction_reason = 'tidying up' WHERE seq = :s"),
+                       {"now": audit.services.utcnow(), "s": seq})
+
+
+def test_database_refuses_a_redaction_by_plain_sql_without_its_event(db):
+    _append(db, 2)
+    target = _events(db)[-2]
+    with pytest.raises(DatabaseError, match="append-only"):
+        with db.session.begin_nested():
+            _silent_redaction(db, target.seq)
+    db.session.expire_all()
+    assert db.session.get(AuditEvent, target.seq).payload is not None
+
+
+def test_a_redaction_without_its_event_fails_verification_naming_the_event(db, runner):
+    _append(db, 4)
+    target = _events(db)[-3]
+    _drop_guard(db)
+    _silent_redaction(db, target.seq)
+    db.session.commit()
+    db.session.expire_all()
+    result = verify_chain()
+    assert not result.ok and result.first_bad_seq == target.seq
+    assert "no audit.payload_redacted event names it" in result.problem
+    cli = runner.invoke(args=["audit", "verify"])
+    assert cli.exit_code == 1 and f"first bad event is {target.seq}" in cli.output
+
+
+def test_a_redaction_event_for_another_event_does_not_excuse_a_silent_one(db, user_factory):
+    admin = user_factory("admin")
+    _append(db, 3)
+    honest, silent = _events(db)[-1], _events(db)[-2]
+    redact_payload(honest, "Held a name", admin)
+    _drop_guard(db)
+    _silent_redaction(db, silent.seq)
+    db.session.expire_all()
+    result = verify_chain()
+    assert not result.ok and result.first_bad_seq == silent.seq
+
+
+def test_the_redaction_is_made_by_appending_its_event_in_one_transaction(db, user_factory):
+    admin = user_factory("admin")
+    _append(db, 2)
+    target = _events(db)[-1]
+    redacted = redact_payload(target, "Held a person's name", admin)
+    event = _events(db)[-1]
+    assert event.action == "audit.payload_redacted" and event.subject_id == str(target.seq)
+    assert redacted.payload is None and redacted.redacted_at == event.occurred_at
+    assert redacted.redaction_reason == "Held a person's name"
+    assert verify_chain().ok
+
+
+def test_a_redaction_event_naming_an_already_redacted_event_is_refused(db, user_factory):
+    admin = user_factory("admin")
+    _append(db, 1)
+    target = _events(db)[-1]
+    redact_payload(target, "Held a name", admin)
+    with pytest.raises(DatabaseError):
+        with db.session.begin_nested():
+            audit.record("audit.payload_redacted", actor=admin, subject=("audit_event", target.seq),
+                         summary="again", payload={"seq": target.seq, "reason": "again"})
