@@ -1,4 +1,4 @@
-"""The audit event and checkpoint rows. Append-only, enforced by database triggers (audit.triggers)."""
+"""The audit event and checkpoint rows. Append-only, enforced by database triggers installed by the migrations."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.extensions import db
 
 AUDIENCES = ("public", "participants", "auditors")
+# The tables the application may only read and append to (core.db_roles grants no more on PostgreSQL).
+APPEND_ONLY_TABLES = ("audit_event", "audit_checkpoint")
 
 
 class AuditEvent(db.Model):

@@ -21,8 +21,8 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _database_url(default: str) -> str:
-    url = os.environ.get("DATABASE_URL", default)
+def _database_url(default: str, variable: str = "DATABASE_URL") -> str:
+    url = os.environ.get(variable, default)
     # Heroku-style URLs name the old driver; we ship psycopg 3.
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url[len("postgres://"):]
@@ -36,6 +36,9 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'commons.db'}")
+    # Migrations connect with this URL when it is set: on PostgreSQL the schema's owner role, while the
+    # application (DATABASE_URL) connects as a role that cannot alter the tables (core.db_roles).
+    MIGRATION_DATABASE_URL = _database_url("", "MIGRATION_DATABASE_URL") or None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
     # Uploads and forms: anything larger is refused with a clear 413 page.

@@ -24,7 +24,7 @@ def _append(db, n: int = 5):
 
 
 def _drop_guard(db) -> None:
-    """What someone with direct database access would do first. Rolled back with the test."""
+    """What someone with the owner's rights would do first (tests marked database_owner). Rolled back with the test."""
     for statement in triggers.statements(db.session.get_bind().dialect.name, "down"):
         db.session.execute(text(statement))
 
@@ -59,6 +59,7 @@ def test_event_rolls_back_with_the_change_it_describes(db):
     assert verify_chain().ok
 
 
+@pytest.mark.database_owner
 def test_database_refuses_to_update_an_audit_event(db):
     _append(db, 1)
     with pytest.raises(DatabaseError, match="append-only"):
@@ -66,6 +67,7 @@ def test_database_refuses_to_update_an_audit_event(db):
             db.session.execute(text("UPDATE audit_event SET summary = 'rewritten'"))
 
 
+@pytest.mark.database_owner
 def test_database_refuses_to_delete_an_audit_event(db):
     _append(db, 1)
     with pytest.raises(DatabaseError, match="append-only"):
@@ -73,6 +75,7 @@ def test_database_refuses_to_delete_an_audit_event(db):
             db.session.execute(text("DELETE FROM audit_event"))
 
 
+@pytest.mark.database_owner
 def test_database_refuses_to_blank_a_payload_without_a_redaction_reason(db):
     _append(db, 1)
     with pytest.raises(DatabaseError, match="append-only"):
@@ -80,6 +83,7 @@ def test_database_refuses_to_blank_a_payload_without_a_redaction_reason(db):
             db.session.execute(text("UPDATE audit_event SET payload = NULL"))
 
 
+@pytest.mark.database_owner
 def test_edited_event_is_found_and_named(db):
     _append(db, 5)
     target = _events(db)[-3]
@@ -92,6 +96,7 @@ def test_edited_event_is_found_and_named(db):
     assert "hash" in result.problem
 
 
+@pytest.mark.database_owner
 def test_deleted_event_is_found(db):
     _append(db, 5)
     seq = _events(db)[-2].seq
@@ -104,6 +109,7 @@ def test_deleted_event_is_found(db):
     assert "missing" in result.problem
 
 
+@pytest.mark.database_owner
 def test_reordered_events_are_found(db):
     _append(db, 5)
     a, b = (event.seq for event in _events(db)[-3:-1])
@@ -119,6 +125,7 @@ def test_reordered_events_are_found(db):
     assert result.first_bad_seq == a
 
 
+@pytest.mark.database_owner
 def test_tampered_payload_is_found(db):
     _append(db, 3)
     target = _events(db)[-1]
@@ -169,6 +176,7 @@ def test_cli_verify_succeeds_on_an_intact_chain(db, runner):
     assert "OK:" in result.output
 
 
+@pytest.mark.database_owner
 def test_cli_verify_exits_non_zero_naming_the_first_bad_event(db, runner):
     _append(db, 4)
     target = _events(db)[-2]
@@ -197,6 +205,7 @@ def _silent_redaction(db, seq: int) -> None:
                        {"now": audit.services.utcnow(), "s": seq})
 
 
+@pytest.mark.database_owner
 def test_database_refuses_a_redaction_by_plain_sql_without_its_event(db):
     _append(db, 2)
     target = _events(db)[-2]
@@ -207,6 +216,7 @@ def test_database_refuses_a_redaction_by_plain_sql_without_its_event(db):
     assert db.session.get(AuditEvent, target.seq).payload is not None
 
 
+@pytest.mark.database_owner
 def test_a_redaction_without_its_event_fails_verification_naming_the_event(db, runner):
     _append(db, 4)
     target = _events(db)[-3]
@@ -221,6 +231,7 @@ def test_a_redaction_without_its_event_fails_verification_naming_the_event(db, r
     assert cli.exit_code == 1 and f"first bad event is {target.seq}" in cli.output
 
 
+@pytest.mark.database_owner
 def test_a_redaction_event_for_another_event_does_not_excuse_a_silent_one(db, user_factory):
     admin = user_factory("admin")
     _append(db, 3)
