@@ -79,6 +79,22 @@ class Checkpoint(db.Model):
         return f"<Checkpoint {self.seq} {self.head_hash[:12]}>"
 
 
+class CheckpointSubscription(db.Model):
+    """An auditor who asked to be emailed each new checkpoint as it is signed.
+
+    Each email is a copy of the signed head kept where whoever holds the
+    database and the signing key cannot reach it: the auditor's own mailbox.
+    """
+
+    __tablename__ = "audit_checkpoint_subscription"
+
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("user.id"), primary_key=True, autoincrement=False)
+    subscribed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<CheckpointSubscription user {self.user_id}>"
+
+
 VERIFICATION_STATUSES = {
     "running": "Running",
     "intact": "Finished: the chain is intact",

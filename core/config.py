@@ -91,6 +91,10 @@ class Config:
     # on purpose: whoever can rewrite the trail must not also be able to re-sign it.
     # `flask audit checkpoint` creates it (mode 0600) on first use.
     AUDIT_SIGNING_KEY_PATH = os.environ.get("AUDIT_SIGNING_KEY_PATH", str(INSTANCE_DIR / "audit-signing-key.pem"))
+    # The public halves of every signing key retired by `flask audit rotate-key`, so checkpoints they signed
+    # still verify. Public, but keep it with the key: verification trusts what is in it.
+    AUDIT_PUBLIC_KEYRING_PATH = os.environ.get("AUDIT_PUBLIC_KEYRING_PATH",
+                                               str(INSTANCE_DIR / "audit-public-keys.pem"))
     # The prefix of every OCDS ocid this platform publishes. Register your own with the Open Contracting
     # Partnership (https://standard.open-contracting.org/latest/en/guidance/map/ocid_prefix/) before going live.
     OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-commons-")
