@@ -84,3 +84,28 @@ def test_even_the_owner_cannot_redact_by_plain_sql_without_the_event(db):
     db.session.flush()
     _refused(db, f"UPDATE audit_event SET payload = NULL, redacted_at = now(), redaction_reason = 'quietly' "
                  f"WHERE seq = {target.seq}", "redacted only by appending its audit.payload_redacted event")
+
+
+def test_db_roles_command_adopts_an_older_database_and_takes_back_what_the_app_must_not_have(
+        db, app, scratch_database_url):
+    """A database first migrated as a superuser, with a careless grant: `flask db-roles` puts it right."""
+    from sqlalchemy import create_engine
+
+    from tests.conftest import admin_url
+
+    admin = create_engine(admin_url(scratch_database_url))
+    with admin.begin() as connection:
+        connection.execute(text("ALTER TABLE audit_event OWNER TO CURRENT_USER"))
+        connection.execute(text(f"GRANT UPDATE, DELETE, TRUNCATE ON audit_event TO {APP_ROLE}"))
+    result = app.test_cli_runner().invoke(args=["db-roles", "--admin-url", admin_url(scratch_database_url)])
+    assert result.exit_code == 0, result.output
+    with admin.connect() as connection:
+        owner = connection.scalar(text("SELECT tableowner FROM pg_tables WHERE tablename = 'audit_event'"))
+        granted = {privilege: connection.scalar(text(f"SELECT has_table_privilege('{APP_ROLE}', 'audit_event', "
+                                                     f"'{privilege}')"))
+                   for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")}
+        ordinary = connection.scalar(text(f"SELECT has_table_privilege('{APP_ROLE}', 'organisation', 'UPDATE')"))
+    admin.dispose()
+    assert owner == OWNER_ROLE
+    assert granted == {"SELECT": True, "INSERT": True, "UPDATE": False, "DELETE": False, "TRUNCATE": False}
+    assert ordinary
