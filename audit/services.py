@@ -270,7 +270,8 @@ def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int 
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     prev_hash, expected, count = GENESIS_HASH, 1, 0
     head_seq = None
-    unexplained: set[int] = set()  # redacted events whose redaction event has not been seen yet
+    # Redacted events whose redaction event has not been seen yet, with the hash of the event before each.
+    unexplained: dict[int, str] = {}
     for rows in _batches(batch_size, up_to_seq):
         for row in rows:
             problem = _problem(row, expected, prev_hash)
@@ -279,20 +280,23 @@ def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int 
                                     first_bad_seq=row.seq if row.seq == expected else expected,
                                     problem=problem)
             if row.redacted_at is not None:
-                unexplained.add(row.seq)
+                unexplained[row.seq] = prev_hash
             target = _redaction_target(row[:_HASHED])
             if target is not None and target < row.seq:
-                unexplained.discard(target)
+                unexplained.pop(target, None)
             prev_hash, head_seq = row.hash, row.seq
             expected += 1
             count += 1
         if progress:
             progress(len(rows))
     if unexplained and head_seq is not None:
-        unexplained -= _redactions_after(unexplained, head_seq)
+        for seq in _redactions_after(set(unexplained), head_seq):
+            del unexplained[seq]
     if unexplained:
+        # Reported like any broken link: the events before it verified, and it is the first bad one.
         silent = min(unexplained)
-        return Verification(False, count, head_seq, prev_hash if count else None, first_bad_seq=silent,
+        return Verification(False, silent - 1, silent - 1 or None, unexplained[silent] if silent > 1 else None,
+                            first_bad_seq=silent,
                             problem="its payload was redacted, but no audit.payload_redacted event names it: "
                                     "a redaction made outside the application")
     return Verification(True, count, head_seq, prev_hash if count else None)

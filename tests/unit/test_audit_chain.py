@@ -265,3 +265,20 @@ def test_a_redaction_event_naming_an_already_redacted_event_is_refused(db, user_
         with db.session.begin_nested():
             audit.record("audit.payload_redacted", actor=admin, subject=("audit_event", target.seq),
                          summary="again", payload={"seq": target.seq, "reason": "again"})
+
+
+@pytest.mark.database_owner
+def test_the_verification_page_run_also_fails_on_a_silent_redaction(db, user_factory):
+    from audit.services import run_verification, start_verification
+
+    auditor = user_factory("auditor")
+    _append(db, 4)
+    target = _events(db)[-2]
+    _drop_guard(db)
+    _silent_redaction(db, target.seq)
+    db.session.commit()
+    run, _started = start_verification(auditor, now=audit.services.utcnow())
+    db.session.commit()
+    run = run_verification(run.id, batch_size=2)
+    assert run.status == "broken" and run.first_bad_seq == target.seq
+    assert run.checked == target.seq - 1 and "no audit.payload_redacted event names it" in run.problem
