@@ -127,7 +127,8 @@ def verify():
     emails_form, subscribed = None, False
     if policy.can_receive_checkpoint_emails(current_user):
         subscribed = subscriptions.is_subscribed(current_user)
-        emails_form = CheckpointEmailsForm(subscribe="0" if subscribed else "1")
+        # Never the posted data: this page also answers the verify form's POST.
+        emails_form = CheckpointEmailsForm(formdata=None, subscribe="0" if subscribed else "1")
         if subscribed:
             emails_form.submit.label.text = "Stop emailing me checkpoints"
     stalled = run is not None and services.is_stale(run, services.utcnow())
