@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test test-postgres install assets browser bench soak audit lock clean
+.PHONY: run test test-postgres db-roles install assets browser bench soak audit lock clean
 PYTEST := $(BIN)/python -m pytest -q --screenshot only-on-failure --output test-results
 # Every install is held to requirements.lock: the exact version of every distribution, direct or not.
 PIP_INSTALL := $(BIN)/pip install --quiet -c requirements.lock
@@ -46,9 +46,15 @@ browser:
 test: install browser
 	$(PYTEST) $(PYTEST_ARGS)
 
-# The whole suite against the local PostgreSQL server.
+# The whole suite against the local PostgreSQL server. TEST_DATABASE_URL is a superuser's: the roles
+# commons_owner (migrations) and commons_app (what the suite connects as) are made first, on a fresh machine too.
 test-postgres: install browser
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://root@127.0.0.1:5432/test} $(PYTEST) $(PYTEST_ARGS)
+	URL=$${TEST_DATABASE_URL:-postgresql+psycopg://root@127.0.0.1:5432/test}; \
+	  $(BIN)/flask db-roles --admin-url "$$URL" && TEST_DATABASE_URL="$$URL" $(PYTEST) $(PYTEST_ARGS)
+
+# The PostgreSQL roles and grants for a deployment (see README, "Running on PostgreSQL").
+db-roles: install
+	$(BIN)/flask db-roles --admin-url "$${DATABASE_ADMIN_URL:?set DATABASE_ADMIN_URL to a superuser URL}"
 
 # Figures, not tests: writes bench/RESULTS.md (needs wrk from Debian and the local PostgreSQL).
 # Default scale 0.02 (20,000 posts) finishes in minutes; the issue's 1M-post run: make bench BENCH_ARGS='--scale 1.0'

@@ -90,3 +90,17 @@ def checkpoint_message(seq: int, head_hash: str, created_at: str) -> bytes:
         "head_hash": head_hash,
         "created_at": created_at,
     }).encode("utf-8")
+
+
+# A key rotation is announced on the chain with the retiring key's signature over the new public key, so
+# whoever trusted the old key can trust its successor without asking the operator.
+KEY_ROTATION_CONTEXT = "commissioning-commons/audit-key-rotation/v1"
+
+
+def key_rotation_message(old_public_key: str, new_public_key: str) -> bytes:
+    """The exact bytes the retiring key signs. Keys are base64 of their 32 raw bytes, as published."""
+    return canonical_json({
+        "context": KEY_ROTATION_CONTEXT,
+        "old_public_key": old_public_key,
+        "new_public_key": new_public_key,
+    }).encode("utf-8")

@@ -18,6 +18,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,12 +31,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from flask import current_app
 from sqlalchemy import func, select
 
-from audit.chain import checkpoint_message, format_time
+from audit.chain import checkpoint_message, format_time, key_rotation_message
 from audit.models import AuditEvent, Checkpoint
 from audit.services import Actor, _lock_chain, keyset_batches, record, utcnow
+from audit.subscriptions import email_checkpoint
 from core.errors import RuleViolation
-from core.secret_files import SecretFileError, read_or_create_secret_file, read_secret_file
 from core.extensions import db
+from core.secret_files import SecretFileError, read_or_create_secret_file, read_secret_file, write_private_draft
 
 HASH_LOOKUP_CHUNK = 500
 
@@ -83,6 +86,51 @@ def load_public_key_pem(data: bytes) -> Ed25519PublicKey:
     if not isinstance(key, Ed25519PublicKey):
         raise ValueError("not an Ed25519 public key")
     return key
+
+
+_PEM_PUBLIC_KEY = re.compile(rb"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.DOTALL)
+
+
+def load_public_keys_pem(data: bytes) -> list[Ed25519PublicKey]:
+    """Every public key in a file of PEM blocks (a keyring, /audit/public-keys.pem or one public-key.pem).
+
+    Raises ValueError when there is none, or any block is not an Ed25519 public key.
+    """
+    blocks = _PEM_PUBLIC_KEY.findall(data)
+    if not blocks:
+        raise ValueError("no PEM public key in it")
+    return [load_public_key_pem(block) for block in blocks]
+
+
+def keyring_path() -> Path:
+    return Path(current_app.config["AUDIT_PUBLIC_KEYRING_PATH"]).expanduser()
+
+
+def read_keyring(path: Path) -> list[Ed25519PublicKey]:
+    """The retired public keys kept at `path` (none when the key was never rotated)."""
+    if not path.exists():
+        return []
+    return load_public_keys_pem(path.read_bytes())
+
+
+def add_to_keyring(path: Path, key: Ed25519PublicKey) -> None:
+    """Keep a public key for good (once), so what it signed verifies after the key is retired."""
+    if any(public_key_raw(kept) == public_key_raw(key) for kept in read_keyring(path)):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="ascii") as keyring:
+        keyring.write(f"Key fingerprint (SHA-256): {key_fingerprint(key)}\n{public_key_pem(key)}")
+
+
+def write_new_signing_key(path: Path) -> tuple[Ed25519PrivateKey, Path]:
+    """A new key written beside `path` (mode 0600), not yet in its place: (key, its temporary file).
+
+    The caller moves it over the old key (os.replace, atomic) only once the
+    rotation is on the record, and removes it if the record fails.
+    """
+    pem = _new_signing_key_pem()
+    pending = write_private_draft(path, pem)
+    return _private_key(pending, pem), pending
 
 
 def load_signing_key(path: Path) -> Ed25519PrivateKey:
@@ -142,7 +190,8 @@ def create_checkpoint(private_key: Ed25519PrivateKey, *, if_changed: bool = Fals
     written in the same transaction, so a checkpoint never exists without its
     event. With `if_changed`, nothing happens (None) when the only event since
     the last checkpoint is that checkpoint's own event: a scheduled run every
-    few minutes then adds nothing to a quiet trail.
+    few minutes then adds nothing to a quiet trail. Auditors who subscribed
+    are emailed the checkpoint in the same transaction (audit.subscriptions).
     """
     _lock_chain()
     head = _head()
@@ -173,7 +222,44 @@ def create_checkpoint(private_key: Ed25519PrivateKey, *, if_changed: bool = Fals
     checkpoint.event_seq = event.seq
     db.session.add(checkpoint)
     db.session.flush()
+    email_checkpoint(checkpoint)
     return checkpoint
+
+
+def rotate_signing_key(old_key: Ed25519PrivateKey, new_key: Ed25519PrivateKey, *,
+                       actor: Actor | None = None) -> Checkpoint:
+    """Put the change of signing key on the record, endorsed by the old key, and sign a checkpoint with the new one.
+
+    The public event carries both keys and the old key's signature over the
+    new public key (audit.chain.key_rotation_message): an outsider who
+    trusted the old key can check the successor without asking anyone. The
+    checkpoint that follows, signed by the new key, covers that event.
+    """
+    old_public, new_public = public_key_b64(old_key.public_key()), public_key_b64(new_key.public_key())
+    if old_public == new_public:
+        raise RuleViolation("The new signing key is the old one.")
+    endorsement = old_key.sign(key_rotation_message(old_public, new_public))
+    record(
+        "audit.signing_key_rotated",
+        actor=actor,
+        audience="public",
+        summary=f"Replaced the checkpoint signing key {key_fingerprint(old_key.public_key())[:16]} "
+                f"with {key_fingerprint(new_key.public_key())[:16]}",
+        payload={"old_public_key": old_public, "old_key_fingerprint": key_fingerprint(old_key.public_key()),
+                 "new_public_key": new_public, "new_key_fingerprint": key_fingerprint(new_key.public_key()),
+                 "endorsement": base64.b64encode(endorsement).decode("ascii")},
+    )
+    checkpoint = create_checkpoint(new_key, actor=actor)
+    assert checkpoint is not None  # the rotation event is a new head
+    return checkpoint
+
+
+def signing_keys_published() -> list[tuple[str, str, int]]:
+    """Every key that has signed a checkpoint, oldest first: (base64 public key, fingerprint, first seq)."""
+    rows = db.session.execute(
+        select(Checkpoint.public_key, Checkpoint.key_fingerprint, func.min(Checkpoint.seq).label("first"))
+        .group_by(Checkpoint.public_key, Checkpoint.key_fingerprint).order_by(func.min(Checkpoint.seq)))
+    return [(row.public_key, row.key_fingerprint, row.first) for row in rows]
 
 
 # ---------------------------------------------------------------- publishing
@@ -253,6 +339,26 @@ def parse_published(data: Any) -> list[PublishedCheckpoint]:
         entries.append(PublishedCheckpoint(seq, item["head_hash"], item["created_at"], item["signature"],
                                            item["public_key"]))
     return entries
+
+
+def parse_saved(data: bytes) -> list[PublishedCheckpoint]:
+    """A saved copy of /audit/checkpoints.json, /audit/checkpoints.atom or /audit/feed.atom, told apart by content.
+
+    Raises ValueError saying what is wrong with it.
+    """
+    from audit.feeds import checkpoints_from_atom
+
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<"):
+        try:
+            return parse_published(checkpoints_from_atom(text))
+        except ValueError as exc:
+            raise ValueError(f"as an Atom feed: {exc}") from None
+    try:
+        decoded = json.loads(text.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"it is neither JSON nor an Atom feed ({exc})") from None
+    return parse_published(decoded)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """`flask --app wsgi audit ...`"""
 from __future__ import annotations
 
-import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,31 +20,39 @@ audit_cli = AppGroup("audit", help="Verify the audit trail and sign checkpoints 
 def _trusted_keys(public_key_files: tuple[Path, ...]) -> list[Ed25519PublicKey]:
     """The keys a checkpoint may be signed with.
 
-    Keys given on the command line (an outsider's saved public-key.pem) win;
-    otherwise the operator's own signing key file, which is never created here.
+    Keys given on the command line (an outsider's saved public-key.pem or
+    public-keys.pem) win; otherwise the operator's own signing key file, which
+    is never created here, and the retired keys kept in the keyring
+    (AUDIT_PUBLIC_KEYRING_PATH) so checkpoints signed before a rotation still verify.
     """
     if public_key_files:
         keys = []
         for path in public_key_files:
             try:
-                keys.append(checkpoints.load_public_key_pem(path.read_bytes()))
+                keys.extend(checkpoints.load_public_keys_pem(path.read_bytes()))
             except (OSError, ValueError) as exc:
                 raise click.ClickException(f"{path} is not an Ed25519 public key in PEM form: {exc}") from None
         return keys
-    path = checkpoints.signing_key_path()
-    if not path.exists():
-        raise click.ClickException(f"No key to check signatures with: there is no signing key at {path}. "
-                                   f"Pass --public-key with the saved /audit/public-key.pem.")
+    path, keyring = checkpoints.signing_key_path(), checkpoints.keyring_path()
     try:
-        return [checkpoints.load_signing_key(path).public_key()]
+        retired = checkpoints.read_keyring(keyring)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"Cannot read the keyring {keyring}: {exc}") from None
+    if not path.exists():
+        if retired:
+            return retired
+        raise click.ClickException(f"No key to check signatures with: there is no signing key at {path}. "
+                                   f"Pass --public-key with the saved /audit/public-keys.pem.")
+    try:
+        return [checkpoints.load_signing_key(path).public_key(), *retired]
     except checkpoints.SigningKeyError as exc:
         raise click.ClickException(str(exc)) from None
 
 
 def _saved_checkpoints(path: Path) -> list[checkpoints.PublishedCheckpoint]:
     try:
-        entries = checkpoints.parse_published(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+        entries = checkpoints.parse_saved(path.read_bytes())
+    except (OSError, ValueError) as exc:
         raise click.ClickException(f"Cannot read checkpoints from {path}: {exc}") from None
     if not entries:
         raise click.ClickException(f"{path} holds no checkpoints, so there is nothing to prove.")
@@ -55,11 +63,13 @@ def _saved_checkpoints(path: Path) -> list[checkpoints.PublishedCheckpoint]:
 @click.option("--batch", default=2000, show_default=True, type=click.IntRange(min=1),
               help="Events read per query.")
 @click.option("--checkpoints", "checkpoints_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A saved copy of /audit/checkpoints.json: prove the chain still passes through each one.")
+              help="A saved copy of /audit/checkpoints.json or of an Atom feed of checkpoints "
+                   "(/audit/checkpoints.atom, /audit/feed.atom): prove the chain still passes through each one.")
 @click.option("--public-key", "public_key_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A saved /audit/public-key.pem to check signatures with (repeatable). "
-                   "Default: the public half of AUDIT_SIGNING_KEY_PATH.")
+              help="A saved /audit/public-keys.pem (or public-key.pem) to check signatures with (repeatable). "
+                   "Default: the public half of AUDIT_SIGNING_KEY_PATH and the retired keys in "
+                   "AUDIT_PUBLIC_KEYRING_PATH.")
 def verify_command(batch: int, checkpoints_file: Path | None, public_key_files: tuple[Path, ...]) -> None:
     """Walk the whole chain; exit 1 naming the first bad event or checkpoint if anything fails."""
     if public_key_files and not checkpoints_file:
@@ -115,3 +125,37 @@ def checkpoint_command(if_changed: bool) -> None:
         return
     click.echo(f"Signed checkpoint at event {checkpoint.seq}, head hash {checkpoint.head_hash}, "
                f"key {checkpoint.key_fingerprint}")
+
+
+@audit_cli.command("rotate-key")
+def rotate_key_command() -> None:
+    """Replace the signing key: keep the old public key in the keyring, record the change, sign with the new key.
+
+    The old private key is overwritten; its public half stays in
+    AUDIT_PUBLIC_KEYRING_PATH (and at /audit/public-keys.pem), so every
+    checkpoint it signed still verifies.
+    """
+    path, keyring = checkpoints.signing_key_path(), checkpoints.keyring_path()
+    try:
+        old_key = checkpoints.load_signing_key(path)
+    except checkpoints.SigningKeyError as exc:
+        raise click.ClickException(f"{exc} There is no key to rotate: `flask audit checkpoint` makes the first.") \
+            from None
+    try:
+        checkpoints.add_to_keyring(keyring, old_key.public_key())
+        new_key, pending = checkpoints.write_new_signing_key(path)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"Cannot write the new key or the keyring: {exc}") from None
+    try:
+        checkpoint = call_service(checkpoints.rotate_signing_key, old_key, new_key)
+    except BaseException:
+        db.session.rollback()
+        pending.unlink(missing_ok=True)
+        raise
+    os.replace(pending, path)
+    public = new_key.public_key()
+    click.echo(f"Rotated the signing key at {path}. The old public key, fingerprint "
+               f"{checkpoints.key_fingerprint(old_key.public_key())}, is kept in {keyring}.")
+    click.echo(f"New key fingerprint {checkpoints.key_fingerprint(public)}; signed checkpoint at event "
+               f"{checkpoint.seq}. Its public key:")
+    click.echo(checkpoints.public_key_pem(public), nl=False)

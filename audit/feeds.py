@@ -11,11 +11,19 @@ awards) come with their seq and hash, so the same archive vouches for them.
 Only audience="public" events appear, and only what public pages already
 show: the summary, the acting organisation (not the person) and the hashes.
 Payloads never do.
+
+/audit/checkpoints.atom holds the checkpoints alone, for whoever archives
+only those. A saved copy of either feed is itself evidence: `flask audit
+verify --checkpoints` reads the labelled lines of each checkpoint entry
+(CHECKPOINT_LINES) back out of it, as it reads a saved checkpoints.json.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
+
 from feedgen.feed import FeedGenerator
+from lxml import etree
 from sqlalchemy import select
 
 from accounts.models import Organisation
@@ -32,6 +40,13 @@ FEED_CHECKPOINTS = 50
 CHECKPOINT_ACTION = "audit.checkpoint_signed"
 # The feed's date when the trail has no public event yet (a fixed value, so the feed is stable).
 EMPTY_FEED_UPDATED = "2025-02-24T00:00:00+00:00"
+# The checkpoint entries' category, and the labelled lines of their content that carry the signed fields
+# (the keys of /audit/checkpoints.json). Written by _add_checkpoint, read back by checkpoints_from_atom.
+CHECKPOINT_CATEGORY = "checkpoint"
+CHECKPOINT_LINES = (("seq", "Sequence"), ("head_hash", "Head hash"), ("created_at", "Signed at"),
+                    ("signature", "Signature (base64)"), ("public_key", "Public key (base64)"),
+                    ("key_fingerprint", "Key fingerprint (SHA-256)"))
+ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
 def _utc(moment: datetime) -> datetime:
@@ -81,25 +96,23 @@ def _add_event(generator: FeedGenerator, event: AuditEvent, organisation: str | 
 
 def _add_checkpoint(generator: FeedGenerator, checkpoint: Checkpoint, event: AuditEvent) -> None:
     listing, key = external_url("audit.checkpoints_json"), external_url("audit.public_key")
+    values = {"seq": checkpoint.seq, "head_hash": checkpoint.head_hash,
+              "created_at": format_time(checkpoint.created_at), "signature": checkpoint.signature,
+              "public_key": checkpoint.public_key, "key_fingerprint": checkpoint.key_fingerprint}
     entry = generator.add_entry(order="append")
     entry.id(_entry_id(event.seq))
     entry.title(f"Signed checkpoint at event {checkpoint.seq}")
     entry.updated(_utc(checkpoint.created_at))
     entry.published(_utc(checkpoint.created_at))
     entry.author({"name": "Commissioning Commons"})
-    entry.category(term="checkpoint", label="Signed checkpoint")
+    entry.category(term=CHECKPOINT_CATEGORY, label="Signed checkpoint")
     # One link per entry: feedgen 1.0.0 drops an entry link's rel and type, and an entry may hold only one
     # plain (alternate) link. The key's address is in the content.
     entry.link(href=listing)
     entry.content("\n".join([
         f"The audit chain's head was event {checkpoint.seq} with hash {checkpoint.head_hash} "
         f"at {format_time(checkpoint.created_at)}, signed with Ed25519.",
-        f"Sequence: {checkpoint.seq}",
-        f"Head hash: {checkpoint.head_hash}",
-        f"Signed at: {format_time(checkpoint.created_at)}",
-        f"Signature (base64): {checkpoint.signature}",
-        f"Public key (base64): {checkpoint.public_key}",
-        f"Key fingerprint (SHA-256): {checkpoint.key_fingerprint}",
+        *(f"{label}: {values[name]}" for name, label in CHECKPOINT_LINES),
         f"All checkpoints: {listing}",
         f"Public key (PEM): {key}",
         "The signature covers the canonical JSON of context "
@@ -131,3 +144,57 @@ def public_trail_atom() -> bytes:
     # Appends are serialised, so the highest seq is the newest.
     generator.updated(_utc(entries[0][0].occurred_at) if entries else EMPTY_FEED_UPDATED)
     return generator.atom_str(pretty=True)
+
+
+def checkpoints_atom() -> bytes:
+    """The latest checkpoints alone, newest first: for archives that keep only the signed heads."""
+    generator = FeedGenerator()
+    generator.id(external_url("audit.checkpoints_feed"))
+    generator.title("Commissioning Commons: signed checkpoints of the audit trail")
+    generator.subtitle("Each signed checkpoint of the audit chain's head, as it is signed. Keep copies: "
+                       "`flask audit verify --checkpoints` proves from a saved copy that history was not rewritten.")
+    generator.author({"name": "Commissioning Commons"})
+    generator.link(href=external_url("audit.checkpoints_feed"), rel="self", type="application/atom+xml")
+    generator.link(href=external_url("audit.checkpoints_json"), rel="related", type="application/json")
+    generator.language("en-GB")
+    latest = _latest_checkpoints()
+    for checkpoint, event in latest:
+        _add_checkpoint(generator, checkpoint, event)
+    generator.updated(_utc(latest[0][0].created_at) if latest else EMPTY_FEED_UPDATED)
+    return generator.atom_str(pretty=True)
+
+
+# A saved feed is untrusted input: no DTDs, no entities, no network.
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def checkpoints_from_atom(data: bytes) -> list[dict[str, Any]]:
+    """The checkpoints of a saved Atom feed (this one or the public trail's), as checkpoints.json entries.
+
+    Raises ValueError, naming the entry, when the document is not an Atom
+    feed or a checkpoint entry lacks one of its lines. The entries' shape is
+    then checked like any saved checkpoints.json (checkpoints.parse_published).
+    """
+    try:
+        root = etree.fromstring(data, _SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"it is not well-formed XML ({exc})") from None
+    if root.tag != f"{{{ATOM_NS}}}feed":
+        raise ValueError("it is XML but not an Atom feed")
+    found = []
+    for index, entry in enumerate(root.iterfind(f"{{{ATOM_NS}}}entry"), start=1):
+        terms = {category.get("term") for category in entry.iterfind(f"{{{ATOM_NS}}}category")}
+        if CHECKPOINT_CATEGORY not in terms:
+            continue
+        lines = dict(line.split(": ", 1) for line in (entry.findtext(f"{{{ATOM_NS}}}content") or "").splitlines()
+                     if ": " in line)
+        item: dict[str, Any] = {}
+        for name, label in CHECKPOINT_LINES:
+            if label not in lines:
+                raise ValueError(f"feed entry {index} is a checkpoint without its {label!r} line")
+            item[name] = lines[label].strip()
+        if not item["seq"].isdigit():
+            raise ValueError(f"feed entry {index} has no valid 'Sequence'")
+        item["seq"] = int(item["seq"])
+        found.append(item)
+    return found

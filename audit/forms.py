@@ -5,8 +5,8 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from audit import registers
 from core.forms import AppForm
@@ -25,6 +25,13 @@ class TrailFilterForm(AppForm):
 
 class VerifyForm(AppForm):
     submit = SubmitField("Verify the whole chain now", widget=GovSubmitInput())
+
+
+class CheckpointEmailsForm(AppForm):
+    """One button: the hidden value says which way, so a repeated post cannot flip it back."""
+
+    subscribe = HiddenField(validators=[AnyOf(["1", "0"], message="Choose whether to get the emails")])
+    submit = SubmitField("Email me each new checkpoint", widget=GovSubmitInput())
 
 
 class RedactForm(AppForm):

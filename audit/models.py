@@ -1,4 +1,4 @@
-"""The audit event and checkpoint rows. Append-only, enforced by database triggers (audit.triggers)."""
+"""The audit event and checkpoint rows. Append-only, enforced by database triggers installed by the migrations."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.extensions import db
 
 AUDIENCES = ("public", "participants", "auditors")
+# The tables the application may only read and append to (core.db_roles grants no more on PostgreSQL).
+APPEND_ONLY_TABLES = ("audit_event", "audit_checkpoint")
 
 
 class AuditEvent(db.Model):
@@ -75,6 +77,22 @@ class Checkpoint(db.Model):
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"<Checkpoint {self.seq} {self.head_hash[:12]}>"
+
+
+class CheckpointSubscription(db.Model):
+    """An auditor who asked to be emailed each new checkpoint as it is signed.
+
+    Each email is a copy of the signed head kept where whoever holds the
+    database and the signing key cannot reach it: the auditor's own mailbox.
+    """
+
+    __tablename__ = "audit_checkpoint_subscription"
+
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("user.id"), primary_key=True, autoincrement=False)
+    subscribed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<CheckpointSubscription user {self.user_id}>"
 
 
 VERIFICATION_STATUSES = {

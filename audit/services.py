@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Protocol
@@ -253,8 +253,12 @@ def record_refusal(actor: Actor | None, attempted: str, reason: str, *, actor_la
 def redact_payload(event: AuditEvent, reason: str, actor: Actor) -> AuditEvent:
     """Remove personal data from an event's payload, leaving the chain intact.
 
-    Only admins may redact, and the redaction is itself an audited event that
-    keeps the reason (but never the removed data).
+    Only admins may redact. The redaction is its own audited event, naming the
+    redacted seq and keeping the reason (never the removed data), and it is
+    that event which redacts: appending it makes the database null the payload
+    (the audit_event_redaction trigger), so a redaction can no more exist
+    without its event than the event without the redaction. A plain UPDATE
+    that tries it is refused.
     """
     if actor.role != "admin":
         record_refusal(actor, "audit.redact", "only an admin may redact audit payloads",
@@ -265,10 +269,6 @@ def redact_payload(event: AuditEvent, reason: str, actor: Actor) -> AuditEvent:
         raise RuleViolation({"reason": "Give the reason for the redaction"})
     if event.is_redacted:
         raise RuleViolation({"": f"Event {event.seq} is already redacted"})
-    event.payload = None
-    event.redacted_at = utcnow()
-    event.redaction_reason = reason
-    db.session.flush()
     record(
         "audit.payload_redacted",
         actor=actor,
@@ -276,6 +276,7 @@ def redact_payload(event: AuditEvent, reason: str, actor: Actor) -> AuditEvent:
         summary=f"Redacted the payload of event {event.seq}",
         payload={"seq": event.seq, "reason": reason},
     )
+    db.session.refresh(event)
     return event
 
 
@@ -356,6 +357,26 @@ def _problem(row: Any, expected_seq: int, prev_hash: str) -> str | None:
     return None
 
 
+REDACTION_ACTION = "audit.payload_redacted"
+_ACTION, _SUBJECT_TYPE, _SUBJECT_ID = (HASHED_FIELDS.index(name) for name in ("action", "subject_type", "subject_id"))
+
+
+def _redaction_target(hashed: Sequence[Any]) -> int | None:
+    """The seq a redaction event names (its hashed subject), or None for any other event."""
+    if hashed[_ACTION] != REDACTION_ACTION or hashed[_SUBJECT_TYPE] != "audit_event":
+        return None
+    subject = hashed[_SUBJECT_ID] or ""
+    return int(subject) if subject.isdigit() else None
+
+
+def _redactions_after(seqs: set[int], after_seq: int) -> set[int]:
+    """Which of `seqs` a redaction event appended after `after_seq` names (one committed after a run began)."""
+    rows = db.session.scalars(select(AuditEvent.subject_id).where(
+        AuditEvent.seq > after_seq, AuditEvent.action == REDACTION_ACTION, AuditEvent.subject_type == "audit_event",
+        AuditEvent.subject_id.in_([str(seq) for seq in seqs])))
+    return {int(subject) for subject in rows}
+
+
 def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int = 2000, *,
                  up_to_seq: int | None = None) -> Verification:
     """Walk the whole chain in order; stop at the first broken link.
@@ -364,12 +385,18 @@ def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int 
     in it, so the CLI and the auditor page can show how far it has got. With
     `up_to_seq` the walk stops there: a run that started at that head ends
     even while new events keep arriving.
+
+    A redacted payload counts only with its own audit.payload_redacted event,
+    later on the chain, naming its seq: a payload nulled any other way (by
+    someone who switched the triggers off) breaks the chain at that event.
     """
     if batch_size < 1:
         # A batch of none would read nothing and call the chain intact.
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     prev_hash, expected, count = GENESIS_HASH, 1, 0
     head_seq = None
+    # Redacted events whose redaction event has not been seen yet, with the hash of the event before each.
+    unexplained: dict[int, str] = {}
     for rows in _batches(batch_size, up_to_seq):
         for row in rows:
             problem = _problem(row, expected, prev_hash)
@@ -377,11 +404,26 @@ def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int 
                 return Verification(False, count, head_seq, prev_hash if count else None,
                                     first_bad_seq=row.seq if row.seq == expected else expected,
                                     problem=problem)
+            if row.redacted_at is not None:
+                unexplained[row.seq] = prev_hash
+            target = _redaction_target(row[:_HASHED])
+            if target is not None and target < row.seq:
+                unexplained.pop(target, None)
             prev_hash, head_seq = row.hash, row.seq
             expected += 1
             count += 1
         if progress:
             progress(len(rows))
+    if unexplained and head_seq is not None:
+        for seq in _redactions_after(set(unexplained), head_seq):
+            del unexplained[seq]
+    if unexplained:
+        # Reported like any broken link: the events before it verified, and it is the first bad one.
+        silent = min(unexplained)
+        return Verification(False, silent - 1, silent - 1 or None, unexplained[silent] if silent > 1 else None,
+                            first_bad_seq=silent,
+                            problem="its payload was redacted, but no audit.payload_redacted event names it: "
+                                    "a redaction made outside the application")
     return Verification(True, count, head_seq, prev_hash if count else None)
 
 

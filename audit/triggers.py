@@ -8,6 +8,12 @@ creates the table and by nothing else.
 Signed checkpoints (audit_checkpoint) are records too and admit no change at
 all: `checkpoint_statements` installs their guards, used by the migration that
 creates that table.
+
+These statements are what those two migrations installed, and must stay so:
+later changes are new migrations with their SQL written out in full. Since
+then a redaction is made only by appending its audit.payload_redacted event
+(migration 5b7c9d1e3f20, same trigger names). Tests that play someone with the
+owner's rights use the "down" statements to drop the guards.
 """
 from __future__ import annotations
 

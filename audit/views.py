@@ -15,14 +15,14 @@ from flask import (Blueprint, Response, abort, current_app, flash, g, redirect, 
                    stream_with_context, url_for)
 from flask_login import current_user, login_required
 
-from audit import checkpoints, exports, feeds, policy, records, services
-from audit.forms import RecordFilterForm, RedactForm, TrailFilterForm, VerifyForm
+from audit import checkpoints, exports, feeds, policy, records, services, subscriptions
+from audit.forms import CheckpointEmailsForm, RecordFilterForm, RedactForm, TrailFilterForm, VerifyForm
 from audit.models import AuditEvent
 from core.errors import RuleViolation
 from core.request_args import id_arg, page_number
 from core.text import xml_safe
 from core.extensions import db
-from core.forms import apply_violation
+from core.forms import apply_violation, attempt
 from core.guards import require
 from core.transactions import call_service
 from tenders.models import Procurement
@@ -122,13 +122,35 @@ def verify():
         services.run_verification(run.id, batch_size=batch_size)
     latest, latest_check = checkpoints.check_latest_checkpoint()
     run = services.latest_verification()
+    emails_form, subscribed = None, False
+    if policy.can_receive_checkpoint_emails(current_user):
+        subscribed = subscriptions.is_subscribed(current_user)
+        # Never the posted data: this page also answers the verify form's POST.
+        emails_form = CheckpointEmailsForm(formdata=None, subscribe="0" if subscribed else "1")
+        if subscribed:
+            emails_form.submit.label.text = "Stop emailing me checkpoints"
     stalled = run is not None and services.is_stale(run, services.utcnow())
     return render_template("audit/verify.html", form=form, run=run, stalled=stalled,
                            running=run is not None and run.is_running and not stalled,
                            refresh_seconds=VERIFY_REFRESH_SECONDS,
                            total=services.event_count(), latest=latest, latest_check=latest_check,
                            recent=checkpoints.recent_checkpoints(RECENT_CHECKPOINTS),
-                           checkpoint_total=checkpoints.checkpoint_count())
+                           checkpoint_total=checkpoints.checkpoint_count(),
+                           emails_form=emails_form, subscribed=subscribed)
+
+
+@bp.route("/checkpoints/emails", methods=["POST"])
+@login_required
+def checkpoint_emails():
+    """Turn the email of each new checkpoint on or off for the signed-in auditor."""
+    require(policy.can_receive_checkpoint_emails(current_user), "audit.checkpoint_emails")
+    form = CheckpointEmailsForm()
+    if not form.validate_on_submit():
+        flash("That request could not be read: use the button on this page.", "error")
+    elif attempt(None, subscriptions.set_checkpoint_emails, current_user, form.subscribe.data == "1").ok:
+        flash("Each new checkpoint will be emailed to you." if form.subscribe.data == "1"
+              else "Checkpoints will no longer be emailed to you.", "success")
+    return redirect(url_for("audit.verify", _anchor="checkpoint-emails"), 303)
 
 
 # ---------------------------------------------------------------- exports
@@ -310,6 +332,29 @@ def public_key() -> Response:
     pem = checkpoints.public_key_pem(checkpoints.public_key_from_b64(latest.public_key))
     response = Response(pem, mimetype="application/x-pem-file")
     response.headers["Content-Disposition"] = 'inline; filename="audit-public-key.pem"'
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.route("/public-keys.pem")
+def public_keys() -> Response:
+    """Every key that has signed a checkpoint, oldest first: a rotated key's checkpoints verify with its own key."""
+    keys = checkpoints.signing_keys_published()
+    if not keys:
+        abort(404)
+    body = "".join(f"Key fingerprint (SHA-256): {fingerprint}, first signed the checkpoint at event {first}\n"
+                   f"{checkpoints.public_key_pem(checkpoints.public_key_from_b64(key))}"
+                   for key, fingerprint, first in keys)
+    response = Response(body, mimetype="application/x-pem-file")
+    response.headers["Content-Disposition"] = 'inline; filename="audit-public-keys.pem"'
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.route("/checkpoints.atom")
+def checkpoints_feed() -> Response:
+    """The latest signed checkpoints as Atom: a feed reader subscribed to it keeps an outside copy of each."""
+    response = Response(feeds.checkpoints_atom(), mimetype="application/atom+xml")
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -20,8 +20,8 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _database_url(default: str) -> str:
-    url = os.environ.get("DATABASE_URL", default)
+def _database_url(default: str, variable: str = "DATABASE_URL") -> str:
+    url = os.environ.get(variable, default)
     # Heroku-style URLs name the old driver; we ship psycopg 3.
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url[len("postgres://"):]
@@ -44,6 +44,9 @@ class Config:
     # 0 trusts none: those headers are then ignored, as a client could forge them.
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "0")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'commons.db'}")
+    # Migrations connect with this URL when it is set: on PostgreSQL the schema's owner role, while the
+    # application (DATABASE_URL) connects as a role that cannot alter the tables (core.db_roles).
+    MIGRATION_DATABASE_URL = _database_url("", "MIGRATION_DATABASE_URL") or None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
     # Uploads and forms: anything larger is refused with a clear 413 page.
@@ -96,6 +99,10 @@ class Config:
     # on purpose: whoever can rewrite the trail must not also be able to re-sign it.
     # `flask audit checkpoint` creates it (mode 0600) on first use.
     AUDIT_SIGNING_KEY_PATH = os.environ.get("AUDIT_SIGNING_KEY_PATH", str(INSTANCE_DIR / "audit-signing-key.pem"))
+    # The public halves of every signing key retired by `flask audit rotate-key`, so checkpoints they signed
+    # still verify. Public, but keep it with the key: verification trusts what is in it.
+    AUDIT_PUBLIC_KEYRING_PATH = os.environ.get("AUDIT_PUBLIC_KEYRING_PATH",
+                                               str(INSTANCE_DIR / "audit-public-keys.pem"))
     # The prefix of every OCDS ocid this platform publishes. Register your own with the Open Contracting
     # Partnership (https://standard.open-contracting.org/latest/en/guidance/map/ocid_prefix/) before going live.
     OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-commons-")

@@ -54,15 +54,8 @@ def read_or_create_secret_file(path: Path, make: Callable[[], bytes], what: str 
         return read_secret_file(path, what), False
     path.parent.mkdir(parents=True, exist_ok=True)
     data = make()
-    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.new")
-    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    draft = write_private_draft(path, data)
     try:
-        try:
-            os.fchmod(fd, 0o600)  # whatever the umask
-            os.write(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
         try:
             os.link(draft, path)  # atomic, and refuses an existing name
         except FileExistsError:
@@ -70,6 +63,20 @@ def read_or_create_secret_file(path: Path, make: Callable[[], bytes], what: str 
     finally:
         draft.unlink(missing_ok=True)
     return data, True
+
+
+def write_private_draft(path: Path, data: bytes) -> Path:
+    """`data` in a new file beside `path`, readable by its owner only and synced: the caller moves or links it
+    into place (atomically) and removes it if that fails, so `path` is never seen half-written."""
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.new")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # whatever the umask
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return draft
 
 
 def instance_secret(app: Flask, filename: str, make: Callable[[], bytes], what: str) -> str:

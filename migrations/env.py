@@ -15,8 +15,21 @@ fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
+_migration_engine = None
+
+
 def get_engine():
-    return current_app.extensions['migrate'].db.engine
+    """The owner's connection when MIGRATION_DATABASE_URL is set (the app's own role cannot alter tables)."""
+    global _migration_engine
+    url = current_app.config.get('MIGRATION_DATABASE_URL')
+    if not url:
+        return current_app.extensions['migrate'].db.engine
+    if _migration_engine is None:
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        _migration_engine = create_engine(url, poolclass=NullPool)
+    return _migration_engine
 
 
 def get_engine_url():

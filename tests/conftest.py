@@ -3,6 +3,13 @@
 TEST_DATABASE_URL picks the database (default: a fresh SQLite file). The schema
 is built by the real Alembic migrations, never by create_all, so the migrations
 and the triggers they install are under test too.
+
+On PostgreSQL, TEST_DATABASE_URL is a superuser's: it resets the schema and
+sets up the two roles (core.db_roles), the migrations run as the owner role,
+and the application and the tests connect as the application's role, as in
+production. A test that plays someone with the owner's rights (dropping the
+trail's triggers to tamper with it) says so with the `database_owner` marker
+or by using `rewrite_history`.
 """
 from __future__ import annotations
 
@@ -25,20 +32,46 @@ from accounts import services as account_services
 from accounts.models import Organisation, User
 from core import create_app
 from core.config import TestConfig
+from core.db_roles import APP_ROLE, OWNER_ROLE, setup_roles
 from core.extensions import db as _db
 
 PASSWORD = "correct-horse-battery-staple"
 
 
 def _database_url(tmp_root: Path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_root / 'test.db'}"
+    """The URL the application under test connects with (on PostgreSQL: as the application's role)."""
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_root / 'test.db'}"
+    return role_url(url, APP_ROLE) if url.startswith("postgresql") else url
+
+
+def role_url(url: str, role: str) -> str:
+    """The same database as `url`, connecting as `role` (local trust authentication, as in CI)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
+
+
+def admin_url(url: str) -> str:
+    """TEST_DATABASE_URL's superuser, on the database `url` names."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(os.environ["TEST_DATABASE_URL"]).set(database=make_url(url).database).render_as_string(
+        hide_password=False)
+
+
+def owner_url(url: str) -> str:
+    """Where migrations (and tests playing the owner) connect: the owner role on PostgreSQL."""
+    return role_url(url, OWNER_ROLE) if url.startswith("postgresql") else url
 
 
 def reset_postgres(url: str) -> None:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    """An empty schema, and the two roles with their grants, as `flask db-roles` makes them."""
+    engine = create_engine(admin_url(url), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
+    with engine.begin() as conn:
+        setup_roles(conn)
     engine.dispose()
 
 
@@ -47,6 +80,7 @@ def make_test_app(url: str, **overrides) -> Flask:
 
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = url
+        MIGRATION_DATABASE_URL = owner_url(url) if url.startswith("postgresql") else None
 
     for key, value in overrides.items():
         setattr(Config, key, value)
@@ -113,7 +147,7 @@ def scratch_database_url(database_url, tmp_path) -> Iterator[str]:
 
     if database_url.startswith("postgresql"):
         name = f"cc_scratch_{os.getpid()}_{tmp_path.name[-12:].lower()}".replace("-", "_")
-        admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+        admin = create_engine(admin_url(database_url), isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -128,15 +162,25 @@ def scratch_database_url(database_url, tmp_path) -> Iterator[str]:
         admin.dispose()
 
 
+def plays_database_owner(request: pytest.FixtureRequest) -> bool:
+    """Whether a test acts with the owner's rights (on PostgreSQL the app role cannot drop triggers)."""
+    return request.node.get_closest_marker("database_owner") is not None or "rewrite_history" in request.fixturenames
+
+
 @pytest.fixture
-def db(app: Flask):
+def db(app: Flask, request: pytest.FixtureRequest):
     """Each test runs inside one outer transaction that is rolled back at the end.
 
     Services and views still call commit(); with create_savepoint those commits
     release savepoints inside the outer transaction (SQLAlchemy 2.0's recipe).
+    The connection is the application's role, or the owner's for a test that
+    plays someone with the owner's rights.
     """
     with app.app_context():
-        connection = _db.engine.connect()
+        owner_engine = None
+        if plays_database_owner(request) and _db.engine.dialect.name == "postgresql":
+            owner_engine = create_engine(owner_url(_db.engine.url.render_as_string(hide_password=False)))
+        connection = (owner_engine or _db.engine).connect()
         transaction = connection.begin()
         original = _db.session
         _db.session = _db._make_scoped_session({"class_": _ConnectionBoundSession, "bind": connection,
@@ -148,6 +192,8 @@ def db(app: Flask):
             _db.session = original
             transaction.rollback()
             connection.close()
+            if owner_engine is not None:
+                owner_engine.dispose()
 
 
 @pytest.fixture

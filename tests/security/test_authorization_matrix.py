@@ -45,6 +45,8 @@ GET_EXPECTATIONS: dict[str, tuple[set[str], set[int]]] = {
     "audit.checkpoints_json": (EVERYONE, {200}),
     "audit.public_key": (EVERYONE, {200, 404}),  # 404 until the first checkpoint is signed
     "audit.public_feed": (EVERYONE, {200}),
+    "audit.checkpoints_feed": (EVERYONE, {200}),
+    "audit.public_keys": (EVERYONE, {200, 404}),  # 404 until the first checkpoint is signed
     "audit.export_csv": (AUDIT, {200}),
     "audit.export_json": (AUDIT, {200}),
     "audit.procurements": (AUDIT, {200}),
@@ -117,6 +119,7 @@ GET_EXPECTATIONS.update({
 
 # POST-only endpoints: who may (the rest are refused before any change).
 POST_ONLY_EXPECTATIONS: dict[str, set[str]] = {
+    "audit.checkpoint_emails": {"auditor"},
     "accounts.sign_out": SIGNED_IN,
     "accounts.admin_assign_role": ADMIN,
     "accounts.admin_account_action": ADMIN,

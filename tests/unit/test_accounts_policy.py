@@ -5,6 +5,7 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 from accounts import policy
+from audit import policy as audit_policy
 
 ACTIONS = {
     "administer": policy.can_administer,
@@ -14,6 +15,7 @@ ACTIONS = {
     "act_as_provider": policy.is_provider,
     "act_as_commissioner": policy.is_commissioner,
     "submit_tender_responses": policy.can_submit_tender_responses,
+    "receive_checkpoint_emails": audit_policy.can_receive_checkpoint_emails,
 }
 
 # persona -> the actions it may take; every other action must be refused.
@@ -25,7 +27,7 @@ MATRIX = {
     "commissioner": {"act_as_commissioner"},
     "consortium commissioner": {"act_as_commissioner"},
     "commissioner without two-factor": set(),
-    "auditor": {"view_audit_trail", "verify_chain"},
+    "auditor": {"view_audit_trail", "verify_chain", "receive_checkpoint_emails"},
     "auditor without two-factor": set(),
     "admin": {"administer", "view_audit_trail", "verify_chain", "redact_audit_payload"},
     "person with no role yet": set(),

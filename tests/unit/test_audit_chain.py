@@ -24,7 +24,7 @@ def _append(db, n: int = 5):
 
 
 def _drop_guard(db) -> None:
-    """What someone with direct database access would do first. Rolled back with the test."""
+    """What someone with the owner's rights would do first (tests marked database_owner). Rolled back with the test."""
     for statement in triggers.statements(db.session.get_bind().dialect.name, "down"):
         db.session.execute(text(statement))
 
@@ -59,6 +59,7 @@ def test_event_rolls_back_with_the_change_it_describes(db):
     assert verify_chain().ok
 
 
+@pytest.mark.database_owner
 def test_database_refuses_to_update_an_audit_event(db):
     _append(db, 1)
     with pytest.raises(DatabaseError, match="append-only"):
@@ -66,6 +67,7 @@ def test_database_refuses_to_update_an_audit_event(db):
             db.session.execute(text("UPDATE audit_event SET summary = 'rewritten'"))
 
 
+@pytest.mark.database_owner
 def test_database_refuses_to_delete_an_audit_event(db):
     _append(db, 1)
     with pytest.raises(DatabaseError, match="append-only"):
@@ -73,6 +75,7 @@ def test_database_refuses_to_delete_an_audit_event(db):
             db.session.execute(text("DELETE FROM audit_event"))
 
 
+@pytest.mark.database_owner
 def test_database_refuses_to_blank_a_payload_without_a_redaction_reason(db):
     _append(db, 1)
     with pytest.raises(DatabaseError, match="append-only"):
@@ -80,6 +83,7 @@ def test_database_refuses_to_blank_a_payload_without_a_redaction_reason(db):
             db.session.execute(text("UPDATE audit_event SET payload = NULL"))
 
 
+@pytest.mark.database_owner
 def test_edited_event_is_found_and_named(db):
     _append(db, 5)
     target = _events(db)[-3]
@@ -92,6 +96,7 @@ def test_edited_event_is_found_and_named(db):
     assert "hash" in result.problem
 
 
+@pytest.mark.database_owner
 def test_deleted_event_is_found(db):
     _append(db, 5)
     seq = _events(db)[-2].seq
@@ -104,6 +109,7 @@ def test_deleted_event_is_found(db):
     assert "missing" in result.problem
 
 
+@pytest.mark.database_owner
 def test_reordered_events_are_found(db):
     _append(db, 5)
     a, b = (event.seq for event in _events(db)[-3:-1])
@@ -119,6 +125,7 @@ def test_reordered_events_are_found(db):
     assert result.first_bad_seq == a
 
 
+@pytest.mark.database_owner
 def test_tampered_payload_is_found(db):
     _append(db, 3)
     target = _events(db)[-1]
@@ -169,6 +176,7 @@ def test_cli_verify_succeeds_on_an_intact_chain(db, runner):
     assert "OK:" in result.output
 
 
+@pytest.mark.database_owner
 def test_cli_verify_exits_non_zero_naming_the_first_bad_event(db, runner):
     _append(db, 4)
     target = _events(db)[-2]
@@ -188,3 +196,89 @@ def test_a_refusal_by_an_anonymous_visitor_is_recorded_as_anonymous(db):
     event = record_refusal(AnonymousUserMixin(), "forum.post", "not signed in")
     assert event.actor_user_id is None and event.actor_label == "anonymous"
     assert record_refusal(None, "x", "y", actor_label="anonymous (192.0.2.1)").actor_label == "anonymous (192.0.2.1)"
+
+
+def _silent_redaction(db, seq: int) -> None:
+    """What someone with write access could try: null a payload by plain SQL, with no redaction event."""
+    db.session.execute(text("UPDATE audit_event SET payload = NULL, redacted_at = :now, "
+                            "redaction_reason = 'tidying up' WHERE seq = :s"),
+                       {"now": audit.services.utcnow(), "s": seq})
+
+
+@pytest.mark.database_owner
+def test_database_refuses_a_redaction_by_plain_sql_without_its_event(db):
+    _append(db, 2)
+    target = _events(db)[-2]
+    with pytest.raises(DatabaseError, match="append-only"):
+        with db.session.begin_nested():
+            _silent_redaction(db, target.seq)
+    db.session.expire_all()
+    assert db.session.get(AuditEvent, target.seq).payload is not None
+
+
+@pytest.mark.database_owner
+def test_a_redaction_without_its_event_fails_verification_naming_the_event(db, runner):
+    _append(db, 4)
+    target = _events(db)[-3]
+    _drop_guard(db)
+    _silent_redaction(db, target.seq)
+    db.session.commit()
+    db.session.expire_all()
+    result = verify_chain()
+    assert not result.ok and result.first_bad_seq == target.seq
+    assert "no audit.payload_redacted event names it" in result.problem
+    cli = runner.invoke(args=["audit", "verify"])
+    assert cli.exit_code == 1 and f"first bad event is {target.seq}" in cli.output
+
+
+@pytest.mark.database_owner
+def test_a_redaction_event_for_another_event_does_not_excuse_a_silent_one(db, user_factory):
+    admin = user_factory("admin")
+    _append(db, 3)
+    honest, silent = _events(db)[-1], _events(db)[-2]
+    redact_payload(honest, "Held a name", admin)
+    _drop_guard(db)
+    _silent_redaction(db, silent.seq)
+    db.session.expire_all()
+    result = verify_chain()
+    assert not result.ok and result.first_bad_seq == silent.seq
+
+
+def test_the_redaction_is_made_by_appending_its_event_in_one_transaction(db, user_factory):
+    admin = user_factory("admin")
+    _append(db, 2)
+    target = _events(db)[-1]
+    redacted = redact_payload(target, "Held a person's name", admin)
+    event = _events(db)[-1]
+    assert event.action == "audit.payload_redacted" and event.subject_id == str(target.seq)
+    assert redacted.payload is None and redacted.redacted_at == event.occurred_at
+    assert redacted.redaction_reason == "Held a person's name"
+    assert verify_chain().ok
+
+
+def test_a_redaction_event_naming_an_already_redacted_event_is_refused(db, user_factory):
+    admin = user_factory("admin")
+    _append(db, 1)
+    target = _events(db)[-1]
+    redact_payload(target, "Held a name", admin)
+    with pytest.raises(DatabaseError):
+        with db.session.begin_nested():
+            audit.record("audit.payload_redacted", actor=admin, subject=("audit_event", target.seq),
+                         summary="again", payload={"seq": target.seq, "reason": "again"})
+
+
+@pytest.mark.database_owner
+def test_the_verification_page_run_also_fails_on_a_silent_redaction(db, user_factory):
+    from audit.services import run_verification, start_verification
+
+    auditor = user_factory("auditor")
+    _append(db, 4)
+    target = _events(db)[-2]
+    _drop_guard(db)
+    _silent_redaction(db, target.seq)
+    db.session.commit()
+    run, _started = start_verification(auditor, now=audit.services.utcnow())
+    db.session.commit()
+    run = run_verification(run.id, batch_size=2)
+    assert run.status == "broken" and run.first_bad_seq == target.seq
+    assert run.checked == target.seq - 1 and "no audit.payload_redacted event names it" in run.problem

@@ -18,6 +18,7 @@ def key_path(app, tmp_path, monkeypatch) -> Path:
     """A signing key location private to the test, set the way a deployment sets it."""
     path = tmp_path / "keys" / "audit-signing-key.pem"
     monkeypatch.setitem(app.config, "AUDIT_SIGNING_KEY_PATH", str(path))
+    monkeypatch.setitem(app.config, "AUDIT_PUBLIC_KEYRING_PATH", str(tmp_path / "keys" / "audit-public-keys.pem"))
     return path
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import create_engine, func, select, text
 
 from accounts import services as account_services
 from audit import record, triggers
@@ -98,6 +98,7 @@ def test_a_stalled_run_says_so_and_a_new_start_replaces_it(db, client, sign_in, 
     assert stuck.status == "abandoned"
 
 
+@pytest.mark.database_owner
 def test_a_tampered_chain_is_reported_with_its_first_broken_link(db, client, sign_in, events, user_factory):
     sign_in(user_factory("auditor"))
     seqs = events(4)
@@ -179,7 +180,7 @@ def _wait_for_report(client, timeout: float = 60) -> str:
 
 def test_a_long_chain_is_verified_in_the_background_and_tampering_is_found(scratch_database_url):
     from core.extensions import db
-    from tests.conftest import make_test_app
+    from tests.conftest import make_test_app, owner_url
 
     app = make_test_app(scratch_database_url, AUDIT_VERIFY_BATCH=4)
     person = _scratch_auditor(app)
@@ -197,12 +198,14 @@ def test_a_long_chain_is_verified_in_the_background_and_tampering_is_found(scrat
         assert recorded.action == "audit.chain_verified" and recorded.actor_user_id == person.id
         assert "The chain is intact" in html and f"{run.checked} events verified" in html
         assert run.head_hash in html
-        # Someone with database access changes an old event.
-        for statement in triggers.statements(db.engine.dialect.name, "down"):
-            db.session.execute(text(statement))
-        db.session.execute(text("UPDATE audit_event SET summary = 'nothing to see' WHERE seq = 10"))
-        db.session.commit()
         db.session.remove()
+    # Someone with the owner's rights over the database changes an old event.
+    owner = create_engine(owner_url(scratch_database_url))
+    with owner.begin() as connection:
+        for statement in triggers.statements(connection.dialect.name, "down"):
+            connection.execute(text(statement))
+        connection.execute(text("UPDATE audit_event SET summary = 'nothing to see' WHERE seq = 10"))
+    owner.dispose()
 
     assert submit(client, "/audit/verify", {}).status_code == 303
     html = _wait_for_report(client)

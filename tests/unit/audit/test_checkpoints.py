@@ -115,6 +115,7 @@ def test_without_if_changed_a_second_checkpoint_signs_the_first_ones_event(db, e
     assert second.seq == first.event_seq
 
 
+@pytest.mark.database_owner  # the triggers, which hold even for the owner (the app role has no such privilege)
 def test_checkpoint_rows_refuse_update_and_delete(db, events, signing_key):
     events(1)
     checkpoint = checkpoints.create_checkpoint(signing_key)

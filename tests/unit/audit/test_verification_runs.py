@@ -63,6 +63,7 @@ def test_finished_run_reports_count_head_and_is_audited_as_the_auditor_who_start
     assert json.loads(recorded.payload)["count"] == head.seq
 
 
+@pytest.mark.database_owner
 def test_run_of_a_tampered_chain_names_the_first_broken_link(db, events, user_factory):
     auditor = user_factory("auditor")
     seqs = [event.seq for event in events(6)]
