@@ -195,12 +195,14 @@ def test_inboxes_show_only_the_organisations_conversations(db, world):
 # ---------------------------------------------------------------- tagging a conversation afterwards
 
 
-def test_tagging_an_untagged_conversation_makes_its_messages_since_publication_a_contact(db, world):
+def test_tagging_an_untagged_conversation_makes_its_untagged_contact_a_contact_about_the_procurement(db, world):
     p = in_engagement(world)
     conversation = _talk(world, None)
-    assert ledger.contacts_of(conversation) == []
+    [untagged] = ledger.contacts_of(conversation)
+    assert untagged.procurement_id is None
     contact = ledger.tag_conversation(conversation, world.c2, p, now=T0 + timedelta(hours=1))
-    assert contact is not None and contact.messages == conversation.messages
+    assert contact is untagged and contact.procurement_id == p.id and contact.messages == conversation.messages
+    assert ledger.unresolved_untagged_contacts(world.org.id) == [] and ledger.unresolved_contacts(p) == [contact]
     assert conversation.procurement_id == p.id and conversation.tagged_by_id == world.c2.id
     assert _events("ledger.conversation_tagged")[-1].procurement_id == p.id
     ledger.send_message(conversation, world.p1, body_md="More", now=T0 + timedelta(hours=2))
