@@ -84,7 +84,8 @@ class Contact(db.Model):
     conversation: Mapped[Conversation] = relationship()
     procurement: Mapped[Procurement | None] = relationship()
     provider_org: Mapped[Organisation] = relationship()
-    disclosed_to: Mapped[list[Procurement]] = relationship(secondary=contact_disclosed_to, order_by="Procurement.reference")
+    disclosed_to: Mapped[list[Procurement]] = relationship(secondary=contact_disclosed_to,
+                                                           order_by="Procurement.reference")
     resolved_by: Mapped[User | None] = relationship()
     messages: Mapped[list[Message]] = relationship(back_populates="contact", order_by="Message.id")
     redactions: Mapped[list[Redaction]] = relationship(back_populates="contact", order_by="Redaction.position")
