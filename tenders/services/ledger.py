@@ -284,6 +284,10 @@ def tag_conversation(conversation: Conversation, actor: User, procurement: Procu
         lock(procurement)
         converted = _unresolved_contact(conversation, None)
         if converted is not None:
+            _lock_contact(converted)
+            if converted.is_resolved:  # resolved meanwhile by someone else: it keeps that resolution
+                converted = None
+        if converted is not None:
             converted.procurement_id, converted.procurement = procurement.id, procurement
             contact = converted
             db.session.flush()
@@ -310,13 +314,23 @@ class RedactionInput:
     reason: str
 
 
+def _lock_contact(contact: Contact) -> None:
+    """Re-read the contact under a row lock (PostgreSQL; SQLite's write lock does it already), so two people
+    resolving or tagging an untagged contact (which has no procurement to lock) at once cannot both win."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.scalars(select(Contact).where(Contact.id == contact.id).with_for_update()
+                           .execution_options(populate_existing=True)).one()
+    else:
+        db.session.refresh(contact)
+
+
 def _may_resolve(contact: Contact, actor: User, attempted: str) -> None:
     if not policy.can_resolve_contact(actor, contact):
         raise refuse(actor, contact.procurement, attempted, "not a commissioner of the owning organisation",
                      "Only commissioners of the organisation in the conversation can resolve a contact.")
     if contact.procurement is not None:
         lock(contact.procurement)
-    db.session.refresh(contact)
+    _lock_contact(contact)
     if contact.is_resolved:
         raise RuleViolation({"": f"This contact was already resolved on {contact.resolved_at:%-d %B %Y} "
                                  f"({contact.resolution_label.lower()}): it cannot be resolved again"})
