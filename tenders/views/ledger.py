@@ -183,11 +183,14 @@ def _contact_page(contact: Contact, disclose_form: DisclosureForm | None = None,
     resolve = policy.can_resolve_contact(current_user, contact) and not contact.is_resolved
     # The layout's breadcrumbs and caption are the procurement's; a contact naming none has no such page.
     about = {"procurement": contact.procurement} if contact.is_tagged else {}
-    return render_template("tenders/ledger/contact.html", contact=contact, **about,
-                           disclose_form=disclose_form or _disclose_form(contact),
-                           not_material_form=not_material_form or NotMaterialForm(formdata=None, prefix="notmaterial"),
-                           not_about_live_form=not_about_live_form or NotAboutLiveForm(formdata=None,
-                                                                                        prefix="notlive"),
+    if disclose_form is None:
+        disclose_form = _disclose_form(contact)
+    if not_material_form is None:
+        not_material_form = NotMaterialForm(formdata=None, prefix="notmaterial")
+    if not_about_live_form is None:
+        not_about_live_form = NotAboutLiveForm(formdata=None, prefix="notlive")
+    return render_template("tenders/ledger/contact.html", contact=contact, **about, disclose_form=disclose_form,
+                           not_material_form=not_material_form, not_about_live_form=not_about_live_form,
                            overdue=ledger.is_overdue(contact, clock.now()),
                            named=[] if contact.is_tagged else ledger.named_procurements(contact, clock.now()),
                            flags={"resolve": resolve, "choose_procurements": resolve and not contact.is_tagged,
