@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from accounts.models import Organisation
 from core.extensions import db
 from core.timezones import uk_when
 from tenders.modification_rules import SERVICES_PERCENT
@@ -41,16 +42,20 @@ KINDS = {
 
 @dataclass
 class Item:
-    """One thing to look at: which procurement, what is wrong, since when, and the page where it is put right."""
+    """One thing to look at: which procurement, what is wrong, since when, and the page where it is put right.
+
+    A contact that names no procurement has none: `organisation` then says whose it is.
+    """
 
     kind: str
-    procurement: Procurement
+    procurement: Procurement | None
     what: str
     since: datetime
     fix_label: str
     fix_endpoint: str
     fix_args: dict[str, Any] = field(default_factory=dict)
     urgent: bool = False
+    organisation: Organisation | None = None
 
 
 def _procurements(ids: Any) -> list[Procurement]:
@@ -58,7 +63,7 @@ def _procurements(ids: Any) -> list[Procurement]:
 
 
 def undisclosed_contacts(now: datetime) -> list[Item]:
-    """Every bilateral contact not yet disclosed or marked not material (DESIGN.md rule 2)."""
+    """Every bilateral contact not yet resolved (DESIGN.md rule 2), those naming no procurement included."""
     candidates = select(Contact.procurement_id).where(Contact.resolution.is_(None)).distinct()
     items = []
     for procurement in _procurements(candidates):
@@ -70,6 +75,16 @@ def undisclosed_contacts(now: datetime) -> list[Item]:
                 f"or marked not material{' and is overdue' if overdue else ''}",
                 contact.opened_at, "Resolve the contact", "tenders.ledger_contact", {"contact_id": contact.id},
                 urgent=overdue))
+    for contact in ledger.unresolved_untagged_contacts():
+        overdue = ledger.is_overdue(contact, now)
+        council = contact.conversation.commissioner_org
+        items.append(Item(
+            "contacts", None,
+            f"The private contact with {contact.provider_org.name} names no procurement and has not been "
+            f"disclosed or marked not about any live procurement{' and is overdue' if overdue else ''}: it blocks "
+            f"every tender notice of {council.name}",
+            contact.opened_at, "Resolve the contact", "tenders.ledger_contact", {"contact_id": contact.id},
+            urgent=overdue, organisation=council))
     return items
 
 
@@ -224,4 +239,5 @@ def attention(now: datetime) -> dict[str, list[Item]]:
         "unreadable": unreadable_responses(),
         "notices": overdue_notices(now),
     }
-    return {kind: sorted(found[kind], key=lambda item: (item.since, item.procurement.id)) for kind in KINDS}
+    return {kind: sorted(found[kind], key=lambda item: (item.since, item.procurement.id if item.procurement else 0))
+            for kind in KINDS}

@@ -57,16 +57,23 @@ def _f(key: str, label: str, *path: str) -> Field:
 REGISTERS: tuple[Register, ...] = (
     Register(
         "contacts", "Bilateral contacts and their disclosures",
-        "Every private contact between a commissioner and one provider about a procurement in engagement or "
-        "tender, and how it was resolved: disclosed to every participant (with the summary and what was redacted) "
-        "or marked not material (with the reason). DESIGN.md rule 2; PA23 s.16(3), PCR reg 41(2)(a).",
+        "Every private contact between a commissioner and one provider while the commissioning organisation has "
+        "a procurement in engagement or tender, whether or not a procurement was picked, and how it was resolved: "
+        "disclosed to every participant (with the summary and what was redacted), marked not material (with the "
+        "reason), or, for a contact naming no procurement, marked not about any live procurement (with the "
+        "reason and the procurements live at the time). DESIGN.md rule 2; PA23 s.16(3), PCR reg 41(2)(a).",
         ("ledger.contact_opened", "ledger.conversation_tagged", "ledger.contact_disclosed",
-         "ledger.contact_not_material"),
+         "ledger.contact_not_material", "ledger.contact_not_about_live_procurement"),
         (_f("provider", "Provider"), _f("provider_org_id", "Provider organisation id"),
+         _f("commissioner_org_id", "Commissioning organisation id (contact naming no procurement)"),
          _f("conversation_id", "Conversation"), _f("contact_id", "Contact (when a tag opened one)"),
+         _f("automatic", "Tagged automatically (a message names the procurement)"),
          _f("contact_opened_at", "Contact opened", "opened_at"), _f("disclosure_summary", "Disclosed summary",
                                                                     "summary"),
-         _f("redactions", "Redactions"), _f("not_material_reason", "Why not material", "reason"),
+         _f("disclosed_to", "Disclosed to (contact naming no procurement)"),
+         _f("redactions", "Redactions"),
+         _f("not_material_reason", "Reason (not material, or not about any live procurement)", "reason"),
+         _f("live_procurements", "Live procurements at the time"),
          _f("message_ids", "Messages"))),
     Register(
         "prior-involvement", "Prior involvement and mitigation notes",

@@ -194,7 +194,9 @@ def load_tenders_demo(admin: User) -> None:
                                       place="Meet at Calderbrook Civic Centre reception", now=now - timedelta(days=11))
     procurements.publish_engagement_notice(p, helen, closes_on=(now + timedelta(days=35)).date(),
                                            now=now - timedelta(days=10))
-    # Rule 2: one private contact disclosed to all (with a redaction), one still waiting: it blocks the tender.
+    # Rule 2: one private contact disclosed to all (with a redaction), one still waiting (its provider quoted the
+    # reference without picking the procurement): it blocks the tender; one naming no procurement, marked not about
+    # any live procurement.
     load_ledger_demo(p, helen, [harbour, fellside], now=now)
 
     # 3. Tender open: clarifications answered; two sealed responses waiting for the deadline.

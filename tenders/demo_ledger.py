@@ -1,4 +1,6 @@
-"""Demo data for the parity ledger: one private contact disclosed with a redaction, one still to resolve.
+"""Demo data for the parity ledger: one private contact disclosed with a redaction, one still to resolve (its
+provider picked no procurement but quoted the reference, so it was tagged automatically), and one in which no
+procurement was named, marked not about any live procurement.
 
 Called by the demo loader with a procurement in engagement, one of its owning
 commissioners and at least two provider people. Everything goes through the
@@ -6,6 +8,7 @@ real services, so the audit trail and the outbox are what they would be.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from accounts.models import User
@@ -15,9 +18,16 @@ from tenders.services import ledger
 from tenders.services.ledger import RedactionInput
 
 
+@dataclass
+class LedgerDemo:
+    disclosed: Contact
+    pending: Contact
+    not_about_live: Contact
+
+
 def load_ledger_demo(procurement: Procurement, commissioner: User, providers: list[User],
-                     now: datetime) -> tuple[Contact, Contact]:
-    """Returns (disclosed, unresolved) contacts."""
+                     now: datetime) -> LedgerDemo:
+    """The three contacts, each made through the services at the times a real exchange would have them."""
     if len(providers) < 2:
         raise ValueError("the ledger demo needs two provider people")
     first, second = providers[0], providers[1]
@@ -37,9 +47,21 @@ def load_ledger_demo(procurement: Procurement, commissioner: User, providers: li
         redactions=[RedactionInput("The address and staffing of the provider's home",
                                    "Commercially sensitive, and not needed to understand the answer")],
         now=now - timedelta(days=2))
+    visit = ledger.start_conversation(
+        first, organisation=commissioner.organisation, procurement=None,
+        subject="New registered manager",
+        body_md=("Our home in Calderbrook has a new registered manager from Monday. Could you update your list of "
+                 "provider contacts?"),
+        now=now - timedelta(days=2))
+    unrelated = ledger.contacts_of(visit)[0]
+    ledger.mark_not_about_live_procurement(
+        unrelated, commissioner,
+        reason="A change of contact details for the provider list: it says nothing about any procurement.",
+        now=now - timedelta(days=1, hours=20))
     pending = ledger.start_conversation(
-        second, organisation=commissioner.organisation, procurement=procurement,
+        second, organisation=commissioner.organisation, procurement=None,
         subject="Mobilisation period",
-        body_md="Is a three-month mobilisation period realistic, given the Ofsted registration time for a new home?",
+        body_md=(f"About {procurement.reference}: is a three-month mobilisation period realistic, given the Ofsted "
+                 f"registration time for a new home?"),
         now=now - timedelta(days=1))
-    return disclosed, ledger.contacts_of(pending)[0]
+    return LedgerDemo(disclosed, ledger.contacts_of(pending)[0], unrelated)

@@ -6,8 +6,23 @@ same messages.
 """
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length
 
 from core.forms import AppForm
@@ -43,6 +58,11 @@ class RedactionRowForm(Form):
 
 
 class DisclosureForm(AppForm):
+    # Only for a contact that names no procurement; the view fills the choices and the service checks them.
+    procurements = SelectMultipleField("Procurements this contact is disclosed to", widget=GovCheckboxesInput(),
+                                       validate_choice=False,
+                                       description="The summary is published on each procurement's page and sent "
+                                                   "to its participants. Those the messages name are ticked.")
     summary = TextAreaField("Summary of what was said (published to every participant)", widget=GovTextArea(),
                             validators=[Length(max=20_000)], description="You can use Markdown.")
     redactions = FieldList(FormField(RedactionRowForm), min_entries=3)
@@ -59,3 +79,10 @@ class NotMaterialForm(AppForm):
                            validators=[Length(max=20_000)],
                            description="The procurement page lists the date and the provider, not what was said.")
     submit = SubmitField("Mark as not material", widget=GovSubmitInput())
+
+
+class NotAboutLiveForm(FlaskForm):
+    reason = TextAreaField("Why this contact is not about any live procurement", widget=GovTextArea(),
+                           validators=[Length(max=20_000)],
+                           description="Auditors see the reason in the contacts register. Nothing is published.")
+    submit = SubmitField("Mark as not about any live procurement", widget=GovSubmitInput())

@@ -3,7 +3,11 @@
 A conversation belongs to its two organisations: the commissioning side's
 commissioners and the provider side's users. Auditors read everything and
 write nothing. Only commissioners of the procurement's owning organisation
-resolve a contact.
+resolve a contact; an untagged contact (about no procurement yet) belongs to
+the commissioning organisation of its conversation. A procurement has one
+owner: a consortium's procurements are run by the consortium's own
+commissioners, so contacts in a member council's conversations are that
+council's, not the consortium's.
 """
 from __future__ import annotations
 
@@ -72,10 +76,19 @@ def can_see_contacts_to_resolve(user: Any) -> bool:
     return accounts_policy.is_commissioner(user)
 
 
+def is_council_commissioner(user: Any, contact: Contact) -> bool:
+    """A commissioner of the organisation whose list the contact is on: the owner of its procurement, or for an
+    untagged contact the commissioning organisation in its conversation."""
+    if contact.procurement is not None:
+        return is_owner_commissioner(user, contact.procurement)
+    return accounts_policy.is_commissioner(user) and user.organisation_id == contact.conversation.commissioner_org_id
+
+
 def can_read_contact(user: Any, contact: Contact) -> bool:
-    return is_owner_commissioner(user, contact.procurement) or accounts_policy.is_auditor(user)
+    return is_council_commissioner(user, contact) or accounts_policy.is_auditor(user)
 
 
 def can_resolve_contact(user: Any, contact: Contact) -> bool:
-    """Shows the resolution forms; whether it is already resolved is the service's rule."""
-    return is_owner_commissioner(user, contact.procurement)
+    """Shows the resolution forms; whether it is already resolved, and which resolutions fit a tagged or an
+    untagged contact, are the service's rules."""
+    return is_council_commissioner(user, contact)

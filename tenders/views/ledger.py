@@ -3,7 +3,8 @@
 Commissioners and providers: /messages (inbox), /messages/new, /messages/<id> (read and reply),
                              /messages/<id>/procurement (commissioning side marks what it concerns)
 Commissioners:               /messages/contacts (contacts to resolve), /messages/contacts/<id>,
-                             /messages/contacts/<id>/disclose, /messages/contacts/<id>/not-material
+                             /messages/contacts/<id>/disclose, /messages/contacts/<id>/not-material,
+                             /messages/contacts/<id>/not-about-live-procurement (a contact naming no procurement)
 Auditors read every conversation and contact. The procurement page shows the
 disclosures and the forum meetings' minutes and documents (public).
 """
@@ -16,13 +17,21 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from accounts.models import Organisation
+from core.database import MAX_ID
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import apply_violation, attempt
 from core.guards import require
 from core.transactions import call_service
 from tenders import clock
-from tenders.forms.ledger import DisclosureForm, MessageForm, NewConversationForm, NotMaterialForm, TagForm
+from tenders.forms.ledger import (
+    DisclosureForm,
+    MessageForm,
+    NewConversationForm,
+    NotAboutLiveForm,
+    NotMaterialForm,
+    TagForm,
+)
 from tenders.models import Procurement
 from tenders.models.ledger import Contact, Conversation
 from tenders.policy import ledger as policy
@@ -88,7 +97,7 @@ def ledger_new():
                        subject=form.subject.data, body_md=form.body.data, now=clock.now())
         if done.ok:
             conversation = done.value
-            flash("Message sent." + (" It is logged as a bilateral contact about the procurement."
+            flash("Message sent." + (" It is logged as a bilateral contact."
                                      if ledger.contacts_of(conversation) else ""), "success")
             return redirect(url_for("tenders.ledger_conversation", conversation_id=conversation.id))
     return render_template("tenders/ledger/new.html", form=form), 400 if form.errors else 200
@@ -101,7 +110,8 @@ def _conversation_page(conversation: Conversation, form: MessageForm, tag_form: 
                            flags={"send": policy.can_send_message(current_user, conversation),
                                   "tag": policy.can_tag_conversation(current_user, conversation),
                                   "contacts": any(policy.can_read_contact(current_user, c) for c in contacts),
-                                  "live": ledger.counts_as_contact(conversation)}), status
+                                  "live": bool(ledger.live_procurements(conversation.commissioner_org_id,
+                                                                        clock.now()))}), status
 
 
 def _tag_form(formdata: Any = None) -> TagForm:
@@ -139,7 +149,7 @@ def ledger_tag(conversation_id: int):
         if done.ok:
             contact = done.value
             flash(f"The conversation is marked as concerning {conversation.procurement.reference}."
-                  + (" Its messages since the procurement was published are a bilateral contact to resolve."
+                  + (" Its messages are a bilateral contact about it, to resolve."
                      if contact else ""), "success")
             return redirect(url_for("tenders.ledger_conversation", conversation_id=conversation.id))
     return _conversation_page(conversation, MessageForm(formdata=None), form, 400)
@@ -156,13 +166,36 @@ def ledger_contacts():
                            todo=ledger.contacts_to_resolve(current_user.organisation_id, clock.now()))
 
 
-def _contact_page(contact: Contact, disclose_form: DisclosureForm, not_material_form: NotMaterialForm,
-                  status: int = 200) -> Any:
-    return render_template("tenders/ledger/contact.html", contact=contact, procurement=contact.procurement,
-                           disclose_form=disclose_form, not_material_form=not_material_form,
+def _disclose_form(contact: Contact, formdata: Any = None) -> DisclosureForm:
+    """The disclosure form; for an untagged contact, the procurements it can go to, those its messages name ticked."""
+    form = DisclosureForm(formdata=formdata, prefix="disclose")
+    if not contact.is_tagged:
+        form.procurements.choices = [(str(p.id), f"{p.reference}: {p.title}")
+                                     for p in ledger.disclosure_choices(contact)]
+        if formdata is None:
+            form.procurements.data = [str(p.id) for p in ledger.named_procurements(contact, clock.now())]
+    return form
+
+
+def _contact_page(contact: Contact, disclose_form: DisclosureForm | None = None,
+                  not_material_form: NotMaterialForm | None = None,
+                  not_about_live_form: NotAboutLiveForm | None = None, status: int = 200) -> Any:
+    resolve = policy.can_resolve_contact(current_user, contact) and not contact.is_resolved
+    # The layout's breadcrumbs and caption are the procurement's; a contact naming none has no such page.
+    about = {"procurement": contact.procurement} if contact.is_tagged else {}
+    if disclose_form is None:
+        disclose_form = _disclose_form(contact)
+    if not_material_form is None:
+        not_material_form = NotMaterialForm(formdata=None, prefix="notmaterial")
+    if not_about_live_form is None:
+        not_about_live_form = NotAboutLiveForm(formdata=None, prefix="notlive")
+    return render_template("tenders/ledger/contact.html", contact=contact, **about, disclose_form=disclose_form,
+                           not_material_form=not_material_form, not_about_live_form=not_about_live_form,
                            overdue=ledger.is_overdue(contact, clock.now()),
-                           flags={"resolve": policy.can_resolve_contact(current_user, contact)
-                                  and not contact.is_resolved}), status
+                           named=[] if contact.is_tagged else ledger.named_procurements(contact, clock.now()),
+                           flags={"resolve": resolve, "choose_procurements": resolve and not contact.is_tagged,
+                                  "not_material": resolve and contact.is_tagged,
+                                  "not_about_live": resolve and not contact.is_tagged}), status
 
 
 def _contact(contact_id: int) -> Contact:
@@ -175,8 +208,13 @@ def _contact(contact_id: int) -> Contact:
 def ledger_contact(contact_id: int):
     _may_record_refusal()
     contact = _contact(contact_id)
-    return _contact_page(contact, DisclosureForm(formdata=None, prefix="disclose"),
-                         NotMaterialForm(formdata=None, prefix="notmaterial"))
+    return _contact_page(contact)
+
+
+def _chosen_procurements(raw: list[str] | None) -> list[Procurement]:
+    """The ticked procurements that exist; whether they may be chosen is the service's rule."""
+    ids = {int(value) for value in raw or [] if value.isdigit() and int(value) <= MAX_ID}
+    return [p for p in (db.session.get(Procurement, i) for i in sorted(ids)) if p is not None]
 
 
 def _show_row_errors(form: DisclosureForm, exc: RuleViolation) -> None:
@@ -193,19 +231,26 @@ def _show_row_errors(form: DisclosureForm, exc: RuleViolation) -> None:
 def ledger_disclose(contact_id: int):
     contact = db.get_or_404(Contact, contact_id)
     require(policy.can_resolve_contact(current_user, contact), "ledger.contact.disclose")
-    form = DisclosureForm(prefix="disclose")
+    form = _disclose_form(contact, request.form)
     if form.validate_on_submit():
         rows = [RedactionInput(entry.form.what.data or "", entry.form.reason.data or "") for entry in form.redactions]
+        chosen = None if contact.is_tagged else _chosen_procurements(form.procurements.data)
         try:
             call_service(ledger.disclose_contact, contact, current_user, summary_md=form.summary.data,
-                         redactions=rows, now=clock.now())
+                         redactions=rows, now=clock.now(), procurements=chosen)
         except RuleViolation as exc:
             apply_violation(form, exc)
             _show_row_errors(form, exc)
         else:
-            flash("The disclosure is published on the procurement page and sent to every participant.", "success")
-            return redirect(url_for("tenders.show", procurement_id=contact.procurement_id) + "#disclosures")
-    return _contact_page(contact, form, NotMaterialForm(formdata=None, prefix="notmaterial"), 400)
+            if contact.is_tagged:
+                flash("The disclosure is published on the procurement page and sent to every participant.",
+                      "success")
+                return redirect(url_for("tenders.show", procurement_id=contact.procurement_id) + "#disclosures")
+            flash("The disclosure is published on the page of "
+                  + ", ".join(p.reference for p in contact.disclosed_to)
+                  + " and sent to every participant.", "success")
+            return redirect(url_for("tenders.ledger_contacts"))
+    return _contact_page(contact, disclose_form=form, status=400)
 
 
 @bp.route("/messages/contacts/<int:contact_id>/not-material", methods=["POST"])
@@ -220,5 +265,20 @@ def ledger_not_material(contact_id: int):
             flash("The contact is marked not material. The procurement page lists its date and the provider.",
                   "success")
             return redirect(url_for("tenders.ledger_contacts"))
-    return _contact_page(contact, DisclosureForm(formdata=None, prefix="disclose"), form, 400)
+    return _contact_page(contact, not_material_form=form, status=400)
 
+
+@bp.route("/messages/contacts/<int:contact_id>/not-about-live-procurement", methods=["POST"])
+@login_required
+def ledger_not_about_live(contact_id: int):
+    contact = db.get_or_404(Contact, contact_id)
+    require(policy.can_resolve_contact(current_user, contact), "ledger.contact.not_about_live_procurement")
+    form = NotAboutLiveForm(prefix="notlive")
+    if form.validate_on_submit():
+        done = attempt(form, ledger.mark_not_about_live_procurement, contact, current_user, reason=form.reason.data,
+                       now=clock.now())
+        if done.ok:
+            flash("The contact is marked not about any live procurement. Auditors see your reason in the "
+                  "contacts register.", "success")
+            return redirect(url_for("tenders.ledger_contacts"))
+    return _contact_page(contact, not_about_live_form=form, status=400)

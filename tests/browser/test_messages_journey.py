@@ -1,10 +1,11 @@
 """Private messages in a real browser: the inbox, a conversation and the contacts to resolve, axe on each page.
 
 A provider writes to a commissioning organisation about nothing in
-particular; the commissioner finds it in the inbox, replies, and then marks
-the conversation as concerning one of its procurements that is open for
-tender, which makes its messages a bilateral contact: it appears on the
-contacts page to resolve (rule 2). The provider sees the reply.
+particular while it has a procurement open for tender: the message is still a
+bilateral contact, naming no procurement. The commissioner finds it in the
+inbox, replies, and then marks the conversation as concerning that
+procurement, which makes the contact one about it: it appears on the contacts
+page to resolve (rule 2). The provider sees the reply.
 
 Time: the tenders clock (tenders.clock) is frozen through `tenders_clock`.
 """
@@ -62,7 +63,7 @@ def test_inbox_conversation_reply_and_a_contact_to_resolve(live_server, new_cont
     sign_in(ruth, live_server, RUTH, ready["secret"])
     sign_in(kim, live_server, KIM)
 
-    # The provider writes, not about a particular procurement: no contact is logged.
+    # The provider writes, not about a particular procurement: the authority has a tender open, so it is a contact.
     kim.get_by_role("navigation", name="Menu").get_by_role("link", name="Messages").click()
     expect(kim.get_by_role("heading", level=1)).to_have_text("Messages")
     kim.get_by_role("link", name="Start a conversation").click()
@@ -71,7 +72,7 @@ def test_inbox_conversation_reply_and_a_contact_to_resolve(live_server, new_cont
     kim.get_by_label("Message").fill("Could we show your team round our step-down home next month?")
     kim.get_by_role("button", name="Send message").click()
     _flash(kim, "Message sent.")
-    expect(kim.locator(".govuk-notification-banner").first).not_to_contain_text("bilateral contact")
+    _flash(kim, "It is logged as a bilateral contact.")
     expect(kim.get_by_role("heading", level=1)).to_have_text(SUBJECT)
 
     # The commissioner finds it in the inbox and reads it.
@@ -96,14 +97,15 @@ def test_inbox_conversation_reply_and_a_contact_to_resolve(live_server, new_cont
     expect(ruth.locator("main strong", has_text="night staffing")).to_be_visible()
     _checked(ruth)
 
-    # The reply touches on the open tender: marked as concerning it, the conversation becomes a contact.
+    # The reply touches on the open tender: marked as concerning it, the contact becomes one about it.
     ruth.get_by_label("Procurement this conversation concerns").select_option(
         label=f"{ready['reference']}: {ready['title']}")
     ruth.get_by_role("button", name="Mark as concerning this procurement").click()
     _flash(ruth, f"The conversation is marked as concerning {ready['reference']}")
-    _flash(ruth, "bilateral contact to resolve")
+    _flash(ruth, "bilateral contact about it, to resolve")
     expect(ruth.get_by_role("heading", name="Bilateral contacts")).to_be_visible()
-    expect(ruth.locator("main")).to_contain_text("This procurement is in engagement or tender")
+    expect(ruth.locator("main")).to_contain_text(f"{AUTHORITY} has a procurement in engagement or tender")
+    expect(ruth.locator("main")).to_contain_text(f"about {ready['reference']}, opened")
     _checked(ruth)
     ruth.get_by_role("link", name="Back to messages").click()
     ruth.get_by_role("link", name="Private contacts to resolve").click()

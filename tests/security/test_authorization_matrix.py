@@ -141,6 +141,9 @@ POST_ONLY_EXPECTATIONS: dict[str, set[str]] = {
     "forum.leave": SIGNED_IN,
     "forum.reply": SIGNED_IN,
     "forum.cancel_registration": SIGNED_IN,
+    # A private contact naming no procurement, between provider A and the owning council while it has a
+    # procurement in engagement: only that council's commissioners say it is not about any live procurement.
+    "tenders.ledger_not_about_live": OWNER,
 }
 
 
@@ -194,8 +197,25 @@ def url_values(people, db):
         "unknown_path": "no/such/resource",
         "register": "contacts",
         "token_id": _api_token_of(people["owning_commissioner"]),
+        "contact_id": _untagged_contact(people),
         **_forum_world(people),
     }
+
+
+def _untagged_contact(people) -> int:
+    """Provider A writes to the owning council, picking no procurement, while its procurement is in engagement."""
+    from datetime import timedelta
+
+    from tenders.services import ledger
+    from tests.unit.audit_ocds.builders import ENGAGED
+
+    conversation = ledger.start_conversation(people["provider_a"],
+                                             organisation=people["owning_commissioner"].organisation,
+                                             procurement=None, subject="A word", body_md="Can we talk?",
+                                             now=ENGAGED + timedelta(days=1))
+    [contact] = ledger.contacts_of(conversation)
+    assert contact.procurement_id is None
+    return contact.id
 
 
 def _api_token_of(user) -> int:
@@ -275,3 +295,31 @@ def test_post_only_routes_refuse_everyone_not_allowed(app, persona, endpoint, si
             f"POST {url}: anonymous not refused ({response.status_code})"
     else:
         assert response.status_code == 403, f"POST {url} as {persona}: expected 403, got {response.status_code}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_the_councils_commissioner_can_mark_a_contact_not_about_any_live_procurement(
+        app, db, persona, sign_in_as, url_values):
+    """With a reason given, the owning council's commissioner resolves the contact; everyone else is refused,
+    the signed-in refusals are audited, and the contact stays on the council's list."""
+    from tests.conftest import csrf_token
+    from tenders.models.ledger import Contact
+
+    client = sign_in_as(persona)
+    token = csrf_token(client.get("/sign-in" if persona == "anonymous" else "/account").get_data(as_text=True))
+    contact_id = url_values["contact_id"]
+    response = client.post(f"/messages/contacts/{contact_id}/not-about-live-procurement",
+                           data={"csrf_token": token, "notlive-reason": "Arranging a visit to an existing home."})
+    contact = db.session.get(Contact, contact_id)
+    db.session.refresh(contact)
+    if persona == "owning_commissioner":
+        assert response.status_code == 302 and contact.resolution == "not_about_live_procurement"
+        return
+    assert contact.resolution is None
+    if persona == "anonymous":
+        assert response.status_code in (401, 403) or "/sign-in" in response.headers.get("Location", "")
+        return
+    assert response.status_code == 403
+    refused = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "security.refused")
+                                 .order_by(AuditEvent.seq.desc())).first()
+    assert refused is not None and "ledger.contact.not_about_live_procurement" in refused.payload

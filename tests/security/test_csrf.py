@@ -33,7 +33,13 @@ def all_values(url_values, db, people):  # noqa: F811
     from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, T0, clear_conflicts
     from tests.unit.audit_ocds.builders import draft_by
 
+    from tenders.models.ledger import Contact
+    from tenders.services import ledger as parity
+
     owner = people["owning_commissioner"]
+    # The matrix's contact naming no procurement would block every tender notice of the council (rule 2).
+    parity.mark_not_about_live_procurement(db.session.get(Contact, url_values["contact_id"]), owner,
+                                           reason="A general question", now=T0 - timedelta(days=21))
     p = draft_by(owner, "CSRF sweep procurement")
     procurements.publish_engagement_notice(p, owner, closes_on=(T0 - timedelta(days=5)).date(),
                                            now=T0 - timedelta(days=20))

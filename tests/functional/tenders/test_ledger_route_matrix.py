@@ -24,6 +24,7 @@ POST_ONLY_EXPECTATIONS = {
     "tenders.ledger_tag": OWNER,
     "tenders.ledger_disclose": OWNER,
     "tenders.ledger_not_material": OWNER,
+    "tenders.ledger_not_about_live": OWNER,
 }
 
 

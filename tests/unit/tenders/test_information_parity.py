@@ -3,7 +3,9 @@ that are not its authors see exactly the same procurement content, apart from th
 responses.
 
 Hypothesis builds random sequences of actions through the real services: private messages between providers
-(p1, p2, the council's in-house unit) and the commissioner, disclosures (with redactions), not-material marks,
+(p1, p2, the council's in-house unit) and the commissioner, about the procurement or picking none (some of those
+quoting its reference, so tagged automatically), disclosures (with redactions; an untagged contact's to the
+procurement), not-material and not-about-any-live-procurement marks,
 clarification questions and answers, sealed responses, and co-design threads and messages (written by the
 commissioner and the in-house unit, so p1 and p2 stay non-authors). Then p1 and p2 each
 crawl, with the test client, every page linked from /tenders/<id> that stays under /tenders/<id>. Only the
@@ -11,6 +13,9 @@ site header and navigation (outside <main>: the signed-in name), the provider's 
 (#your-response), the clarification page's list of the provider's own questions (its own private messages until
 answered) and the per-session CSRF token are left out before comparing. The two must see the same URLs
 with identical content, and neither may ever see the text of the other's private messages.
+
+And the ledger has no blind spot: every private message, whether or not a procurement was picked, is in a
+bilateral contact, and every unresolved contact is on the council's to-do list and stops the tender notice.
 """
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ from datetime import timedelta
 from urllib.parse import urldefrag, urljoin, urlparse
 
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from core.errors import DomainError
@@ -37,7 +42,8 @@ except ImportError:  # pragma: no cover - depends on the other topic being prese
     CODESIGN = False
 
 PROVIDERS = ("p1", "p2", "in_house")
-KINDS = ["message", "message", "reply", "disclose", "not_material", "clarify", "answer", "respond", "tick"] + (
+KINDS = ["message", "message", "untagged", "untagged", "reply", "disclose", "not_material", "not_about_live",
+         "clarify", "answer", "respond", "tick"] + (
     ["codesign_thread", "codesign_post"] if CODESIGN else [])
 ACTIONS = st.tuples(st.sampled_from(KINDS), st.sampled_from(PROVIDERS), st.integers(0, 5))
 WORLDS = itertools.count(1)
@@ -59,6 +65,7 @@ class Run:
     def __init__(self, world, procurement):
         self.world, self.p, self.now = world, procurement, T0 + timedelta(hours=1)
         self.conversations = {}  # provider name -> conversation
+        self.untagged = {}  # provider name -> conversation started without picking a procurement
         self.private = {name: [] for name in PROVIDERS}  # provider name -> texts of its conversation
         self.threads = []
         self.step = 0
@@ -79,20 +86,33 @@ class Run:
                     provider, organisation=world.org, procurement=p, subject=f"Question {self.step}",
                     body_md=text, now=self.now)
             self.private[provider_name].append(text)
+        elif kind == "untagged":
+            # Every third quotes the procurement's reference (in any case): tagged to it automatically.
+            text = self.token(provider_name, provider_name) + (f" re {p.reference.lower()}" if pick % 3 == 0 else "")
+            if provider_name in self.untagged:
+                ledger.send_message(self.untagged[provider_name], provider, body_md=text, now=self.now)
+            else:
+                self.untagged[provider_name] = ledger.start_conversation(
+                    provider, organisation=world.org, procurement=None, subject=f"Hello {self.step}",
+                    body_md=text, now=self.now)
+            self.private[provider_name].append(self.token(provider_name, provider_name))
         elif kind == "reply" and provider_name in self.conversations:
             text = self.token("c1", provider_name)
             ledger.send_message(self.conversations[provider_name], world.c1, body_md=text, now=self.now)
             self.private[provider_name].append(text)
-        elif kind in ("disclose", "not_material"):
-            pending = ledger.unresolved_contacts(p)
+        elif kind in ("disclose", "not_material", "not_about_live"):
+            pending = ledger.unresolved_contacts(p) + ledger.unresolved_untagged_contacts(world.org.id)
             if pending:
                 contact = pending[pick % len(pending)]
                 if kind == "disclose":
                     ledger.disclose_contact(contact, world.c1, summary_md=f"Disclosed summary number {self.step}",
                                             redactions=[RedactionInput("A home's address", "Safeguarding")][:pick % 2],
-                                            now=self.now)
-                else:
+                                            procurements=None if contact.is_tagged else [p], now=self.now)
+                elif kind == "not_material":
                     ledger.mark_not_material(contact, world.c1, reason=f"Logistics only {self.step}", now=self.now)
+                else:
+                    ledger.mark_not_about_live_procurement(contact, world.c1, reason=f"A visit {self.step}",
+                                                           now=self.now)
         elif kind == "clarify":
             clarifications.ask_clarification(p, provider, question=f"Question{self.step}x{provider_name}x{p.id}q?", now=self.now)
         elif kind == "answer":
@@ -112,6 +132,22 @@ class Run:
                                   now=self.now)
         elif kind == "tick":
             self.now += timedelta(hours=1 + pick * 7)
+
+
+def assert_no_blind_spot(world, p, now) -> None:
+    """Every private message is in a contact; every unresolved one is on the to-do list and blocks the notice."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from tenders.models.ledger import Contact, Conversation, Message
+
+    messages = list(db.session.scalars(select(Message).join(Conversation).where(
+        Conversation.commissioner_org_id == world.org.id)))
+    assert all(m.contact_id is not None for m in messages), "a private message is in no bilateral contact"
+    unresolved = {c.id for c in db.session.scalars(select(Contact).join(Conversation).where(
+        Conversation.commissioner_org_id == world.org.id, Contact.resolution.is_(None)))}
+    assert {t.contact.id for t in ledger.contacts_to_resolve(world.org.id, now)} == unresolved
+    assert set(ledger.publish_problems(p, now)) == {f"ledger_contact_{i}" for i in unresolved}
 
 
 def clarifications_of(p):
@@ -182,6 +218,11 @@ def _as(app, user):
 @settings(max_examples=15, deadline=None, derandomize=True, phases=(Phase.explicit, Phase.generate),
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(stage=st.sampled_from(["engagement", "tender"]), actions=st.lists(ACTIONS, min_size=4, max_size=12))
+# Always tried: p1 quotes the reference (tagged automatically), p2 picks nothing (untagged); the untagged contact
+# is disclosed to the procurement, a second one marked not about any live procurement, a third left waiting.
+@example(stage="engagement", actions=[("untagged", "p1", 0), ("untagged", "p2", 1), ("disclose", "p1", 1),
+                                      ("untagged", "p2", 2), ("not_about_live", "p1", 1), ("tick", "p1", 0),
+                                      ("untagged", "p2", 4)])
 def test_two_providers_see_the_same_procurement_apart_from_their_own_private_messages(
         app, db, org_factory, user_factory, stage, actions):
     world = _fresh_world(org_factory, user_factory)
@@ -196,6 +237,7 @@ def test_two_providers_see_the_same_procurement_apart_from_their_own_private_mes
         if question.answered_at is None:  # private to the asker until answered
             asker = next(name for name in PROVIDERS if getattr(world, name).organisation_id == question.asker_org_id)
             run.private[asker].append(question.question)
+    assert_no_blind_spot(world, p, run.now)
     clock.set_now(run.now)
     try:
         seen = {name: crawl(_as(app, getattr(world, name)), p.id) for name in ("p1", "p2")}

@@ -1,4 +1,5 @@
 """The information-parity ledger (DESIGN.md rule 2): conversations, bilateral contacts, disclosures."""
+import dataclasses
 import json
 from datetime import timedelta
 
@@ -195,12 +196,14 @@ def test_inboxes_show_only_the_organisations_conversations(db, world):
 # ---------------------------------------------------------------- tagging a conversation afterwards
 
 
-def test_tagging_an_untagged_conversation_makes_its_messages_since_publication_a_contact(db, world):
+def test_tagging_an_untagged_conversation_makes_its_untagged_contact_a_contact_about_the_procurement(db, world):
     p = in_engagement(world)
     conversation = _talk(world, None)
-    assert ledger.contacts_of(conversation) == []
+    [untagged] = ledger.contacts_of(conversation)
+    assert untagged.procurement_id is None
     contact = ledger.tag_conversation(conversation, world.c2, p, now=T0 + timedelta(hours=1))
-    assert contact is not None and contact.messages == conversation.messages
+    assert contact is untagged and contact.procurement_id == p.id and contact.messages == conversation.messages
+    assert ledger.unresolved_untagged_contacts(world.org.id) == [] and ledger.unresolved_contacts(p) == [contact]
     assert conversation.procurement_id == p.id and conversation.tagged_by_id == world.c2.id
     assert _events("ledger.conversation_tagged")[-1].procurement_id == p.id
     ledger.send_message(conversation, world.p1, body_md="More", now=T0 + timedelta(hours=2))
@@ -392,3 +395,224 @@ def test_contacts_on_other_procurements_do_not_block(db, world):
     _talk(world, other)
     assert ledger.publish_problems(p, T0) == {}
     assert len(ledger.publish_problems(other, T0)) == 1
+
+
+# ---------------------------------------------------------------- untagged contacts: no procurement picked
+
+
+def _another_councils_live_procurement(world, org_factory, user_factory):
+    elsewhere = user_factory("commissioner", organisation=org_factory("commissioning_unit", verified=True))
+    return in_engagement(dataclasses.replace(world, c1=elsewhere))
+
+
+def _untagged(world, *, by=None, text="Could we visit one of your homes next month?", subject="A visit", now=T0):
+    by = by or world.p1
+    organisation = world.org if by.organisation.is_provider else world.p1.organisation
+    return ledger.start_conversation(by, organisation=organisation, procurement=None, subject=subject,
+                                     body_md=text, now=now)
+
+
+def test_a_message_naming_no_procurement_is_an_untagged_contact_while_the_council_has_a_live_one(db, world):
+    p = in_engagement(world)
+    conversation = _untagged(world)
+    [contact] = ledger.contacts_of(conversation)
+    assert contact.procurement_id is None and not contact.is_resolved and contact.council_id == world.org.id
+    assert conversation.procurement_id is None
+    opened = _events("ledger.contact_opened")[-1]
+    assert opened.procurement_id is None and opened.audience == "auditors"
+    assert json.loads(opened.payload)["live_procurements"] == [p.reference]
+    ledger.send_message(conversation, world.c1, body_md="Yes, any Tuesday.", now=T0 + timedelta(hours=1))
+    assert ledger.contacts_of(conversation) == [contact] and len(contact.messages) == 2
+
+
+def test_a_commissioner_writing_first_opens_an_untagged_contact_too(db, world):
+    in_tender(world)
+    conversation = _untagged(world, by=world.c2, now=T0 + timedelta(days=1))
+    assert [c.procurement_id for c in ledger.contacts_of(conversation)] == [None]
+
+
+def test_no_contact_while_the_council_has_nothing_live_and_another_councils_live_procurement_does_not_count(
+        db, world, org_factory, user_factory):
+    draft(world)
+    other = _another_councils_live_procurement(world, org_factory, user_factory)
+    conversation = _untagged(world, text=f"We are bidding for {other.reference} elsewhere.")
+    assert ledger.contacts_of(conversation) == [] and conversation.procurement_id is None
+
+
+def test_a_message_before_the_procurement_was_published_is_no_contact(db, world):
+    p = in_engagement(world)
+    conversation = _untagged(world, now=p.engagement_published_at - timedelta(minutes=1))
+    assert ledger.contacts_of(conversation) == []
+
+
+@pytest.mark.parametrize("how", ["reference", "lower-case reference", "title", "subject"])
+def test_a_message_naming_a_live_procurement_is_tagged_to_it_automatically(db, world, how):
+    p = in_engagement(world)
+    text, subject = {
+        "reference": (f"About {p.reference}: can homes be shared?", "Question"),
+        "lower-case reference": (f"About {p.reference.lower()}: can homes be shared?", "Question"),
+        "title": (f"About the {p.title.upper()} engagement: can homes be shared?", "Question"),
+        "subject": ("Can homes be shared?", f"Re {p.reference}"),
+    }[how]
+    conversation = _untagged(world, text=text, subject=subject)
+    [contact] = ledger.contacts_of(conversation)
+    assert contact.procurement_id == p.id and conversation.procurement_id == p.id
+    assert conversation.tagged_by_id is None and conversation.tagged_at == T0
+    tagged = _events("ledger.conversation_tagged")[-1]
+    assert tagged.procurement_id == p.id and json.loads(tagged.payload)["automatic"] is True
+    ledger.send_message(conversation, world.c1, body_md="Yes.", now=T0 + timedelta(hours=1))
+    assert ledger.contacts_of(conversation) == [contact] and ledger.unresolved_contacts(p) == [contact]
+
+
+def test_naming_the_councils_draft_or_nothing_live_leaves_the_contact_untagged(db, world):
+    in_engagement(world)
+    planned = draft(world)
+    conversation = _untagged(world, text=f"Will {planned.reference} be tendered this year?")
+    assert [c.procurement_id for c in ledger.contacts_of(conversation)] == [None]
+
+
+def test_a_message_naming_two_live_procurements_is_untagged_and_must_be_disclosed_to_both(db, world):
+    first, second = in_engagement(world), in_tender(world)
+    conversation = _untagged(world, text=f"Do {first.reference} and {second.reference} overlap?",
+                             now=T0 + timedelta(days=1))
+    [contact] = ledger.contacts_of(conversation)
+    assert contact.procurement_id is None and conversation.procurement_id is None
+    assert ledger.named_procurements(contact, T0 + timedelta(days=1)) == sorted([first, second],
+                                                                               key=lambda p: p.reference)
+    with pytest.raises(RuleViolation) as exc:
+        ledger.disclose_contact(contact, world.c1, summary_md="They do not overlap.", redactions=[],
+                                procurements=[first], now=T0 + timedelta(days=2))
+    assert exc.value.reasons == {"procurements": f"The messages name {second.reference}: disclose the contact "
+                                                 f"there too"}
+    assert not contact.is_resolved
+
+
+def test_in_a_conversation_tagged_to_a_draft_messages_are_untagged_contacts_while_another_is_live(db, world):
+    planned = draft(world)
+    conversation = ledger.start_conversation(world.c1, organisation=world.p1.organisation, procurement=planned,
+                                             subject="Early chat", body_md="Would you bid?", now=T0)
+    assert ledger.contacts_of(conversation) == []
+    in_engagement(world)
+    ledger.send_message(conversation, world.p1, body_md="Maybe.", now=T0 + timedelta(hours=1))
+    assert [c.procurement_id for c in ledger.contacts_of(conversation)] == [None]
+
+
+def test_an_untagged_contact_is_disclosed_on_each_procurement_named_and_nowhere_else(db, world):
+    first, second, third = in_engagement(world), in_engagement(world), in_engagement(world)
+    contact = ledger.contacts_of(_untagged(world))[0]
+    ledger.disclose_contact(contact, world.c1, summary_md="A provider asked about visits.", redactions=[],
+                            procurements=[second, first, first], now=T0 + timedelta(hours=1))
+    assert contact.resolution == "disclosed" and contact.disclosed_to == sorted([first, second],
+                                                                                 key=lambda p: p.reference)
+    assert ledger.resolved_contacts(first) == [contact] and ledger.resolved_contacts(second) == [contact]
+    assert ledger.resolved_contacts(third) == []
+    events = _events("ledger.contact_disclosed")
+    assert sorted(e.procurement_id for e in events) == sorted([first.id, second.id])
+    assert all(e.audience == "public" for e in events)
+    assert json.loads(events[-1].payload)["disclosed_to"] == [p.reference for p in contact.disclosed_to]
+    assert ledger.contacts_to_resolve(world.org.id, T0) == []
+
+
+def test_an_untagged_disclosure_names_only_the_councils_published_procurements(db, world, org_factory, user_factory):
+    in_engagement(world)
+    planned = draft(world)
+    foreign = _another_councils_live_procurement(world, org_factory, user_factory)
+    contact = ledger.contacts_of(_untagged(world))[0]
+    for chosen, message in (([], "Choose the procurements this contact is disclosed to"),
+                            ([planned], "Choose only your organisation's published procurements"),
+                            ([foreign], "Choose only your organisation's published procurements")):
+        with pytest.raises(RuleViolation) as exc:
+            ledger.disclose_contact(contact, world.c1, summary_md="S", redactions=[], procurements=chosen, now=T0)
+        assert exc.value.reasons["procurements"] == message
+    assert not contact.is_resolved and contact.disclosed_to == []
+
+
+def test_a_tagged_contact_is_disclosed_only_on_its_own_procurement(db, world):
+    p, other = in_engagement(world), in_engagement(world)
+    contact = ledger.contacts_of(_talk(world, p))[0]
+    with pytest.raises(RuleViolation) as exc:
+        ledger.disclose_contact(contact, world.c1, summary_md="S", redactions=[], procurements=[other], now=T0)
+    assert exc.value.reasons["procurements"] == f"This contact is about {p.reference}: it is disclosed there"
+
+
+def test_marking_an_untagged_contact_not_about_any_live_procurement_is_recorded_for_auditors(db, world):
+    p = in_engagement(world)
+    contact = ledger.contacts_of(_untagged(world))[0]
+    ledger.mark_not_about_live_procurement(contact, world.c2, reason="A visit to an existing home, nothing more.",
+                                           now=T0 + timedelta(hours=2))
+    assert contact.resolution == "not_about_live_procurement" and contact.resolved_by_id == world.c2.id
+    assert contact.reason == "A visit to an existing home, nothing more."
+    assert contact.resolution_label == "Not about any live procurement"
+    event = _events("ledger.contact_not_about_live_procurement")[-1]
+    payload = json.loads(event.payload)
+    assert event.audience == "auditors" and event.procurement_id is None and event.actor_user_id == world.c2.id
+    assert payload["reason"] == contact.reason and payload["live_procurements"] == [p.reference]
+    assert payload["commissioner_org_id"] == world.org.id and payload["message_ids"] == [contact.messages[0].id]
+    assert ledger.contacts_to_resolve(world.org.id, T0) == [] and ledger.publish_problems(p, T0) == {}
+    assert ledger.resolved_contacts(p) == []  # nothing is published
+
+
+def test_not_about_any_live_procurement_needs_a_reason_and_an_untagged_contact(db, world):
+    p = in_engagement(world)
+    untagged = ledger.contacts_of(_untagged(world))[0]
+    with pytest.raises(RuleViolation) as exc:
+        ledger.mark_not_about_live_procurement(untagged, world.c1, reason="  ", now=T0)
+    assert exc.value.reasons == {"reason": "Give the reason this contact is not about any live procurement"}
+    tagged = ledger.contacts_of(_talk(world, p))[0]
+    with pytest.raises(RuleViolation) as exc:
+        ledger.mark_not_about_live_procurement(tagged, world.c1, reason="R", now=T0)
+    assert exc.value.reasons == {"reason": f"This contact is about {p.reference}: disclose it, or mark it not "
+                                           f"material"}
+    with pytest.raises(RuleViolation) as exc:
+        ledger.mark_not_material(untagged, world.c1, reason="R", now=T0)
+    assert "names no procurement" in exc.value.reasons["reason"]
+    assert not untagged.is_resolved and not tagged.is_resolved
+    assert _events("ledger.contact_not_about_live_procurement") == []
+
+
+@pytest.mark.parametrize("who", ["p1", "p2", "in_house", "other_commissioner", "auditor", "admin"])
+def test_only_the_councils_commissioners_resolve_an_untagged_contact_and_refusals_are_audited(db, world, who):
+    in_engagement(world)
+    contact = ledger.contacts_of(_untagged(world))[0]
+    person = getattr(world, who)
+    with pytest.raises(NotPermitted):
+        ledger.mark_not_about_live_procurement(contact, person, reason="R", now=T0)
+    with pytest.raises(NotPermitted):
+        ledger.disclose_contact(contact, person, summary_md="S", redactions=[], procurements=[], now=T0)
+    assert not contact.is_resolved
+    attempted = {json.loads(e.payload)["attempted"] for e in _events("security.refused")}
+    assert {"ledger.contact.not_about_live_procurement", "ledger.contact.disclose"} <= attempted
+
+
+def test_an_untagged_contact_is_on_the_councils_to_do_list_with_the_procurements_it_names(db, world):
+    first, second = in_engagement(world), in_engagement(world)
+    tagged = ledger.contacts_of(_talk(world, first, now=T0 - timedelta(days=2)))[0]
+    untagged = ledger.contacts_of(_untagged(world, by=world.p2, now=T0 - timedelta(days=1),
+                                            text=f"Is {first.reference} like {second.reference}?"))[0]
+    todo = ledger.contacts_to_resolve(world.org.id, T0)
+    assert [(t.contact, t.named) for t in todo] == [(tagged, []), (untagged, sorted(
+        [first, second], key=lambda p: p.reference))]
+    assert ledger.contacts_to_resolve(world.other_commissioner.organisation_id, T0) == []
+
+
+def test_an_untagged_contact_blocks_every_tender_notice_of_the_council_until_resolved(
+        db, world, org_factory, user_factory):
+    first, second = in_engagement(world), in_engagement(world)
+    other_council = _another_councils_live_procurement(world, org_factory, user_factory)
+    contact = ledger.contacts_of(_untagged(world, now=T0 - timedelta(days=1)))[0]
+    key = f"ledger_contact_{contact.id}"
+    for p in (first, second):
+        assert ledger.publish_problems(p, T0) == {key: "The private contact with Alpha Homes opened on 1 March 2026 "
+                                                       "names no procurement and has not been disclosed or marked "
+                                                       "not about any live procurement"}
+    assert "is overdue" in ledger.publish_problems(first, T0 + timedelta(days=6))[key]
+    assert ledger.publish_problems(other_council, T0) == {}
+    clear_conflicts(world, first)
+    with pytest.raises(RuleViolation) as exc:
+        procurements.publish_tender(first, world.c1, clarification_deadline=CLARIFY_BY, response_deadline=DEADLINE,
+                                    now=T0)
+    assert list(exc.value.reasons) == [key] and first.stage == "engagement"
+    ledger.mark_not_about_live_procurement(contact, world.c1, reason="A visit only", now=T0)
+    procurements.publish_tender(first, world.c1, clarification_deadline=CLARIFY_BY, response_deadline=DEADLINE,
+                                now=T0)
+    assert first.stage == "tender"

@@ -21,6 +21,8 @@ EXPECTED = {
     "see_contacts_to_resolve": {"c1", "c2", "other_commissioner"},
     "read_contact": {"c1", "c2", "auditor"},
     "resolve_contact": {"c1", "c2"},
+    "read_untagged_contact": {"c1", "c2", "auditor"},
+    "resolve_untagged_contact": {"c1", "c2"},
     "message_alpha_homes": {"c1", "c2", "other_commissioner"},
     "message_northshire": {"p1", "p2", "unverified", "in_house"},
     "be_about_live_procurement": {"c1", "c2", "p1", "p2", "unverified", "in_house"},
@@ -38,6 +40,12 @@ def setting(db, world):
     return p, conversation, untagged, ledger.contacts_of(conversation)[0], draft(world)
 
 
+def _untagged_contact(untagged):
+    [contact] = ledger.contacts_of(untagged)  # the council has a procurement in engagement: a contact, untagged
+    assert contact.procurement_id is None
+    return contact
+
+
 def _check(action: str, user: User, setting, world) -> bool:
     p, conversation, untagged, contact, drafted = setting
     return {
@@ -49,6 +57,8 @@ def _check(action: str, user: User, setting, world) -> bool:
         "see_contacts_to_resolve": lambda: policy.can_see_contacts_to_resolve(user),
         "read_contact": lambda: policy.can_read_contact(user, contact),
         "resolve_contact": lambda: policy.can_resolve_contact(user, contact),
+        "read_untagged_contact": lambda: policy.can_read_contact(user, _untagged_contact(untagged)),
+        "resolve_untagged_contact": lambda: policy.can_resolve_contact(user, _untagged_contact(untagged)),
         "message_alpha_homes": lambda: policy.may_message(user, world.p1.organisation),
         "message_northshire": lambda: policy.may_message(user, world.org),
         "be_about_live_procurement": lambda: policy.may_be_about(user, p),
@@ -76,3 +86,5 @@ def test_anonymous_visitors_may_do_nothing(setting, world):
     assert not policy.can_read_conversation(anonymous, conversation)
     assert not policy.can_tag_conversation(anonymous, untagged)
     assert not policy.can_read_contact(anonymous, contact) and not policy.can_resolve_contact(anonymous, contact)
+    unnamed = _untagged_contact(untagged)
+    assert not policy.can_read_contact(anonymous, unnamed) and not policy.can_resolve_contact(anonymous, unnamed)
