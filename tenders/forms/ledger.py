@@ -81,7 +81,7 @@ class NotMaterialForm(AppForm):
     submit = SubmitField("Mark as not material", widget=GovSubmitInput())
 
 
-class NotAboutLiveForm(FlaskForm):
+class NotAboutLiveForm(AppForm):
     reason = TextAreaField("Why this contact is not about any live procurement", widget=GovTextArea(),
                            validators=[Length(max=20_000)],
                            description="Auditors see the reason in the contacts register. Nothing is published.")
