@@ -2,14 +2,14 @@
 organisation's legal form.
 
 Revision ID: 4c7d2e9a1b63
-Revises: 1f2e3d4c5b6a
+Revises: a7c3e9d1b5f2
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "4c7d2e9a1b63"
-down_revision = "1f2e3d4c5b6a"
+down_revision = "a7c3e9d1b5f2"
 branch_labels = None
 depends_on = None
 

@@ -16,7 +16,7 @@ The SQL is written out here, not imported: a migration is history, and later
 edits to application modules must never change what it did.
 
 Revision ID: 5b7c9d1e3f20
-Revises: 1f2e3d4c5b6a
+Revises: 376c0dbb00fe
 Create Date: 2026-12-03 09:00:00.000000
 
 """
@@ -25,7 +25,7 @@ from sqlalchemy import text
 
 # revision identifiers, used by Alembic.
 revision = "5b7c9d1e3f20"
-down_revision = "1f2e3d4c5b6a"
+down_revision = "376c0dbb00fe"
 branch_labels = None
 depends_on = None
 

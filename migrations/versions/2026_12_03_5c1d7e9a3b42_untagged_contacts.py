@@ -8,7 +8,7 @@ records the procurements an untagged contact was disclosed to. Existing rows
 are unchanged: every one of them is tagged.
 
 Revision ID: 5c1d7e9a3b42
-Revises: 1f2e3d4c5b6a
+Revises: 5e1a7c3b9d20
 Create Date: 2026-12-03 09:30:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "5c1d7e9a3b42"
-down_revision = "1f2e3d4c5b6a"
+down_revision = "5e1a7c3b9d20"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Conflicts: the provider organisation a declared interest involves, and the people an assessment excludes.
 
 Revision ID: 5e1a7c3b9d20
-Revises: 1f2e3d4c5b6a
+Revises: 6c8daf2b4e31
 Create Date: 2026-12-03 09:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "5e1a7c3b9d20"
-down_revision = "1f2e3d4c5b6a"
+down_revision = "6c8daf2b4e31"
 branch_labels = None
 depends_on = None
 

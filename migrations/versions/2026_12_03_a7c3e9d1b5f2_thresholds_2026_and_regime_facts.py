@@ -15,7 +15,7 @@ default), an optional recorded legal start, and the Provider Selection Regime
 decision, reason and process.
 
 Revision ID: a7c3e9d1b5f2
-Revises: 1f2e3d4c5b6a
+Revises: 5c1d7e9a3b42
 Create Date: 2026-12-03 09:00:00
 
 """
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 
 revision = "a7c3e9d1b5f2"
-down_revision = "1f2e3d4c5b6a"
+down_revision = "5c1d7e9a3b42"
 branch_labels = None
 depends_on = None
 
