@@ -99,6 +99,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
         from accounts.policy import navigation_flags
 
-        return {"nav": navigation_flags(current_user)}
+        return {"nav": navigation_flags(current_user),
+                "verification_target_days": app.config["VERIFICATION_TARGET_WORKING_DAYS"]}
 
     return app

@@ -512,9 +512,8 @@ def edit_need(need_id: int) -> ResponseReturnValue:
 # ---------------------------------------------------------------- meetings
 
 
-def _uk_to_utc(day: Any, hhmm: str) -> datetime:
-    hours, minutes = (int(x) for x in hhmm.strip().split(":"))
-    return uk_to_utc(day, time(hours, minutes))
+def _uk_to_utc(day: Any, moment: time) -> datetime:
+    return uk_to_utc(day, moment)
 
 
 @bp.route("/forums/<slug>/meetings/new", methods=["GET", "POST"])

@@ -142,6 +142,7 @@ def _flags(procurement: Procurement) -> dict[str, bool]:
 
 def _context(procurement: Procurement) -> dict[str, Any]:
     return {"procurement": procurement, "flags": _flags(procurement),
+            "tender_open_for_responses": procurement.stage == "tender",
             "regime": regime_for(procurement.estimated_value_pence, clock.now().date())}
 
 
@@ -635,8 +636,6 @@ def respond(procurement_id: int):
                 flash("Your response is sealed. Keep this receipt.", "success")
                 return redirect(url_for("tenders.receipt", procurement_id=procurement.id,
                                         response_id=receipt.response_id))
-    if request.method == "GET" and not accounts_policy.can_submit_tender_responses(current_user):
-        flash("Your organisation must be verified before it can submit a response.", "info")
     return render_template("tenders/respond.html", form=form, outcomes=outcomes, commitments=commitments,
                            current=responses.current_response(procurement, current_user.organisation_id),
                            **_context(procurement))

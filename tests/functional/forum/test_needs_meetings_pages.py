@@ -90,7 +90,7 @@ def test_meeting_form_errors_are_clear(client, auth, forum, commissioner):
     auth.sign_in(commissioner)
     html = submit(client, f"/forums/{forum.slug}/meetings/new",
                   _meeting_form(start_time="25:99", online_link="", capacity="0")).get_data(as_text=True)
-    assert "Enter the start time as hours and minutes" in html
+    assert "Enter a time like 10am, 2:30pm or 14:30" in html
     assert "Enter a number from 1 to 10,000" in html
 
 
