@@ -9,7 +9,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from core.config import BASE_DIR, CONFIGS, Config
-from core.timezones import uk_time
+from core.timezones import exact_utc, uk_clock, uk_date, uk_time, uk_time_with_utc
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -36,6 +36,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["uk_time"] = uk_time
+    app.jinja_env.filters["uk_date"] = uk_date
+    app.jinja_env.filters["uk_clock"] = uk_clock
+    app.jinja_env.filters["uk_time_with_utc"] = uk_time_with_utc
+    app.jinja_env.filters["exact_utc"] = exact_utc
     WTFormsHelpers(app)
     from core.forms import error_list
 

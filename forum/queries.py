@@ -115,6 +115,19 @@ def forum_meetings(forum: Forum) -> tuple[list[Meeting], list[Meeting]]:
     return [m for m in meetings if m.ends_at >= now], [m for m in reversed(meetings) if m.ends_at < now]
 
 
+UPCOMING_MEETINGS_LIMIT = 200
+
+
+def upcoming_meetings(now: datetime) -> list[Meeting]:
+    """Every forum's meetings that have not yet ended, soonest first (cancelled ones too, marked as such).
+
+    Capped, so a busy year cannot make the page or its calendar unbounded; the soonest are the ones that matter.
+    """
+    return list(db.session.scalars(
+        select(Meeting).where(Meeting.ends_at >= now).options(selectinload(Meeting.forum).selectinload(Forum.owners))
+        .order_by(Meeting.starts_at, Meeting.id).limit(UPCOMING_MEETINGS_LIMIT)))
+
+
 def linked_procurements(forum: Forum) -> list[Procurement]:
     """Published procurements linked to this forum (tenders package), newest first."""
     return published_linked_to_forum(forum.id)

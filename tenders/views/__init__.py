@@ -191,8 +191,10 @@ def index():
     listing = db.paginate(query, page=page, per_page=current_app.config["TENDERS_PER_PAGE"], error_out=False)
     mine = queries.managed_by(current_user.organisation_id) if policy.can_create_procurement(current_user) else []
     args = {k: v for k, v in request.args.items() if k != "page"}
+    now = clock.now()
+    closings = {p.id: queries.closing(p, now) for p in listing.items}
     return render_template("tenders/index.html", form=form, listing=listing, mine=mine, args=args,
-                           can_create=policy.can_create_procurement(current_user))
+                           closings=closings, can_create=policy.can_create_procurement(current_user))
 
 
 @bp.route("/tenders.atom")

@@ -1,0 +1,47 @@
+"""Finding things: the header links, the cross-forum meetings list and its calendars, and search results."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from icalendar import Calendar
+
+from audit.services import utcnow
+from forum import services
+
+
+def test_header_links_to_needs_meetings_and_search_on_every_page(client):
+    html = client.get("/tenders").get_data(as_text=True)
+    for href, text in (("/needs", "Needs"), ("/meetings", "Meetings"), ("/search", "Search")):
+        assert f'href="{href}"' in html and f">{text}<" in html.replace("\n", "").replace("  ", "")
+
+
+def test_upcoming_meetings_from_every_forum_are_listed_soonest_first_with_one_calendar(
+        client, forum_factory, commissioner, meeting_details, db):
+    first, second = forum_factory(title="Fostering forum"), forum_factory(title="Short breaks forum")
+    later = services.schedule_meeting(first, commissioner, meeting_details(title="Later meeting", days=20))
+    sooner = services.schedule_meeting(second, commissioner, meeting_details(title="Sooner meeting", days=3))
+    past = services.schedule_meeting(first, commissioner, meeting_details(title="Already happened", days=5))
+    past.starts_at, past.ends_at = utcnow() - timedelta(days=2), utcnow() - timedelta(days=2, hours=-2)
+    db.session.flush()
+    html = client.get("/meetings").get_data(as_text=True)
+    assert html.index("Sooner meeting") < html.index("Later meeting") and "Already happened" not in html
+    assert "Fostering forum" in html and "Short breaks forum" in html
+    assert f'href="/meetings/{sooner.id}/calendar.ics"' in html
+    response = client.get("/meetings.ics")
+    assert response.mimetype == "text/calendar"
+    events = [e for e in Calendar.from_ical(response.data).walk("VEVENT")]
+    assert [str(e["summary"]) for e in events] == ["Sooner meeting", "Later meeting"]
+    assert {str(e["uid"]) for e in events} == {f"forum-meeting-{sooner.id}@localhost",
+                                               f"forum-meeting-{later.id}@localhost"}
+
+
+def test_each_meeting_has_add_to_calendar_as_a_single_ics_event(client, forum, commissioner, meeting_details):
+    meeting = services.schedule_meeting(forum, commissioner, meeting_details(title="Briefing", mode="online"))
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert f'href="/meetings/{meeting.id}/calendar.ics"' in page and "Add to calendar" in page
+    response = client.get(f"/meetings/{meeting.id}/calendar.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert "attachment" in response.headers["Content-Disposition"]
+    (event,) = Calendar.from_ical(response.data).walk("VEVENT")
+    assert str(event["summary"]) == "Briefing" and event.decoded("dtstart").replace(tzinfo=None) == meeting.starts_at
+    assert "meet.example.org" not in response.get_data(as_text=True)
