@@ -153,3 +153,23 @@ def closing(procurement: Procurement, now: datetime) -> Closing | None:
         return Closing("Engagement closes", uk_date(procurement.engagement_closes_on),
                        (procurement.engagement_closes_on - today).days)
     return None
+
+
+SEARCH_PROCUREMENTS_LIMIT = 10
+
+
+def search_procurements(words: list[str]) -> list[Procurement]:
+    """Published procurements whose title, reference or subject holds every word, newest first (a few).
+
+    Procurements are far fewer than forum posts, so a plain case-insensitive match serves; `words` are
+    already plain (forum.search.terms), and LIKE's own wildcards in them are escaped.
+    """
+    if not words:
+        return []
+    query = select(Procurement).where(Procurement.stage.in_(PUBLIC_STAGES)).options(selectinload(Procurement.owner))
+    for word in words:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Procurement.title.ilike(pattern, escape="\\"),
+                                Procurement.reference.ilike(pattern, escape="\\"),
+                                Procurement.subject_md.ilike(pattern, escape="\\")))
+    return list(db.session.scalars(query.order_by(Procurement.id.desc()).limit(SEARCH_PROCUREMENTS_LIMIT)))

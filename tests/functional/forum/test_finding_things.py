@@ -45,3 +45,31 @@ def test_each_meeting_has_add_to_calendar_as_a_single_ics_event(client, forum, c
     (event,) = Calendar.from_ical(response.data).walk("VEVENT")
     assert str(event["summary"]) == "Briefing" and event.decoded("dtstart").replace(tzinfo=None) == meeting.starts_at
     assert "meet.example.org" not in response.get_data(as_text=True)
+
+
+def test_search_gives_one_result_per_thread_with_its_type_organisation_and_date(client, thread, member, db):
+    for n in range(3):
+        services.reply(thread, member, f"Sibling placements update {n}")
+    html = client.get("/search?q=sibling").get_data(as_text=True)
+    assert "1 result<" in html and html.count("Capacity for <mark>sibling</mark> groups</a>") == 1
+    assert f"Thread · {member.organisation.name} · " in html
+
+
+def test_search_covers_needs_meetings_and_published_procurements(client, forum, commissioner, meeting_details,
+                                                                 need_details, org_factory, user_factory):
+    from tenders import clock
+    from tests.unit.tenders.builders import T0, in_engagement, make_world
+
+    services.publish_need(forum, commissioner, need_details(title="Kingfisher homes for siblings"))
+    services.schedule_meeting(forum, commissioner, meeting_details(title="Kingfisher briefing"))
+    world = make_world(org_factory, user_factory)
+    clock.set_now(T0)
+    try:
+        p = in_engagement(world)
+        p.title = "Kingfisher residential lot"
+        html = client.get("/search?q=kingfisher").get_data(as_text=True)
+    finally:
+        clock.set_now(None)
+    assert "Need statement · " in html and "Meeting · " in html
+    assert "Procurement · Northshire Children&#39;s Commissioning" in html
+    assert f'href="/tenders/{p.id}"' in html and "Kingfisher residential lot" in html
