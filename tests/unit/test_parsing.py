@@ -1,11 +1,11 @@
 """Money and clock times are read the way people in the UK write them."""
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 import pytest
 
-from core.parsing import parse_clock_time, parse_pounds
+from core.parsing import parse_clock_time, parse_pounds, parse_uk_date
 
 
 @pytest.mark.parametrize("text, pounds", [
@@ -35,3 +35,19 @@ def test_clock_times_are_read_in_12_and_24_hour_forms(text, expected):
 def test_bad_clock_times_get_one_plain_message(text):
     with pytest.raises(ValueError, match="Enter a time like 10am, 2:30pm or 14:30"):
         parse_clock_time(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("3/12/2026", date(2026, 12, 3)), ("03/12/2026", date(2026, 12, 3)), ("3 12 2026", date(2026, 12, 3)),
+    ("3 December 2026", date(2026, 12, 3)), ("3 dec 2026", date(2026, 12, 3)), ("3-12-2026", date(2026, 12, 3)),
+    ("12/3/2026", date(2026, 3, 12)), ("2026-12-03", date(2026, 12, 3)), (" 29 February 2028 ", date(2028, 2, 29)),
+])
+def test_dates_are_read_day_first_as_in_the_uk(text, expected):
+    assert parse_uk_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31/13/2026", "30 February 2026", "yesterday", "2026-02-30", "3 Decembre 2026",
+                                  "12/2026", ""])
+def test_bad_dates_get_one_plain_message(text):
+    with pytest.raises(ValueError, match="Enter a real date, like 3/12/2026 or 3 December 2026"):
+        parse_uk_date(text)
