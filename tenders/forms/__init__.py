@@ -166,6 +166,8 @@ class SpecificationForm(FlaskForm):
                                         "inputs such as staff ratios or session counts. Markdown is allowed.")
     outcomes = FieldList(FormField(OutcomeForm), min_entries=1)
     note = StringField("What changed (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=300)])
+    # GOV.UK "add another": shows the form again with one more outcome row and everything typed kept; no JS needed.
+    add_outcome = SubmitField("Add another outcome", widget=GovSubmitInput())
     submit = SubmitField("Save as a new version", widget=GovSubmitInput())
 
     def validate(self, extra_validators: dict | None = None) -> bool:
@@ -186,6 +188,7 @@ class CriteriaForm(FlaskForm):
                             validators=[InputRequired(message="Enter the top of the scoring scale"), _validate_whole],
                             description="Quality criteria are scored from 0 to this number.")
     criteria = FieldList(FormField(CriterionRowForm), min_entries=4)
+    add_criterion = SubmitField("Add another criterion", widget=GovSubmitInput())
     submit = SubmitField("Save award criteria", widget=GovSubmitInput())
 
     def validate(self, extra_validators: dict | None = None) -> bool:

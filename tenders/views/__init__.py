@@ -321,8 +321,14 @@ def edit_specification(procurement_id: int):
                 "baseline_method": outcome.baseline_method, "target": outcome.target,
                 "timescale": outcome.timescale, "evidence_source": outcome.evidence_source,
                 "payment_share": str(outcome.payment_share)})
+    blank_row_added = False
     if request.method == "GET" or len(form.outcomes) == len([e for e in form.outcomes if not e.form.is_blank()]):
         form.outcomes.append_entry()  # always one empty row to add an outcome
+        blank_row_added = True
+    if request.method == "POST" and form.add_outcome.data:
+        if not blank_row_added:
+            form.outcomes.append_entry()
+        return render_template("tenders/specification.html", form=form, latest=latest, **_context(procurement))
     result = None
     if form.validate_on_submit():
         done = attempt(form, specification.save_version, procurement, current_user,
@@ -388,6 +394,9 @@ def criteria(procurement_id: int):
                                         "weight": str(criterion.weight)})
         while len(form.criteria) < len(procurement.criteria) + 2 or len(form.criteria) < 4:
             form.criteria.append_entry()
+    if request.method == "POST" and form.add_criterion.data:
+        form.criteria.append_entry()  # one more row, everything typed kept, nothing saved yet
+        return render_template("tenders/criteria.html", form=form, **_context(procurement))
     if form.validate_on_submit():
         rows = [(entry.form.kind.data or "", entry.form.name.data or "", parse_int(entry.form.weight.data) or 0)
                 for entry in form.criteria]

@@ -219,7 +219,7 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     tenders_clock(T0 + timedelta(days=4, hours=6, minutes=30))
     alex.get_by_role("link", name="Back to the procurement").click()
     own = alex.locator("#your-response")
-    expect(own).to_contain_text("Sealed response submitted 3 March 2026, 09:00")
+    expect(own).to_contain_text("Sealed response submitted 3 March 2026, 9am")
     own.get_by_role("link", name="Replace my response").click()
     expect(alex.locator("main")).to_contain_text("Submitting again replaces your response of 3 March 2026, 09:00.")
     _checked(alex)
@@ -242,7 +242,7 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     expect(_receipt_row(alex, "Status")).to_have_text("Superseded")
     _checked(alex)
     alex.goto(url)
-    expect(alex.locator("#your-response")).to_contain_text("Sealed response submitted 6 March 2026, 15:30")
+    expect(alex.locator("#your-response")).to_contain_text("Sealed response submitted 6 March 2026, 3:30pm")
 
     # Casey declares at the tender stage; before the deadline the box stays shut.
     _declare_none(casey, url, "Tender open")
