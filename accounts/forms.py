@@ -15,6 +15,7 @@ from wtforms import DateField, PasswordField, RadioField, SelectField, StringFie
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from accounts.models import ORG_KINDS, PROVIDER_TYPES, ROLES
+from core.vocabulary import REGIONS
 
 EMAIL_VALIDATORS = [
     InputRequired(message="Enter your email address"),
@@ -53,7 +54,9 @@ class RegisterForm(FlaskForm):
                                choices=list(PROVIDER_TYPES.items()), validate_choice=False)
     council = StringField("Council (for a council's commissioning unit or in-house provider unit)",
                           widget=GovTextInput(), validators=[Optional(), Length(max=200)])
-    region = StringField("Region (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
+    region = SelectField("Region (optional)", widget=GovSelect(),
+                         choices=[("", "Choose a region")] + [(r, r) for r in REGIONS], default="",
+                         validators=[Optional()])
     submit = SubmitField("Register", widget=GovSubmitInput())
 
     def validate_org_name(self, field: StringField) -> None:

@@ -34,6 +34,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from core.timezones import uk_to_utc
+from core.vocabulary import REGIONS
 from tenders.models import CATEGORIES, CONTRACT_TYPES, CRITERION_KINDS, OUTCOME_DOMAINS, STAGES
 
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
@@ -108,7 +109,8 @@ class NewProcurementForm(FlaskForm):
                         validators=[InputRequired(message="Enter a title"), Length(max=200)])
     category = SelectField("Category", widget=GovSelect(), choices=[("", "Choose a category")] + list(CATEGORIES.items()),
                            validators=[InputRequired(message="Select a category")])
-    region = StringField("Region", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
+    region = SelectField("Region", widget=GovSelect(), choices=[("", "Choose a region")] + [(r, r) for r in REGIONS],
+                         default="", validators=[Optional()])
     subject_md = TextAreaField("Subject-matter", widget=GovTextArea(), validators=[Length(max=20000)],
                                description="What is being bought and for whom, without naming any child. "
                                            "This appears on the public notices. Markdown is allowed.")
@@ -328,7 +330,8 @@ class FilterForm(FlaskForm):
 
     stage = SelectField("Stage", widget=GovSelect(), choices=[("", "Any stage")] +
                         [(k, v) for k, v in STAGES.items() if k != "planning"], validators=[Optional()])
-    region = StringField("Region", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
+    region = SelectField("Region", widget=GovSelect(), choices=[("", "Any region")] + [(r, r) for r in REGIONS],
+                         default="", validate_choice=False)
     category = SelectField("Category", widget=GovSelect(), choices=[("", "Any category")] + list(CATEGORIES.items()),
                            validators=[Optional()])
     band = SelectField("Estimated value", widget=GovSelect(),

@@ -73,3 +73,17 @@ def test_search_covers_needs_meetings_and_published_procurements(client, forum, 
     assert "Need statement · " in html and "Meeting · " in html
     assert "Procurement · Northshire Children&#39;s Commissioning" in html
     assert f'href="/tenders/{p.id}"' in html and "Kingfisher residential lot" in html
+
+
+def test_region_is_one_select_list_on_forums_tenders_and_registration(client, auth, user_factory):
+    from core.vocabulary import REGIONS
+
+    auth.sign_in(user_factory("commissioner"))
+    pages = {url: client.get(url).get_data(as_text=True) for url in ("/forums/new", "/tenders/new", "/tenders")}
+    auth.sign_out()
+    pages["/register"] = client.get("/register").get_data(as_text=True)
+    for url, html in pages.items():
+        import re
+
+        assert re.search(r'<select class="govuk-select"[^>]* name="region"', html), url
+        assert all(f'<option value="{region}">{region}</option>' in html for region in REGIONS), url
