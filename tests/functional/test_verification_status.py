@@ -25,7 +25,8 @@ def test_unverified_provider_sees_why_it_cannot_respond_on_its_pages_and_on_an_o
     auth.sign_in(world.unverified)
     account = client.get("/account").get_data(as_text=True)
     assert 'id="verification-banner"' in account
-    assert "Only verified provider organisations can submit tender responses" in account
+    assert "must be verified before it can respond to a tender" in account
+    assert "only verified provider organisations can submit tender responses" in account
     assert "Ofsted unique reference number (URN), its Companies House number or its charity number" in account
     assert "within 2 working days" in account
     tender = client.get(f"/tenders/{p.id}").get_data(as_text=True)
