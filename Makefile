@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# Exported so core.config derives PUBLIC_BASE_URL (links in emails and feeds) from the port served.
+export PORT
 export FLASK_APP := wsgi
 
 .PHONY: run test test-postgres db-roles install assets browser bench soak audit lock clean

@@ -14,6 +14,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, 
 
 from accounts.models import LEGAL_FORMS, ORG_KINDS, PROVIDER_TYPES, ROLES
 from core.forms import AppForm, DateField
+from core.vocabulary import REGIONS
 
 EMAIL_VALIDATORS = [
     InputRequired(message="Enter your email address"),
@@ -52,7 +53,9 @@ class RegisterForm(AppForm):
                                choices=list(PROVIDER_TYPES.items()), validate_choice=False)
     council = StringField("Council (for a council's commissioning unit or in-house provider unit)",
                           widget=GovTextInput(), validators=[Optional(), Length(max=200)])
-    region = StringField("Region (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
+    region = SelectField("Region (optional)", widget=GovSelect(),
+                         choices=[("", "Choose a region")] + [(r, r) for r in REGIONS], default="",
+                         validators=[Optional()])
     legal_form = SelectField("Legal form (optional)", widget=GovSelect(), validate_choice=False,
                              choices=[("", "Not given")] + list(LEGAL_FORMS.items()))
     submit = SubmitField("Register", widget=GovSubmitInput())

@@ -93,6 +93,11 @@ def can_submit_tender_responses(user: Any) -> bool:
     return is_provider(user) and user.organisation.is_verified
 
 
+def awaits_verification(user: Any) -> bool:
+    """A provider whose organisation an administrator has not yet checked: told why it cannot bid yet."""
+    return is_provider(user) and not user.organisation.is_verified
+
+
 def allowed_roles(organisation: Organisation) -> set[str]:
     return set(ROLES_FOR_KIND.get(organisation.kind, set()))
 
@@ -108,6 +113,7 @@ def navigation_flags(user: Any) -> dict[str, bool]:
         "signed_in": _authenticated(user),
         "administer": can_administer(user),
         "audit": can_view_audit_trail(user),
+        "awaits_verification": awaits_verification(user),
     }
 
 

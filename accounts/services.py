@@ -10,6 +10,7 @@ import hmac
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -145,7 +146,31 @@ def verify_organisation(org: Organisation, actor: User, *, ofsted_urn: str = "",
         summary=f"{org.name} verified",
         payload={**{k: v for k, v in identifiers.items() if v}, "note": org.verification_note},
     )
+    _tell_people_verified(org)
     return org
+
+
+# Called with each newly verified organisation and its people, in the verifying transaction. Packages
+# above accounts (the forum's in-app notifications) register here, so accounts never imports them.
+ON_VERIFIED: list[Callable[[Organisation, list[User]], None]] = []
+
+
+def _tell_people_verified(org: Organisation) -> None:
+    """Everyone in the organisation learns it is verified: an email now, and each listener's notice."""
+    people = list(db.session.scalars(
+        select(User).where(User.organisation_id == org.id, User.is_suspended.is_(False)).order_by(User.id)))
+    what_now = ("You can now submit responses to open tenders." if org.is_provider
+                else "People in it can now be given their roles.")
+    for person in people:
+        queue_email(
+            person.email,
+            f"{org.name} is verified on Commissioning Commons",
+            f"Hello {person.full_name},\n\nAn administrator has checked {org.name} and verified it. {what_now}\n\n"
+            f"Open tenders: {external_url('tenders.index')}\n"
+            f"Your organisation: {external_url('accounts.organisation', org_id=org.id)}\n",
+        )
+    for listener in ON_VERIFIED:
+        listener(org, people)
 
 
 # ---------------------------------------------------------------- registration

@@ -1,8 +1,6 @@
 """Auditor forms."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
@@ -10,17 +8,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional, Validatio
 
 from audit import registers
 from core.forms import AppForm
-
-
-class TrailFilterForm(AppForm):
-    """A GET form: filters are part of the URL so an auditor can share a view."""
-
-    class Meta:
-        csrf = False
-
-    action = StringField("Action starts with", widget=GovTextInput(), validators=[Optional(), Length(max=80)],
-                         description="For example auth. or account.role_changed")
-    submit = SubmitField("Filter", widget=GovSubmitInput())
+from core.parsing import parse_uk_date
 
 
 class VerifyForm(AppForm):
@@ -40,32 +28,58 @@ class RedactForm(AppForm):
     submit = SubmitField("Redact the payload", widget=GovSubmitInput())
 
 
-def iso_date(form: FlaskForm, field: StringField) -> None:
-    """Dates as YYYY-MM-DD: unambiguous, and the same in the URL an auditor shares."""
+def uk_date(form: FlaskForm, field: StringField) -> None:
+    """A whole UK day, written day first (3/12/2026, 3 December 2026; an ISO date is read too)."""
     text = (field.data or "").strip()
     if not text:
         field.parsed = None
         return
     try:
-        field.parsed = date.fromisoformat(text)
+        field.parsed = parse_uk_date(text)
     except ValueError:
         field.parsed = None
-        raise ValidationError(f"{field.label.text} must be a real date written as YYYY-MM-DD, "
-                              "for example 2026-03-01") from None
+        raise ValidationError(f"{field.label.text} must be a real date, like 3/12/2026 or 3 December 2026") from None
 
 
 class DateRange:
-    """The from/to date filters the record and the registers share (a range that ends before it starts is refused)."""
+    """The from/to date filters the trail, the record and the registers share: whole days on the UK calendar,
+    both ends included (a range that ends before it starts is refused)."""
 
-    date_from = StringField("From (date)", widget=GovTextInput(), validators=[Optional(), iso_date],
-                            description="YYYY-MM-DD, UTC")
-    date_to = StringField("To (date, included)", widget=GovTextInput(), validators=[Optional(), iso_date],
-                          description="YYYY-MM-DD, UTC")
+    date_from = StringField("From (date)", widget=GovTextInput(), validators=[Optional(), uk_date],
+                            description="UK date, for example 3/12/2026")
+    date_to = StringField("To (date, included)", widget=GovTextInput(), validators=[Optional(), uk_date],
+                          description="UK date, for example 31/12/2026")
 
     def validate_date_to(self, field: StringField) -> None:
         start, end = getattr(self.date_from, "parsed", None), getattr(field, "parsed", None)
         if start and end and end < start:
             raise ValidationError("The end date must be the same as or after the start date")
+
+
+class TrailFilterForm(DateRange, AppForm):
+    """A GET form: filters are part of the URL so an auditor can share a view.
+
+    The person, organisation and action lists are filled by the view (audit.services.trail_filter_choices).
+    """
+
+    class Meta:
+        csrf = False
+
+    actor = SelectField("Person", widget=GovSelect(), choices=[("", "Anyone")], default="", validate_choice=True)
+    organisation = SelectField("Organisation", widget=GovSelect(), choices=[("", "Any organisation")], default="",
+                               validate_choice=True, description="What its people did")
+    procurement = StringField("Procurement", widget=GovTextInput(), validators=[Optional(), Length(max=30)],
+                              description="Its reference (for example CC-2026-00012) or its number")
+    action = SelectField("Action", widget=GovSelect(), choices=[("", "Any action")], default="",
+                         validate_choice=True)
+    submit = SubmitField("Filter", widget=GovSubmitInput())
+
+    def validate_procurement(self, field: StringField) -> None:
+        field.found = None
+        if (field.data or "").strip():
+            field.found = registers.find_procurement(field.data)
+            if field.found is None:
+                raise ValidationError("There is no procurement with that reference or number")
 
 
 class RecordFilterForm(DateRange, AppForm):

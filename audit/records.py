@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, cast, func, or_, select
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from audit.models import AuditEvent
 from audit.services import SEALED_ROLE, ShownEvent, filter_events, shown, unsealed
 from core.extensions import db
@@ -178,3 +178,32 @@ def procurement_index(page: int, per_page: int) -> tuple[Any, list[IndexRow]]:
             counts[procurement.id] = db.session.scalar(
                 select(func.count()).select_from(AuditEvent).where(record_scope(procurement), unsealed())) or 0
     return pagination, [IndexRow(p, counts.get(p.id, 0)) for p in pagination.items]
+
+
+# ---------------------------------------------------------------- the trail page's lists
+
+
+def trail_actions() -> list[str]:
+    """Every action the trail shows, for the trail's action list (so nobody types an internal code).
+
+    Sealed events count only once revealed: listing "response.submitted" before the opening would tell
+    that someone has responded.
+    """
+    return list(db.session.scalars(select(AuditEvent.action).where(unsealed()).distinct()
+                                   .order_by(AuditEvent.action)))
+
+
+def trail_people() -> list[tuple[int, str]]:
+    """(user id, "Name (Organisation)") of everyone who has acted, by name, for the trail's person list."""
+    acted = select(AuditEvent.actor_user_id).where(AuditEvent.actor_user_id.is_not(None)).distinct()
+    rows = db.session.execute(select(User.id, User.full_name, Organisation.name)
+                              .join(Organisation, Organisation.id == User.organisation_id)
+                              .where(User.id.in_(acted)).order_by(User.full_name, User.id)).all()
+    return [(row.id, f"{row.full_name} ({row.name})") for row in rows]
+
+
+def trail_organisations() -> list[tuple[int, str]]:
+    """(organisation id, name) of every organisation whose people have acted, by name."""
+    acted = select(AuditEvent.actor_org_id).where(AuditEvent.actor_org_id.is_not(None)).distinct()
+    return [(row.id, row.name) for row in db.session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(acted)).order_by(Organisation.name))]

@@ -61,7 +61,7 @@ REGISTERS: tuple[Register, ...] = (
         "a procurement in engagement or tender, whether or not a procurement was picked, and how it was resolved: "
         "disclosed to every participant (with the summary and what was redacted), marked not material (with the "
         "reason), or, for a contact naming no procurement, marked not about any live procurement (with the "
-        "reason and the procurements live at the time). DESIGN.md rule 2; PA23 s.16(3), PCR reg 41(2)(a).",
+        "reason and the procurements live at the time). PA23 s.16(3), PCR reg 41(2)(a).",
         ("ledger.contact_opened", "ledger.conversation_tagged", "ledger.contact_disclosed",
          "ledger.contact_not_material", "ledger.contact_not_about_live_procurement"),
         (_f("provider", "Provider"), _f("provider_org_id", "Provider organisation id"),
@@ -79,7 +79,7 @@ REGISTERS: tuple[Register, ...] = (
         "prior-involvement", "Prior involvement and mitigation notes",
         "Who contributed to co-designing each specification (threads, messages, proposals and their decisions) "
         "and the mitigation notes that say what was shared with everyone and why the time limit is adequate. "
-        "DESIGN.md rule 3; PA23 s.16(4)-(5), PCR reg 41.",
+        "PA23 s.16(4)-(5), PCR reg 41.",
         ("codesign.thread_opened", "codesign.message_posted", "codesign.proposal_made",
          "codesign.meeting_proposal_recorded", "codesign.proposal_decided", "codesign.mitigation_note_recorded"),
         (_f("organisation", "Contributing organisation"), _f("thread_id", "Thread"),
@@ -92,7 +92,7 @@ REGISTERS: tuple[Register, ...] = (
     Register(
         "conflicts", "Conflict declarations and assessments",
         "Every declaration of interest (at each stage, by everyone who acted) and every version of the conflicts "
-        "assessment with the mitigation of each interest. DESIGN.md rule 4; PA23 ss.81-83.",
+        "assessment with the mitigation of each interest. PA23 ss.81-83.",
         ("conflicts.declared", "conflicts.assessed"),
         (_f("stage", "Stage"), _f("has_interest", "Interest declared"), _f("description", "Interest"),
          _f("roles", "Roles"), _f("assessment_version", "Assessment version", "version"),
@@ -100,14 +100,14 @@ REGISTERS: tuple[Register, ...] = (
     Register(
         "clarifications", "Clarifications",
         "Every clarification question and its published answer, the asker shown only by pseudonym, and whether "
-        "the answer came later than the set number of days before the response deadline. DESIGN.md rule 5.",
+        "the answer came later than the set number of days before the response deadline. PA23 s.12 (equal treatment); the number of days is platform policy.",
         ("clarification.asked", "clarification.answered"),
         (_f("pseudonym", "Asked by"), _f("question", "Question"), _f("answer", "Answer"),
          _f("late", "Answered late"))),
     Register(
         "openings", "Sealed-box openings",
         "Each request to open the sealed responses and its confirmation by a second commissioner, with the "
-        "SHA-256 of every response opened. DESIGN.md rule 6.",
+        "SHA-256 of every response opened. PA23 s.12 (equal treatment); two-person opening is platform policy.",
         ("responses.open_requested", "responses.opened"),
         (_f("requested_at", "Requested at", "at"), _f("requested_by", "Requested by (user id)"),
          _f("confirmed_by", "Confirmed by (user id)"), _f("responses", "Responses opened"))),
@@ -123,7 +123,7 @@ REGISTERS: tuple[Register, ...] = (
     Register(
         "awards", "Award decisions",
         "Every contract award notice (UK6): the winning provider, its total, the ranking and the end of the standstill. "
-        "DESIGN.md rule 7; PA23 ss.50-51.",
+        "PA23 ss.50-51.",
         ("award.notice_published",),
         (_f("provider", "Provider"), _f("response_id", "Winning response"), _f("total", "Total score"),
          _f("standstill_ends_on", "Standstill ends"), _f("ranking", "Ranking"))),
@@ -131,7 +131,7 @@ REGISTERS: tuple[Register, ...] = (
         "modifications", "Contract modifications and spin-off decisions",
         "Contracts entered into, spin-off proposals and each decision on them with the lawful-route check as it "
         "was shown: the route, its legal source and the cumulative change as a percentage of the original value. "
-        "DESIGN.md rule 8; PA23 ss.74-77, PCR reg 72.",
+        "PA23 ss.74-77, PCR reg 72.",
         ("contract.entered", "spinoff.proposed", "spinoff.accepted", "spinoff.declined", "spinoff.new_procurement"),
         (_f("provider", "Provider"), _f("contract_value_pence", "Contract value (pence)", "value_pence"),
          _f("regime", "Regime"), _f("spinoff_title", "Spin-off", "title"), _f("price_pence", "Price (pence)"),

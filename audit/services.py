@@ -23,6 +23,7 @@ from audit.chain import GENESIS_HASH, HASHED_FIELDS, canonical_json, event_hash,
 from audit.models import AUDIENCES, AuditEvent, VerificationRun
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
+from core.timezones import uk_to_utc
 
 if TYPE_CHECKING:
     from audit.checkpoints import CheckpointCheck
@@ -430,12 +431,13 @@ def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int 
 def filter_events(query: Select, action_prefix: str | None, actor_user_id: int | None, *,
                   procurement_id: int | None = None, actor_org_id: int | None = None,
                   occurred_from: date | None = None, occurred_to: date | None = None,
-                  scope: ColumnElement[bool] | None = None) -> Select:
+                  scope: ColumnElement[bool] | None = None, action: str | None = None) -> Select:
     """The trail's and the procurement record's filters, shared with the exports so a download matches the page.
 
     Sealed events are left out until their procurement is opened (`unsealed`), whatever the filters.
 
-    Dates are whole days, both ends included: `occurred_to` runs to midnight at its end.
+    Dates are whole days on the UK calendar, both ends included: `occurred_from` starts at UK midnight and
+    `occurred_to` runs to the UK midnight at its end (the stored times, and the exports, stay UTC).
     `scope` is a whole record's condition (audit.records.record_scope: a
     procurement's own events and the forum history before it).
     """
@@ -444,6 +446,8 @@ def filter_events(query: Select, action_prefix: str | None, actor_user_id: int |
         query = query.where(scope)
     if action_prefix:
         query = query.where(AuditEvent.action.startswith(action_prefix, autoescape=True))
+    if action:
+        query = query.where(AuditEvent.action == action)
     if actor_user_id:
         query = query.where(AuditEvent.actor_user_id == actor_user_id)
     if procurement_id is not None:
@@ -451,15 +455,17 @@ def filter_events(query: Select, action_prefix: str | None, actor_user_id: int |
     if actor_org_id is not None:
         query = query.where(or_(AuditEvent.actor_org_id == actor_org_id, sealed_actor_org_is(actor_org_id)))
     if occurred_from is not None:
-        query = query.where(AuditEvent.occurred_at >= datetime.combine(occurred_from, time.min))
+        query = query.where(AuditEvent.occurred_at >= uk_to_utc(occurred_from, time.min))
     if occurred_to is not None:
-        query = query.where(AuditEvent.occurred_at < datetime.combine(occurred_to + timedelta(days=1), time.min))
+        query = query.where(AuditEvent.occurred_at < uk_to_utc(occurred_to + timedelta(days=1), time.min))
     return query
 
 
-def events_page(page: int, per_page: int, action_prefix: str | None = None, actor_user_id: int | None = None):
-    """Newest first, for the auditor's trail page."""
-    query = filter_events(select(AuditEvent).order_by(AuditEvent.seq.desc()), action_prefix, actor_user_id)
+def events_page(page: int, per_page: int, action_prefix: str | None = None, actor_user_id: int | None = None,
+                **filters: Any):
+    """Newest first, for the auditor's trail page; `filters` are filter_events' keyword filters."""
+    query = filter_events(select(AuditEvent).order_by(AuditEvent.seq.desc()), action_prefix, actor_user_id,
+                          **filters)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
@@ -488,7 +494,7 @@ def export_batches(up_to_seq: int, *, action_prefix: str | None = None, actor_us
 def record_export(actor: Actor, export_format: str, *, action_prefix: str | None = None,
                   actor_user_id: int | None = None, procurement_id: int | None = None,
                   actor_org_id: int | None = None, occurred_from: date | None = None,
-                  occurred_to: date | None = None) -> AuditEvent:
+                  occurred_to: date | None = None, action: str | None = None) -> AuditEvent:
     """Who took a copy of the trail, in what form and with which filters.
 
     The export covers every matching event up to and including this one, so
@@ -497,7 +503,7 @@ def record_export(actor: Actor, export_format: str, *, action_prefix: str | None
     and when, is part of what an auditor reconstructs.
     """
     filters: dict[str, Any] = {"action_prefix": action_prefix, "actor_user_id": actor_user_id}
-    extra = {"actor_org_id": actor_org_id,
+    extra = {"action": action, "actor_org_id": actor_org_id,
              "occurred_from": occurred_from.isoformat() if occurred_from else None,
              "occurred_to": occurred_to.isoformat() if occurred_to else None}
     filters.update({name: value for name, value in extra.items() if value is not None})

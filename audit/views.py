@@ -34,15 +34,44 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 @login_required
 def trail():
     require(policy.can_view_audit_trail(current_user), "audit.trail")
-    form = TrailFilterForm(request.args)
-    form.validate()
-    action_prefix = None if form.action.errors else (form.action.data or "").strip() or None
-    actor_user_id = id_arg("actor")
-    page = services.events_page(page_number(), 50,
-                                action_prefix=action_prefix, actor_user_id=actor_user_id)
-    export_args = {name: value for name, value in (("action", action_prefix), ("actor", actor_user_id)) if value}
+    form = _trail_form()
+    filters = _trail_filters(form) if form.validate() else {}
+    page = services.events_page(page_number(), 50, **filters)
+    shared = {name: request.args[name] for name in TRAIL_FILTER_ARGS if request.args.get(name) and filters}
     return render_template("audit/trail.html", page=page, events=services.shown(page.items), form=form,
-                           total=services.shown_event_count(), export_args=export_args)
+                           total=services.shown_event_count(),
+                           export_args=shared, filtered=bool(filters))
+
+
+TRAIL_FILTER_ARGS = ("actor", "organisation", "procurement", "action", "date_from", "date_to")
+
+
+def _trail_form() -> TrailFilterForm:
+    """The trail's filters, with people, organisations and actions listed from the trail itself."""
+    form = TrailFilterForm(request.args)
+    form.actor.choices = [("", "Anyone")] + [(str(i), label) for i, label in records.trail_people()]
+    form.organisation.choices = [("", "Any organisation")] + [
+        (str(i), name) for i, name in records.trail_organisations()]
+    actions = records.trail_actions()
+    families = sorted({a.split(".", 1)[0] + "." for a in actions if "." in a})
+    form.action.choices = [("", "Any action")] + [
+        (family, f"Every {family[:-1]} action") for family in families] + [(a, a) for a in actions]
+    return form
+
+
+def _trail_filters(form: TrailFilterForm) -> dict[str, Any]:
+    """filter_events' keywords from a valid trail form (an action is matched exactly: it comes from the list)."""
+    found = getattr(form.procurement, "found", None)
+    return {
+        # A family ("auth.") is every action that starts with it; anything else is one action exactly.
+        "action_prefix": form.action.data if form.action.data.endswith(".") else None,
+        "action": form.action.data if form.action.data and not form.action.data.endswith(".") else None,
+        "actor_user_id": int(form.actor.data) if form.actor.data else None,
+        "actor_org_id": int(form.organisation.data) if form.organisation.data else None,
+        "procurement_id": found.id if found is not None else None,
+        "occurred_from": getattr(form.date_from, "parsed", None),
+        "occurred_to": getattr(form.date_to, "parsed", None),
+    }
 
 
 @bp.route("/events/<int:seq>", methods=["GET", "POST"])
@@ -159,12 +188,10 @@ def checkpoint_emails():
 def _export(export_format: str, mimetype: str, chunks: Callable[[Iterable[list[Any]]], Iterator[str]]) -> Response:
     """The whole trail, filtered like the trail page."""
     require(policy.can_view_audit_trail(current_user), "audit.export")
-    form = TrailFilterForm(request.args)
+    form = _trail_form()
     if not form.validate():
         abort(400)
-    filters = {"action_prefix": (form.action.data or "").strip() or None,
-               "actor_user_id": id_arg("actor")}
-    return _stream_export(export_format, mimetype, chunks, filters, "audit-trail")
+    return _stream_export(export_format, mimetype, chunks, _trail_filters(form), "audit-trail")
 
 
 def _stream_export(export_format: str, mimetype: str, chunks: Callable[[Iterable[list[Any]]], Iterator[str]],

@@ -13,7 +13,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from core.config import BASE_DIR, CONFIGS, Config
 from core.proxies import init_proxies
 from core.secret_files import instance_secret
-from core.timezones import uk_time
+from core.timezones import exact_utc, uk_clock, uk_date, uk_time, uk_time_with_utc
 from core.urls import BoundedIntConverter
 
 
@@ -56,6 +56,10 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["uk_time"] = uk_time
+    app.jinja_env.filters["uk_date"] = uk_date
+    app.jinja_env.filters["uk_clock"] = uk_clock
+    app.jinja_env.filters["uk_time_with_utc"] = uk_time_with_utc
+    app.jinja_env.filters["exact_utc"] = exact_utc
     WTFormsHelpers(app)
     from core.forms import error_list
 
@@ -119,6 +123,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
         from accounts.policy import navigation_flags
 
-        return {"nav": navigation_flags(current_user)}
+        return {"nav": navigation_flags(current_user),
+                "verification_target_days": app.config["VERIFICATION_TARGET_WORKING_DAYS"]}
 
     return app

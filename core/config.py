@@ -20,6 +20,19 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def public_base_url() -> str:
+    """Where emails and feeds link to: PUBLIC_BASE_URL, else the local address `make run` serves.
+
+    The Makefile passes the PORT it serves on, so a newcomer who runs on another port gets links
+    that work without setting anything else.
+    """
+    configured = os.environ.get("PUBLIC_BASE_URL", "").strip()
+    if configured:
+        return configured.rstrip("/")
+    port = os.environ.get("PORT", "").strip()
+    return f"http://127.0.0.1:{port if port.isdigit() else '5000'}"
+
+
 def _database_url(default: str, variable: str = "DATABASE_URL") -> str:
     url = os.environ.get(variable, default)
     # Heroku-style URLs name the old driver; we ship psycopg 3.
@@ -84,7 +97,7 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_FROM = os.environ.get("MAIL_FROM", "Commissioning Commons <no-reply@commons.localhost>")
     # Absolute links in emails.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    PUBLIC_BASE_URL = public_base_url()
 
     # Public pages served whole to readers with no cookie (core.page_cache). Each worker keeps its
     # own cache unless CACHE_TYPE=RedisCache with CACHE_REDIS_URL; 0 seconds turns it off.
@@ -93,6 +106,10 @@ class Config:
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     CACHE_DEFAULT_TIMEOUT = PAGE_CACHE_SECONDS
     CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", 1000))
+
+    # The platform's own target for checking a provider organisation (Ofsted URN, Companies House or
+    # charity number), shown to people waiting for it. A service target, not a legal time limit.
+    VERIFICATION_TARGET_WORKING_DAYS = int(os.environ.get("VERIFICATION_TARGET_WORKING_DAYS", 2))
 
     AUDIT_VERIFY_BATCH = int(os.environ.get("AUDIT_VERIFY_BATCH", 2000))
     # The Ed25519 key that signs audit checkpoints. It lives outside the database

@@ -175,7 +175,20 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     from tenders.demo import load_tenders_demo
 
     load_tenders_demo(admin)
+    _sign_first_checkpoint()
     return True
+
+
+def _sign_first_checkpoint() -> None:
+    """Sign the demo trail's head, so the auditor's checkpoint check and /audit/public-key.pem work at once.
+
+    The same key and service as `flask audit checkpoint`: the key is made (mode 0600) at
+    AUDIT_SIGNING_KEY_PATH on first use, and later checkpoints carry on from this one.
+    """
+    from audit import checkpoints
+
+    key, _created = checkpoints.load_or_create_signing_key(checkpoints.signing_key_path())
+    checkpoints.create_checkpoint(key)
 
 
 DEMO_STEPS = 1 + len(COUNCILS) + 1 + len(PROVIDERS) + 1 + 1

@@ -213,3 +213,26 @@ def load_forum_demo(admin: User) -> None:
                           "This forum is closing while the two councils review their joint arrangements. "
                           "Everything here stays public.")
     services.set_forum_status(transitions, priya, "closed")
+    _load_northmere_placements_forum(priya, tom, [daniel, fatima, graham, jess])
+
+
+def _load_northmere_placements_forum(priya: User, tom: User, providers: list[User]) -> None:
+    """Northmere's own open forum, so its commissioners have somewhere live to meet providers."""
+    forum = services.create_forum(priya, services.ForumDetails(
+        title="Children's placements – Northmere",
+        remit_md=("Northmere County Council's open forum for every provider of children's homes and fostering "
+                  "placements in and around Northmere. We share anonymised sufficiency data here each quarter and "
+                  "ask providers what would help them open local homes."),
+        region="North West", categories=["childrens_homes", "fostering"]))
+    for provider in providers:
+        services.join_forum(forum, provider)
+    thread = services.start_thread(forum, tom, "Sufficiency data for this quarter",
+                                   "This quarter 23 children were placed more than 20 miles from home. Most were "
+                                   "aged 12 to 15. Tell us what would help you open a home nearer to Northmere.")
+    services.reply(thread, providers[0], "Help finding properties that planning will accept would make the "
+                                         "biggest difference for us.")
+    start, end = _future(days=12, hour=10)
+    services.schedule_meeting(forum, priya, services.MeetingDetails(
+        title="Northmere placements: provider drop-in", starts_at=start, ends_at=end, mode="online", location="",
+        online_link="https://meet.example.org/northmere-drop-in",
+        agenda_md="1. Sufficiency this quarter\n2. Properties and planning\n3. Questions", capacity=40))

@@ -17,7 +17,7 @@ from icalendar import Calendar, Event, vText
 from core.text import xml_safe
 from core.urls import external_url
 from forum import queries
-from forum.models import Forum
+from forum.models import Forum, Meeting
 
 
 def _aware(value: datetime) -> datetime:
@@ -82,13 +82,28 @@ def atom_feed(forum: Forum | None) -> bytes:
 
 def meetings_calendar(forum: Forum) -> bytes:
     """RFC 5545: every meeting of the forum, with its place but never an online joining link."""
+    return _calendar(f"{forum.title}: meetings", queries.forum_meetings_for_calendar(forum))
+
+
+def upcoming_meetings_calendar(meetings: list[Meeting]) -> bytes:
+    """Every forum's upcoming meetings in one calendar, for people who follow the whole market."""
+    return _calendar("Commissioning Commons: upcoming provider forum meetings", meetings)
+
+
+def meeting_calendar(meeting: Meeting) -> bytes:
+    """One meeting, for "Add to calendar": the same event (same UID) as in the forum's feed."""
+    return _calendar(meeting.title, [meeting])
+
+
+def _calendar(name: str, meetings: list[Meeting]) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Commissioning Commons//Provider forums//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", xml_safe(f"{forum.title}: meetings"))
+    cal.add("x-wr-calname", xml_safe(name))
     host = current_app.config["PUBLIC_BASE_URL"].split("//", 1)[-1].split("/", 1)[0] or "localhost"
-    for meeting in queries.forum_meetings_for_calendar(forum):
+    for meeting in meetings:
+        forum = meeting.forum
         event = Event()
         event.add("uid", f"forum-meeting-{meeting.id}@{host}")
         event.add("dtstamp", _aware(meeting.updated_at))

@@ -26,7 +26,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from core.forms import AppForm, DateField
 from forum.models import (
@@ -42,12 +42,55 @@ from forum.models import (
     REGIONS,
     WATCH_LEVELS,
 )
+from core.parsing import parse_clock_time, parse_pounds
 from forum.services import MAX_POST_CHARS, MAX_TITLE_CHARS
 
 CONFIRM_LABEL = "I have checked: this is not personal data about a child"
 POST_HINT = ("You can use Markdown, and mention an organisation with @[Organisation name]. "
              "Never include anything that could identify a child.")
 BODY_LENGTH = Length(max=MAX_POST_CHARS, message=f"Your message must be {MAX_POST_CHARS:,} characters or fewer")
+
+
+class PoundsField(StringField):
+    """An optional sum in whole pounds, typed as people write it ("£1,200,000"); `data` is the int or None.
+
+    One field, one message: a bad entry gets only core.parsing's error, never a second from a number check.
+    """
+
+    MAXIMUM = 2_000_000_000
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.raw_text = (valuelist[0] if valuelist else "") or ""
+        self.data = None
+        if not self.raw_text.strip():
+            return
+        try:
+            pounds = parse_pounds(self.raw_text)
+        except ValueError as exc:
+            raise ValueError(str(exc)) from None
+        if pounds > self.MAXIMUM:
+            raise ValueError("Enter an amount of no more than £2,000,000,000")
+        self.data = pounds
+
+    def _value(self) -> str:
+        if getattr(self, "raw_text", None) is not None:
+            return self.raw_text
+        return f"{self.data:,}" if isinstance(self.data, int) else ""
+
+
+class ClockTimeField(StringField):
+    """A UK clock time typed as "10am", "2:30pm" or "14:30"; `data` is a datetime.time."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.raw_text = (valuelist[0] if valuelist else "") or ""
+        self.data = None
+        if self.raw_text.strip():
+            self.data = parse_clock_time(self.raw_text)
+
+    def _value(self) -> str:
+        if getattr(self, "raw_text", None) is not None:
+            return self.raw_text
+        return self.data.strftime("%H:%M") if self.data is not None else ""
 
 
 class ChildDataConfirmMixin:
@@ -149,24 +192,16 @@ class NeedForm(ChildDataConfirmMixin, AppForm):
                          validators=[InputRequired(message="Describe the gaps"), BODY_LENGTH])
     outcomes = TextAreaField("Outcomes sought", widget=GovTextArea(),
                              validators=[InputRequired(message="Describe the outcomes sought"), BODY_LENGTH])
-    budget_min = IntegerField("Indicative budget from (£ a year, optional)", widget=GovTextInput(),
-                              validators=[Optional(), NumberRange(min=0, max=2_000_000_000,
-                                                                  message="Enter an amount in whole pounds")])
-    budget_max = IntegerField("Indicative budget to (£ a year, optional)", widget=GovTextInput(),
-                              validators=[Optional(), NumberRange(min=0, max=2_000_000_000,
-                                                                  message="Enter an amount in whole pounds")])
+    budget_min = PoundsField("Indicative budget from (£ a year, optional)", widget=GovTextInput(),
+                             description="For example, 1,200,000")
+    budget_max = PoundsField("Indicative budget to (£ a year, optional)", widget=GovTextInput(),
+                             description="For example, 1,500,000")
     timescale = StringField("Timescale", widget=GovTextInput(),
                             validators=[InputRequired(message="Enter the timescale"), Length(max=200)],
                             description="For example, “new provision needed from April 2027”")
     status = RadioField("Status", widget=GovRadioInput(), choices=list(NEED_STATUSES.items()), default="open",
                         validators=[InputRequired(message="Select the status of the need")])
     submit = SubmitField("Publish need statement", widget=GovSubmitInput())
-
-
-def _time_ok(value: str | None) -> bool:
-    import re
-
-    return bool(value and re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()))
 
 
 class MeetingForm(ChildDataConfirmMixin, AppForm):
@@ -176,12 +211,12 @@ class MeetingForm(ChildDataConfirmMixin, AppForm):
     date = DateField("Date",
                      validators=[InputRequired(message="Enter the date of the meeting")],
                      description="For example, 27 3 2027")
-    start_time = StringField("Start time (UK time, 24-hour clock)", widget=GovTextInput(),
-                             validators=[InputRequired(message="Enter the start time, like 10:00")],
-                             description="For example, 10:00")
-    end_time = StringField("End time (UK time, 24-hour clock)", widget=GovTextInput(),
-                           validators=[InputRequired(message="Enter the end time, like 12:30")],
-                           description="For example, 12:30")
+    start_time = ClockTimeField("Start time (UK time)", widget=GovTextInput(),
+                                validators=[InputRequired(message="Enter the start time, like 10am or 14:30")],
+                                description="For example, 10am, 2:30pm or 14:30")
+    end_time = ClockTimeField("End time (UK time)", widget=GovTextInput(),
+                              validators=[InputRequired(message="Enter the end time, like 12:30pm or 16:00")],
+                              description="For example, 12:30pm or 16:00")
     mode = RadioField("How will people attend?", widget=GovRadioInput(), choices=list(MEETING_MODES.items()),
                       validators=[InputRequired(message="Select in person or online")])
     location = StringField("Place (for in-person meetings)", widget=GovTextInput(),
@@ -197,13 +232,6 @@ class MeetingForm(ChildDataConfirmMixin, AppForm):
                             description="When it is full, people join a waiting list.")
     submit = SubmitField("Schedule meeting", widget=GovSubmitInput())
 
-    def validate_start_time(self, field: StringField) -> None:
-        if not _time_ok(field.data):
-            raise ValidationError("Enter the start time as hours and minutes, like 10:00")
-
-    def validate_end_time(self, field: StringField) -> None:
-        if not _time_ok(field.data):
-            raise ValidationError("Enter the end time as hours and minutes, like 12:30")
 
 
 class MinutesForm(ChildDataConfirmMixin, AppForm):

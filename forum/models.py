@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
 from core.extensions import db
+from core.vocabulary import REGIONS  # noqa: F401  (forum code and its API name it from here)
 
 CATEGORIES = {
     "fostering": "Fostering",
@@ -35,10 +36,6 @@ CATEGORIES = {
     "therapeutic": "Therapeutic services",
     "transitions": "Transitions",
 }
-REGIONS = [
-    "North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
-    "East of England", "London", "South East", "South West", "Wales",
-]
 FORUM_STATUSES = {"open": "Open", "closed": "Closed", "archived": "Archived"}
 NEED_STATUSES = {"open": "Open", "being_addressed": "Being addressed", "met": "Met"}
 AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15", "16-17": "16 to 17", "18-25": "18 to 25"}

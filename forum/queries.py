@@ -6,7 +6,7 @@ query per list), so a thread of a thousand posts costs what a thread of ten does
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +39,7 @@ from forum.models import (
     Watch,
 )
 from tenders.models import Procurement
-from tenders.queries import published_linked_to_forum, published_linked_to_need
+from tenders.queries import published_linked_to_forum, published_linked_to_need, search_procurements
 
 POSTS_PER_PAGE = 25
 THREADS_PER_PAGE = 20
@@ -113,6 +113,19 @@ def forum_meetings(forum: Forum) -> tuple[list[Meeting], list[Meeting]]:
     meetings = list(db.session.scalars(select(Meeting).where(Meeting.forum_id == forum.id)
                                        .order_by(Meeting.starts_at)))
     return [m for m in meetings if m.ends_at >= now], [m for m in reversed(meetings) if m.ends_at < now]
+
+
+UPCOMING_MEETINGS_LIMIT = 200
+
+
+def upcoming_meetings(now: datetime) -> list[Meeting]:
+    """Every forum's meetings that have not yet ended, soonest first (cancelled ones too, marked as such).
+
+    Capped, so a busy year cannot make the page or its calendar unbounded; the soonest are the ones that matter.
+    """
+    return list(db.session.scalars(
+        select(Meeting).where(Meeting.ends_at >= now).options(selectinload(Meeting.forum).selectinload(Forum.owners))
+        .order_by(Meeting.starts_at, Meeting.id).limit(UPCOMING_MEETINGS_LIMIT)))
 
 
 def linked_procurements(forum: Forum) -> list[Procurement]:
@@ -324,10 +337,13 @@ class SearchResult:
     url: str
     title: Any
     snippet: Any
-    forum_title: str
+    forum_title: str  # "" for results outside the forums (procurements)
+    organisation: str = ""  # who wrote it, or whose it is
+    when: datetime | None = None  # when it was written, or when a meeting is
 
 
-KIND_LABELS = {"forum": "Forum", "thread": "Thread", "post": "Post", "need": "Need statement",
+# A matching post stands for its thread (search returns one result per thread), so it is labelled as one.
+KIND_LABELS = {"forum": "Forum", "thread": "Thread", "post": "Thread", "need": "Need statement",
                "meeting": "Meeting"}
 
 
@@ -336,29 +352,57 @@ class SearchPage:
     results: list[SearchResult]
     total: int
     more: bool  # over search.RANK_LIMIT matches: most recent first, and only that many can be paged through
+    elsewhere: list[SearchResult] = field(default_factory=list)  # published procurements, on page one only
+
+
+def _by_id(model: Any, ids: set[int], *options: Any) -> dict[int, Any]:
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))}
 
 
 def search_results(query: str, page: int, per_page: int = 20) -> SearchPage:
+    """One page of forum results, each with its type, organisation and date; on page one, matches elsewhere."""
     found = search.search(query, page, per_page)
     hits = found.hits
-    forums = {f.id: f for f in db.session.scalars(select(Forum).where(Forum.id.in_({h.forum_id for h in hits})))}
+    forums = _by_id(Forum, {h.forum_id for h in hits}, selectinload(Forum.owners))
+    ids = {kind: {h.ref_id for h in hits if h.kind == kind} for kind in KIND_LABELS}
+    threads = _by_id(Thread, ids["thread"], joinedload(Thread.author).joinedload(User.organisation))
+    posts = _by_id(Post, ids["post"], joinedload(Post.author).joinedload(User.organisation))
+    needs = _by_id(NeedStatement, ids["need"], joinedload(NeedStatement.author).joinedload(User.organisation))
+    meetings = _by_id(Meeting, ids["meeting"])
     results = []
     for hit in hits:
         forum = forums.get(hit.forum_id)
         if forum is None:
             continue
+        owners = ", ".join(o.name for o in forum.owners)
+        organisation, when = owners, None
         if hit.kind == "forum":
-            url = url_for("forum.forum", slug=forum.slug)
+            url, when = url_for("forum.forum", slug=forum.slug), forum.created_at
         elif hit.kind == "thread":
             url = url_for("forum.thread", slug=forum.slug, thread_id=hit.ref_id)
+            if (thread := threads.get(hit.ref_id)) is not None:
+                organisation, when = thread.author.organisation.name, thread.created_at
         elif hit.kind == "post":
             url = url_for("forum.post_permalink", post_id=hit.ref_id)
+            if (post := posts.get(hit.ref_id)) is not None:
+                organisation, when = post.author.organisation.name, post.created_at
         elif hit.kind == "need":
             url = url_for("forum.need", need_id=hit.ref_id)
+            if (need := needs.get(hit.ref_id)) is not None:
+                organisation, when = need.author.organisation.name, need.updated_at
         else:
             url = url_for("forum.meeting", meeting_id=hit.ref_id)
-        results.append(SearchResult(KIND_LABELS.get(hit.kind, hit.kind), url, hit.title, hit.snippet, forum.title))
-    return SearchPage(results, found.total, found.more)
+            if (meeting := meetings.get(hit.ref_id)) is not None:
+                when = meeting.starts_at
+        results.append(SearchResult(KIND_LABELS.get(hit.kind, hit.kind), url, hit.title, hit.snippet, forum.title,
+                                    organisation, when))
+    elsewhere = [SearchResult("Procurement", url_for("tenders.show", procurement_id=p.id), p.title,
+                              f"{p.reference} · {p.stage_label}", "", p.owner.name,
+                              p.tender_published_at or p.engagement_published_at)
+                 for p in search_procurements(search.terms(query))] if max(page, 1) == 1 else []
+    return SearchPage(results, found.total, found.more, elsewhere)
 
 
 # ---------------------------------------------------------------- feeds

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import audit
+from accounts import services as accounts_services
 from accounts.models import COMMISSIONING_KINDS, Organisation, User
 from audit.services import record_refusal, utcnow
 from core.errors import NotPermitted, RuleViolation
@@ -1011,3 +1012,15 @@ def add_meeting_document(meeting: Meeting, actor: User, upload: Upload) -> Attac
                  summary=f"Document “{attachment.filename}” added to “{meeting.title}”",
                  payload=_attachment_payload(attachment))
     return attachment
+
+
+def _notify_verified(org: Organisation, people: list[User]) -> None:
+    """In-app notice to an organisation's people that it is verified (accounts has already emailed them)."""
+    what_now = "you can now respond to open tenders" if org.kind == "provider" else "it can now take part fully"
+    for person in people:
+        db.session.add(Notification(user_id=person.id, text=f"{org.name} is verified: {what_now}"[:500],
+                                    url=_path("accounts.organisation", org_id=org.id), created_at=utcnow(),
+                                    email_pending=False))
+
+
+accounts_services.ON_VERIFIED.append(_notify_verified)

@@ -34,6 +34,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
+from audit.services import utcnow
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import ConfirmForm, attempt, signed_in_form
@@ -510,9 +511,8 @@ def edit_need(need_id: int) -> ResponseReturnValue:
 # ---------------------------------------------------------------- meetings
 
 
-def _uk_to_utc(day: Any, hhmm: str) -> datetime:
-    hours, minutes = (int(x) for x in hhmm.strip().split(":"))
-    return uk_to_utc(day, time(hours, minutes))
+def _uk_to_utc(day: Any, moment: time) -> datetime:
+    return uk_to_utc(day, moment)
 
 
 @bp.route("/forums/<slug>/meetings/new", methods=["GET", "POST"])
@@ -581,6 +581,32 @@ def _render_meeting(meeting: Any, minutes_form: MinutesForm | None = None, docum
         minutes_form=minutes_form or MinutesForm(minutes=meeting.minutes_md or ""),
         document_form=document_form or DocumentForm(), attendance_form=attendance_form,
         cancel_form=_cancel_form(cancel_form)), status
+
+
+@bp.route("/meetings")
+@public_page
+def meetings() -> ResponseReturnValue:
+    """Every forum's upcoming meetings in one list, with one calendar feed for all of them."""
+    return render_template("forum/meetings.html", meetings=queries.upcoming_meetings(utcnow()))
+
+
+@bp.route("/meetings.ics")
+def upcoming_meetings_ics() -> ResponseReturnValue:
+    now = utcnow()
+    response = feeds.conditional(f"upcoming-ics-{now:%Y-%m-%d}", None,
+                                 lambda: feeds.upcoming_meetings_calendar(queries.upcoming_meetings(now)),
+                                 "text/calendar")
+    response.headers.set("Content-Disposition", "inline", filename="upcoming-meetings.ics")
+    return response
+
+
+@bp.route("/meetings/<int:meeting_id>/calendar.ics")
+def meeting_ics(meeting_id: int) -> ResponseReturnValue:
+    """"Add to calendar": one meeting as an .ics file a calendar app opens."""
+    meeting = queries.meeting_or_404(meeting_id)
+    response = Response(feeds.meeting_calendar(meeting), mimetype="text/calendar")
+    response.headers.set("Content-Disposition", "attachment", filename=f"meeting-{meeting.id}.ics")
+    return response
 
 
 @bp.route("/meetings/<int:meeting_id>")

@@ -23,6 +23,7 @@ from forum.models import Forum, Meeting, NeedStatement
 from tenders import clock
 from tenders.demo_codesign import load_codesign_demo
 from tenders.demo_ledger import load_ledger_demo
+from tenders.demo_opening import load_opening_demo
 from tenders.demo_spinoffs import load_spinoffs_demo
 from tenders.models import Procurement
 from tenders.services import clarifications, conflicts, evaluation, links, procurements, responses, specification
@@ -244,6 +245,17 @@ def load_tenders_demo(admin: User) -> None:
          now - timedelta(days=2))
     _bid(p, fellside, 2_900_000, "Therapeutic care model with a dedicated education worker in each home.",
          now - timedelta(days=1))
+
+    # 3b. Tender closed, responses sealed: Priya has asked to open them; Tom (or a newcomer as Tom) confirms.
+    load_opening_demo(_set_up, _declare_none, _assess, _bid, requester=priya, confirmer=tom,
+                      bidders=[harbour, _user("aisha.karim@willowcare.example")], now=now,
+                      title="Therapeutic foster care for children stepping down from residential care",
+                      category="fostering", subject="Foster placements with therapeutic support for up to 10 "
+                      "children aged 8 to 15 moving from residential care into a family.", value_pounds=1_100_000,
+                      contract_type="framework", months=36, extension=12,
+                      reviews="Annual review of volumes and prices.",
+                      body="Children should move into a family with the support they need to stay there.",
+                      outcomes=[STABILITY, WELLBEING, RELATIONSHIPS], criteria=CRITERIA)
 
     # 4. Evaluation: opened by two Northmere commissioners; one evaluator has submitted.
     p = _set_up(priya, title="Supported accommodation for 16 and 17 year olds", category="supported_accommodation",

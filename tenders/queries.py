@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
+from core.timezones import in_uk, uk_date, uk_time
 from forum.models import Forum, Meeting, NeedStatement
 from tenders.policy import may_link_forum
 from tenders.models import LIVE_STAGES, PUBLIC_STAGES, Clarification, Procurement, procurement_need
@@ -120,3 +121,55 @@ def published_linked_to_need(need_id: int) -> list[Procurement]:
         procurement_need, procurement_need.c.procurement_id == Procurement.id)
         .where(procurement_need.c.need_statement_id == need_id, _published())
         .options(selectinload(Procurement.owner)).order_by(Procurement.id.desc())))
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A procurement's next public closing date, for the listing's closing-date column."""
+
+    label: str  # "Responses due" | "Engagement closes"
+    when_text: str  # GOV.UK style, UK time
+    days_left: int  # whole UK calendar days from today; 0 is today, negative has passed
+
+    @property
+    def days_left_text(self) -> str:
+        if self.days_left < 0:
+            return "Closed"
+        if self.days_left == 0:
+            return "Closes today"
+        return f"{self.days_left} day{'' if self.days_left == 1 else 's'} left"
+
+
+def closing(procurement: Procurement, now: datetime) -> Closing | None:
+    """The response deadline of a live tender, or the close of engagement; None at other stages.
+
+    Days are counted on the UK calendar, so a deadline at 9am tomorrow is "1 day left" all of today.
+    """
+    today = in_uk(now).date()
+    if procurement.stage == "tender" and procurement.response_deadline is not None:
+        return Closing("Responses due", uk_time(procurement.response_deadline),
+                       (in_uk(procurement.response_deadline).date() - today).days)
+    if procurement.stage == "engagement" and procurement.engagement_closes_on is not None:
+        return Closing("Engagement closes", uk_date(procurement.engagement_closes_on),
+                       (procurement.engagement_closes_on - today).days)
+    return None
+
+
+SEARCH_PROCUREMENTS_LIMIT = 10
+
+
+def search_procurements(words: list[str]) -> list[Procurement]:
+    """Published procurements whose title, reference or subject holds every word, newest first (a few).
+
+    Procurements are far fewer than forum posts, so a plain case-insensitive match serves; `words` are
+    already plain (forum.search.terms), and LIKE's own wildcards in them are escaped.
+    """
+    if not words:
+        return []
+    query = select(Procurement).where(Procurement.stage.in_(PUBLIC_STAGES)).options(selectinload(Procurement.owner))
+    for word in words:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Procurement.title.ilike(pattern, escape="\\"),
+                                Procurement.reference.ilike(pattern, escape="\\"),
+                                Procurement.subject_md.ilike(pattern, escape="\\")))
+    return list(db.session.scalars(query.order_by(Procurement.id.desc()).limit(SEARCH_PROCUREMENTS_LIMIT)))

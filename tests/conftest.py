@@ -81,6 +81,8 @@ def make_test_app(url: str, **overrides) -> Flask:
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = url
         MIGRATION_DATABASE_URL = owner_url(url) if url.startswith("postgresql") else None
+        # Never the developer's instance/ key: the demo loader signs a checkpoint with this one.
+        AUDIT_SIGNING_KEY_PATH = str(Path(tempfile.mkdtemp(prefix="commons-audit-key-")) / "audit-signing-key.pem")
 
     for key, value in overrides.items():
         setattr(Config, key, value)

@@ -33,6 +33,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from core.forms import AppForm, DateField
 from core.timezones import uk_to_utc
+from core.vocabulary import REGIONS
 from tenders.models import CATEGORIES, CONTRACT_TYPES, CRITERION_KINDS, OUTCOME_DOMAINS, STAGES
 
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
@@ -107,7 +108,8 @@ class NewProcurementForm(AppForm):
                         validators=[InputRequired(message="Enter a title"), Length(max=200)])
     category = SelectField("Category", widget=GovSelect(), choices=[("", "Choose a category")] + list(CATEGORIES.items()),
                            validators=[InputRequired(message="Select a category")])
-    region = StringField("Region", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
+    region = SelectField("Region", widget=GovSelect(), choices=[("", "Choose a region")] + [(r, r) for r in REGIONS],
+                         default="", validators=[Optional()])
     subject_md = TextAreaField("Subject-matter", widget=GovTextArea(), validators=[Length(max=20000)],
                                description="What is being bought and for whom, without naming any child. "
                                            "This appears on the public notices. Markdown is allowed.")
@@ -165,6 +167,8 @@ class SpecificationForm(AppForm):
                                         "inputs such as staff ratios or session counts. Markdown is allowed.")
     outcomes = FieldList(FormField(OutcomeForm), min_entries=1)
     note = StringField("What changed (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=300)])
+    # GOV.UK "add another": shows the form again with one more outcome row and everything typed kept; no JS needed.
+    add_outcome = SubmitField("Add another outcome", widget=GovSubmitInput())
     submit = SubmitField("Save as a new version", widget=GovSubmitInput())
 
     def validate(self, extra_validators: dict | None = None) -> bool:
@@ -185,6 +189,7 @@ class CriteriaForm(AppForm):
                             validators=[InputRequired(message="Enter the top of the scoring scale"), _validate_whole],
                             description="Quality criteria are scored from 0 to this number.")
     criteria = FieldList(FormField(CriterionRowForm), min_entries=4)
+    add_criterion = SubmitField("Add another criterion", widget=GovSubmitInput())
     submit = SubmitField("Save award criteria", widget=GovSubmitInput())
 
     def validate(self, extra_validators: dict | None = None) -> bool:
@@ -322,7 +327,8 @@ class FilterForm(AppForm):
 
     stage = SelectField("Stage", widget=GovSelect(), choices=[("", "Any stage")] +
                         [(k, v) for k, v in STAGES.items() if k != "planning"], validators=[Optional()])
-    region = StringField("Region", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
+    region = SelectField("Region", widget=GovSelect(), choices=[("", "Any region")] + [(r, r) for r in REGIONS],
+                         default="", validate_choice=False)
     category = SelectField("Category", widget=GovSelect(), choices=[("", "Any category")] + list(CATEGORIES.items()),
                            validators=[Optional()])
     band = SelectField("Estimated value", widget=GovSelect(),

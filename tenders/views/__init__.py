@@ -145,6 +145,7 @@ def _flags(procurement: Procurement) -> dict[str, bool]:
 
 def _context(procurement: Procurement) -> dict[str, Any]:
     return {"procurement": procurement, "flags": _flags(procurement),
+            "tender_open_for_responses": procurement.stage == "tender",
             "regime": regime_of(procurement, clock.now())}
 
 
@@ -194,8 +195,10 @@ def index():
     listing = db.paginate(query, page=page, per_page=current_app.config["TENDERS_PER_PAGE"], error_out=False)
     mine = queries.managed_by(current_user.organisation_id) if policy.can_create_procurement(current_user) else []
     args = {k: v for k, v in request.args.items() if k != "page"}
+    now = clock.now()
+    closings = {p.id: queries.closing(p, now) for p in listing.items}
     return render_template("tenders/index.html", form=form, listing=listing, mine=mine, args=args,
-                           can_create=policy.can_create_procurement(current_user))
+                           closings=closings, can_create=policy.can_create_procurement(current_user))
 
 
 @bp.route("/tenders.atom")
@@ -323,8 +326,14 @@ def edit_specification(procurement_id: int):
                 "baseline_method": outcome.baseline_method, "target": outcome.target,
                 "timescale": outcome.timescale, "evidence_source": outcome.evidence_source,
                 "payment_share": str(outcome.payment_share)})
+    blank_row_added = False
     if request.method == "GET" or len(form.outcomes) == len([e for e in form.outcomes if not e.form.is_blank()]):
         form.outcomes.append_entry()  # always one empty row to add an outcome
+        blank_row_added = True
+    if request.method == "POST" and form.add_outcome.data:
+        if not blank_row_added:
+            form.outcomes.append_entry()
+        return render_template("tenders/specification.html", form=form, latest=latest, **_context(procurement))
     result = None
     if form.validate_on_submit():
         done = attempt(form, specification.save_version, procurement, current_user,
@@ -390,6 +399,9 @@ def criteria(procurement_id: int):
                                         "weight": str(criterion.weight)})
         while len(form.criteria) < len(procurement.criteria) + 2 or len(form.criteria) < 4:
             form.criteria.append_entry()
+    if request.method == "POST" and form.add_criterion.data:
+        form.criteria.append_entry()  # one more row, everything typed kept, nothing saved yet
+        return render_template("tenders/criteria.html", form=form, **_context(procurement))
     if form.validate_on_submit():
         rows = [(entry.form.kind.data or "", entry.form.name.data or "", parse_int(entry.form.weight.data) or 0)
                 for entry in form.criteria]
@@ -640,8 +652,6 @@ def respond(procurement_id: int):
                 flash("Your response is sealed. Keep this receipt.", "success")
                 return redirect(url_for("tenders.receipt", procurement_id=procurement.id,
                                         response_id=receipt.response_id))
-    if request.method == "GET" and not accounts_policy.can_submit_tender_responses(current_user):
-        flash("Your organisation must be verified before it can submit a response.", "info")
     return render_template("tenders/respond.html", form=form, outcomes=outcomes, commitments=commitments,
                            current=responses.current_response(procurement, current_user.organisation_id),
                            **_context(procurement))

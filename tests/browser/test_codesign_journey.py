@@ -58,7 +58,7 @@ def _draft_and_engage(c: Page) -> str:
     _checked(c)
     c.get_by_label("Title").fill("Homes for young people leaving hospital")
     c.get_by_label("Category").select_option(index=1)
-    c.get_by_label("Region").fill("South West")
+    c.get_by_label("Region").select_option("South West")
     c.get_by_label("Subject-matter").fill("Small residential homes for up to 6 young people aged 13 to 17.")
     c.get_by_role("button", name="Create draft").click()
     expect(c.locator(".govuk-notification-banner")).to_contain_text("Draft")

@@ -209,7 +209,7 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     alex.get_by_role("button", name="Seal and submit response").click()
     expect(alex.get_by_role("heading", level=1)).to_have_text("Receipt for your sealed response")
     expect(alex.locator("dl code")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
-    expect(_receipt_row(alex, "Received (UK time)")).to_have_text("3 March 2026, 09:00:00")
+    expect(_receipt_row(alex, "Received (UK time)")).to_have_text("3 March 2026, 9am (exactly 2026-03-03 09:00:00 UTC)")
     expect(_receipt_row(alex, "Status")).to_have_text("Submitted")
     _checked(alex)
     first_receipt, first_hash = alex.url, alex.locator("dl code").inner_text()
@@ -219,9 +219,9 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     tenders_clock(T0 + timedelta(days=4, hours=6, minutes=30))
     alex.get_by_role("link", name="Back to the procurement").click()
     own = alex.locator("#your-response")
-    expect(own).to_contain_text("Sealed response submitted 3 March 2026, 09:00")
+    expect(own).to_contain_text("Sealed response submitted 3 March 2026, 9am")
     own.get_by_role("link", name="Replace my response").click()
-    expect(alex.locator("main")).to_contain_text("Submitting again replaces your response of 3 March 2026, 09:00.")
+    expect(alex.locator("main")).to_contain_text("Submitting again replaces your response of 3 March 2026, 9am.")
     _checked(alex)
     alex.get_by_label("Method statement").fill("Two four-bed homes, a registered manager on site, and a "
                                                "clinical psychologist shared between them.")
@@ -234,7 +234,7 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     second_hash = alex.locator("dl code").inner_text()
     assert second_hash != first_hash
     assert alex.url != first_receipt
-    expect(_receipt_row(alex, "Received (UK time)")).to_have_text("6 March 2026, 15:30:00")
+    expect(_receipt_row(alex, "Received (UK time)")).to_have_text("6 March 2026, 3:30pm (exactly 2026-03-06 15:30:00 UTC)")
     expect(_receipt_row(alex, "Status")).to_have_text("Submitted")
     _checked(alex)
     alex.goto(first_receipt)
@@ -242,7 +242,7 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     expect(_receipt_row(alex, "Status")).to_have_text("Superseded")
     _checked(alex)
     alex.goto(url)
-    expect(alex.locator("#your-response")).to_contain_text("Sealed response submitted 6 March 2026, 15:30")
+    expect(alex.locator("#your-response")).to_contain_text("Sealed response submitted 6 March 2026, 3:30pm")
 
     # Casey declares at the tender stage; before the deadline the box stays shut.
     _declare_none(casey, url, "Tender open")

@@ -48,3 +48,48 @@ def test_the_demo_tender_keeps_its_conflicted_commissioner_out_and_two_others_ca
     responses.open_box(p, priya, now=after)
     responses.open_box(p, owen, now=after)
     assert p.is_opened
+
+
+def test_demo_has_a_closed_tender_waiting_for_a_second_person_to_open_it(db, runner, app):
+    from tenders import clock
+    from tenders.models import Procurement
+    from tenders.policy import deadline_passed
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    waiting = db.session.scalars(select(Procurement).where(Procurement.stage == "tender",
+                                                           Procurement.open_requested_by_id.is_not(None))).all()
+    assert len(waiting) == 1
+    p = waiting[0]
+    assert deadline_passed(p, clock.now())
+    assert db.session.get(User, p.open_requested_by_id).email == "priya.shah@northmere.example"
+    from tenders.models import TenderResponse
+
+    sealed = db.session.scalars(select(TenderResponse).where(TenderResponse.procurement_id == p.id,
+                                                             TenderResponse.status == "submitted")).all()
+    assert len(sealed) == 2 and all(r.opened_price_pence is None for r in sealed)
+
+
+def test_demo_gives_northmere_an_open_forum(db, runner):
+    from forum.models import Forum
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    northmere = db.session.scalar(select(Organisation).where(
+        Organisation.name == "Northmere County Council Children's Commissioning"))
+    open_forums = [f for f in db.session.scalars(select(Forum).where(Forum.status == "open"))
+                   if northmere.id in {o.id for o in f.owners}]
+    from forum.models import Meeting
+
+    assert open_forums
+    assert db.session.scalar(select(func.count(Meeting.id)).where(
+        Meeting.forum_id.in_([f.id for f in open_forums])))
+
+
+def test_demo_signs_a_first_checkpoint_so_the_public_key_is_served(db, runner, client):
+    from audit.checkpoints import check_latest_checkpoint
+
+    assert client.get("/audit/public-key.pem").status_code == 404
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    response = client.get("/audit/public-key.pem")
+    assert response.status_code == 200 and b"BEGIN PUBLIC KEY" in response.data
+    checkpoint, check = check_latest_checkpoint()
+    assert checkpoint is not None and check.ok

@@ -22,6 +22,7 @@ AUDIT = {"auditor", "admin"}
 GET_EXPECTATIONS: dict[str, tuple[set[str], set[int]]] = {
     "core.home": (EVERYONE, {200}),
     "core.healthz": (EVERYONE, {200}),
+    "core.favicon": (EVERYONE, {200}),
     "static": (EVERYONE, {200}),
     "accounts.register": (EVERYONE, {200, 302}),
     "accounts.check_email": (EVERYONE, {200}),
@@ -102,6 +103,9 @@ GET_EXPECTATIONS.update({
     "forum.all_forums_feed": (EVERYONE, {200}),
     "forum.forum_feed": (EVERYONE, {200}),
     "forum.meetings_ics": (EVERYONE, {200}),
+    "forum.meetings": (EVERYONE, {200}),
+    "forum.upcoming_meetings_ics": (EVERYONE, {200}),
+    "forum.meeting_ics": (EVERYONE, {200}),
     "forum.search": (EVERYONE, {200}),
     "forum.new_forum": (COMMISSIONERS, {200}),
     "forum.edit_forum": (OWNER, {200}),

@@ -61,7 +61,7 @@ def test_bench_data_builds_what_it_promises(db, runner, tmp_path: Path) -> None:
     assert rare_total == data["rare_posts"] >= 1
     assert all(hit.kind == "post" for hit in rare_hits)
     common = search.search(COMMON_TERM)
-    assert common.total > 10 * rare_total
+    assert common.total > 5 * rare_total  # results are one per thread, and the common word's posts share threads
 
     # The pages the benchmark loads exist, and the long thread really has 50 posts.
     thread_id = int(data["pages"]["50-post thread"].rsplit("/", 1)[1])

@@ -31,7 +31,7 @@ def test_dashboard_lists_an_undisclosed_contact_with_its_fix_and_drops_it_once_r
     at(T0 + timedelta(days=1))
     html = client.get("/audit/attention").get_data(as_text=True)
     assert "Undisclosed bilateral contacts (1)" in html
-    assert p.reference in html and "Alpha Homes" in html and "2 March 2026 09:00" in html
+    assert p.reference in html and "Alpha Homes" in html and "2 March 2026, 9am" in html
     assert f'href="/messages/contacts/{contact.id}"' in html
     assert f'href="/tenders/{p.id}/declarations"' in html  # c1 has not declared at the engagement stage
     ledger.mark_not_material(contact, world.c1, reason="Scheduling only.", now=T0 + timedelta(days=1))

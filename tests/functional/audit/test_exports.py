@@ -70,7 +70,8 @@ def test_export_applies_the_trail_page_filters(db, client, auth, user_factory, e
     records = client.get("/audit/export.json?action=test.wanted").get_json()
     assert [record["seq"] for record in records] == wanted
     exported = latest_event(db)
-    assert json.loads(exported.payload) == {"format": "json", "action_prefix": "test.wanted", "actor_user_id": None}
+    assert json.loads(exported.payload) == {"format": "json", "action_prefix": None, "actor_user_id": None,
+                                            "action": "test.wanted"}
 
     by_actor = client.get(f"/audit/export.csv?actor={auditor.id}").get_data(as_text=True)
     actors = {row["actor_user_id"] for row in csv.DictReader(io.StringIO(by_actor))}

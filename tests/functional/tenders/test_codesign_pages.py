@@ -57,7 +57,7 @@ def test_a_provider_opens_a_thread_and_others_read_it_attributed(client, db, wor
     auth.sign_out()
     html = _text(client.get(f"/tenders/{p.id}/codesign/{thread.id}"))
     assert "Therapeutic support" in html and "Should the draft name a model?" in html
-    assert "Person Number" in html and "(Northshire In-House Homes), 20 February 2026, 09:00" in html
+    assert "Person Number" in html and "(Northshire In-House Homes), 20 February 2026, 9am" in html
     assert "Northshire In-House Homes: 1 thread opened" in _text(client.get(f"/tenders/{p.id}"))
 
 

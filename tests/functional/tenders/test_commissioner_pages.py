@@ -123,7 +123,7 @@ def test_deadlines_are_typed_and_shown_in_uk_time_and_stored_in_utc(client, db, 
     assert response.status_code == 302
     assert p.response_deadline == summer.replace(hour=11, minute=0)  # noon in the UK is 11:00 UTC in summer
     assert p.clarification_deadline == (T0 + timedelta(days=20)).replace(hour=12, minute=0)  # 22 March: GMT
-    assert "1 April 2026, 12:00" in _text(client.get(f"/tenders/{p.id}"))
+    assert "1 April 2026, midday" in _text(client.get(f"/tenders/{p.id}"))
 
 
 def test_another_organisations_commissioner_cannot_manage(client, db, world, auth, at):

@@ -122,7 +122,9 @@ def test_search_syntax_characters_never_break_the_query(db, thread, query):
 def test_search_past_the_rank_limit_lists_most_recent_first_and_stops_paging_at_the_limit(db, thread, member,
                                                                                         monkeypatch):
     monkeypatch.setattr(search, "RANK_LIMIT", 3)
-    posts = [services.reply(thread, member, f"Otter sighting number {n}") for n in range(5)]
+    # One thread each: a thread is one result however many of its posts match.
+    posts = [services.reply(services.start_thread(thread.forum, member, f"Sighting {n}", "Notes to follow"),
+                            member, f"Otter sighting number {n}") for n in range(5)]
     first = search.search("otter", page=1, per_page=2)
     assert first.more and first.total == 3
     assert [h.ref_id for h in first.hits] == [posts[4].id, posts[3].id]
@@ -134,7 +136,8 @@ def test_search_past_the_rank_limit_lists_most_recent_first_and_stops_paging_at_
 def test_search_at_the_rank_limit_is_still_ranked_by_relevance(db, thread, member, monkeypatch):
     monkeypatch.setattr(search, "RANK_LIMIT", 2)
     closest = services.reply(thread, member, "Badger, badger, badger: our badger service")
-    services.reply(thread, member, "Newer, and mentions a badger once among many other words about placements")
+    services.reply(services.start_thread(thread.forum, member, "Another thread", "Notes to follow"), member,
+                   "Newer, and mentions a badger once among many other words about placements")
     found = search.search("badger")
     assert not found.more and found.total == 2
     assert found.hits[0].ref_id == closest.id  # the closer match outranks the newer one
