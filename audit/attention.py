@@ -63,7 +63,7 @@ def _procurements(ids: Any) -> list[Procurement]:
 
 
 def undisclosed_contacts(now: datetime) -> list[Item]:
-    """Every bilateral contact not yet resolved (DESIGN.md rule 2), those naming no procurement included."""
+    """Every bilateral contact not yet resolved (equal information), those naming no procurement included."""
     candidates = select(Contact.procurement_id).where(Contact.resolution.is_(None)).distinct()
     items = []
     for procurement in _procurements(candidates):
@@ -105,7 +105,7 @@ DECLARATION_STAGES = ("engagement", "tender", "evaluation")
 
 
 def missing_declarations() -> list[Item]:
-    """Procurements where someone who acted has no declaration at the current stage (DESIGN.md rule 4).
+    """Procurements where someone who acted has no declaration at the current stage (conflicts of interest).
 
     Only the stages where a missing declaration holds something up: the tender notice (engagement) and the
     opening and scoring of responses (tender, evaluation). A draft is still being written; after the award
@@ -129,7 +129,7 @@ def missing_declarations() -> list[Item]:
 
 def late_clarification_answers(now: datetime) -> list[Item]:
     """While a tender is open: answers published after the cutoff before the (current) response deadline, and
-    questions still unanswered once the cutoff has passed (DESIGN.md rule 5).
+    questions still unanswered once the cutoff has passed (the quiet period).
 
     Extending the deadline (with a published specification change) puts a late
     answer right, so the cutoff is always taken from the current deadline.
@@ -169,7 +169,7 @@ def _percent(text: str) -> Decimal | None:
 
 def modifications_beyond_ten_percent() -> list[Item]:
     """Accepted modifications that took the contract's cumulative change beyond 10% of its original value
-    (DESIGN.md rule 8): lawful only on a Schedule 8 ground (or PCR reg 72), which the auditor checks."""
+    (lawful modification): lawful only on a Schedule 8 ground (or PCR reg 72), which the auditor checks."""
     candidates = select(ContractModification.procurement_id).distinct()
     items = []
     for procurement in _procurements(candidates):

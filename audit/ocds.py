@@ -5,7 +5,7 @@ give the same releases (an OCDS release is meant to be immutable once
 published), and the mapping is testable without an app. audit.ocds_services
 gathers the facts and streams the packages.
 
-The stage mapping is DESIGN.md section 2:
+The stage mapping:
 
   engagement          -> tender.status "planning" + a planning milestone of type "engagement"
   tender, evaluation  -> "active"
@@ -60,7 +60,7 @@ REGIME_DETAILS = {
 
 @dataclass(frozen=True)
 class SpecAmendment:
-    """A specification version published during the tender (DESIGN.md rule 5)."""
+    """A specification version published during the tender (the quiet period)."""
 
     number: int
     previous_number: int | None

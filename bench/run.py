@@ -100,7 +100,7 @@ def _yes(flag: bool) -> str:
 
 
 def targets(kind: str, section: dict, scale: float) -> list[str]:
-    """One line per target of issue 7: hit or missed, with the figure and, where missed, why."""
+    """One line per target: hit or missed, with the figure and, where missed, why."""
     lines = []
     pages = section.get("pages", {})
     thread = pages.get("50-post thread")
@@ -172,7 +172,7 @@ def write_markdown(report: dict) -> None:
              "5,000 procurements, 1,000,000 audit events); a second data set at scale "
              f"{report.get('small_scale', 0):g} for queries per page and the export.",
              f"Load: wrk, 2 threads, 16 connections, {report.get('seconds', 10)} s per page, from loopback against "
-             "gunicorn with 4 workers. Targets are those of issue 7.", ""]
+             "gunicorn with 4 workers.", ""]
     if scale < 1:
         lines += [f"**Scale note:** this run used scale {scale:g}, not the 1,000,000 posts the targets are set "
                   "at, so that `make bench` finishes in minutes on this machine. The full run is "

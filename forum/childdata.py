@@ -1,6 +1,6 @@
 """Spotting likely personal data about a child before forum text is saved.
 
-Forum text is public (DESIGN.md rule 10). This check cannot prove text is
+Forum text is public (children's data). This check cannot prove text is
 free of personal data; it catches the common identifiers so the author looks
 again and either removes them or confirms they are not about a child. It
 reports the *kinds* found, never the values, so the audit event that records

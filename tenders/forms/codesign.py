@@ -1,4 +1,4 @@
-"""Co-design threads, proposals, specification sections and clause provenance (DESIGN.md rule 3, issue 5).
+"""Co-design threads, proposals, specification sections and clause provenance (PA23 s.16(4)-(5): prior involvement).
 
 Field names match the keys of the services' RuleViolation reasons, so a
 refusal lands next to the field it is about. Choices (sections, meetings,

@@ -1,4 +1,4 @@
-"""Declarations of interest and the conflicts assessment (PA23 ss.81-83, DESIGN.md rule 4).
+"""Declarations of interest and the conflicts assessment (PA23 ss.81-83).
 
 The forms check shape only; tenders.services.conflicts applies the rules
 (a description when there is an interest; who, what and mitigation for each).

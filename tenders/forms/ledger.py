@@ -1,4 +1,4 @@
-"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (DESIGN.md rule 2).
+"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (equal information).
 
 The forms only convert what was typed; the services check every rule (an
 empty message, a redaction without a reason...) so the CLI and tests get the

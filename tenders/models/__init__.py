@@ -1,7 +1,7 @@
 """Procurements and everything that hangs off them.
 
 One procurement moves through the stages in STAGES (mapped to OCDS in
-DESIGN.md section 2). Rows that record what somebody said or decided are never
+the product's stage table). Rows that record what somebody said or decided are never
 deleted: the app offers no way to (PA23 s.98). Money is held in whole pence.
 """
 from __future__ import annotations
@@ -490,5 +490,5 @@ class ContractPerformanceNotice(db.Model):
     published_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-# The issue-5 tables live in their own modules; importing them here registers them with the metadata.
+# The co-design, ledger, conflicts and spin-off tables live in their own modules; importing them here registers them with the metadata.
 from tenders.models import codesign, conflicts, ledger, spinoffs  # noqa: E402,F401

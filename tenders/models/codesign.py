@@ -1,4 +1,4 @@
-"""Co-design threads, proposals, specification sections and clause provenance (DESIGN.md rule 3, issue 5).
+"""Co-design threads, proposals, specification sections and clause provenance (PA23 s.16(4)-(5): prior involvement).
 
 Every row here records what somebody said, proposed or decided during
 preliminary market engagement. None is ever edited or deleted (PA23 s.98):

@@ -1,4 +1,4 @@
-"""Declarations of interest and the conflicts assessment (PA23 ss.81-83, DESIGN.md rule 4).
+"""Declarations of interest and the conflicts assessment (PA23 ss.81-83).
 
 Both are append-only: a declaration or an assessment is never edited. Declaring
 again adds a row; re-assessing adds a new version. A declaration belongs to the

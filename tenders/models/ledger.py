@@ -1,4 +1,4 @@
-"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (DESIGN.md rule 2).
+"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (equal information).
 
 A conversation is between one commissioning organisation and one provider
 organisation, optionally about a procurement. While that organisation has any

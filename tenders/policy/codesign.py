@@ -1,4 +1,4 @@
-"""Co-design threads, proposals, specification sections and clause provenance (DESIGN.md rule 3, issue 5).
+"""Co-design threads, proposals, specification sections and clause provenance (PA23 s.16(4)-(5): prior involvement).
 
 Reading follows the procurement (public from engagement on). Taking part is for
 signed-in providers (in-house units too) and the owning commissioners, and only

@@ -1,4 +1,4 @@
-"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (DESIGN.md rule 2).
+"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (equal information).
 
 A conversation belongs to its two organisations: the commissioning side's
 commissioners and the provider side's users. Auditors read everything and

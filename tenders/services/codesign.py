@@ -1,4 +1,4 @@
-"""Co-design threads, proposals, specification sections and clause provenance (DESIGN.md rule 3, issue 5).
+"""Co-design threads, proposals, specification sections and clause provenance (PA23 s.16(4)-(5): prior involvement).
 
 Providers and the owning commissioners shape the draft specification in public
 threads during preliminary market engagement. A proposal changes one section

@@ -1,4 +1,4 @@
-"""Declarations of interest and the conflicts assessment (PA23 ss.81-83, DESIGN.md rule 4), and the
+"""Declarations of interest and the conflicts assessment (PA23 ss.81-83), and the
 quiet period that keeps commissioners' forum posts off a live tender (rule 5).
 
 Everyone who acts in a procurement (its authors, the people who publish its

@@ -1,4 +1,4 @@
-"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (DESIGN.md rule 2).
+"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (equal information).
 
 Private messages between a commissioner and one provider are allowed, but
 whatever one provider is told about a procurement in engagement or tender

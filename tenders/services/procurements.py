@@ -1,4 +1,4 @@
-"""Creating a procurement and moving it through its stages (DESIGN.md rules 1 and 5)."""
+"""Creating a procurement and moving it through its stages (open engagement and the quiet period)."""
 from __future__ import annotations
 
 import hashlib

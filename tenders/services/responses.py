@@ -1,4 +1,4 @@
-"""Sealed responses and the two-person opening (DESIGN.md rule 6).
+"""Sealed responses and the two-person opening (sealed responses).
 
 The submission is serialised canonically, hashed (the receipt) and encrypted
 before it touches the database. The only code that decrypts is `open_box` (to

@@ -1,4 +1,4 @@
-"""Versioned, outcome-focused specifications (seed 001, recommendation 3; DESIGN.md rule 5)."""
+"""Versioned, outcome-focused specifications (outcome-focused commissioning; changes during the tender follow the quiet-period rules)."""
 from __future__ import annotations
 
 import difflib

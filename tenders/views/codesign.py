@@ -1,4 +1,4 @@
-"""Co-design threads, proposals, specification sections and clause provenance (DESIGN.md rule 3, issue 5).
+"""Co-design threads, proposals, specification sections and clause provenance (PA23 s.16(4)-(5): prior involvement).
 
 Public:       /tenders/<id>/codesign, /codesign/<thread_id>, /codesign/proposals/<proposal_id>,
               /codesign/report.md, /specification/versions/<number>/provenance

@@ -1,4 +1,4 @@
-"""Declarations of interest and the conflicts assessment (PA23 ss.81-83, DESIGN.md rule 4).
+"""Declarations of interest and the conflicts assessment (PA23 ss.81-83).
 
 Owning commissioners and auditors: /tenders/<id>/declarations (declare, history, assessment versions)
 Owning commissioners:               /tenders/<id>/declarations/assessment (record a new version)

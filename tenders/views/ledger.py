@@ -1,4 +1,4 @@
-"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (DESIGN.md rule 2).
+"""Private conversations, bilateral contacts and their disclosures: the information-parity ledger (equal information).
 
 Commissioners and providers: /messages (inbox), /messages/new, /messages/<id> (read and reply),
                              /messages/<id>/procurement (commissioning side marks what it concerns)

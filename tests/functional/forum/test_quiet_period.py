@@ -1,4 +1,4 @@
-"""The quiet period through the forum pages (DESIGN.md rule 5)."""
+"""The quiet period through the forum pages (the quiet period)."""
 from sqlalchemy import select
 
 from audit.models import AuditEvent

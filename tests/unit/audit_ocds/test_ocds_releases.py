@@ -1,4 +1,4 @@
-"""What each stage of a procurement publishes as OCDS 1.1.5 (DESIGN.md section 2), validated against the schema."""
+"""What each stage of a procurement publishes as OCDS 1.1.5 , validated against the schema."""
 from __future__ import annotations
 
 import json

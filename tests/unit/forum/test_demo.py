@@ -1,4 +1,4 @@
-"""The demo data holds what issue 3 asks for, loaded through the services."""
+"""The demo's forum data, loaded through the services."""
 from __future__ import annotations
 
 from sqlalchemy import func, select

@@ -1,4 +1,4 @@
-"""Forums, membership, posts, revisions and moderation: the rules of issue 3, at the service level."""
+"""Forums, membership, posts, revisions and moderation: the forum's rules, at the service level."""
 from __future__ import annotations
 
 import pytest

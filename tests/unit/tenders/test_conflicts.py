@@ -1,4 +1,4 @@
-"""Declarations of interest, the conflicts assessment and evaluator gating (PA23 ss.81-83, DESIGN.md rule 4)."""
+"""Declarations of interest, the conflicts assessment and evaluator gating (PA23 ss.81-83)."""
 from datetime import timedelta
 
 import pytest

@@ -1,4 +1,4 @@
-"""The quiet period in forums (DESIGN.md rule 5): commissioners' posts may not link a live tender."""
+"""The quiet period in forums (the quiet period): commissioners' posts may not link a live tender."""
 import pytest
 from sqlalchemy import select
 

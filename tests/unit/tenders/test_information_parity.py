@@ -1,4 +1,4 @@
-"""Property (DESIGN.md rule 2, equal information): for a procurement in engagement or tender, any two providers
+"""Property (equal information, equal information): for a procurement in engagement or tender, any two providers
 that are not its authors see exactly the same procurement content, apart from their own private messages and
 responses.
 

@@ -1,4 +1,4 @@
-"""The information-parity ledger (DESIGN.md rule 2): conversations, bilateral contacts, disclosures."""
+"""The information-parity ledger (equal information): conversations, bilateral contacts, disclosures."""
 import dataclasses
 import json
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Linking a procurement to a forum, need statements and forum meetings (issue 4, engagement notice)."""
+"""Linking a procurement to a forum, need statements and forum meetings (the engagement notice)."""
 import json
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""The lawful-route check as a table: each row pins one rule of tenders.modification_rules (DESIGN.md rule 8)."""
+"""The lawful-route check as a table: each row pins one rule of tenders.modification_rules (lawful modification)."""
 from dataclasses import replace
 
 import pytest
