@@ -56,7 +56,21 @@ class DateRange:
             raise ValidationError("The end date must be the same as or after the start date")
 
 
-class TrailFilterForm(DateRange, AppForm):
+class ProcurementFilter:
+    """A procurement typed by reference or number; `found` holds it once the form is validated."""
+
+    procurement = StringField("Procurement", widget=GovTextInput(), validators=[Optional(), Length(max=30)],
+                              description="Its reference (for example CC-2026-00012) or its number")
+
+    def validate_procurement(self, field: StringField) -> None:
+        field.found = None
+        if (field.data or "").strip():
+            field.found = registers.find_procurement(field.data)
+            if field.found is None:
+                raise ValidationError("There is no procurement with that reference or number")
+
+
+class TrailFilterForm(DateRange, ProcurementFilter, AppForm):
     """A GET form: filters are part of the URL so an auditor can share a view.
 
     The person, organisation and action lists are filled by the view (audit.services.trail_filter_choices).
@@ -68,18 +82,9 @@ class TrailFilterForm(DateRange, AppForm):
     actor = SelectField("Person", widget=GovSelect(), choices=[("", "Anyone")], default="", validate_choice=True)
     organisation = SelectField("Organisation", widget=GovSelect(), choices=[("", "Any organisation")], default="",
                                validate_choice=True, description="What its people did")
-    procurement = StringField("Procurement", widget=GovTextInput(), validators=[Optional(), Length(max=30)],
-                              description="Its reference (for example CC-2026-00012) or its number")
     action = SelectField("Action", widget=GovSelect(), choices=[("", "Any action")], default="",
                          validate_choice=True)
     submit = SubmitField("Filter", widget=GovSubmitInput())
-
-    def validate_procurement(self, field: StringField) -> None:
-        field.found = None
-        if (field.data or "").strip():
-            field.found = registers.find_procurement(field.data)
-            if field.found is None:
-                raise ValidationError("There is no procurement with that reference or number")
 
 
 class RecordFilterForm(DateRange, AppForm):
@@ -95,24 +100,15 @@ class RecordFilterForm(DateRange, AppForm):
     submit = SubmitField("Filter the record", widget=GovSubmitInput())
 
 
-class RegisterFilterForm(DateRange, AppForm):
+class RegisterFilterForm(DateRange, ProcurementFilter, AppForm):
     """A GET form, so a filtered register is a link an auditor can share."""
 
     class Meta:
         csrf = False
 
-    procurement = StringField("Procurement", widget=GovTextInput(), validators=[Optional(), Length(max=30)],
-                              description="Its reference (for example CC-2026-00012) or its number")
     organisation = SelectField("Organisation", widget=GovSelect(), choices=[("", "Any organisation")], default="",
                                validate_choice=True,
                                description="What its people did, and everything on the procurements it owns")
     action = SelectField("Action", widget=GovSelect(), choices=[("", "Any action in this register")], default="",
                          validate_choice=True)
     submit = SubmitField("Filter the register", widget=GovSubmitInput())
-
-    def validate_procurement(self, field: StringField) -> None:
-        field.found = None
-        if (field.data or "").strip():
-            field.found = registers.find_procurement(field.data)
-            if field.found is None:
-                raise ValidationError("There is no procurement with that reference or number")

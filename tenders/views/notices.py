@@ -47,6 +47,11 @@ def notices_panel(procurement: Procurement) -> dict[str, Any]:
             "notices_performance": notice_services.performance_notices(contract) if contract else []}
 
 
+def _status(procurement: Procurement, code: str) -> Any:
+    """Where one notice stands today (due, overdue, published...), for its page."""
+    return next((n for n in notice_services.notices_for(procurement, clock.now().date()) if n.code == code), None)
+
+
 def _done(procurement: Procurement, message: str) -> Any:
     flash(message, "success")
     return redirect(url_for("tenders.show", procurement_id=procurement.id) + "#notices")
@@ -62,9 +67,8 @@ def notices_contract_details(procurement_id: int):
         done = attempt(form, notice_services.publish_contract_details, procurement, current_user, now=clock.now())
         if done.ok:
             return _done(procurement, "The contract details notice (UK7) is published.")
-    details = next((n for n in notice_services.notices_for(procurement, clock.now().date())
-                    if n.code == "contract_details"), None)
-    return render_template("tenders/notices/contract_details.html", form=form, contract=contract, status=details,
+    return render_template("tenders/notices/contract_details.html", form=form, contract=contract,
+                           status=_status(procurement, "contract_details"),
                            **_context(procurement))
 
 
@@ -79,9 +83,8 @@ def notices_performance(procurement_id: int):
                        assessment_md=form.assessment.data, period_ends_on=form.period_ends_on.data, now=clock.now())
         if done.ok:
             return _done(procurement, "The contract performance notice (UK9) is published.")
-    status = next((n for n in notice_services.notices_for(procurement, clock.now().date())
-                   if n.code == "contract_performance"), None)
-    return render_template("tenders/notices/performance.html", form=form, contract=contract, status=status,
+    return render_template("tenders/notices/performance.html", form=form, contract=contract,
+                           status=_status(procurement, "contract_performance"),
                            **_context(procurement))
 
 
