@@ -40,7 +40,7 @@ class AppForm(FlaskForm):
 
     def validate(self, extra_validators: dict[str, list[Any]] | None = None) -> bool:
         refused = [(field, message) for field in text_fields(self)
-                   if (message := refusal(field.data if isinstance(field.data, str) else None)) is not None]
+                   if (message := refusal(typed_text(field))) is not None]
         kept = [(field, field.validators) for field, _ in refused]
         for field, message in refused:
             # The refusal is the field's only check: its others may look the text up in the database, and
@@ -59,6 +59,15 @@ def _refuse_with(message: str) -> Callable[[Any, Field], None]:
         raise StopValidation(message)
 
     return refuse
+
+
+def typed_text(field: Field) -> str | None:
+    """What was typed into a text field: its data, or for a field that reads the text into something else (a
+    time, an amount of money) the text as sent."""
+    if isinstance(field.data, str):
+        return field.data
+    sent = field.raw_data[0] if field.raw_data else None
+    return sent if isinstance(sent, str) else None
 
 
 def text_fields(form: wtforms.Form) -> Iterator[Field]:

@@ -116,7 +116,9 @@ def test_before_the_opening_no_surface_reveals_a_response_and_after_it_they_all_
     secrets = _secrets(world, receipts)
     names = {world.p1.organisation.name, world.p2.organisation.name}
     for who, url, body in _surfaces(client, signed_in, world, p, sealed, api_token):
-        leaked = [s for s in secrets if s in body and not (url in PLATFORM_WIDE and s in names)]
+        # A filter that is not (yet) a choice leaves the trail unfiltered: a platform-wide page like the others.
+        platform_wide = url.split("?")[0] in PLATFORM_WIDE
+        leaked = [s for s in secrets if s in body and not (platform_wide and s in names)]
         assert not leaked, f"{url} as {who} reveals {leaked} before the opening"
         assert not re.search(r"\d* sealed responses?\.", body), f"{url} as {who} counts the responses"
         assert "response.submitted" not in body, f"{url} as {who} lists a sealed event"
