@@ -163,7 +163,8 @@ def test_standstill_contract_and_spinoffs_decided_on_the_lawful_route_check(live
     public.goto(url)
     expect(public.locator("#award ~ p").first).to_contain_text(f"The contract is to be awarded to {WINNER}")
     expect(public.locator("main")).to_contain_text(
-        f"Standstill period: 8 working days, ending at midnight at the end of {ends_text}.")
+        f"Standstill period: 8 working days, ending at midnight (UK time) at the end of {ends_text}; the contract "
+        f"may be entered into from {(ends + timedelta(days=1)).day} {ends + timedelta(days=1):%B %Y}.")
     expect(public.locator("#contract")).to_have_count(0)
     _checked(public)
 
@@ -172,7 +173,7 @@ def test_standstill_contract_and_spinoffs_decided_on_the_lawful_route_check(live
     dana.locator(".govuk-inset-text", has_text="Manage this procurement").get_by_role(
         "link", name="Enter into the contract").click()
     expect(dana.get_by_role("heading", level=1)).to_have_text("Enter into the contract")
-    expect(dana.locator("main")).to_contain_text(f"Standstill ends at midnight at the end of {ends_text}.")
+    expect(dana.locator("main")).to_contain_text(f"Standstill ends at midnight (UK time) at the end of {ends_text}.")
     _checked(dana)
     today = (AFTER + timedelta(days=1)).date()
     for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
@@ -216,12 +217,13 @@ def test_standstill_contract_and_spinoffs_decided_on_the_lawful_route_check(live
     expect(_row(dana, "Original contract value (incl. VAT)")).to_have_text("£480,000.00")
     expect(_row(dana, "This spin-off")).to_have_text("£30,000.00 (6.25% of the original value)")
     expect(_row(dana, "10% of the original value")).to_have_text("£48,000.00")
-    expect(_row(dana, "Threshold used")).to_have_text("£214,904.00")
+    # The contract's legal start (February 2026) is after the 1 January 2026 thresholds came in.
+    expect(_row(dana, "Threshold used")).to_have_text("£207,720.00")
     expect(check).to_contain_text("Route: Below-threshold modification")
     expect(check).to_contain_text("Source: Procurement Act 2023 s.74(1)(c) and s.74(4). "
                                   "Framework: Procurement Act 2023.")
-    expect(check).to_contain_text("6.25% of the original value £480,000.00 (the limit for services is 10%)")
-    expect(check).to_contain_text("Contract change notice: not required.")
+    expect(check).to_contain_text("6.25% of the original value £480,000.00 (the limit for services is not more than 10%, so exactly 10% is within)")
+    expect(check).to_contain_text("Contract change notice (UK10): not required.")
     expect(check).to_contain_text(NOT_ADVICE)
     _checked(dana)
 
@@ -291,7 +293,7 @@ def test_standstill_contract_and_spinoffs_decided_on_the_lawful_route_check(live
     expect(register.get_by_role("row")).to_have_count(2)
     accepted = register.get_by_role("row", name=re.compile(SMALL))
     for text in ("£480,000.00", "£510,000.00", "6.25%", "Below-threshold modification "
-                 "(Procurement Act 2023 s.74(1)(c) and s.74(4))", "Contract change notice: not required",
+                 "(Procurement Act 2023 s.74(1)(c) and s.74(4))", "Contract change notice (UK10): not required",
                  "It builds on the home's results and stays well under 10%."):
         expect(accepted).to_contain_text(text)
     expect(register).not_to_contain_text(LARGE)
