@@ -184,11 +184,12 @@ def _back(procurement: Procurement, anchor: str = "") -> Any:
 @bp.route("/tenders")
 def index():
     form = FilterForm(request.args)
-    form.validate()  # a refused region (text that cannot be shown) filters nothing and says why
+    form.validate()
     page = page_number()
+    # Each filter is one of its listed choices or nothing: anything else typed into the URL filters nothing.
     query = queries.public_query(
         stage=form.stage.data if form.stage.data in dict(form.stage.choices) else "",
-        region="" if form.region.errors else (form.region.data or "")[:100],
+        region=form.region.data if form.region.data in dict(form.region.choices) else "",
         category=form.category.data if form.category.data in dict(form.category.choices) else "",
         band=form.band.data if form.band.data in dict(form.band.choices) else "",
         on=clock.now().date())

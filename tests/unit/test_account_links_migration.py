@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import make_test_app
+from tests.conftest import admin_url, make_test_app, reset_postgres
 
 BEFORE = "1f2e3d4c5b6a"
 REVISION = "376c0dbb00fe"
@@ -22,11 +22,13 @@ def empty_database_url(database_url, tmp_path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'empty.db'}"
         return
     name = f"cc_links_{os.getpid()}"
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(admin_url(database_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    reset_postgres(url)  # the owner and application roles, with their grants, as in every test database
+    yield url
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
