@@ -69,7 +69,13 @@ class Browser:
                 return response.status, response.headers, response.read().decode()
         except urllib.error.HTTPError as error:
             with error:
-                return error.code, error.headers, error.read().decode()
+                try:
+                    body = error.read()
+                except http.client.IncompleteRead as cut:
+                    # The worker was killed after sending its answer's headers: the status and Location
+                    # arrived (the change was committed), only the body was cut short.
+                    body = cut.partial
+                return error.code, error.headers, body.decode(errors="replace")
         except (OSError, http.client.HTTPException) as error:  # reset, refused, timed out, cut short
             raise Lost(str(error)) from error
 
