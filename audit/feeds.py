@@ -120,17 +120,24 @@ def _add_checkpoint(generator: FeedGenerator, checkpoint: Checkpoint, event: Aud
     ]), type="text")
 
 
-def public_trail_atom() -> bytes:
-    """The feed, newest entry first: the latest public events and the latest checkpoints."""
+def _feed(endpoint: str, title: str, subtitle: str) -> FeedGenerator:
+    """An empty audit feed at `endpoint`, pointing to the checkpoints' JSON as the related machine-readable copy."""
     generator = FeedGenerator()
-    generator.id(external_url("audit.public_feed"))
-    generator.title("Commissioning Commons: public audit trail and signed checkpoints")
-    generator.subtitle("Public events of the tamper-evident audit trail, and each signed checkpoint of its head. "
-                       "Keep copies: they prove later that history was not rewritten.")
+    generator.id(external_url(endpoint))
+    generator.title(title)
+    generator.subtitle(subtitle)
     generator.author({"name": "Commissioning Commons"})
-    generator.link(href=external_url("audit.public_feed"), rel="self", type="application/atom+xml")
+    generator.link(href=external_url(endpoint), rel="self", type="application/atom+xml")
     generator.link(href=external_url("audit.checkpoints_json"), rel="related", type="application/json")
     generator.language("en-GB")
+    return generator
+
+
+def public_trail_atom() -> bytes:
+    """The feed, newest entry first: the latest public events and the latest checkpoints."""
+    generator = _feed("audit.public_feed", "Commissioning Commons: public audit trail and signed checkpoints",
+                      "Public events of the tamper-evident audit trail, and each signed checkpoint of its head. "
+                      "Keep copies: they prove later that history was not rewritten.")
     events = _latest_public_events()
     names = _organisation_names(events)
     entries: list[tuple[AuditEvent, Checkpoint | None]] = [(event, None) for event in events]
@@ -148,15 +155,9 @@ def public_trail_atom() -> bytes:
 
 def checkpoints_atom() -> bytes:
     """The latest checkpoints alone, newest first: for archives that keep only the signed heads."""
-    generator = FeedGenerator()
-    generator.id(external_url("audit.checkpoints_feed"))
-    generator.title("Commissioning Commons: signed checkpoints of the audit trail")
-    generator.subtitle("Each signed checkpoint of the audit chain's head, as it is signed. Keep copies: "
-                       "`flask audit verify --checkpoints` proves from a saved copy that history was not rewritten.")
-    generator.author({"name": "Commissioning Commons"})
-    generator.link(href=external_url("audit.checkpoints_feed"), rel="self", type="application/atom+xml")
-    generator.link(href=external_url("audit.checkpoints_json"), rel="related", type="application/json")
-    generator.language("en-GB")
+    generator = _feed("audit.checkpoints_feed", "Commissioning Commons: signed checkpoints of the audit trail",
+                      "Each signed checkpoint of the audit chain's head, as it is signed. Keep copies: `flask audit "
+                      "verify --checkpoints` proves from a saved copy that history was not rewritten.")
     latest = _latest_checkpoints()
     for checkpoint, event in latest:
         _add_checkpoint(generator, checkpoint, event)

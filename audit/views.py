@@ -19,7 +19,7 @@ from audit import checkpoints, exports, feeds, policy, records, services, subscr
 from audit.forms import CheckpointEmailsForm, RecordFilterForm, RedactForm, TrailFilterForm, VerifyForm
 from audit.models import AuditEvent
 from core.errors import RuleViolation
-from core.request_args import id_arg, page_number
+from core.request_args import page_number
 from core.text import xml_safe
 from core.extensions import db
 from core.forms import apply_violation, attempt

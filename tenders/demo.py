@@ -118,6 +118,21 @@ def _moderate(p: Procurement, moderator: User, marks: dict[int, int], now: datet
                                         rationale="Consensus reached at the moderation meeting", now=now)
 
 
+def _open_evaluate_and_award(p: Procurement, lead: User, second: User, marks: dict[int, int], *, opened: datetime,
+                             scored: datetime, moderated: datetime, awarded: datetime, reasons_md: str) -> None:
+    """After the deadline: the two-person opening, declarations at the new stage, independent scores,
+    moderation led by `lead`, and the award to the highest-ranked response."""
+    responses.open_box(p, lead, now=opened)
+    responses.open_box(p, second, now=opened)
+    _declare_none(p, [lead, second], opened)
+    evaluation.assign_evaluator(p, lead, lead, is_moderator=True, now=opened)
+    evaluation.assign_evaluator(p, lead, second, is_moderator=False, now=opened)
+    _score_all(p, [lead, second], marks, scored)
+    _moderate(p, lead, marks, moderated)
+    winner = evaluation.ranking(p)[0].response
+    evaluation.decide_award(p, lead, winner, standstill_applies=True, now=awarded, reasons_md=reasons_md)
+
+
 def _declare_none(p: Procurement, people: list[User], now: datetime) -> None:
     """Each person confirms, at the procurement's current stage, that they have no interest (rule 4)."""
     for person in people:
@@ -302,18 +317,12 @@ def load_tenders_demo(admin: User) -> None:
          now - timedelta(days=50))
     _bid(p, in_house, 5_350_000, "The council's own homes, with education from the local special school.",
          now - timedelta(days=48))
-    responses.open_box(p, tom, now=now - timedelta(days=44))
-    responses.open_box(p, priya, now=now - timedelta(days=44))
-    _declare_none(p, [priya, tom], now - timedelta(days=44))
-    evaluation.assign_evaluator(p, priya, priya, is_moderator=True, now=now - timedelta(days=44))
-    evaluation.assign_evaluator(p, priya, tom, is_moderator=False, now=now - timedelta(days=44))
-    marks = {northern_oak.organisation_id: 4, in_house.organisation_id: 3}
-    _score_all(p, [priya, tom], marks, now - timedelta(days=30))
-    _moderate(p, priya, marks, now - timedelta(days=25))
-    winner = evaluation.ranking(p)[0].response
-    evaluation.decide_award(p, priya, winner, standstill_applies=True, now=now - timedelta(days=2),
-                            reasons_md="The highest-scoring response: the strongest evidence of progress from each "
-                                       "child's starting point, at a price within the budget.")
+    _open_evaluate_and_award(
+        p, priya, tom, {northern_oak.organisation_id: 4, in_house.organisation_id: 3},
+        opened=now - timedelta(days=44), scored=now - timedelta(days=30), moderated=now - timedelta(days=25),
+        awarded=now - timedelta(days=2),
+        reasons_md="The highest-scoring response: the strongest evidence of progress from each child's starting "
+                   "point, at a price within the budget.")
 
     # 6. Contract: awarded, standstill over, contract record created.
     p = _set_up(priya, title="Block contract for residential placements", category="residential",
@@ -335,17 +344,11 @@ def load_tenders_demo(admin: User) -> None:
          now - timedelta(days=145))
     _bid(p, harbour, 4_050_000, "Foster-to-residential step-down model with team parenting.",
          now - timedelta(days=142))
-    responses.open_box(p, priya, now=now - timedelta(days=139))
-    responses.open_box(p, tom, now=now - timedelta(days=139))
-    _declare_none(p, [priya, tom], now - timedelta(days=139))
-    evaluation.assign_evaluator(p, priya, priya, is_moderator=True, now=now - timedelta(days=139))
-    evaluation.assign_evaluator(p, priya, tom, is_moderator=False, now=now - timedelta(days=139))
-    marks = {meadowbank.organisation_id: 5, harbour.organisation_id: 3}
-    _score_all(p, [priya, tom], marks, now - timedelta(days=120))
-    _moderate(p, priya, marks, now - timedelta(days=115))
-    winner = evaluation.ranking(p)[0].response
-    evaluation.decide_award(p, priya, winner, standstill_applies=True, now=now - timedelta(days=110),
-                            reasons_md="Highest overall score on outcomes and partnership, and the lowest price.")
+    _open_evaluate_and_award(
+        p, priya, tom, {meadowbank.organisation_id: 5, harbour.organisation_id: 3},
+        opened=now - timedelta(days=139), scored=now - timedelta(days=120), moderated=now - timedelta(days=115),
+        awarded=now - timedelta(days=110),
+        reasons_md="Highest overall score on outcomes and partnership, and the lowest price.")
     evaluation.enter_contract(p, priya, starts_on=(now - timedelta(days=90)).date(), now=now - timedelta(days=95))
     # Rule 8: spin-offs on each side of the 10% line.
     load_spinoffs_demo(p, priya, meadowbank, now=now)

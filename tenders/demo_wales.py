@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from accounts.models import User
 from tenders.models import Procurement
 from tenders.models.spinoffs import SpinOffProposal
-from tenders.services import evaluation, notices, procurements, responses
+from tenders.services import evaluation, notices, procurements
 from tenders.services import spinoffs as spinoff_services
 
 
@@ -30,8 +30,7 @@ def load_wales_demo(gareth: User, eleri: User, cartref: User, meadowbank: User,
         _assess,
         _bid,
         _declare_none,
-        _moderate,
-        _score_all,
+        _open_evaluate_and_award,
         _set_up,
     )
 
@@ -54,18 +53,12 @@ def load_wales_demo(gareth: User, eleri: User, cartref: User, meadowbank: User,
                                 "service's clinicians.", now - timedelta(days=175))
     _bid(p, meadowbank, 5_300_000, "Four homes run from our North West base, with a regional manager.",
          now - timedelta(days=172))
-    responses.open_box(p, gareth, now=now - timedelta(days=169))
-    responses.open_box(p, eleri, now=now - timedelta(days=169))
-    _declare_none(p, [gareth, eleri], now - timedelta(days=169))
-    evaluation.assign_evaluator(p, gareth, gareth, is_moderator=True, now=now - timedelta(days=169))
-    evaluation.assign_evaluator(p, gareth, eleri, is_moderator=False, now=now - timedelta(days=169))
-    marks = {cartref.organisation_id: 5, meadowbank.organisation_id: 2}
-    _score_all(p, [gareth, eleri], marks, now - timedelta(days=150))
-    _moderate(p, gareth, marks, now - timedelta(days=145))
-    winner = evaluation.ranking(p)[0].response
-    evaluation.decide_award(p, gareth, winner, standstill_applies=True, now=now - timedelta(days=140),
-                            reasons_md="The highest overall score: homes close to children's communities, a stable "
-                                       "staff team and therapeutic support.")
+    _open_evaluate_and_award(
+        p, gareth, eleri, {cartref.organisation_id: 5, meadowbank.organisation_id: 2},
+        opened=now - timedelta(days=169), scored=now - timedelta(days=150), moderated=now - timedelta(days=145),
+        awarded=now - timedelta(days=140),
+        reasons_md="The highest overall score: homes close to children's communities, a stable staff team and "
+                   "therapeutic support.")
     evaluation.enter_contract(p, gareth, starts_on=(now - timedelta(days=120)).date(), now=now - timedelta(days=125))
     notices.publish_contract_details(p, gareth, now=now - timedelta(days=110))
     contract = evaluation.contract_for(p)

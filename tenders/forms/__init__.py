@@ -32,11 +32,11 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from core.forms import AppForm, DateField
+from core.parsing import parse_clock_time
 from core.timezones import uk_to_utc
 from core.vocabulary import REGIONS
 from tenders.models import CATEGORIES, CONTRACT_TYPES, CRITERION_KINDS, OUTCOME_DOMAINS, STAGES
 
-_TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 # Value bands for the list filter, named by regime; the amounts come from the thresholds table.
 VALUE_BANDS = {
     "below_threshold": "Below the notifiable threshold",
@@ -65,8 +65,11 @@ def parse_pounds(text: str | None) -> int | None:
 
 
 def parse_time(text: str | None) -> time | None:
-    match = _TIME.match(text or "")
-    return time(int(match.group(1)), int(match.group(2))) if match else None
+    """A time typed the way people write it ("14:30", "10am", "2:30pm"); None if empty or not a time."""
+    try:
+        return parse_clock_time(text) if text and text.strip() else None
+    except ValueError:
+        return None
 
 
 def combine(day: date | None, at: str | None) -> datetime | None:
@@ -85,8 +88,11 @@ def parse_int(text: str | None) -> int | None:
 
 
 def _validate_time(form: Form, field: StringField) -> None:
-    if field.data and parse_time(field.data) is None:
-        raise ValidationError("Enter a time in 24-hour format, like 14:30")
+    if field.data and field.data.strip():
+        try:
+            parse_clock_time(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 def _validate_money(form: Form, field: StringField) -> None:
@@ -203,7 +209,7 @@ class EventForm(AppForm):
                                                                    Length(max=200)])
     day = DateField("Date", validators=[InputRequired(message="Enter the date of the event")])
     at = StringField("Time", widget=GovTextInput(), validators=[InputRequired(message="Enter the time"), _validate_time],
-                     description="24-hour clock, for example 10:00")
+                     description="UK time, for example 10am or 14:30")
     place = StringField("Place", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter where it takes place"), Length(max=300)],
                         description="An address, or “Online” with how to join")

@@ -64,7 +64,7 @@ class StandstillCalculatorForm(AppForm):
                              description="For example 28 11 2026")
     published_time = StringField("Time it was published (UK time)", widget=GovTextInput(),
                                  validators=[Optional(), _validate_time],
-                                 description="24-hour clock, for example 09:30. Leave blank for the start of the day.")
+                                 description="For example 9:30am or 14:30. Leave blank for the start of the day.")
     regime = SelectField("Regime", widget=GovSelect(),
                          choices=[(code, REGIMES[code]) for code in STANDSTILL_BY_REGIME])
     work_out_standstill = SubmitField("Work out the standstill", widget=GovSubmitInput())

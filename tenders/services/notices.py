@@ -21,6 +21,7 @@ from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
+from tenders import clock
 from tenders.models import Contract, ContractPerformanceNotice, Procurement
 from tenders.models.spinoffs import ContractModification
 from tenders.notices import NoticeFacts, NoticeStatus, notice_statuses
@@ -28,9 +29,7 @@ from tenders.policy import is_owner_commissioner
 from tenders.policy import notices as notice_policy
 from tenders.services.common import lock, refuse
 from tenders.services.evaluation import award_for, contract_for
-from tenders.services.spinoffs import framework_for
 from tenders.thresholds import regime_of
-from tenders import clock
 
 MAX_TEXT = 20_000
 ALREADY = "This notice has already been published: it is published once"
@@ -61,12 +60,13 @@ def change_notices_published(contract: Contract) -> list[datetime]:
 def facts_for(procurement: Procurement) -> NoticeFacts:
     award = award_for(procurement)
     contract = contract_for(procurement)
-    common = {"framework": framework_for(procurement), "stage": procurement.stage,
+    regime = regime_of(procurement, clock.now())  # the framework and, before a contract, the regime
+    common = {"framework": regime.regime.framework, "stage": procurement.stage,
               "tender_published_at": procurement.tender_published_at,
               "award_published_at": award.notice_published_at if award else None,
               "closed_at": procurement.closed_at}
     if contract is None:
-        return NoticeFacts(regime=regime_of(procurement, clock.now()).code, **common)
+        return NoticeFacts(regime=regime.code, **common)
     return NoticeFacts(
         regime=contract.regime, contract_entered_at=contract.created_at,
         contract_value_pence=contract.value_pence, contract_starts_on=contract.starts_on,

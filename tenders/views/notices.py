@@ -13,7 +13,6 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from core.guards import require
 from core.forms import attempt
 from tenders import clock
 from tenders.forms.notices import ContractDetailsNoticeForm, PerformanceNoticeForm, TerminationNoticeForm

@@ -70,7 +70,7 @@ def test_tenders_list_shows_closing_date_and_days_left(client, org_factory, user
     html = client.get("/tenders").get_data(as_text=True)
     assert "Closing date (UK time)" in html
     days = (DEADLINE.date() - (T0 + timedelta(days=2)).date()).days
-    assert f"Responses due: 22 March 2026, 9am" in html and f"{days} days left" in html
+    assert "Responses due: 22 March 2026, 9am" in html and f"{days} days left" in html
     row = html[html.index(f'/tenders/{engagement.id}"'):]
     assert "Engagement closes: " in row[:800]
     assert f'cc-stage-tag">{tender.stage_label}' in html

@@ -93,7 +93,12 @@ def test_engagement_event_is_added_with_date_time_and_place(client, db, world, a
     assert p.events[0].starts_at == (T0 + timedelta(days=3)).replace(hour=10, minute=30)
     response = submit(client, f"/tenders/{p.id}/events", {"title": "x", "day": _date(T0), "at": "25:99",
                                                           "place": "Hall"}, form_url=f"/tenders/{p.id}/engagement")
-    assert response.status_code == 400 and "24-hour format" in _text(response)
+    assert response.status_code == 400 and "Enter a time like 10am, 2:30pm or 14:30" in _text(response)
+    response = submit(client, f"/tenders/{p.id}/events", {"title": "Provider lunch", "day": _date(T0 + timedelta(days=4)),
+                                                          "at": "12:30pm", "place": "Hall"},
+                      form_url=f"/tenders/{p.id}/engagement")
+    assert response.status_code == 302
+    assert p.events[-1].starts_at == (T0 + timedelta(days=4)).replace(hour=12, minute=30)
 
 
 def test_publishing_the_tender_with_inverted_dates_shows_errors_and_changes_nothing(client, db, world, auth, at):
