@@ -87,7 +87,6 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     import forum.models  # noqa: F401
     import tenders.models  # noqa: F401
     import outcomes.models  # noqa: F401
-    import outcomes.services.setup  # noqa: F401
 
     from accounts.views import bp as accounts_bp
     from audit.api import bp as api_bp
@@ -99,12 +98,14 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     from core.views import bp as core_bp
     from forum.views import bp as forum_bp
     from tenders.views import bp as tenders_bp
+    from outcomes.views import bp as outcomes_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(tenders_bp)
+    app.register_blueprint(outcomes_bp)  # its worklist providers and API routes register with it
     app.register_blueprint(api_bp)  # /api/v1 and `flask export`
 
     from core.errorpages import init_error_pages
