@@ -115,9 +115,11 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     from accounts.cli import accounts_cli
     from audit.cli import audit_cli
     from core.cli import init_cli
+    from outcomes.cli import outcomes_cli
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(outcomes_cli)
     init_cli(app)
 
     @app.context_processor
