@@ -93,6 +93,9 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     import forum.api  # noqa: F401  (their /api/v1 routes register on api_bp)
     import tenders.api  # noqa: F401
     import audit.api_registers  # noqa: F401
+    from outcomes.api import register as register_outcomes_api
+
+    register_outcomes_api(api_bp)  # the contract outcome endpoints
     from audit.views import bp as audit_bp
     import audit.register_views  # noqa: F401  (the registers and attention pages, on audit_bp)
     from core.views import bp as core_bp
