@@ -20,8 +20,19 @@ from accounts import policy as accounts_policy
 from core.api import PAGE_PARAMS, api_user, iso, json_response, paginate
 from core.disclosure import Figure
 from core.extensions import db
+from core.openapi import (
+    DATE,
+    DATE_TIME,
+    INTEGER,
+    TEXT,
+    URL,
+    nullable,
+    operation,
+    page_of,
+    ref,
+    schema,
+)
 from core.text import xml_safe
-from core.openapi import DATE, DATE_TIME, INTEGER, TEXT, URL, nullable, operation, page_of, ref, schema
 from core.urls import external_url
 from outcomes import figures
 from outcomes.models import OutcomeTerms

@@ -131,9 +131,9 @@ def outcome_results(outcome: ContractOutcome, periods: list[Period], verified: d
             f"actual for each period against the target of {_shown(target, unit)} and the baseline of "
             f"{_shown(baseline, unit)}. The figures are in the table below.",
         unit=unit, y_title="Percent of the cohort" if unit else "", dashed=("Target", "Baseline"),
-        notes=() if full else ("Counts under 5 are shown as “fewer than 5”, and others are suppressed where they "
+        notes=() if full else (("Counts under 5 are shown as “fewer than 5”, and others are suppressed where they "
                                "would let a small count be worked out; a percentage from a hidden count is not "
-                               "published.",))
+                               "published."),))
     return OutcomeResults(outcome, tuple(rows), total_cohort, total_achieved, chart)
 
 

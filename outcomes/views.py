@@ -12,7 +12,17 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from core.errors import RuleViolation
@@ -20,8 +30,12 @@ from core.extensions import db
 from core.forms import apply_violation, attempt
 from core.guards import require
 from forum.attachments import Upload
-from outcomes import evidence, figures, policy
-from outcomes import worklist  # noqa: F401  (its "my work" providers register with the blueprint)
+from outcomes import (
+    evidence,
+    figures,
+    policy,
+    worklist,  # noqa: F401  (its "my work" providers register with the blueprint)
+)
 from outcomes.forms import (
     ApproveForm,
     CalculateForm,

@@ -18,7 +18,13 @@ from sqlalchemy import select
 from accounts import policy as accounts_policy
 from core.extensions import db
 from core.worklist import WorkItem, provides
-from outcomes.models import OutcomeReturn, OutcomeTerms, PaymentStatement, ReturnStatus, StatementStatus
+from outcomes.models import (
+    OutcomeReturn,
+    OutcomeTerms,
+    PaymentStatement,
+    ReturnStatus,
+    StatementStatus,
+)
 from outcomes.periods import ended_by
 from outcomes.services.statements import verifiers_of
 from tenders import clock

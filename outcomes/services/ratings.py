@@ -18,7 +18,13 @@ from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from outcomes import policy
-from outcomes.models import RATINGS, ContractOutcome, OutcomeTerms, PerformanceRating, Rating
+from outcomes.models import (
+    RATINGS,
+    ContractOutcome,
+    OutcomeTerms,
+    PerformanceRating,
+    Rating,
+)
 from outcomes.periods import ended_by
 from outcomes.services.common import MAX_TEXT, clean, deny, locked
 from tenders.models import Contract

@@ -37,7 +37,15 @@ from outcomes.models import (
     ReturnStratum,
 )
 from outcomes.periods import ended_by
-from outcomes.services.common import MAX_COUNT, MAX_TEXT, MAX_VALUE, clean, decimal_text, deny, locked
+from outcomes.services.common import (
+    MAX_COUNT,
+    MAX_TEXT,
+    MAX_VALUE,
+    clean,
+    decimal_text,
+    deny,
+    locked,
+)
 from tenders.models import Contract, Procurement
 
 MAX_FILES = 5
@@ -111,9 +119,8 @@ def _check_figures(measure: str, f: Figures) -> dict[str, str]:
     elif measure == Measure.SCALE:
         if f.value is None:
             reasons["value"] = "Enter the score measured"
-    elif measure == Measure.MILESTONE:
-        if f.value not in (Decimal(0), Decimal(1)):
-            reasons["value"] = "Say whether the milestone was met"
+    elif measure == Measure.MILESTONE and f.value not in (Decimal(0), Decimal(1)):
+        reasons["value"] = "Say whether the milestone was met"
     if f.strata and "strata" not in reasons:
         seen = set()
         for s in f.strata:

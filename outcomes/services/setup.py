@@ -25,7 +25,14 @@ from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from outcomes import policy
-from outcomes.models import ContractOutcome, Direction, Formula, Measure, OutcomeReturn, OutcomeTerms
+from outcomes.models import (
+    ContractOutcome,
+    Direction,
+    Formula,
+    Measure,
+    OutcomeReturn,
+    OutcomeTerms,
+)
 from outcomes.payment import FORMULA_VERSION
 from outcomes.periods import PERIOD_CHOICES
 from outcomes.services.common import (

@@ -14,12 +14,16 @@ Time: the tenders clock (tenders.clock) is frozen through `tenders_clock`.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_accessibility, make_organisation, make_person, sign_in
+from tests.browser.conftest import (
+    check_accessibility,
+    make_organisation,
+    make_person,
+    sign_in,
+)
 from tests.unit.outcomes.builders import LATER
 
 AUTHORITY = "Ashmere Children's Commissioning"

@@ -128,8 +128,8 @@ def test_a_narrative_naming_a_childs_date_of_birth_must_be_looked_at_again(clien
 
 
 def test_evidence_is_not_for_the_public_or_other_providers(client, db, world, auth, contract):
-    from outcomes.services import returns
     from forum.attachments import Upload
+    from outcomes.services import returns
     from tests.unit.outcomes.builders import LATER, proportion
 
     outcome = outcomes_for(contract)[0]

@@ -14,7 +14,14 @@ from outcomes.services.common import outcomes_for, terms_for
 from outcomes.services.returns import Figures, StratumInput
 from tenders.models import ContractPerformanceNotice, Procurement
 from tenders.services import specification
-from tests.unit.outcomes.builders import LATER, contracted, linear_terms, proportion, stability, submitted
+from tests.unit.outcomes.builders import (
+    LATER,
+    contracted,
+    linear_terms,
+    proportion,
+    stability,
+    submitted,
+)
 
 
 def _actions(db) -> list[str]:
