@@ -16,7 +16,6 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import audit
-from accounts import services as accounts_services
 from accounts.models import COMMISSIONING_KINDS, Organisation, User
 from audit.services import record_refusal, utcnow
 from core.errors import NotPermitted, RuleViolation
@@ -25,7 +24,6 @@ from core.markdown import render_markdown
 from core.services import queue_email
 from core.urls import external_url
 from forum import mentions, policy, search
-from forum.queries import email_mode, is_member, registration_for
 from forum.attachments import CheckedFile, Upload, check_upload
 from forum.childdata import check_child_data
 from forum.models import (
@@ -57,6 +55,7 @@ from forum.models import (
     Thread,
     Watch,
 )
+from forum.queries import email_mode, is_member, registration_for
 
 MAX_POST_CHARS = 20_000
 MAX_TITLE_CHARS = 200
@@ -209,23 +208,6 @@ def set_watch(actor: User, level: str, *, forum: Forum | None = None, thread: Th
     audit.record("forum.watch_set", actor=actor, subject=subject, audience="auditors",
                  summary=f"{actor.full_name} set watching to “{WATCH_LEVELS[level]}”", payload={"level": level})
     return watch
-
-
-def mark_notifications_read(actor: User, notification_ids: list[int] | None = None) -> int:
-    """Mark the actor's notifications read (all of them, or those listed); return how many."""
-    query = select(Notification).where(Notification.user_id == actor.id, Notification.read_at.is_(None))
-    if notification_ids is not None:
-        query = query.where(Notification.id.in_(notification_ids))
-    items = list(db.session.scalars(query))
-    now = utcnow()
-    for item in items:
-        item.read_at = now
-    db.session.flush()
-    if items:
-        audit.record("forum.notifications_read", actor=actor, subject=("user", actor.id), audience="auditors",
-                     summary=f"{actor.full_name} read {len(items)} notification(s)",
-                     payload={"count": len(items)})
-    return len(items)
 
 
 def set_email_mode(actor: User, mode: str) -> NotificationSetting:
@@ -1012,15 +994,3 @@ def add_meeting_document(meeting: Meeting, actor: User, upload: Upload) -> Attac
                  summary=f"Document “{attachment.filename}” added to “{meeting.title}”",
                  payload=_attachment_payload(attachment))
     return attachment
-
-
-def _notify_verified(org: Organisation, people: list[User]) -> None:
-    """In-app notice to an organisation's people that it is verified (accounts has already emailed them)."""
-    what_now = "you can now respond to open tenders" if org.kind == "provider" else "it can now take part fully"
-    for person in people:
-        db.session.add(Notification(user_id=person.id, text=f"{org.name} is verified: {what_now}"[:500],
-                                    url=_path("accounts.organisation", org_id=org.id), created_at=utcnow(),
-                                    email_pending=False))
-
-
-accounts_services.ON_VERIFIED.append(_notify_verified)
