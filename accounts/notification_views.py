@@ -18,6 +18,7 @@ from accounts.models import Notification
 from accounts.views import bp
 from core.extensions import db
 from core.forms import ConfirmForm
+from core.guards import require
 from core.policy import is_safe_redirect
 from core.request_args import page_number
 from core.transactions import call_service
@@ -47,10 +48,11 @@ def notifications_list() -> ResponseReturnValue:
 @bp.route("/notifications/<int:notification_id>/open")
 @login_required
 def open_notification(notification_id: int) -> ResponseReturnValue:
-    """Following a notification marks it read; someone else's is not found."""
+    """Following a notification marks it read; nobody may follow (or mark) someone else's."""
     item = db.session.get(Notification, notification_id)
-    if item is None or item.user_id != current_user.id:
+    if item is None:
         abort(404)
+    require(item.user_id == current_user.id, "notifications.open")
     if item.read_at is None:
         call_service(notifications.mark_read, current_user._get_current_object(), [item.id])
     return redirect(item.url if is_safe_redirect(item.url) else url_for("accounts.notifications_list"))
