@@ -254,6 +254,13 @@ def _bar_message(procurement: Procurement, state: conflicts_policy.ConflictState
             f"the declarations page ({path}).")
 
 
+def _fix_for(procurement: Procurement, bar: str) -> tuple[str, str]:
+    """Where the refused person goes next: to declare, or to read (and if need be renew) the assessment."""
+    if bar == "no_declaration":
+        return (f"Declare your interests in {procurement.reference}", declarations_path(procurement))
+    return ("See your declaration and the conflicts assessment", declarations_path(procurement))
+
+
 def require_unconflicted(procurement: Procurement, actor: User, action: str, doing: str, attempted: str,
                          bidder_org_ids: frozenset[int] = frozenset(), *, forbidden: bool = False) -> None:
     """The conflicts gate: refuse (and audit) anyone the declarations or the assessment bar from `action`.
@@ -274,7 +281,7 @@ def require_unconflicted(procurement: Procurement, actor: User, action: str, doi
                            "bar": bar}, procurement_id=procurement.id)
     message = _bar_message(procurement, state, bar, action, doing)
     if forbidden:
-        raise NotPermitted(message)
+        raise NotPermitted(message, fix=_fix_for(procurement, bar))
     raise RuleViolation({"": message})
 
 

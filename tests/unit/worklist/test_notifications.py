@@ -11,8 +11,11 @@ from tenders.services import responses
 from tests.unit.tenders.builders import AFTER, in_tender, submit
 
 
-def _notes(db, user):
-    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)))
+def _notes(db, user, event=None):
+    query = select(Notification).where(Notification.user_id == user.id)
+    if event is not None:
+        query = query.where(Notification.event == event)
+    return list(db.session.scalars(query))
 
 
 def _mail(db, user):
@@ -62,11 +65,11 @@ def test_asking_to_open_tells_the_other_commissioners_in_the_app_and_by_email(db
     p = in_tender(world)
     submit(world, p, world.p1, 100)
     responses.open_box(p, world.c1, now=AFTER)
-    [note] = _notes(db, world.c2)
+    [note] = _notes(db, world.c2, "opening.requested")
     assert note.url == f"/tenders/{p.id}/open" and "Casey One asked to open" in note.text
     assert note.event == "opening.requested"
     assert any(p.reference in m.subject and f"/tenders/{p.id}/open" in m.body for m in _mail(db, world.c2))
-    assert _notes(db, world.c1) == []  # not the one who asked
+    assert _notes(db, world.c1, "opening.requested") == []  # not the one who asked
     assert _notes(db, world.other_commissioner) == [] and _notes(db, world.p1) == []
 
 
@@ -78,7 +81,7 @@ def test_a_conflicted_commissioner_is_not_asked_to_confirm_the_opening(db, world
     conflicts.declare(p, world.c2, has_interest=True, now=AFTER - timedelta(minutes=5),
                       organisation_id=world.p1.organisation_id, description="My sister runs Alpha Homes")
     responses.open_box(p, world.c1, now=AFTER)
-    assert _notes(db, world.c2) == []
+    assert _notes(db, world.c2, "opening.requested") == []
 
 
 def test_verification_tells_the_organisations_people_in_the_app(db, world):
@@ -88,3 +91,14 @@ def test_verification_tells_the_organisations_people_in_the_app(db, world):
     [note] = _notes(db, world.unverified)
     assert note.event == "organisation.verified" and "you can now respond to open tenders" in note.text
     assert note.url == f"/organisations/{world.unverified.organisation_id}"
+
+
+def test_each_stage_change_asks_the_people_involved_once_for_their_declarations(db, world):
+    from tests.unit.tenders.builders import in_engagement
+
+    p = in_engagement(world)
+    [asked] = _notes(db, world.c1, "declaration.due")
+    assert asked.url == f"/tenders/{p.id}/declarations?stage=engagement" and "Preliminary market engagement" in \
+        asked.text
+    assert _notes(db, world.c2, "declaration.due") == []  # c2 has not acted on it
+    assert _notes(db, world.p1, "declaration.due") == []
