@@ -67,10 +67,11 @@ def provider_meetings(user: Any) -> Iterator[WorkItem]:
     """Meetings I am booked on that have not yet ended."""
     if not is_provider(user):
         return
-    meetings = db.session.scalars(select(Meeting).join(MeetingRegistration, MeetingRegistration.meeting_id == Meeting.id)
-                          .where(MeetingRegistration.user_id == user.id, MeetingRegistration.status == "registered",
-                                 Meeting.ends_at >= utcnow(), Meeting.cancelled_at.is_(None))
-                          .order_by(Meeting.starts_at).limit(LIMIT))
+    booked = select(MeetingRegistration.meeting_id).where(MeetingRegistration.user_id == user.id,
+                                                          MeetingRegistration.status == "registered")
+    meetings = db.session.scalars(select(Meeting).where(
+        Meeting.id.in_(booked), Meeting.ends_at >= utcnow(), Meeting.cancelled_at.is_(None))
+        .order_by(Meeting.starts_at).limit(LIMIT))
     for meeting in meetings:
         yield WorkItem("Meetings I am booked on", meeting.title, url_for_path("forum.meeting", meeting_id=meeting.id),
                        uk_time(meeting.starts_at), due=meeting.starts_at)

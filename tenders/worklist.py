@@ -61,6 +61,12 @@ def _owned(user: User, stages: tuple[str, ...]) -> list[Procurement]:
         .order_by(Procurement.id.desc()).limit(PROCUREMENTS_LIMIT)))
 
 
+def _with_procurement(model: Any, *conditions: Any, order: tuple[Any, ...]) -> Any:
+    """Rows of `model` with the procurement each belongs to: one bounded join, in `order`."""
+    return db.session.execute(select(model, Procurement).join(Procurement, Procurement.id == model.procurement_id)
+                              .where(*conditions).order_by(*order).limit(LIMIT))
+
+
 def _show(procurement: Procurement, anchor: str = "") -> str:
     return url_for_path("tenders.show", procurement_id=procurement.id) + anchor
 
@@ -73,11 +79,9 @@ def questions_to_answer(user: Any) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
     now = clock.now()
-    rows = db.session.execute(
-        select(Clarification, Procurement).join(Procurement, Procurement.id == Clarification.procurement_id)
-        .where(Procurement.owner_org_id == user.organisation_id, Procurement.stage == "tender",
-               Clarification.answered_at.is_(None))
-        .order_by(Procurement.response_deadline, Clarification.asked_at).limit(LIMIT))
+    rows = _with_procurement(Clarification, Procurement.owner_org_id == user.organisation_id,
+                             Procurement.stage == "tender", Clarification.answered_at.is_(None),
+                             order=(Procurement.response_deadline, Clarification.asked_at))
     for clarification, procurement in rows:
         cutoff = answer_cutoff(procurement)
         yield WorkItem("Questions to answer",
@@ -150,11 +154,9 @@ def contacts_waiting(user: Any) -> Iterator[WorkItem]:
 def proposals_to_decide(user: Any) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
-    rows = db.session.execute(
-        select(CodesignProposal, Procurement).join(Procurement, Procurement.id == CodesignProposal.procurement_id)
-        .where(Procurement.owner_org_id == user.organisation_id, Procurement.stage == "engagement",
-               CodesignProposal.decision.is_(None))
-        .order_by(CodesignProposal.proposed_at).limit(LIMIT))
+    rows = _with_procurement(CodesignProposal, Procurement.owner_org_id == user.organisation_id,
+                             Procurement.stage == "engagement", CodesignProposal.decision.is_(None),
+                             order=(CodesignProposal.proposed_at,))
     for proposal, procurement in rows:
         yield WorkItem("Co-design proposals to decide",
                        f"Decide the proposed change to “{proposal.section_heading}” in {procurement.reference}",
@@ -194,10 +196,8 @@ def standstills_ending(user: Any) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
     today = clock.now().date()
-    rows = db.session.execute(
-        select(Award, Procurement).join(Procurement, Procurement.id == Award.procurement_id)
-        .where(Procurement.owner_org_id == user.organisation_id, Procurement.stage == "award")
-        .order_by(Award.standstill_ends_on).limit(LIMIT))
+    rows = _with_procurement(Award, Procurement.owner_org_id == user.organisation_id, Procurement.stage == "award",
+                             order=(Award.standstill_ends_on,))
     for award, procurement in rows:
         if award.standstill_ends_on is None or award.standstill_ends_on <= today:
             detail = "The standstill is over: you can enter the contract"
@@ -215,10 +215,8 @@ def standstills_ending(user: Any) -> Iterator[WorkItem]:
 def modifications_to_decide(user: Any) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
-    rows = db.session.execute(
-        select(SpinOffProposal, Procurement).join(Procurement, Procurement.id == SpinOffProposal.procurement_id)
-        .where(Procurement.owner_org_id == user.organisation_id, SpinOffProposal.status == "proposed")
-        .order_by(SpinOffProposal.id).limit(LIMIT))
+    rows = _with_procurement(SpinOffProposal, Procurement.owner_org_id == user.organisation_id,
+                             SpinOffProposal.status == "proposed", order=(SpinOffProposal.id,))
     for proposal, procurement in rows:
         yield WorkItem("Modification proposals", f"Decide “{proposal.title}” on {procurement.reference}",
                        url_for_path("tenders.spinoffs_decide", procurement_id=procurement.id,
@@ -260,11 +258,9 @@ def my_responses(user: Any) -> Iterator[WorkItem]:
     """Submitted responses still in the tender stage (the receipt, and any change to re-confirm)."""
     if not accounts_policy.is_provider(user):
         return
-    rows = db.session.execute(
-        select(TenderResponse, Procurement).join(Procurement, Procurement.id == TenderResponse.procurement_id)
-        .where(TenderResponse.provider_org_id == user.organisation_id, TenderResponse.status == "submitted",
-               Procurement.stage == "tender")
-        .order_by(Procurement.response_deadline).limit(LIMIT))
+    rows = _with_procurement(TenderResponse, TenderResponse.provider_org_id == user.organisation_id,
+                             TenderResponse.status == "submitted", Procurement.stage == "tender",
+                             order=(Procurement.response_deadline,))
     for response, procurement in rows:
         if response.needs_reconfirmation and response.reconfirmed_at is None:
             title = f"Re-confirm your response to {procurement.reference}: the specification changed"
@@ -320,11 +316,9 @@ def codesign_threads(user: Any) -> Iterator[WorkItem]:
     if not (accounts_policy.is_provider(user) or accounts_policy.is_commissioner(user)):
         return
     wrote = select(CodesignMessage.thread_id).where(CodesignMessage.author_id == user.id)
-    rows = db.session.execute(
-        select(CodesignThread, Procurement).join(Procurement, Procurement.id == CodesignThread.procurement_id)
-        .where(Procurement.stage == "engagement",
-               (CodesignThread.opened_by_id == user.id) | CodesignThread.id.in_(wrote))
-        .order_by(CodesignThread.opened_at.desc()).limit(LIMIT))
+    rows = _with_procurement(CodesignThread, Procurement.stage == "engagement",
+                             (CodesignThread.opened_by_id == user.id) | CodesignThread.id.in_(wrote),
+                             order=(CodesignThread.opened_at.desc(),))
     for thread, procurement in rows:
         yield WorkItem("Co-design threads I am in", f"{thread.title} ({procurement.reference})",
                        url_for_path("tenders.codesign_thread", procurement_id=procurement.id, thread_id=thread.id),

@@ -20,7 +20,8 @@ def test_signing_in_lands_on_my_work_and_next_still_wins(client, user_factory):
     assert "Nothing is waiting for you." in page and "open tenders" in page  # what will appear here
     submit(client, "/sign-out", {}, form_url="/account")
     client.get("/sign-in?next=/tenders")
-    response = submit(client, "/sign-in", {"email": user.email, "password": PASSWORD}, form_url="/sign-in?next=/tenders")
+    response = submit(client, "/sign-in", {"email": user.email, "password": PASSWORD},
+                      form_url="/sign-in?next=/tenders")
     assert response.headers["Location"] == "/tenders"
     assert client.get("/sign-in").headers["Location"] == "/my-work"  # already signed in
 
