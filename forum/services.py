@@ -22,7 +22,7 @@ from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
 from core.services import queue_email
-from core.urls import external_url
+from core.urls import external_url, url_for_path
 from forum import mentions, policy, search
 from forum.attachments import CheckedFile, Upload, check_upload
 from forum.childdata import check_child_data
@@ -76,9 +76,7 @@ def _check_quiet_period(actor: User, texts: dict[str, str], attempted: str) -> N
     check_quiet_period(actor, texts, attempted)
 
 
-def _path(endpoint: str, **values: Any) -> str:
-    """A site-relative link, buildable from the CLI as well as from a request."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
+_path = url_for_path  # a site-relative link, buildable from the CLI as well as from a request
 
 
 def _audit_child_data_confirmation(kinds: list[str], actor: User, subject: Any, where: str) -> None:

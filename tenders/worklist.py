@@ -32,7 +32,7 @@ from tenders.models import Award, Clarification, Procurement, TenderResponse
 from tenders.models.codesign import CodesignMessage, CodesignProposal, CodesignThread
 from tenders.models.ledger import Contact, Conversation
 from tenders.models.spinoffs import SpinOffProposal
-from tenders.services import conflicts
+from tenders.services import conflicts, evaluation
 from tenders.services.clarifications import answer_cutoff
 from tenders.services.ledger import is_overdue
 from tenders.services.notices import notices_for
@@ -179,8 +179,13 @@ def notices_due(user: Any) -> Iterator[WorkItem]:
                        url_for_path("tenders.publish", procurement_id=procurement.id),
                        f"Engagement closes {uk_date(procurement.engagement_closes_on)}"
                        if procurement.engagement_closes_on else None)
+    for procurement in _owned(user, ("evaluation",))[:LIMIT]:
+        if evaluation.all_submitted(procurement):
+            yield WorkItem("Notices due", f"Decide the award for {procurement.reference} and publish the contract "
+                           "award notice (UK6)", url_for_path("tenders.award", procurement_id=procurement.id),
+                           "Every evaluator has submitted their scores")
     today = clock.now().date()
-    for procurement in _owned(user, ("evaluation", "award", "contract"))[:LIMIT]:
+    for procurement in _owned(user, ("award", "contract"))[:LIMIT]:
         for notice in notices_for(procurement, today):
             if notice.state in ("due", "overdue"):
                 name = f"{notice.form} {notice.label}".strip()

@@ -81,6 +81,17 @@ def test_notices_due_name_the_tender_notice_during_engagement(db, world, at):
     assert _titles(world.other_commissioner, "Notices due") == []
 
 
+def test_the_award_notice_is_due_once_every_evaluator_has_submitted(db, world, at):
+    from tests.unit.tenders.builders import evaluated, opened
+
+    first = opened(world)
+    at(AFTER)
+    assert not any("award" in title for title in _titles(world.c1, "Notices due"))
+    p = evaluated(world)
+    [item] = [i for i in _section(world.c1, "Notices due") if i.url == f"/tenders/{p.id}/award"]
+    assert "contract award notice (UK6)" in item.title and first.id != p.id
+
+
 def test_a_standstill_ending_soon_asks_for_the_contract(db, world, at):
     p = awarded(world)
     at(AFTER + timedelta(days=1))
