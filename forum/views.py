@@ -763,4 +763,4 @@ def digest_command() -> None:
 
     count = call_service(services.send_daily_digests)
     click.echo(f"Queued {count} digest email{'s' if count != 1 else ''}.")
-import forum.worklist  # noqa: E402,F401  (the forums' items for "My work")
+from forum import worklist as _worklist  # noqa: E402,F401  (the forums' items for "My work")

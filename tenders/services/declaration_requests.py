@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from accounts.notifications import notify
 from tenders.models import STAGES, Procurement
-from tenders.services.conflicts import OPEN_STAGES, declarations_path, missing_declarations
+from tenders.services.conflicts import (
+    OPEN_STAGES,
+    declarations_path,
+    missing_declarations,
+)
 
 EVENT = "declaration.due"
 

@@ -9,7 +9,12 @@ from types import SimpleNamespace
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.browser.conftest import check_accessibility, make_organisation, make_person, sign_in
+from tests.browser.conftest import (
+    check_accessibility,
+    make_organisation,
+    make_person,
+    sign_in,
+)
 from tests.unit.tenders.builders import AFTER, T0
 
 AUTHORITY = "Fernbrook Children's Commissioning"

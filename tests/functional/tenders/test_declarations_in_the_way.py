@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from html import unescape
 
-from tests.unit.tenders.builders import draft, opened
 from tenders.services import responses
+from tests.unit.tenders.builders import draft, opened
 
 
 def _text(response) -> str:

@@ -3,7 +3,16 @@ from datetime import timedelta
 
 from core.worklist import items_for
 from tenders.services import clarifications, conflicts, responses
-from tests.unit.tenders.builders import AFTER, CLARIFY_BY, DEADLINE, T0, awarded, in_engagement, in_tender, submit
+from tests.unit.tenders.builders import (
+    AFTER,
+    CLARIFY_BY,
+    DEADLINE,
+    T0,
+    awarded,
+    in_engagement,
+    in_tender,
+    submit,
+)
 
 
 def _titles(user, section=None):
