@@ -23,6 +23,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import event, func, or_, select
+from sqlalchemy.orm import selectinload
 
 import audit
 from accounts.models import Organisation, User
@@ -120,7 +121,8 @@ def _acting_commissioners(procurements: list[Procurement]) -> dict[int, list[Use
             AuditEvent.action.not_in(NOT_ACTING)).distinct()):
         acted[procurement_id].add(user_id)
     wanted = set().union(*acted.values()) if acted else set()
-    people = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_(list(wanted))))}
+    people = {person.id: person for person in db.session.scalars(
+        select(User).where(User.id.in_(list(wanted))).options(selectinload(User.organisation)))}
     return {pid: sorted((people[uid] for uid in ids if uid in people
                          and policy.is_owner_commissioner(people[uid], by_id[pid])), key=lambda person: person.id)
             for pid, ids in acted.items()}

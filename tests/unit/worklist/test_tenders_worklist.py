@@ -139,3 +139,33 @@ def test_bidders_are_sent_to_their_assessment_summary_after_the_award(db, world,
         [item] = _section(bidder, "Assessment summaries")
         assert item.url == f"/tenders/{p.id}/assessment"
     assert _section(world.unverified, "Assessment summaries") == []
+
+
+def _statements(db, user) -> int:
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        items_for(user)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_work_list_runs_the_same_number_of_queries_however_many_questions_and_responses(db, world, at):
+    p = in_tender(world)
+    clarifications.ask_clarification(p, world.p1, question="First question?", now=T0 + timedelta(days=1))
+    submit(world, p, world.p1, 100)
+    at(T0 + timedelta(days=2))
+    db.session.expire_all()
+    few = (_statements(db, world.c1), _statements(db, world.p1))
+    for n in range(6):
+        clarifications.ask_clarification(p, world.p2, question=f"Question {n}?", now=T0 + timedelta(days=1))
+    submit(world, p, world.p2, 200)
+    db.session.expire_all()
+    assert (_statements(db, world.c1), _statements(db, world.p1)) == few
