@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from audit.chain import HASHED_FIELDS, canonical_event, canonical_json, fields_from_values
-from audit.models import AuditEvent
-from audit.services import _batches, verify_chain
-from core.bench_data import build
-from core.demo import load_demo
+from trail.chain import HASHED_FIELDS, canonical_event, canonical_json, fields_from_values
+from trail.models import AuditEvent
+from trail.verification import _batches, verify_chain
+from demo.bench_data import build
+from demo.load import load_demo
 from core.extensions import db as _db
 
 texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
