@@ -14,11 +14,11 @@ from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
-import audit
+import trail
 from accounts.models import Notification, User
-from audit.services import utcnow
+from core.clock import utcnow
 from core.extensions import db
-from core.services import queue_email
+from trail.outbox import queue_email
 
 PER_PAGE = 30
 
@@ -86,7 +86,7 @@ def mark_read(actor: User, notification_ids: list[int] | None = None) -> int:
         item.read_at = now
     db.session.flush()
     if items:
-        audit.record("notifications.read", actor=actor, subject=("user", actor.id), audience="auditors",
+        trail.record("notifications.read", actor=actor, subject=("user", actor.id), audience="auditors",
                      summary=f"{actor.full_name} read {len(items)} notification(s)",
                      payload={"count": len(items)})
     return len(items)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from accounts.models import Notification, User
 from accounts.policy import is_admin, is_commissioner, is_provider
-from audit.services import utcnow
+from core.clock import utcnow
 from core.extensions import db
 from core.timezones import uk_time
 from core.urls import url_for_path

@@ -27,7 +27,7 @@ from core.timezones import uk_date, uk_when
 from core.urls import url_for_path
 from core.worklist import WorkItem, provides
 from forum.models import ForumCategory, ForumMembership
-from tenders import clock
+from core import clock
 from tenders.models import Award, Clarification, Procurement, TenderResponse
 from tenders.models.codesign import CodesignMessage, CodesignProposal, CodesignThread
 from tenders.models.ledger import Contact, Conversation
@@ -78,7 +78,7 @@ def _show(procurement: Procurement, anchor: str = "") -> str:
 def questions_to_answer(user: Any) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
-    now = clock.now()
+    now = clock.utcnow()
     rows = _with_procurement(Clarification, Procurement.owner_org_id == user.organisation_id,
                              Procurement.stage == "tender", Clarification.answered_at.is_(None),
                              order=(Procurement.response_deadline, Clarification.asked_at))
@@ -97,7 +97,7 @@ def openings_to_confirm(user: Any) -> Iterator[WorkItem]:
     """Past the deadline: waiting for a first request, or for a second commissioner (never the one who asked)."""
     if not accounts_policy.is_commissioner(user):
         return
-    now = clock.now()
+    now = clock.utcnow()
     waiting = [p for p in _owned(user, ("tender",))
                if p.response_deadline is not None and now >= p.response_deadline]
     for procurement in waiting:
@@ -137,7 +137,7 @@ def declarations_due(user: Any) -> Iterator[WorkItem]:
 def contacts_waiting(user: Any) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
-    now = clock.now()
+    now = clock.utcnow()
     found = db.session.scalars(
         select(Contact).join(Conversation, Conversation.id == Contact.conversation_id)
         .where(Conversation.commissioner_org_id == user.organisation_id, Contact.resolution.is_(None))
@@ -184,7 +184,7 @@ def notices_due(user: Any) -> Iterator[WorkItem]:
             yield WorkItem("Notices due", f"Decide the award for {procurement.reference} and publish the contract "
                            "award notice (UK6)", url_for_path("tenders.award", procurement_id=procurement.id),
                            "Every evaluator has submitted their scores")
-    today = clock.now().date()
+    today = clock.utcnow().date()
     for procurement in _owned(user, ("award", "contract"))[:LIMIT]:
         for notice in notices_for(procurement, today):
             if notice.state in ("due", "overdue"):
@@ -200,7 +200,7 @@ def notices_due(user: Any) -> Iterator[WorkItem]:
 def standstills_ending(user: Any) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
-    today = clock.now().date()
+    today = clock.utcnow().date()
     rows = _with_procurement(Award, Procurement.owner_org_id == user.organisation_id, Procurement.stage == "award",
                              order=(Award.standstill_ends_on,))
     for award, procurement in rows:
@@ -242,7 +242,7 @@ def open_tenders(user: Any) -> Iterator[WorkItem]:
     """Open tenders in the categories of my forums (every open tender while I have joined none)."""
     if not accounts_policy.is_provider(user):
         return
-    now = clock.now()
+    now = clock.utcnow()
     query = select(Procurement).where(Procurement.stage == "tender", Procurement.response_deadline > now)
     has_categories = db.session.scalar(select(func.count()).select_from(_my_categories(user).subquery()))
     if has_categories:
@@ -284,7 +284,7 @@ def clarification_answers(user: Any) -> Iterator[WorkItem]:
         return
     mine = select(Clarification.procurement_id).where(Clarification.asker_org_id == user.organisation_id).union(
         select(TenderResponse.procurement_id).where(TenderResponse.provider_org_id == user.organisation_id))
-    since = clock.now() - timedelta(days=RECENT_ANSWER_DAYS)
+    since = clock.utcnow() - timedelta(days=RECENT_ANSWER_DAYS)
     rows = db.session.execute(
         select(Procurement.id, Procurement.reference, func.count(Clarification.id), func.max(Clarification.answered_at))
         .join(Clarification, Clarification.procurement_id == Procurement.id)

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from accounts.models import Notification
 from accounts.notifications import notify
-from tenders import clock
+from core import clock
 from tenders.services import responses
 from tests.conftest import PASSWORD, submit
 from tests.unit.tenders.builders import AFTER, in_tender, make_world

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from accounts import notifications
 from accounts.models import Notification
-from audit.models import AuditEvent
+from trail.models import AuditEvent
 from core.models import OutboxMessage
 from tenders.services import responses
 from tests.unit.tenders.builders import AFTER, in_tender, submit
