@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from accounts.models import COMMISSIONING_KINDS, Organisation, User
-from audit.services import utcnow
+from core.clock import utcnow
 from core.extensions import db
-from forum import search
+from forum import hooks, search
 from forum.models import (
     CATEGORIES,
     NEED_STATUSES,
@@ -30,7 +30,6 @@ from forum.models import (
     MeetingRegistration,
     ModerationEntry,
     NeedStatement,
-    Notification,
     NotificationSetting,
     Post,
     PostReport,
@@ -38,8 +37,6 @@ from forum.models import (
     Thread,
     Watch,
 )
-from tenders.models import Procurement
-from tenders.queries import published_linked_to_forum, published_linked_to_need, search_procurements
 
 POSTS_PER_PAGE = 25
 THREADS_PER_PAGE = 20
@@ -128,14 +125,14 @@ def upcoming_meetings(now: datetime) -> list[Meeting]:
         .order_by(Meeting.starts_at, Meeting.id).limit(UPCOMING_MEETINGS_LIMIT)))
 
 
-def linked_procurements(forum: Forum) -> list[Procurement]:
-    """Published procurements linked to this forum (tenders package), newest first."""
-    return published_linked_to_forum(forum.id)
+def linked_procurements(forum: Forum) -> list[Any]:
+    """Published procurements linked to this forum (registered by the tenders package), newest first."""
+    return hooks.procurements_linked_to_forum(forum.id)
 
 
-def need_procurements(need: NeedStatement) -> list[Procurement]:
+def need_procurements(need: NeedStatement) -> list[Any]:
     """Published procurements that say they answer this need statement, newest first."""
-    return published_linked_to_need(need.id)
+    return hooks.procurements_linked_to_need(need.id)
 
 
 def member_count(forum: Forum) -> int:
@@ -315,19 +312,6 @@ def attachment_or_404(attachment_id: int) -> Attachment:
     return attachment
 
 
-def notifications_page(user: User, page: int) -> Pagination:
-    query = select(Notification).where(Notification.user_id == user.id) \
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-    return db.paginate(query, page=page, per_page=30, error_out=False)
-
-
-def unread_count(user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
-
-
 # ---------------------------------------------------------------- search results
 
 
@@ -401,7 +385,7 @@ def search_results(query: str, page: int, per_page: int = 20) -> SearchPage:
     elsewhere = [SearchResult("Procurement", url_for("tenders.show", procurement_id=p.id), p.title,
                               f"{p.reference} · {p.stage_label}", "", p.owner.name,
                               p.tender_published_at or p.engagement_published_at)
-                 for p in search_procurements(search.terms(query))] if max(page, 1) == 1 else []
+                 for p in hooks.search_procurements(search.terms(query))] if max(page, 1) == 1 else []
     return SearchPage(results, found.total, found.more, elsewhere)
 
 

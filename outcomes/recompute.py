@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from audit.models import AuditEvent
+from trail.models import AuditEvent
 from core.extensions import db
 from outcomes import payment
 from outcomes.models import PaymentStatement

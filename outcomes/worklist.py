@@ -27,7 +27,7 @@ from outcomes.models import (
 )
 from outcomes.periods import ended_by
 from outcomes.services.statements import verifiers_of
-from tenders import clock
+from core import clock
 from tenders.models import Contract, Procurement
 
 
@@ -39,7 +39,7 @@ def _reference(contract: Contract) -> str:
 def provider_returns(user: Any) -> Iterator[WorkItem]:
     if not accounts_policy.is_provider(user):
         return
-    today = clock.now().date()
+    today = clock.utcnow().date()
     held = db.session.execute(select(Contract, OutcomeTerms).join(OutcomeTerms, OutcomeTerms.contract_id == Contract.id)
                               .where(Contract.provider_org_id == user.organisation_id)).all()
     for contract, terms in held:

@@ -15,13 +15,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
 from forum.attachments import Upload
-from forum.childdata import check_child_data
+from core.safeguarding import check_child_data
 from forum.models import INTENSITIES
 from outcomes import evidence, policy
 from outcomes.models import (
@@ -209,7 +209,7 @@ def submit_return(outcome: ContractOutcome, actor: User, *, period: str, figures
     db.session.flush()
     _decide(ret, actor, DecisionKind.SUBMITTED, now)
     kind = "resubmitted" if standing is not None else "submitted"
-    audit.record(f"outcomes.return_{kind}", actor=actor, subject=ret, procurement_id=procurement.id,
+    trail.record(f"outcomes.return_{kind}", actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"{period} return {kind} for outcome {outcome.position} on {procurement.reference}",
                  payload=figures_payload(ret) | {
@@ -251,7 +251,7 @@ def verify_return(ret: OutcomeReturn, actor: User, *, now: datetime) -> OutcomeR
     ret.status = ReturnStatus.VERIFIED
     ret.verified_by_id, ret.verified_at = actor.id, now
     _decide(ret, actor, DecisionKind.VERIFIED, now)
-    audit.record("outcomes.return_verified", actor=actor, subject=ret, procurement_id=procurement.id,
+    trail.record("outcomes.return_verified", actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"{ret.period} return for outcome {ret.outcome.position} on {procurement.reference} verified",
                  payload={"return_id": ret.id, "outcome_id": ret.outcome_id, "period": ret.period,
@@ -267,7 +267,7 @@ def _decide_with_reason(ret: OutcomeReturn, actor: User, *, kind: str, status: s
     text = _need_reason(reason, what)
     ret.status = status
     _decide(ret, actor, kind, now, reason=text)
-    audit.record(f"outcomes.return_{kind}", actor=actor, subject=ret, procurement_id=procurement.id,
+    trail.record(f"outcomes.return_{kind}", actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"{ret.period} return for outcome {ret.outcome.position} on {procurement.reference} {kind}",
                  payload={"return_id": ret.id, "reason": text})
@@ -320,7 +320,7 @@ def resolve_dispute(ret: OutcomeReturn, actor: User, *, resolution: str, reason:
         _decide(standing, actor, DecisionKind.VERIFIED, now, reason=text)
         extra = {"amended": figures_payload(standing)}
     _decide(ret, actor, DecisionKind.RESOLVED, now, reason=text, resolution=resolution)
-    audit.record("outcomes.dispute_resolved", actor=actor, subject=ret, procurement_id=procurement.id,
+    trail.record("outcomes.dispute_resolved", actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"Dispute on the {ret.period} return for outcome {ret.outcome.position} on "
                          f"{procurement.reference} resolved: {resolution}",

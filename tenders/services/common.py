@@ -6,13 +6,13 @@ from typing import Any
 from sqlalchemy import select
 
 from accounts.models import User
-from audit.services import record_refusal
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
-from core.services import queue_email
 from core.text import xml_safe
 from core.urls import external_url
 from tenders.models import STAGES, TRANSITIONS, Clarification, Procurement, TenderResponse
+from trail.events import record_refusal
+from trail.outbox import queue_email
 
 
 def safe_filename(name: str) -> str:
@@ -50,12 +50,16 @@ def require_stage(procurement: Procurement, stages: tuple[str, ...], doing: str)
 
 
 def move(procurement: Procurement, to: str) -> str:
-    """Change stage along TRANSITIONS only; returns the stage it left."""
+    """Change stage along TRANSITIONS only, asking for the new stage's declarations; returns the stage it left."""
     if to not in TRANSITIONS[procurement.stage]:
         raise RuleViolation({"": f"A procurement cannot move from “{STAGES[procurement.stage]}” "
                                  f"to “{STAGES[to]}”: that is out of order"})
     previous = procurement.stage
     procurement.stage = to
+    # Imported here: the declarations module builds on the conflicts services, which build on this one.
+    from tenders.services.declaration_requests import ask_for_declarations
+
+    ask_for_declarations(procurement)
     return previous
 
 

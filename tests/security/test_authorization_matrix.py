@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from tests.security.conftest import PERSONAS
 from tests.unit.audit_ocds.builders import engaged_by
+from trail.models import AuditEvent
 
 EVERYONE = set(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -117,7 +117,9 @@ GET_EXPECTATIONS.update({
     "forum.edit_post": ({"provider_a"}, {200}),  # the author
     "forum.report_post": (FORUM_MEMBERS, {200}),
     "forum.hide_post": (MODERATORS, {200}),
-    "forum.notifications": (SIGNED_IN, {200}),
+    "accounts.notifications_list": (SIGNED_IN, {200}),
+    "accounts.my_work": (SIGNED_IN, {200}),
+    "accounts.open_notification": ({"provider_a"}, {302}),  # provider A's own notification
     "forum.notification_settings": (SIGNED_IN, {200}),
 })
 
@@ -136,7 +138,7 @@ POST_ONLY_EXPECTATIONS: dict[str, set[str]] = {
     "forum.add_document": OWNER,
     "forum.watch_forum": FORUM_MEMBERS,
     "forum.watch_thread": FORUM_MEMBERS,
-    "forum.read_notifications": SIGNED_IN,
+    "accounts.read_notifications": SIGNED_IN,
     # Any provider (the in-house unit included) or another council may join; owners already run it.
     "forum.join": {"provider_a", "provider_b", "in_house_provider", "other_commissioner"},
     "forum.register": FORUM_MEMBERS,
@@ -155,7 +157,7 @@ def _forum_world(people) -> dict:
     """A forum run by the owning council, joined by provider A, with one of everything in it."""
     from datetime import timedelta
 
-    from audit.services import utcnow
+    from core.clock import utcnow
     from forum import services as forum
     from forum.attachments import Upload
 
@@ -202,6 +204,7 @@ def url_values(people, db):
         "register": "contacts",
         "token_id": _api_token_of(people["owning_commissioner"]),
         "contact_id": _untagged_contact(people),
+        "notification_id": _notification_for(people["provider_a"]),
         **_forum_world(people),
     }
 
@@ -222,9 +225,19 @@ def _untagged_contact(people) -> int:
     return contact.id
 
 
+def _notification_for(user) -> int:
+    from accounts.models import Notification
+    from accounts.notifications import notify
+    from core.extensions import db
+
+    notify([user], title="Something for provider A", url="/tenders", event="matrix.test")
+    return db.session.scalar(select(Notification.id).where(Notification.user_id == user.id,
+                                                          Notification.event == "matrix.test"))
+
+
 def _api_token_of(user) -> int:
     from accounts import services as account_services
-    from audit.services import utcnow
+    from core.clock import utcnow
 
     token, _raw = account_services.create_api_token(user, name="Matrix token", expires_on=None, now=utcnow())
     return token.id
@@ -308,8 +321,8 @@ def test_only_the_councils_commissioner_can_mark_a_contact_not_about_any_live_pr
         app, db, persona, sign_in_as, url_values):
     """With a reason given, the owning council's commissioner resolves the contact; everyone else is refused,
     the signed-in refusals are audited, and the contact stays on the council's list."""
-    from tests.conftest import csrf_token
     from tenders.models.ledger import Contact
+    from tests.conftest import csrf_token
 
     client = sign_in_as(persona)
     token = csrf_token(client.get("/sign-in" if persona == "anonymous" else "/account").get_data(as_text=True))

@@ -4,7 +4,7 @@ from io import BytesIO
 
 from sqlalchemy import select
 
-from audit.models import AuditEvent
+from trail.models import AuditEvent
 from outcomes.models import EvidenceFile, OutcomeReturn, PaymentStatement
 from outcomes.services.common import outcomes_for
 from tests.conftest import submit

@@ -12,7 +12,7 @@ from flask import url_for
 from forum.attachments import Upload
 from outcomes.services import returns, statements
 from outcomes.services.common import outcomes_for
-from tenders import clock
+from core import clock
 from tests.conftest import csrf_token
 from tests.functional.tenders.test_route_matrix import EVERYONE, OWNER
 from tests.unit.outcomes.builders import LATER, contracted, proportion, submitted

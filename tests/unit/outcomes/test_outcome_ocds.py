@@ -1,5 +1,5 @@
 """Contract outcomes as OCDS implementation releases, validated offline against 1.1.5 with the Metrics extension."""
-from audit import ocds, ocds_services
+from oversight import ocds, ocds_services
 from outcomes.services import returns, statements
 from outcomes.services.common import outcomes_for
 from tests.unit.audit_ocds.ocds_schema import schema_errors

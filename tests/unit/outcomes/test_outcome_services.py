@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
+from trail.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from forum.attachments import Upload
-from forum.childdata import ChildDataWarning
+from core.safeguarding import ChildDataWarning
 from outcomes.services import ratings, returns, setup, statements
 from outcomes.services.common import outcomes_for, terms_for
 from outcomes.services.returns import Figures, StratumInput
