@@ -117,6 +117,10 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.cli.add_command(audit_cli)
     init_cli(app)
 
+    from core.operations import init_operations
+
+    init_operations(app)  # the job queue, request ids, logs, metrics and probes: last, as tasks import services
+
     @app.context_processor
     def _globals() -> dict:
         from flask_login import current_user

@@ -933,12 +933,10 @@ def contract(procurement_id: int):
 
 @bp.cli.command("enter-due-contracts")
 def enter_due_contracts() -> None:
-    """Create the contract record for every procurement whose standstill has ended (run daily)."""
-    now = clock.now()
-    entered = 0
-    for procurement in evaluation.contracts_due(now):
-        call_service(evaluation.enter_contract, procurement, None, starts_on=None, now=now)
-        entered += 1
+    """Create the contract record for every procurement whose standstill has ended (the worker does it daily)."""
+    from tenders.jobs import enter_due_contracts as enter
+
+    entered = enter()
     click.echo(f"{entered} contract record(s) created.")
 
 

@@ -1,0 +1,61 @@
+"""Mail delivery as jobs: the outbox table stays the source of truth; these tasks only drain it.
+
+A message is queued in the outbox in the same transaction as the change that
+caused it. When that transaction commits, one delivery task is enqueued so the
+email goes out within seconds; a scheduled drain every minute catches whatever
+a lost task, a worker restart or a mail server outage left behind.
+"""
+from __future__ import annotations
+
+from flask import current_app, has_app_context
+from huey import crontab
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from core.jobs import huey, job, periodic_job
+from core.services import OUTBOX_QUEUED, deliver_outbox
+
+
+
+def drain_outbox() -> tuple[int, int]:
+    """Deliver what the outbox holds (sent, failed); nothing to do without a mail server configured.
+
+    Without MAIL_SERVER the mail is only printed to the log (development), so a
+    drain would merely count failed attempts against every message.
+    """
+    if not current_app.config.get("MAIL_SERVER"):
+        return 0, 0
+    sent, failed = deliver_outbox()
+    if sent or failed:
+        current_app.logger.info("Outbox drained: sent %d, failed %d (failures stay queued)", sent, failed)
+    return sent, failed
+
+
+@job()
+def deliver_outbox_now() -> tuple[int, int]:
+    """Enqueued when a transaction that queued mail commits."""
+    return drain_outbox()
+
+
+@periodic_job(crontab(minute="*"))
+def drain_outbox_every_minute() -> tuple[int, int]:
+    """The safety net: retries what failed and anything whose prompt task was lost."""
+    return drain_outbox()
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_delivery_after_commit(session: Session) -> None:
+    """Ask a worker to deliver as soon as mail is committed (never for a transaction that rolled back).
+
+    Immediate mode (tests) is left alone: delivering inside the commit of the
+    change would make every test's commit talk SMTP. If the queue cannot be
+    reached the mail is safe in the outbox and the minute's drain sends it.
+    """
+    if not session.info.pop(OUTBOX_QUEUED, False) or huey.immediate or not has_app_context():
+        return
+    if not current_app.config.get("MAIL_SERVER"):
+        return
+    try:
+        deliver_outbox_now()
+    except Exception as exc:  # noqa: BLE001 - the commit has happened; the scheduled drain will send it
+        current_app.logger.warning("Could not enqueue mail delivery (%s); the scheduled drain will send it", exc)
