@@ -31,7 +31,8 @@ def init_cli(app: Flask) -> None:
         from core.services import deliver_outbox
 
         sent, failed = deliver_outbox()
-        click.echo(f"Sent {sent}, failed {failed} (failures stay queued).")
+        if sent or failed:  # silent when there was nothing to send, for timers
+            click.echo(f"Sent {sent}, failed {failed} (failures stay queued).")
 
     app.cli.add_command(outbox)
 

@@ -59,3 +59,14 @@ def _enqueue_delivery_after_commit(session: Session) -> None:
         deliver_outbox_now()
     except Exception as exc:  # noqa: BLE001 - the commit has happened; the scheduled drain will send it
         current_app.logger.warning("Could not enqueue mail delivery (%s); the scheduled drain will send it", exc)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_mail_rolled_back(session: Session, previous_transaction: object) -> None:
+    """Mail queued in a transaction that rolled back was never written: nothing to deliver.
+
+    Only the outermost transaction counts: a savepoint rolled back inside it
+    may leave earlier mail in place (an extra drain then finds nothing, harmlessly).
+    """
+    if getattr(previous_transaction, "parent", None) is None:
+        session.info.pop(OUTBOX_QUEUED, None)
