@@ -119,6 +119,12 @@ class Config:
     JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH") or None
     JOBS_IMMEDIATE = _bool("JOBS_IMMEDIATE", False)
 
+    # Where uploaded files, tender documents and sealed responses (encrypted) are kept: "database" (the default)
+    # or "filesystem" under STORAGE_PATH, a folder every web server and worker mounts. `flask files move` moves
+    # what is already stored.
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "database")
+    STORAGE_PATH = os.environ.get("STORAGE_PATH") or str(INSTANCE_DIR / "files")
+
     # /metrics (Prometheus) answers loopback, or a request with "Authorization: Bearer METRICS_TOKEN".
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
     # Logs as one JSON object a line (with the request id) instead of plain text.

@@ -1,4 +1,4 @@
-"""What an operator runs the app with: the job queue, request ids, logs, metrics and the probes."""
+"""What an operator runs the app with: the job queue, request ids, logs, metrics, probes and the file store."""
 from __future__ import annotations
 
 from flask import Flask
@@ -10,6 +10,7 @@ from core.metrics import init_metrics
 from core.probes import bp as probes_bp
 from core.release import release_command
 from core.request_ids import init_request_ids
+from core.storage.cli import files_cli
 
 
 def init_operations(app: Flask) -> None:
@@ -21,3 +22,4 @@ def init_operations(app: Flask) -> None:
     jobs.configure(app)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(release_command)
+    app.cli.add_command(files_cli)

@@ -19,6 +19,7 @@ import audit
 from accounts import services as accounts_services
 from accounts.models import COMMISSIONING_KINDS, Organisation, User
 from audit.services import record_refusal, utcnow
+from core import storage
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
@@ -113,7 +114,7 @@ def _add_attachment(checked: CheckedFile, forum: Forum, actor: User, *, post: Po
     attachment = Attachment(
         forum_id=forum.id, post_id=post.id if post else None, meeting_id=meeting.id if meeting else None,
         filename=checked.filename, kind=checked.kind, content_type=checked.content_type, size=len(checked.data),
-        sha256=hashlib.sha256(checked.data).hexdigest(), data=checked.data, uploaded_by_id=actor.id,
+        sha256=hashlib.sha256(checked.data).hexdigest(), file=storage.store(checked.data), uploaded_by_id=actor.id,
         created_at=utcnow())
     db.session.add(attachment)
     db.session.flush()

@@ -40,6 +40,7 @@ from flask_login import current_user, login_required
 
 from accounts import policy as accounts_policy
 from accounts.models import User
+from core import storage
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import ConfirmForm, apply_violation, attempt
@@ -437,7 +438,7 @@ def document(procurement_id: int, document_id: int):
     found = db.get_or_404(ProcurementDocument, document_id)
     if found.procurement_id != procurement.id:
         abort(404)
-    return _download(found.data, found.filename)
+    return storage.download(found.file, filename=found.filename, mimetype="application/octet-stream")
 
 
 def _download(data: bytes, filename: str) -> Response:
