@@ -15,13 +15,13 @@ import shutil
 import tempfile
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
-workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 8)))
+workers = int(os.environ.get("GUNICORN_WORKERS") or min(2 * multiprocessing.cpu_count() + 1, 8))
 worker_class = "sync"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 200))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # Headers and request lines stay small: nothing legitimate here needs more.
 limit_request_line = 8190
 limit_request_fields = 100
@@ -46,7 +46,7 @@ if not _metrics_dir:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_dir
 
 
-def on_starting(server) -> None:  # noqa: ANN001
+def on_starting(server) -> None:
     """An empty metrics folder at every start: samples of a previous run's workers must not be added in."""
     shutil.rmtree(_metrics_dir, ignore_errors=True)
     os.makedirs(_metrics_dir, exist_ok=True)
@@ -57,7 +57,7 @@ def on_starting(server) -> None:  # noqa: ANN001
             handler.setFormatter(json_formatter())
 
 
-def child_exit(server, worker) -> None:  # noqa: ANN001
+def child_exit(server, worker) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)

@@ -22,7 +22,7 @@ class _StderrHandler(logging.StreamHandler):
     """Writes to whatever sys.stderr is at the time (a test's capture, a daemon's redirect), never a stale one."""
 
     @property  # type: ignore[override]
-    def stream(self):  # noqa: ANN201
+    def stream(self):
         return sys.stderr
 
     @stream.setter

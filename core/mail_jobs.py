@@ -16,7 +16,6 @@ from core.jobs import huey, job, periodic_job
 from core.services import OUTBOX_QUEUED, deliver_outbox
 
 
-
 def drain_outbox() -> tuple[int, int]:
     """Deliver what the outbox holds (sent, failed); nothing to do without a mail server configured.
 

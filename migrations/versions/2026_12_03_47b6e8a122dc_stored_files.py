@@ -11,7 +11,7 @@ Create Date: 2026-12-03
 """
 import hashlib
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -66,7 +66,7 @@ def upgrade():
     )
     connection = op.get_bind()
     postgres = connection.dialect.name == "postgresql"
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     for table, blob, column in OWNERS:
         if postgres:
             op.add_column(table, sa.Column(column, sa.Integer(), nullable=True))

@@ -13,9 +13,10 @@ from core.storage.models import StoredFile, StoredFileChunk
 from core.storage.moves import check_files, move_files
 from tenders.models import TenderResponse
 from tenders.services.responses import sealed_ciphertext
+from tests.unit.tenders import conftest as tender_fixtures
 from tests.unit.tenders.builders import in_tender, submit
-from tests.unit.tenders.conftest import world  # noqa: F401  (the tender test world, as a fixture here)
 
+world = tender_fixtures.world  # the tenders' test world, as a fixture here too
 BIG = os.urandom(backends.CHUNK_BYTES * 2 + 1234)
 
 
