@@ -55,6 +55,8 @@ def queued_app(request, app, scratch_database_url, smtp, tmp_path):
     finally:
         jobs.huey.storage.flush_all()
         jobs.configure(app)
+        with application.app_context():
+            db.engine.dispose()
 
 
 def _work_one_job() -> None:

@@ -7,11 +7,19 @@ import logging
 import pytest
 
 from core import jobs
+from core.extensions import db
 from core.logs import json_formatter
 from core.request_ids import RequestIdFilter
 from tests.conftest import make_test_app
 
 OUTSIDE = {"REMOTE_ADDR": "203.0.113.9"}
+
+
+def _done_with(other, app) -> None:
+    """Close another app's connections and point the job queue back at the suite's app."""
+    with other.app_context():
+        db.engine.dispose()
+    jobs.configure(app)
 
 
 def test_readyz_says_ready_when_the_database_and_the_queue_answer(client):
@@ -28,7 +36,7 @@ def test_readyz_is_503_naming_the_queue_when_redis_cannot_be_reached(app, client
         with unreachable.test_client() as other:
             response = other.get("/readyz")
     finally:
-        jobs.configure(app)
+        _done_with(unreachable, app)
     assert response.status_code == 503
     assert response.json["status"] == "not ready"
     assert response.json["checks"]["database"] == "ok"
@@ -41,7 +49,7 @@ def test_readyz_is_503_naming_the_database_when_it_cannot_be_reached(app, tmp_pa
     try:
         response = missing.test_client().get("/readyz")
     finally:
-        jobs.configure(app)
+        _done_with(missing, app)
     assert response.status_code == 503
     assert response.json["checks"]["queue"] == "ok"
     assert response.json["checks"]["database"].startswith("OperationalError")
@@ -52,7 +60,7 @@ def test_healthz_stays_cheap_and_touches_no_database(app, tmp_path):
     try:
         assert missing.test_client().get("/healthz").status_code == 200
     finally:
-        jobs.configure(app)
+        _done_with(missing, app)
 
 
 def test_metrics_count_request_latency_by_endpoint_with_the_backlog_gauges(client):
@@ -129,7 +137,7 @@ def test_the_app_logs_json_to_its_handler_when_configured(app, capsys):
             logged.preprocess_request()
             logged.logger.warning("To the root handler")
     finally:
-        make_test_app(app.config["SQLALCHEMY_DATABASE_URI"])  # plain text again for the rest of the run
-        jobs.configure(app)
+        _done_with(logged, app)
+        _done_with(make_test_app(app.config["SQLALCHEMY_DATABASE_URI"]), app)  # plain text again for the rest
     line = next(line for line in capsys.readouterr().err.splitlines() if "To the root handler" in line)
     assert json.loads(line)["request_id"] == "edge-json-handler"
