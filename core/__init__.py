@@ -117,9 +117,15 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.cli.add_command(audit_cli)
     init_cli(app)
 
+    from audit.files_cli import files_cli
+    from audit.outbox_jobs import backlog_gauges
+    from core.metrics import register_gauges
     from core.operations import init_operations
 
-    init_operations(app)  # the job queue, request ids, logs, metrics and probes: last, as tasks import services
+    # The job queue, request ids, logs, metrics and probes: last, as the task modules import every service.
+    init_operations(app, task_modules=("audit.outbox_jobs", "audit.jobs", "forum.jobs", "tenders.jobs"))
+    register_gauges(backlog_gauges)
+    app.cli.add_command(files_cli)
 
     @app.context_processor
     def _globals() -> dict:

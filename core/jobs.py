@@ -13,8 +13,9 @@ thread inside a web request. Where the queue lives is configuration:
 
 Tasks are defined in the package that owns the service they call (for
 example `forum/jobs.py`), with `job` or `periodic_job` from here, so the CLI,
-the web and the queue all call the same services. The task modules are listed
-in `TASK_MODULES` and imported by the app factory, so a worker knows every task.
+the web and the queue all call the same services. The app factory names the
+task modules when it configures the queue, so a worker knows every task and
+this ground floor imports none of the packages above it.
 """
 from __future__ import annotations
 
@@ -36,22 +37,23 @@ R = TypeVar("R")
 
 log = logging.getLogger(__name__)
 
-# Every module that defines tasks: importing them registers their tasks (and schedules) on `huey`.
-TASK_MODULES = ("core.mail_jobs", "forum.jobs", "tenders.jobs", "audit.jobs")
-
 # Made immediate (in memory) until an app configures it, so importing a task module never touches a queue.
 # No result store: nothing waits on a task's return value, and stored results would pile up in Redis.
 huey = Huey("commons", immediate=True, utc=True, results=False)
 _app: Flask | None = None
+_task_modules: tuple[str, ...] = ()
 
 
-def configure(app: Flask) -> None:
+def configure(app: Flask, task_modules: tuple[str, ...] | None = None) -> None:
     """Point the shared Huey instance at the queue the app's settings name, and remember the app for tasks.
 
-    Called by the app factory. The last app made in a process wins, which is
-    what a web server, a worker or a test wants: one app per process.
+    Called by the app factory with the modules that define tasks (importing
+    one registers its tasks and schedules). The last app made in a process
+    wins, which is what a web server, a worker or a test wants: one app per process.
     """
-    global _app
+    global _app, _task_modules
+    if task_modules is not None:
+        _task_modules = task_modules
     _app = app
     config = app.config
     huey.name = config["JOBS_NAME"]
@@ -67,7 +69,7 @@ def configure(app: Flask) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         huey._immediate = False
         huey.storage = SqliteStorage(huey.name, filename=str(path))
-    for module in TASK_MODULES:
+    for module in _task_modules:
         importlib.import_module(module)
 
 

@@ -6,15 +6,16 @@ PROMETHEUS_MULTIPROC_DIR at an empty folder before any worker starts, each
 worker writes its samples there, and /metrics adds them up. Without that
 variable (a single process: `flask run`, tests) the ordinary registry is used.
 
-The two gauges are read when /metrics is scraped, from the database and the
-queue themselves, so every worker reports the same truth and nothing has to
-keep them up to date.
+The gauges are read when /metrics is scraped, from the queue and (through
+collectors that higher layers register, such as the outbox's backlog) the
+database, so every worker reports the same truth and nothing has to keep
+them up to date.
 """
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from flask import Flask, g, request
 from prometheus_client import (
@@ -26,7 +27,6 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 REQUEST_SECONDS = Histogram(
@@ -36,14 +36,20 @@ REQUEST_SECONDS = Histogram(
 )
 
 
-class BacklogCollector(Collector):
-    """Queue depth and outbox backlog, measured at scrape time (NaN-free: an unreachable source is left out)."""
+# Functions that yield gauges measured at scrape time, registered by the app factory (the outbox's backlog).
+_gauge_sources: list[Callable[[], Iterable[GaugeMetricFamily]]] = []
+
+
+def register_gauges(source: Callable[[], Iterable[GaugeMetricFamily]]) -> None:
+    if source not in _gauge_sources:
+        _gauge_sources.append(source)
+
+
+class ScrapeTimeCollector(Collector):
+    """The queue's depth and every registered gauge, measured now (an unreachable queue is left out)."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         from core import jobs
-        from core.extensions import db
-        from core.models import OutboxMessage
-        from core.services import MAX_ATTEMPTS
 
         try:
             depth = jobs.queue_depth()
@@ -51,21 +57,8 @@ class BacklogCollector(Collector):
             depth = None
         if depth is not None:
             yield GaugeMetricFamily("commons_job_queue_depth", "Jobs waiting for a worker.", value=depth)
-        retrying = OutboxMessage.attempts < MAX_ATTEMPTS
-        waiting, given_up, oldest = db.session.execute(
-            select(func.count().filter(retrying), func.count().filter(~retrying),
-                   func.min(OutboxMessage.created_at).filter(retrying))
-            .where(OutboxMessage.sent_at.is_(None))).one()
-        backlog = GaugeMetricFamily("commons_outbox_backlog", "Emails in the outbox not yet delivered.",
-                                    labels=["state"])
-        backlog.add_metric(["retrying"], waiting)
-        backlog.add_metric(["given_up"], given_up)
-        yield backlog
-        if oldest is not None:
-            from audit.services import utcnow
-
-            yield GaugeMetricFamily("commons_outbox_oldest_seconds", "Age of the oldest email still to deliver.",
-                                    value=max(0.0, (utcnow() - oldest).total_seconds()))
+        for source in _gauge_sources:
+            yield from source()
 
 
 def exposition() -> Response:
@@ -75,7 +68,7 @@ def exposition() -> Response:
         MultiProcessCollector(registry)
     else:
         registry.register(REQUEST_SECONDS)
-    registry.register(BacklogCollector())
+    registry.register(ScrapeTimeCollector())
     response = Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -13,7 +13,7 @@ from core.extensions import db
 from core.models import OutboxMessage
 
 
-# Set on the session when mail is queued: core.mail_jobs asks a worker to deliver once the session commits.
+# Set on the session when mail is queued: audit.outbox_jobs asks a worker to deliver once the session commits.
 OUTBOX_QUEUED = "outbox_queued"
 
 

@@ -1,4 +1,4 @@
-"""Moving every file from one backend to another, and checking every stored file against its hash.
+"""Moving every stored file (core.storage) from one backend to another, and checking every stored file against its hash.
 
 A move copies one file at a time, reads the copy back through the target
 backend and compares its SHA-256 with the one recorded when the file was
@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 import audit
 from core.extensions import db
-from core.storage.backends import Backend, FilesystemBackend, backend, storage_root
+from core.storage.backends import backend, storage_root
 from core.storage.models import StoredFile
 
 
@@ -104,4 +104,3 @@ def check_files(progress: Callable[[int], None] | None = None) -> StorageReport:
     return report
 
 
-__all__ = ["Backend", "FilesystemBackend", "StorageReport", "check_files", "move_files"]

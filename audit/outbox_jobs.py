@@ -7,13 +7,19 @@ a lost task, a worker restart or a mail server outage left behind.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import current_app, has_app_context
 from huey import crontab
-from sqlalchemy import event
+from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from audit.services import utcnow
+from core.extensions import db
 from core.jobs import huey, job, periodic_job
-from core.services import OUTBOX_QUEUED, deliver_outbox
+from core.models import OutboxMessage
+from core.services import MAX_ATTEMPTS, OUTBOX_QUEUED, deliver_outbox
 
 
 def drain_outbox() -> tuple[int, int]:
@@ -69,3 +75,19 @@ def _forget_mail_rolled_back(session: Session, previous_transaction: object) -> 
     """
     if getattr(previous_transaction, "parent", None) is None:
         session.info.pop(OUTBOX_QUEUED, None)
+
+
+def backlog_gauges() -> Iterator[GaugeMetricFamily]:
+    """The outbox's backlog for /metrics (core.metrics): waiting to be retried, given up, and the oldest's age."""
+    retrying = OutboxMessage.attempts < MAX_ATTEMPTS
+    waiting, given_up, oldest = db.session.execute(
+        select(func.count().filter(retrying), func.count().filter(~retrying),
+               func.min(OutboxMessage.created_at).filter(retrying))
+        .where(OutboxMessage.sent_at.is_(None))).one()
+    backlog = GaugeMetricFamily("commons_outbox_backlog", "Emails in the outbox not yet delivered.", labels=["state"])
+    backlog.add_metric(["retrying"], waiting)
+    backlog.add_metric(["given_up"], given_up)
+    yield backlog
+    if oldest is not None:
+        yield GaugeMetricFamily("commons_outbox_oldest_seconds", "Age of the oldest email still to deliver.",
+                                value=max(0.0, (utcnow() - oldest).total_seconds()))
