@@ -5,7 +5,7 @@ from huey import crontab
 
 from core.jobs import periodic_job
 from core.transactions import call_service
-from tenders import clock
+from core import clock
 from tenders.services import evaluation
 
 
@@ -15,7 +15,7 @@ def enter_due_contracts() -> int:
     Shared by the daily job and `flask tenders enter-due-contracts`. Each
     contract commits on its own, so one refusal never holds back the others.
     """
-    now = clock.now()
+    now = clock.utcnow()
     entered = 0
     for procurement in evaluation.contracts_due(now):
         call_service(evaluation.enter_contract, procurement, None, starts_on=None, now=now)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from flask import Response, send_file, stream_with_context
 
+from core.clock import utcnow
 from core.extensions import db
 from core.storage.backends import backend, configured_backend
 from core.storage.models import StoredFile
@@ -26,8 +27,6 @@ class CorruptFile(Exception):
 
 def store(data: bytes, *, now: object = None) -> StoredFile:
     """Keep `data` in the configured backend and return its row (flushed, so it has an id)."""
-    from audit.services import utcnow
-
     target = configured_backend()
     stored = StoredFile(key=uuid.uuid4().hex, backend=target.name, size=len(data),
                         sha256=hashlib.sha256(data).hexdigest(), created_at=now or utcnow())

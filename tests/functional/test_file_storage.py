@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from core import storage
 from core.storage import backends
 from core.storage.models import StoredFile, StoredFileChunk
-from audit.file_moves import check_files, move_files
+from trail.file_moves import check_files, move_files
 from tenders.models import TenderResponse
 from tenders.services.responses import sealed_ciphertext
 from tests.unit.tenders import conftest as tender_fixtures

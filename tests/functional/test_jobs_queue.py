@@ -19,7 +19,7 @@ from sqlalchemy import select
 from core import jobs
 from core.extensions import db
 from core.models import OutboxMessage
-from core.services import queue_email
+from trail.outbox import queue_email
 from tests.conftest import make_test_app
 from tests.functional.test_mail_outbox import Inbox, _free_port
 
@@ -118,15 +118,16 @@ def test_the_scheduler_enqueues_every_periodic_job_on_the_queue(queued_app):
 
 
 def test_a_long_verification_started_on_the_page_is_walked_by_the_worker(queued_app):
-    from audit import jobs as audit_jobs
-    from audit.models import VerificationRun
-    from audit.services import start_verification, utcnow
+    from trail import jobs as trail_jobs
+    from trail.models import VerificationRun
+    from core.clock import utcnow
+    from trail.verification import start_verification
 
     with queued_app.app_context():
         run, started = start_verification(None, now=utcnow())
         db.session.commit()
         assert started
-        audit_jobs.run_verification(run.id, 2)
+        trail_jobs.run_verification(run.id, 2)
         assert db.session.get(VerificationRun, run.id).finished_at is None
         run_id = run.id
     _work_one_job()
