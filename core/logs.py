@@ -48,8 +48,7 @@ def init_logs(app: Flask) -> None:
         handler.set_name(_HANDLER_NAME)
         handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
-        if root.level == logging.NOTSET or root.level > logging.INFO:
-            root.setLevel(logging.INFO)
+        # The root keeps its level (WARNING): libraries' chatter stays out; the app's own logger says INFO.
     handler.setFormatter(json_formatter() if app.config.get("LOG_JSON") else logging.Formatter(
         "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
     # Flask's own handler would print every app record a second time.
