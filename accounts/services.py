@@ -152,8 +152,15 @@ def verify_organisation(org: Organisation, actor: User, *, ofsted_urn: str = "",
 
 
 # Called with each newly verified organisation and its people, in the verifying transaction. Packages
-# above accounts (the forum's in-app notifications) register here, so accounts never imports them.
+# above accounts (the forum's in-app notifications) register here from the app factory, so accounts never
+# imports them.
 ON_VERIFIED: list[Callable[[Organisation, list[User]], None]] = []
+
+
+def register_on_verified(listener: Callable[[Organisation, list[User]], None]) -> None:
+    """Add a listener for newly verified organisations (registering it again changes nothing)."""
+    if listener not in ON_VERIFIED:
+        ON_VERIFIED.append(listener)
 
 
 def _tell_people_verified(org: Organisation) -> None:

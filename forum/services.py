@@ -16,7 +16,6 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import trail
-from accounts import services as accounts_services
 from accounts.models import COMMISSIONING_KINDS, Organisation, User
 from core import storage
 from core.clock import utcnow
@@ -1017,13 +1016,14 @@ def add_meeting_document(meeting: Meeting, actor: User, upload: Upload) -> Attac
     return attachment
 
 
-def _notify_verified(org: Organisation, people: list[User]) -> None:
-    """In-app notice to an organisation's people that it is verified (accounts has already emailed them)."""
+def notify_verified(org: Organisation, people: list[User]) -> None:
+    """In-app notice to an organisation's people that it is verified (accounts has already emailed them).
+
+    Registered with accounts.services.register_on_verified by the app factory.
+    """
     what_now = "you can now respond to open tenders" if org.kind == "provider" else "it can now take part fully"
     for person in people:
         db.session.add(Notification(user_id=person.id, text=f"{org.name} is verified: {what_now}"[:500],
                                     url=_path("accounts.organisation", org_id=org.id), created_at=utcnow(),
                                     email_pending=False))
 
-
-accounts_services.ON_VERIFIED.append(_notify_verified)
