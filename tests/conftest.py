@@ -45,6 +45,11 @@ from core.extensions import db as _db
 
 PASSWORD = "correct-horse-battery-staple"
 
+# For tests that start real servers of their own (gunicorn with several workers, an SMTP server going up and
+# down) and judge them within time limits: under xdist (`--dist loadgroup`, as `make test` runs) they all go to
+# one worker, one after another, so none of them competes with another for the CPU or the loopback ports.
+serial = pytest.mark.xdist_group("serial")
+
 
 def _database_url(tmp_root: Path) -> str:
     """The URL the application under test connects with (on PostgreSQL: as the application's role).

@@ -21,7 +21,9 @@ from sqlalchemy import select
 from accounts import services as accounts
 from core.models import OutboxMessage
 from core.services import MAX_ATTEMPTS, deliver_outbox
-from tests.conftest import submit
+from tests.conftest import serial, submit
+
+pytestmark = serial
 
 STRONG = "maple-orbit-lantern-47"
 

@@ -30,7 +30,9 @@ import pyotp
 import pytest
 
 from core.config import TEST_RESPONSE_KEY
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD, csrf_token, serial
+
+pytestmark = serial
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 3
