@@ -9,7 +9,7 @@ PORT ?= 5000
 export PORT
 export FLASK_APP := wsgi
 
-.PHONY: run test test-postgres db-roles install assets browser bench soak audit lock clean
+.PHONY: run lint test test-postgres db-roles install assets browser bench soak audit lock clean
 # The suite runs in parallel (pytest-xdist), one worker per core and at most 4: each worker migrates its own
 # database (on PostgreSQL a database of its own, with its own connections) and starts its own Chromium for the
 # journeys, so more workers than that cost more in set-up, connections and memory than they save.
@@ -50,8 +50,12 @@ browser:
 	    (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null))) || \
 	  echo "Chromium could not be installed here: the browser journeys will be skipped."
 
+# The floors of the code (pyproject.toml, [tool.importlinter]): each package imports only those below it.
+lint: install
+	$(BIN)/lint-imports
+
 # The whole suite on SQLite (TEST_DATABASE_URL selects another database), browser journeys included.
-test: install browser
+test: lint install browser
 	$(PYTEST) $(PYTEST_ARGS)
 
 # The whole suite against the local PostgreSQL server, browser journeys included (their live server gets a
