@@ -100,7 +100,8 @@ class Threshold(db.Model):
     amount_pence: Mapped[int] = mapped_column(BigInteger)  # including VAT
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date)
-    jurisdiction: Mapped[str] = mapped_column(String(20), default="england", server_default="england")  # tenders.jurisdiction.Nation
+    # tenders.jurisdiction.Nation
+    jurisdiction: Mapped[str] = mapped_column(String(20), default="england", server_default="england")
     source: Mapped[str] = mapped_column(String(300), default="", server_default="")  # the instrument that sets the figure
 
 
