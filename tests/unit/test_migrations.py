@@ -38,16 +38,12 @@ def _script() -> ScriptDirectory:
     return ScriptDirectory.from_config(config)
 
 
-def _search_index(type_: str, name: str | None, obj) -> str:
-    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "") or ""
-    return table
-
-
 def _modelled(obj, name, type_, reflected, compare_to) -> bool:
     """Everything but the forum's search index, which no model describes on purpose: forum.search keeps it
     by hand as an FTS5 virtual table (with its shadow tables) on SQLite and a tsvector table on PostgreSQL,
     neither of which SQLAlchemy's metadata can express. The baseline's own test below checks it exists."""
-    return not _search_index(type_, name, obj).startswith("forum_search")
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+    return not (table or "").startswith("forum_search")
 
 
 def _same_default(context, inspected_column, metadata_column, inspected_default, metadata_default,
