@@ -100,8 +100,9 @@ class Threshold(db.Model):
     amount_pence: Mapped[int] = mapped_column(BigInteger)  # including VAT
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date)
-    jurisdiction: Mapped[str] = mapped_column(String(20), default="england")  # tenders.jurisdiction.Nation
-    source: Mapped[str] = mapped_column(String(300), default="")  # the instrument that sets the figure
+    # tenders.jurisdiction.Nation
+    jurisdiction: Mapped[str] = mapped_column(String(20), default="england", server_default="england")
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")  # the instrument that sets the figure
 
 
 class Procurement(db.Model):
@@ -130,8 +131,8 @@ class Procurement(db.Model):
     # decision whether the Provider Selection Regime applies, with the PSR process chosen.
     cpv_code: Mapped[str | None] = mapped_column(String(8))
     recorded_start_on: Mapped[date | None] = mapped_column(Date)
-    psr_decision: Mapped[str] = mapped_column(String(20), default="")
-    psr_reason: Mapped[str] = mapped_column(Text, default="")
+    psr_decision: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    psr_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     psr_process: Mapped[str | None] = mapped_column(String(40))
     # Engagement (reg 17 notice).
     engagement_closes_on: Mapped[date | None] = mapped_column(Date)

@@ -17,9 +17,11 @@ import time
 import pytest
 
 from core.config import TEST_RESPONSE_KEY
-from tests.conftest import PASSWORD, csrf_token, make_test_app, totp_code
+from tests.conftest import PASSWORD, csrf_token, make_test_app, serial, totp_code
 from tests.functional.audit.test_verify_progress_pages import _scratch_auditor
 from tests.reliability.test_worker_kill import ROOT, Browser, Lost, _free_port
+
+pytestmark = serial
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ On SQLite the new columns stay nullable in the schema (SQLite cannot add a NOT N
 and rebuilding tender_response would break the foreign keys that point at it); PostgreSQL enforces NOT NULL.
 
 Revision ID: 47b6e8a122dc
-Revises: 4c7d2e9a1b63
+Revises: 8e4b2a6c1d37
 Create Date: 2026-12-03
 """
 import hashlib
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "47b6e8a122dc"
-down_revision = "4c7d2e9a1b63"
+down_revision = "8e4b2a6c1d37"
 branch_labels = None
 depends_on = None
 
