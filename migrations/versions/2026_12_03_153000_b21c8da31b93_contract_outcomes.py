@@ -2,7 +2,7 @@
 payment statements with their lines, and UK9-scale performance ratings.
 
 Revision ID: b21c8da31b93
-Revises: 4c7d2e9a1b63
+Revises: 47b6e8a122dc
 Create Date: 2026-12-03 14:07:38.012485
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'b21c8da31b93'
-down_revision = '4c7d2e9a1b63'
+revision = "b21c8da31b93"
+down_revision = "47b6e8a122dc"
 branch_labels = None
 depends_on = None
 
