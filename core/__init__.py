@@ -92,18 +92,21 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     from audit.api import bp as api_bp
     import forum.api  # noqa: F401  (their /api/v1 routes register on api_bp)
     import tenders.api  # noqa: F401
+    import sufficiency.api  # noqa: F401
     import audit.api_registers  # noqa: F401
     from audit.views import bp as audit_bp
     import audit.register_views  # noqa: F401  (the registers and attention pages, on audit_bp)
     from core.views import bp as core_bp
     from forum.views import bp as forum_bp
     from tenders.views import bp as tenders_bp
+    from sufficiency.views import bp as sufficiency_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(tenders_bp)
+    app.register_blueprint(sufficiency_bp)
     app.register_blueprint(api_bp)  # /api/v1 and `flask export`
 
     from core.errorpages import init_error_pages
@@ -116,6 +119,9 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(audit_cli)
+    from sufficiency.cli import sufficiency_cli
+
+    app.cli.add_command(sufficiency_cli)
     init_cli(app)
 
     @app.context_processor

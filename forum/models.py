@@ -40,6 +40,15 @@ FORUM_STATUSES = {"open": "Open", "closed": "Closed", "archived": "Archived"}
 NEED_STATUSES = {"open": "Open", "being_addressed": "Being addressed", "met": "Met"}
 AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15", "16-17": "16 to 17", "18-25": "18 to 25"}
 INTENSITIES = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
+# Where the council areas a need statement can name come from: the sufficiency package, which owns the list,
+# registers a function here (a forum must not import it). Each returns (GSS code, name) pairs.
+AREA_CHOICE_PROVIDERS: list = []
+
+
+def area_choices() -> list[tuple[str, str]]:
+    return [choice for provider in AREA_CHOICE_PROVIDERS for choice in provider()]
+
+
 # When a need must be met by: supply is compared with everything needed by then.
 HORIZONS = {"now": "Now", "12_months": "Within 12 months", "3_years": "Within 3 years"}
 FREQUENCIES = {"occasional": "Occasional", "weekly": "Weekly", "daily": "Daily", "continuous": "Continuous (24/7)"}

@@ -1,0 +1,116 @@
+"""The pictures and tables of the public sufficiency view, drawn from a run's published (suppressed) figures.
+
+Nothing here sees an unsuppressed count: it reads the cube stored with the
+run after `core.disclosure` has done its work, so every picture and table
+says the same as the API.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.charts import Chart, bar_chart
+from core.disclosure import Figure
+from sufficiency.publication import DEMAND, SOURCES, Cube, Need, Where
+from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES
+
+SOURCE_HEADINGS = {"local": "Local", "nearby": "Nearby", "regional": "Regional", "national": "National",
+                   "gap": "Gap"}
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One council on the grid: its gap, and the band that colours it."""
+
+    code: str
+    name: str
+    region: str
+    demand: Figure
+    gap: Figure
+    band: str  # "gap" | "some-gap" | "met" | "hidden"
+    band_label: str
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    demand: Figure
+    gap: Figure
+    band: str
+    band_label: str
+
+
+def _band(demand: Figure | None, gap: Figure | None) -> tuple[str, str]:
+    if demand is None or gap is None:
+        return "none", "No need recorded"
+    if gap.is_hidden or demand.is_hidden:
+        return "hidden", "Figures too small to show"
+    if gap.value == 0:
+        return "met", "All need met"
+    if demand.value and gap.value / demand.value >= 0.5:
+        return "gap", "Half or more of the need unmet"
+    return "some-gap", "Some need unmet"
+
+
+def need_node(category: str | None) -> Need:
+    return ("category", category) if category else ("all",)
+
+
+def where_node(region: str | None, area: str | None) -> Where:
+    if area:
+        return ("area", area)
+    if region:
+        return ("region", region)
+    return ("all",)
+
+
+def tiles(cube: Cube, areas: dict[str, tuple[str, str]], category: str | None, region: str | None) -> list[Tile]:
+    """Every council in the view (areas: code -> (name, region)), by region then name."""
+    need = need_node(category)
+    found = []
+    for code, (name, area_region) in sorted(areas.items(), key=lambda a: (a[1][1], a[1][0])):
+        if region and area_region != region:
+            continue
+        demand = cube.get(("area", code), need, DEMAND)
+        gap = cube.get(("area", code), need, "gap")
+        if demand is None:
+            continue
+        band, label = _band(demand, gap)
+        found.append(Tile(code, name, area_region, demand, gap, band, label))  # type: ignore[arg-type]
+    return found
+
+
+def heatmap(cube: Cube, where: Where, category: str | None) -> list[tuple[str, list[HeatCell | None]]]:
+    """Rows of need categories, columns of intensities: demand against what supply leaves unmet."""
+    rows = []
+    for key, label in NEED_CATEGORIES.items():
+        if category and key != category:
+            continue
+        cells: list[HeatCell | None] = []
+        for intensity in INTENSITIES:
+            demand = cube.get(where, ("need", key, intensity), DEMAND)
+            gap = cube.get(where, ("need", key, intensity), "gap")
+            if demand is None:
+                cells.append(None)
+                continue
+            band, band_label = _band(demand, gap)
+            cells.append(HeatCell(demand, gap, band, band_label))  # type: ignore[arg-type]
+        if any(cells):
+            rows.append((label, cells))
+    return rows
+
+
+def source_split(cube: Cube, where: Where, category: str | None, horizon: str) -> tuple[Chart, list[Figure | None]]:
+    """Where the places that meet the need are, and the gap: a bar chart and its table."""
+    need = need_node(category)
+    figures = [cube.get(where, need, s) for s in SOURCES]
+    values = [f.shown if f is not None else None for f in figures]
+    chart = bar_chart(
+        f"Where need is met ({HORIZONS[horizon].lower()})", [SOURCE_HEADINGS[s] for s in SOURCES],
+        {"Children": values}, alt="Bar chart of how many children's needs are met locally, nearby, in the region, "
+                                  "nationally, or not at all; the figures are in the table that follows.",
+        x_heading="Where", y_title="Children",
+        notes=("Figures under 5 are shown as “fewer than 5” and some others as “suppressed”, so that no child "
+               "can be recognised; a hidden figure is left out of the chart.",))
+    labelled = Chart(chart.title, chart.alt, chart.svg, ("Where", "Children"),
+                     tuple((SOURCE_HEADINGS[s], f.label if f is not None else "none") for s, f in zip(SOURCES, figures)),
+                     chart.caption, chart.notes)
+    return labelled, figures
