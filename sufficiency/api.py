@@ -23,14 +23,15 @@ from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES
 
 TAG = "Sufficiency"
 FIELDS = ("area_code", "area_name", "region", "category", "intensity", "horizon", "demand", "supply_local",
-          "supply_nearby", "supply_regional", "supply_national", "gap", "suppressed")
+          "supply_nearby", "supply_regional", "gap", "suppressed")
 COUNT = nullable({**INTEGER, "description": "Null when hidden: under 5, or suppressed so a small one can't be "
                                             "worked out."})
 schema("SufficiencyRow", {"type": "object", "required": list(FIELDS), "properties": {
     "area_code": TEXT, "area_name": TEXT, "region": TEXT, "category": {"type": "string", "enum": list(NEED_CATEGORIES)},
     "intensity": {"type": "string", "enum": list(INTENSITIES)}, "horizon": {"type": "string", "enum": list(HORIZONS)},
     "demand": COUNT, "supply_local": COUNT, "supply_nearby": COUNT, "supply_regional": COUNT,
-    "supply_national": COUNT, "gap": COUNT, "suppressed": {"type": "boolean"}}})
+    "gap": {**COUNT, "description": "Children whose need no place in their own region can meet. "
+                                    "Null when hidden."}, "suppressed": {"type": "boolean"}}})
 schema("Sufficiency", {"type": "object", "required": ["run", "items"], "properties": {
     "run": nullable({"type": "object", "properties": {
         "id": INTEGER, "name": TEXT, "as_of": {"type": "string", "format": "date"}, "method_version": TEXT,

@@ -131,11 +131,11 @@ def all_areas() -> list[Area]:
 
 
 def area_names() -> dict[str, str]:
-    return dict(db.session.execute(select(Area.code, Area.name)).tuples())
+    return {code: name for code, name in db.session.execute(select(Area.code, Area.name))}
 
 
 def regions_by_area() -> dict[str, str]:
-    return dict(db.session.execute(select(Area.code, Area.region)).tuples())
+    return {code: region for code, region in db.session.execute(select(Area.code, Area.region))}
 
 
 def neighbours_by_area() -> dict[str, tuple[str, ...]]:

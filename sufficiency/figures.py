@@ -13,8 +13,8 @@ from core.disclosure import Figure
 from sufficiency.publication import DEMAND, SOURCES, Cube, Need, Where
 from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES
 
-SOURCE_HEADINGS = {"local": "Local", "nearby": "Nearby", "regional": "Regional", "national": "National",
-                   "gap": "Gap"}
+SOURCE_HEADINGS = {"local": "Local", "nearby": "Nearby", "regional": "Regional",
+                   "gap": "Gap (outside the region, or not at all)"}
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def source_split(cube: Cube, where: Where, category: str | None, horizon: str) -
     chart = bar_chart(
         f"Where need is met ({HORIZONS[horizon].lower()})", [SOURCE_HEADINGS[s] for s in SOURCES],
         {"Children": values}, alt="Bar chart of how many children's needs are met locally, nearby, in the region, "
-                                  "nationally, or not at all; the figures are in the table that follows.",
+                                  "or only outside the region (the gap); the figures are in the table that follows.",
         x_heading="Where", y_title="Children",
         notes=("Figures under 5 are shown as “fewer than 5” and some others as “suppressed”, so that no child "
                "can be recognised; a hidden figure is left out of the chart.",))

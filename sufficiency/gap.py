@@ -20,9 +20,10 @@ Method (version 1):
   fewer settings), then areas and categories in code order, and settings
   are taken in order of their key. A place used once is used up, within one
   horizon; each horizon is matched afresh against the same places.
-- The gap is the demand left unmet after the national round: usually 0 when
-  the country has room, so the local figure shows where children would
-  have to travel.
+- The gap is the demand no place in the council's own region can meet:
+  those children would be placed far from home, or not at all. `national`
+  says how much of the gap places elsewhere in the country could take; it is
+  kept with the run but not published, since the gap already counts them.
 """
 from __future__ import annotations
 
@@ -176,7 +177,7 @@ def analyse(inputs: Inputs) -> list[GapRow]:
             rows.append(GapRow(area=cell[0], category=cell[1], intensity=cell[2], horizon=horizon,
                                demand=totals[cell], local=got[Source.LOCAL], nearby=got[Source.NEARBY],
                                regional=got[Source.REGIONAL], national=got[Source.NATIONAL],
-                               gap=totals[cell] - sum(got.values())))
+                               gap=totals[cell] - got[Source.LOCAL] - got[Source.NEARBY] - got[Source.REGIONAL]))
     return rows
 
 
@@ -187,3 +188,32 @@ def unused_places(inputs: Inputs, horizon: str) -> dict[str, int]:
         places[s.area] += s.places
     drawn = _match(inputs, _cumulative(inputs.demand), horizon).drawn
     return {area: places[area] - drawn.get(area, 0) for area in sorted(places)}
+
+
+def places_by_source(inputs: Inputs, area: str, categories: Iterable[str], intensity: str | None = None
+                     ) -> dict[Source, int]:
+    """Registered places that could meet a need of this council, by how far away they are (no matching).
+
+    Places describe settings, not children: they are public on each setting's
+    page, so they are published as they are. A setting that meets any of the
+    categories (at or above the intensity, if given) counts once.
+    """
+    wanted = set(categories)
+    found = {source: 0 for source in Source}
+    for s in inputs.supply:
+        if not wanted & set(s.categories):
+            continue
+        if intensity is not None and not any(s.covers(c, intensity) for c in wanted):
+            continue
+        found[inputs.geography.source(area, s.area)] += s.places
+    return found
+
+
+def places_by_region(inputs: Inputs, categories: Iterable[str]) -> dict[str, int]:
+    """Registered places meeting any of the categories, by region."""
+    wanted = set(categories)
+    found: dict[str, int] = defaultdict(int)
+    for s in inputs.supply:
+        if wanted & set(s.categories):
+            found[inputs.geography.regions.get(s.area, "Unknown")] += s.places
+    return dict(sorted(found.items()))

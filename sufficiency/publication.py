@@ -7,8 +7,15 @@ any of these against another, so they are suppressed together, as one cube:
 
 - where: each area, its region, the whole country;
 - which need: each category x intensity, its category, all needs;
-- how it is met: local, nearby, regional, national, the gap, and their total
-  (the demand).
+- which figure: the demand, and the gap (the part no place in the
+  council's own region can meet).
+
+The part of the need that is met, and how far away, is not published as
+counts of children: split that finely nearly every figure is a small one,
+and the zeros alone would give each other away. Where supply is comes from
+the places instead (`gap.places_by_source`), which describe settings, not
+children. Nor is the met part published as demand minus gap, so the two
+columns are separate hierarchies: neither can be worked out from the other.
 
 Every sum in the cube (an area's categories adding up to its total, areas to
 their region, sources to the demand) is a line for `core.disclosure`, so a
@@ -25,7 +32,7 @@ from core.disclosure import Figure, Hidden, suppress_lines
 from sufficiency.gap import GapRow
 from sufficiency.vocabulary import HORIZONS
 
-SOURCES = ("local", "nearby", "regional", "national", "gap")
+SOURCES = ("gap",)
 DEMAND = "demand"
 COLUMNS = SOURCES + (DEMAND,)
 ALL = "*"
@@ -67,27 +74,40 @@ def build_cube(rows: Iterable[GapRow], regions: Mapping[str, str]) -> Cube:
             where_children[parent].add(child)
         for child, parent in zip(needs, needs[1:]):
             need_children[parent].add(child)
-        figures = {"local": row.local, "nearby": row.nearby, "regional": row.regional, "national": row.national,
-                   "gap": row.gap, DEMAND: row.demand}
+        figures = {"gap": row.gap, DEMAND: row.demand}
         for where in wheres:
             for need in needs:
                 for column, value in figures.items():
                     values[(where, need, column)] += value
-    keys = sorted(values)
-    index = {key: i for i, key in enumerate(keys)}
-    lines: list[list[int]] = []
-    for (where, need, column) in keys:
-        total = index[(where, need, column)]
-        if column == DEMAND:
-            lines.append([index[(where, need, s)] for s in SOURCES] + [total])
-        children = [index[(w, need, column)] for w in sorted(where_children.get(where, ())) if (w, need, column) in index]
-        if children:
-            lines.append(children + [total])
-        children = [index[(where, n, column)] for n in sorted(need_children.get(need, ())) if (where, n, column) in index]
-        if children:
-            lines.append(children + [total])
-    figures = suppress_lines([values[k] for k in keys], lines) if keys else []
-    return Cube(dict(zip(keys, figures)))
+    # A level with one member says the same as that member (a region with one council in the view): it
+    # is the same figure, so it shares the member's place in the cube rather than adding a line of its own.
+    def same_as(node: tuple, children: Mapping[tuple, set[tuple]]) -> tuple:
+        while len(children.get(node, ())) == 1:
+            node = next(iter(children[node]))
+        return node
+
+    def canonical(key: Key) -> Key:
+        return (same_as(key[0], where_children), same_as(key[1], need_children), key[2])
+
+    by_key: dict[Key, Figure] = {}
+    for figure_column in COLUMNS:  # separate hierarchies: suppressed one at a time
+        keys = sorted({canonical(k) for k in values if k[2] == figure_column})
+        index = {key: i for i, key in enumerate(keys)}
+        lines: list[list[int]] = []
+        for (where, need, column) in keys:
+            total = index[(where, need, column)]
+            for children in (
+                    [index[canonical((w, need, column))] for w in sorted(where_children.get(where, ()))
+                     if (w, need, column) in values],
+                    [index[canonical((where, n, column))] for n in sorted(need_children.get(need, ()))
+                     if (where, n, column) in values]):
+                # One member present here (a category with one intensity in this council) still makes a
+                # line: the two figures are equal, so they must be hidden alike.
+                if children and children != [total]:
+                    lines.append(children + [total])
+        if keys:
+            by_key.update(zip(keys, suppress_lines([values[k] for k in keys], lines)))
+    return Cube({key: by_key[canonical(key)] for key in values})
 
 
 def publish(rows: Sequence[GapRow], regions: Mapping[str, str]) -> dict[str, Cube]:

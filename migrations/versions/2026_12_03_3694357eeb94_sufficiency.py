@@ -1,15 +1,21 @@
-"""sufficiency
+"""Sufficiency: council areas (loaded from the shipped reference list), neighbours, demand forecasts, settings'
+capacity, gap-analysis runs and market position statements; need statements gain an area, a horizon and
+a number of children per need.
 
 Revision ID: 3694357eeb94
 Revises: 4c7d2e9a1b63
-Create Date: 2026-12-03 14:11:25.193025
-
+Create Date: 2026-12-03
 """
-from alembic import op
+import csv
+import io
+from pathlib import Path
+
 import sqlalchemy as sa
+from alembic import op
 
+# The reference list as shipped with this revision (later updates go through `flask sufficiency update-areas`).
+AREAS = Path(__file__).resolve().parents[2] / "sufficiency" / "data" / "areas.csv"
 
-# revision identifiers, used by Alembic.
 revision = '3694357eeb94'
 down_revision = '4c7d2e9a1b63'
 branch_labels = None

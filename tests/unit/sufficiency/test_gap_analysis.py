@@ -16,21 +16,21 @@ def _row(rows, area="A", category="behaviour", intensity="high", horizon="now"):
     ("A", (6, 0, 0, 0)),   # same council
     ("B", (0, 6, 0, 0)),   # a configured neighbour
     ("C", (0, 0, 6, 0)),   # elsewhere in the region
-    ("D", (0, 0, 0, 6)),   # anywhere else
+    ("D", (0, 0, 0, 6)),   # anywhere else: still a gap for the council's own region
 ])
 def test_each_source_is_named_by_distance(supply_area, expected):
     rows = analyse(Inputs((Demand("A", "behaviour", "high", "now", 6),),
                           (Supply("s", supply_area, ("behaviour",), "high", 10),), GEO))
     row = _row(rows)
     assert (row.local, row.nearby, row.regional, row.national) == expected
-    assert row.gap == 0
+    assert row.gap == expected[3]
 
 
 def test_nearest_places_are_used_first_and_the_rest_is_the_gap():
     supply = (Supply("far", "D", ("behaviour",), "high", 3), Supply("region", "C", ("behaviour",), "high", 2),
               Supply("near", "B", ("behaviour",), "high", 2), Supply("own", "A", ("behaviour",), "high", 1))
     row = _row(analyse(Inputs((Demand("A", "behaviour", "high", "now", 10),), supply, GEO)))
-    assert (row.demand, row.local, row.nearby, row.regional, row.national, row.gap) == (10, 1, 2, 2, 3, 2)
+    assert (row.demand, row.local, row.nearby, row.regional, row.national, row.gap) == (10, 1, 2, 2, 3, 5)
 
 
 def test_an_area_uses_its_own_places_before_a_neighbour_can_take_them():

@@ -28,7 +28,7 @@ def _rows(found):
     for (area, category), (local, regional, gap) in sorted(found.items()):
         demand = local + regional + gap
         if demand:
-            rows.append(GapRow(area, category, "high", "now", demand, local, 0, regional, 0, gap))
+            rows.append(GapRow(area, category, "high", "now", demand, local, 0, regional, gap, gap))
     return rows
 
 
