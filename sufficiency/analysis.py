@@ -75,7 +75,7 @@ def run_analysis(actor: User | None, *, name: str, as_of: date | None = None, in
 
 def reproduce(run: GapRun) -> bool:
     """Recompute a run from its stored inputs: True when the hash and every row come out the same."""
-    inputs = Inputs.from_canonical(json.loads(run.inputs_json))
+    inputs = run_inputs(run)
     return (inputs_hash(inputs) == run.inputs_sha256
             and canonical_json([r.__dict__ for r in analyse(inputs)]) == run.results_json)
 
@@ -86,3 +86,7 @@ def latest_run() -> GapRun | None:
 
 def published_cubes(run: GapRun):  # noqa: ANN201  (dict[str, Cube])
     return from_json(json.loads(run.published_json))
+
+
+def run_inputs(run: GapRun) -> Inputs:
+    return Inputs.from_canonical(json.loads(run.inputs_json))

@@ -1,8 +1,9 @@
 """The gap analysis in the JSON API (GET /api/v1/sufficiency, and .csv): the public figures, suppressed.
 
 Each row is one area x category x intensity x horizon of the latest run, with
-the same figures the /sufficiency page shows: a hidden figure is null, and
-`suppressed` says the row has one.
+the same figures the /sufficiency page shows: demand and gap count children
+and are suppressed (a hidden one is null, and `suppressed` says the row has
+one); supply is registered places at each distance, which describe settings.
 """
 from __future__ import annotations
 
@@ -18,18 +19,22 @@ from core.openapi import INTEGER, TEXT, Param, nullable, operation, schema
 from core.vocabulary import REGIONS
 from sufficiency import analysis
 from sufficiency.areas import all_areas
-from sufficiency.publication import DEMAND, SOURCES
+from sufficiency.gap import places_by_source
+from sufficiency.publication import DEMAND
+from sufficiency.vocabulary import Source
 from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES
 
 TAG = "Sufficiency"
 FIELDS = ("area_code", "area_name", "region", "category", "intensity", "horizon", "demand", "supply_local",
           "supply_nearby", "supply_regional", "gap", "suppressed")
+PLACES = {**INTEGER, "description": "Registered places (not children) in settings that meet this need, at this "
+                                    "distance: the council's own area, its neighbours, the rest of its region."}
 COUNT = nullable({**INTEGER, "description": "Null when hidden: under 5, or suppressed so a small one can't be "
                                             "worked out."})
 schema("SufficiencyRow", {"type": "object", "required": list(FIELDS), "properties": {
     "area_code": TEXT, "area_name": TEXT, "region": TEXT, "category": {"type": "string", "enum": list(NEED_CATEGORIES)},
     "intensity": {"type": "string", "enum": list(INTENSITIES)}, "horizon": {"type": "string", "enum": list(HORIZONS)},
-    "demand": COUNT, "supply_local": COUNT, "supply_nearby": COUNT, "supply_regional": COUNT,
+    "demand": COUNT, "supply_local": PLACES, "supply_nearby": PLACES, "supply_regional": PLACES,
     "gap": {**COUNT, "description": "Children whose need no place in their own region can meet. "
                                     "Null when hidden."}, "suppressed": {"type": "boolean"}}})
 schema("Sufficiency", {"type": "object", "required": ["run", "items"], "properties": {
@@ -49,6 +54,7 @@ def rows(query: dict[str, Any]) -> tuple[Any, list[dict[str, Any]]]:
     if run is None:
         return None, []
     areas = {a.code: a for a in all_areas()}
+    inputs = analysis.run_inputs(run)
     found = []
     for horizon, cube in analysis.published_cubes(run).items():
         if query.get("horizon") and horizon != query["horizon"]:
@@ -62,12 +68,14 @@ def rows(query: dict[str, Any]) -> tuple[Any, list[dict[str, Any]]]:
                     (query.get("council") and where[1] != query["council"]) or \
                     (query.get("category") and need[1] != query["category"]):
                 continue
-            cells = {s: cube.get(where, need, s) for s in SOURCES}
+            gap = cube.get(where, need, "gap")
+            places = places_by_source(inputs, where[1], [need[1]], need[2])
             found.append({
                 "area_code": where[1], "area_name": area.name if area else where[1], "region": region,
                 "category": need[1], "intensity": need[2], "horizon": horizon, "demand": figure.shown,
-                **{("gap" if s == "gap" else f"supply_{s}"): (c.shown if c else None) for s, c in cells.items()},
-                "suppressed": figure.is_hidden or any(c is None or c.is_hidden for c in cells.values())})
+                "supply_local": places[Source.LOCAL], "supply_nearby": places[Source.NEARBY],
+                "supply_regional": places[Source.REGIONAL], "gap": gap.shown if gap else None,
+                "suppressed": figure.is_hidden or gap is None or gap.is_hidden})
     return run, found
 
 

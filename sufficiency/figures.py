@@ -10,11 +10,9 @@ from dataclasses import dataclass
 
 from core.charts import Chart, bar_chart
 from core.disclosure import Figure
-from sufficiency.publication import DEMAND, SOURCES, Cube, Need, Where
-from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES
-
-SOURCE_HEADINGS = {"local": "Local", "nearby": "Nearby", "regional": "Regional",
-                   "gap": "Gap (outside the region, or not at all)"}
+from sufficiency.gap import Inputs, places_by_region, places_by_source
+from sufficiency.publication import DEMAND, Cube, Need, Where
+from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES, SOURCE_LABELS, Source
 
 
 @dataclass(frozen=True)
@@ -98,19 +96,25 @@ def heatmap(cube: Cube, where: Where, category: str | None) -> list[tuple[str, l
     return rows
 
 
-def source_split(cube: Cube, where: Where, category: str | None, horizon: str) -> tuple[Chart, list[Figure | None]]:
-    """Where the places that meet the need are, and the gap: a bar chart and its table."""
-    need = need_node(category)
-    figures = [cube.get(where, need, s) for s in SOURCES]
-    values = [f.shown if f is not None else None for f in figures]
-    chart = bar_chart(
-        f"Where need is met ({HORIZONS[horizon].lower()})", [SOURCE_HEADINGS[s] for s in SOURCES],
-        {"Children": values}, alt="Bar chart of how many children's needs are met locally, nearby, in the region, "
-                                  "or only outside the region (the gap); the figures are in the table that follows.",
-        x_heading="Where", y_title="Children",
-        notes=("Figures under 5 are shown as “fewer than 5” and some others as “suppressed”, so that no child "
-               "can be recognised; a hidden figure is left out of the chart.",))
-    labelled = Chart(chart.title, chart.alt, chart.svg, ("Where", "Children"),
-                     tuple((SOURCE_HEADINGS[s], f.label if f is not None else "none") for s, f in zip(SOURCES, figures)),
-                     chart.caption, chart.notes)
-    return labelled, figures
+def source_split(inputs: Inputs, area: str | None, category: str | None, horizon: str) -> Chart:
+    """Where the places are that could meet the need in view: by distance from a chosen council, else by region.
+
+    Places describe settings, not children, so they are shown as they are.
+    """
+    categories = [category] if category else list(NEED_CATEGORIES)
+    need_label = NEED_CATEGORIES[category].lower() if category else "any need"
+    if area:
+        places = places_by_source(inputs, area, categories)
+        labels = [SOURCE_LABELS[s] for s in Source]
+        values = [places[s] for s in Source]
+        heading = "Where"
+    else:
+        by_region = places_by_region(inputs, categories)
+        labels, values, heading = list(by_region), list(by_region.values()), "Region"
+    return bar_chart(
+        f"Registered places for {need_label}", labels, {"Registered places": values},
+        alt=f"Bar chart of the registered places that can meet {need_label}, by {heading.lower()}; the figures "
+            "are in the table that follows.",
+        x_heading=heading, y_title="Places",
+        notes=(f"Places in settings that meet {need_label}, whatever their vacancies; a place may suit several "
+               "needs. Needed by: " + HORIZONS[horizon].lower() + ".",))

@@ -66,7 +66,7 @@ def overview() -> ResponseReturnValue:
         where = figures.where_node(region, area)
         context.update(tiles=figures.tiles(cube, areas, category, region),
                        heatmap=figures.heatmap(cube, where, category),
-                       split=figures.source_split(cube, where, category, horizon)[0])
+                       split=figures.source_split(analysis.run_inputs(run), area, category, horizon))
     return render_template("sufficiency/overview.html", **context)
 
 

@@ -75,8 +75,8 @@ def test_forecast_run_and_statement_publish_the_gap_and_are_audited(council, db,
         b"E10000017,behaviour,high,now,9\n"))
     forecasts.correct_forecast(forecast, council, filename="g.csv", data=(
         b"area,category,intensity,horizon,count\nE10000017,behaviour,very_high,now,14\n"
-        b"E10000017,behaviour,high,now,9\n"))
-    assert forecast.version == 2 and forecast.total == 23
+        b"E10000017,behaviour,high,now,12\n"))
+    assert forecast.version == 2 and forecast.total == 26
     run = analysis.run_analysis(council, name="Spring review")
     assert analysis.reproduce(run)
     event = db.session.query(AuditEvent).filter_by(action="sufficiency.analysis_run").one()
@@ -88,9 +88,11 @@ def test_forecast_run_and_statement_publish_the_gap_and_are_audited(council, db,
     assert page.status_code == 200
     body = page.get_data(as_text=True)
     api = client.get("/api/v1/sufficiency?council=E10000017&horizon=now").get_json()
-    print(api)
     very_high = next(r for r in api["items"] if r["intensity"] == "very_high")
-    assert (very_high["demand"], very_high["gap"]) == (14, 14)
+    assert (very_high["demand"], very_high["gap"], very_high["supply_local"]) == (14, 14, 0)
+    high = next(r for r in api["items"] if r["intensity"] == "high")
+    assert (high["demand"], high["gap"], high["supply_local"], high["suppressed"]) == (12, 6, 6, False)
+    assert "Lancashire" in body and "Half or more of the need unmet" in body
     csv_text = client.get("/api/v1/sufficiency.csv?horizon=now").get_data(as_text=True)
     assert csv_text.startswith("area_code,area_name,region,category")
     shown = client.get(f"/sufficiency/statements/{statement.id}").get_data(as_text=True)
