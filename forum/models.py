@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
+from core.disclosure import suppress_count
 from core.extensions import db
 from core.vocabulary import REGIONS  # noqa: F401  (forum code and its API name it from here)
 
@@ -269,6 +270,10 @@ class NeedStatement(db.Model):
     def horizon_label(self) -> str:
         return HORIZONS.get(self.horizon or "", "Not given")
 
+    @property
+    def area_name(self) -> str:
+        return dict(area_choices()).get(self.area_code or "", self.area_code or "Not given")
+
 
 class NeedItem(db.Model):
     """One need by category, with its intensity and frequency (seed 004's specificity)."""
@@ -282,6 +287,12 @@ class NeedItem(db.Model):
     frequency: Mapped[str] = mapped_column(String(20))
     # How many children have this need: a count only, never who they are.
     children: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @property
+    def children_label(self) -> str:
+        """How many children, as published: under 5 reads "fewer than 5", so no child stands out."""
+        figure = suppress_count(self.children)
+        return f"{figure.label} children"
 
     @property
     def label(self) -> str:
