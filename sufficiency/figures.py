@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.charts import Chart, bar_chart
-from core.disclosure import Figure
+from core.disclosure import Figure, Hidden
 from sufficiency.gap import Inputs, places_by_region, places_by_source
 from sufficiency.publication import DEMAND, Cube, Need, Where
 from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES, SOURCE_LABELS, Source
@@ -26,23 +26,26 @@ class Tile:
     gap: Figure
     band: str  # "gap" | "some-gap" | "met" | "hidden"
     band_label: str
+    spare_places: int  # registered places in the council no need at this horizon uses (places, not children)
 
 
 @dataclass(frozen=True)
 class HeatCell:
     demand: Figure
-    gap: Figure
+    gap: Figure | None  # None above council level: gaps are published council by council
     band: str
     band_label: str
 
 
 def _band(demand: Figure | None, gap: Figure | None) -> tuple[str, str]:
-    if demand is None or gap is None:
+    if demand is None:
         return "none", "No need recorded"
+    if gap is None:
+        return "none", "Gap shown for each council"
+    if gap.hidden is Hidden.SMALL:
+        return "met", "Fewer than 5 children without a place in the region"
     if gap.is_hidden or demand.is_hidden:
         return "hidden", "Figures too small to show"
-    if gap.value == 0:
-        return "met", "All need met"
     if demand.value and gap.value / demand.value >= 0.5:
         return "gap", "Half or more of the need unmet"
     return "some-gap", "Some need unmet"
@@ -60,8 +63,9 @@ def where_node(region: str | None, area: str | None) -> Where:
     return ("all",)
 
 
-def tiles(cube: Cube, areas: dict[str, tuple[str, str]], category: str | None, region: str | None) -> list[Tile]:
-    """Every council in the view (areas: code -> (name, region)), by region then name."""
+def tiles(cube: Cube, areas: dict[str, tuple[str, str]], category: str | None, region: str | None,
+          spare: dict[str, int]) -> list[Tile]:
+    """Every council in the view (areas: code -> (name, region)), by region then name, with its spare places."""
     need = need_node(category)
     found = []
     for code, (name, area_region) in sorted(areas.items(), key=lambda a: (a[1][1], a[1][0])):
@@ -72,7 +76,8 @@ def tiles(cube: Cube, areas: dict[str, tuple[str, str]], category: str | None, r
         if demand is None:
             continue
         band, label = _band(demand, gap)
-        found.append(Tile(code, name, area_region, demand, gap, band, label))  # type: ignore[arg-type]
+        found.append(Tile(code, name, area_region, demand, gap, band, label,  # type: ignore[arg-type]
+                          spare.get(code, 0)))
     return found
 
 

@@ -18,8 +18,13 @@ children. Nor is the met part published as demand minus gap, so the two
 columns are separate hierarchies: neither can be worked out from the other.
 
 Every sum in the cube (an area's categories adding up to its total, areas to
-their region, sources to the demand) is a line for `core.disclosure`, so a
-hidden figure stays hidden however the published ones are combined. An
+their region) is a line for `core.disclosure`, so a hidden figure stays
+hidden however the published ones are combined.
+
+The gap is published for each council only, not added up over a region or
+the country: most councils have no gap for most needs, and a region's total
+beside them would give away their zeros (so hide nearly everything). Demand
+is published at every level. An
 area x need with no demand at all is not in the cube, and is not published.
 """
 from __future__ import annotations
@@ -78,6 +83,8 @@ def build_cube(rows: Iterable[GapRow], regions: Mapping[str, str]) -> Cube:
         for where in wheres:
             for need in needs:
                 for column, value in figures.items():
+                    if column == "gap" and where[0] != "area":
+                        continue  # gaps are published council by council only (see the module's docstring)
                     values[(where, need, column)] += value
     # A level with one member says the same as that member (a region with one council in the view): it
     # is the same figure, so it shares the member's place in the cube rather than adding a line of its own.

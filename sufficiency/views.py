@@ -20,6 +20,7 @@ from core.vocabulary import REGIONS
 from forum.models import AREA_CHOICE_PROVIDERS
 from sufficiency import analysis, capacity, figures, forecasts, ofsted, policy, statements
 from sufficiency.areas import all_areas
+from sufficiency.gap import unused_places
 from sufficiency.forms import (
     AttachForm,
     CorrectForecastForm,
@@ -64,9 +65,10 @@ def overview() -> ResponseReturnValue:
     if run is not None:
         cube = analysis.published_cubes(run)[horizon]
         where = figures.where_node(region, area)
-        context.update(tiles=figures.tiles(cube, areas, category, region),
+        inputs = analysis.run_inputs(run)
+        context.update(tiles=figures.tiles(cube, areas, category, region, unused_places(inputs, horizon)),
                        heatmap=figures.heatmap(cube, where, category),
-                       split=figures.source_split(analysis.run_inputs(run), area, category, horizon))
+                       split=figures.source_split(inputs, area, category, horizon))
     return render_template("sufficiency/overview.html", **context)
 
 
