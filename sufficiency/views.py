@@ -49,6 +49,25 @@ def _choice(name: str, allowed: Any) -> str | None:
     return value if value in allowed else None
 
 
+def _actions() -> list[tuple[str, str]]:
+    """What the signed-in person can do from the overview, as (text, link)."""
+    found = []
+    if policy.can_declare_capacity(current_user):
+        found += [("Declare a setting's capacity", url_for("sufficiency.new_setting")),
+                  ("Your settings", url_for("sufficiency.settings"))]
+    if policy.can_see_vacancy_board(current_user):
+        found.append(("Settings and vacancies", url_for("sufficiency.settings")))
+    if policy.can_upload_forecast(current_user):
+        found.append(("Upload a demand forecast", url_for("sufficiency.forecasts_page")))
+    if policy.can_import_register(current_user):
+        found.append(("Import Ofsted's list of providers", url_for("sufficiency.register_import")))
+    if policy.can_run_analysis(current_user):
+        found.append(("Run the gap analysis", url_for("sufficiency.new_run")))
+    if policy.can_publish_statement(current_user):
+        found.append(("Publish a market position statement", url_for("sufficiency.new_statement")))
+    return found
+
+
 @bp.route("/sufficiency")
 def overview() -> ResponseReturnValue:
     """The public picture: gaps by council, need by category and intensity, where supply comes from."""
@@ -61,7 +80,7 @@ def overview() -> ResponseReturnValue:
     context: dict[str, Any] = {"run": run, "regions": REGIONS, "areas": areas, "categories": NEED_CATEGORIES,
                                "horizons": HORIZONS, "intensities": INTENSITIES, "region": region, "council": area,
                                "category": category, "horizon": horizon,
-                               "statements": statements.published_statements()}
+                               "statements": statements.published_statements(), "actions": _actions()}
     if run is not None:
         cube = analysis.published_cubes(run)[horizon]
         where = figures.where_node(region, area)
