@@ -29,22 +29,22 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from core.forms import AppForm, DateField
+from core.parsing import parse_clock_time, parse_pounds
 from forum.models import (
-    HORIZONS,
-    area_choices,
     AGE_BANDS,
     CATEGORIES,
     EMAIL_MODES,
     FORUM_STATUSES,
     FREQUENCIES,
+    HORIZONS,
     INTENSITIES,
     MEETING_MODES,
     NEED_CATEGORIES,
     NEED_STATUSES,
     REGIONS,
     WATCH_LEVELS,
+    area_choices,
 )
-from core.parsing import parse_clock_time, parse_pounds
 from forum.services import MAX_POST_CHARS, MAX_TITLE_CHARS
 
 CONFIRM_LABEL = "I have checked: this is not personal data about a child"
@@ -212,7 +212,7 @@ class NeedForm(ChildDataConfirmMixin, AppForm):
                         validators=[InputRequired(message="Select the status of the need")])
     submit = SubmitField("Publish need statement", widget=GovSubmitInput())
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.area_code.choices = [("", "Choose a council area")] + area_choices()
 

@@ -21,7 +21,16 @@ from core.extensions import db
 from forum.models import NeedStatement
 from sufficiency import policy
 from sufficiency.areas import neighbours_by_area, regions_by_area
-from sufficiency.gap import METHOD_VERSION, Demand, Geography, Inputs, Supply, analyse, canonical_json, inputs_hash
+from sufficiency.gap import (
+    METHOD_VERSION,
+    Demand,
+    Geography,
+    Inputs,
+    Supply,
+    analyse,
+    canonical_json,
+    inputs_hash,
+)
 from sufficiency.models import Forecast, GapRun, Setting
 from sufficiency.publication import from_json, publish, to_json
 
@@ -84,7 +93,7 @@ def latest_run() -> GapRun | None:
     return db.session.scalar(select(GapRun).order_by(GapRun.id.desc()).limit(1))
 
 
-def published_cubes(run: GapRun):  # noqa: ANN201  (dict[str, Cube])
+def published_cubes(run: GapRun):
     return from_json(json.loads(run.published_json))
 
 

@@ -21,8 +21,7 @@ from sufficiency import analysis
 from sufficiency.areas import all_areas
 from sufficiency.gap import places_by_source
 from sufficiency.publication import DEMAND
-from sufficiency.vocabulary import Source
-from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES
+from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES, Source
 
 TAG = "Sufficiency"
 FIELDS = ("area_code", "area_name", "region", "category", "intensity", "horizon", "demand", "supply_local",

@@ -31,9 +31,9 @@ from sufficiency.vocabulary import NeighbourKind
 REFERENCE_FILE = Path(__file__).parent / "data" / "areas.csv"
 GSS_CODE = re.compile(r"[EW]\d{8}")
 # ONS files name their columns after the year (CTYUA23CD, CTYUA24NM...); the shipped file says code/name/region.
-_CODE_COLUMNS = re.compile(r"^(code|ctyua\d\dcd|utla\d\dcd|lad\d\dcd)$", re.I)
-_NAME_COLUMNS = re.compile(r"^(name|ctyua\d\dnm|utla\d\dnm|lad\d\dnm)$", re.I)
-_REGION_COLUMNS = re.compile(r"^(region|rgn\d\dnm)$", re.I)
+_CODE_COLUMNS = re.compile(r"^(code|ctyua\d\dcd|utla\d\dcd|lad\d\dcd)$", re.IGNORECASE)
+_NAME_COLUMNS = re.compile(r"^(name|ctyua\d\dnm|utla\d\dnm|lad\d\dnm)$", re.IGNORECASE)
+_REGION_COLUMNS = re.compile(r"^(region|rgn\d\dnm)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,14 @@ from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from sufficiency import policy
 from sufficiency.models import Area, Setting
-from sufficiency.vocabulary import INTENSITIES, NEED_CATEGORIES, SETTING_TYPES, SettingSource
+from sufficiency.vocabulary import (
+    INTENSITIES,
+    NEED_CATEGORIES,
+    SETTING_TYPES,
+    SettingSource,
+)
 
-OFSTED_URN = re.compile(r"(SC)?\d{6,7}|\d{6}", re.I)
+OFSTED_URN = re.compile(r"(SC)?\d{6,7}|\d{6}", re.IGNORECASE)
 MAX_PLACES = 10_000
 
 

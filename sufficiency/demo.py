@@ -74,26 +74,26 @@ FORECASTS = {
 STATEMENTS = {
     "priya.shah@northmere.example": (
         "Northmere market position statement 2026 to 2029",
-        "## Where we are\n\nNorthmere has too few homes for young people whose needs challenge most: most are "
+        ("## Where we are\n\nNorthmere has too few homes for young people whose needs challenge most: most are "
         "placed outside the county today. We want to work with providers to open **two small local homes** for "
         "children with very high needs by 2028.\n\n## What we ask of providers\n\n- Talk to us in the "
-        "residential care forum before April.\n- Tell us what would make a home in Northmere viable."),
+        "residential care forum before April.\n- Tell us what would make a home in Northmere viable.")),
     "amara.okafor@calderbrook.example": (
         "Calderbrook market position statement 2026",
-        "Calderbrook has more foster carers than our children need: we welcome carers from neighbouring "
-        "councils, and we want to grow **therapeutic fostering** for children with higher needs."),
+        ("Calderbrook has more foster carers than our children need: we welcome carers from neighbouring "
+        "councils, and we want to grow **therapeutic fostering** for children with higher needs.")),
     "lewis.grant@ashdown.example": (
         "Ashdown market position statement 2026",
-        "Most children with communication and learning needs can be educated and cared for within Ashdown. "
-        "We expect demand for cognition and learning support to rise over the next three years."),
+        ("Most children with communication and learning needs can be educated and cared for within Ashdown. "
+        "We expect demand for cognition and learning support to rise over the next three years.")),
     "gareth.evans@glanafon.example": (
         "Glanafon sufficiency plan 2026 to 2027",
-        "Our annual sufficiency plan: we will grow not-for-profit fostering and keep children close to their "
-        "families and communities, in line with the Welsh programme to remove profit from children's care."),
+        ("Our annual sufficiency plan: we will grow not-for-profit fostering and keep children close to their "
+        "families and communities, in line with the Welsh programme to remove profit from children's care.")),
     "helen.ward@consortium.example": (
         "Pennine and Dales consortium market position statement",
-        "The three councils of the consortium commission residential care and fostering together. The gap is "
-        "in homes for children with very high needs; fostering has spare capacity across the three areas."),
+        ("The three councils of the consortium commission residential care and fostering together. The gap is "
+        "in homes for children with very high needs; fostering has spare capacity across the three areas.")),
 }
 
 

@@ -12,7 +12,13 @@ from core.charts import Chart, bar_chart
 from core.disclosure import Figure, Hidden
 from sufficiency.gap import Inputs, places_by_region, places_by_source
 from sufficiency.publication import DEMAND, Cube, Need, Where
-from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES, SOURCE_LABELS, Source
+from sufficiency.vocabulary import (
+    HORIZONS,
+    INTENSITIES,
+    NEED_CATEGORIES,
+    SOURCE_LABELS,
+    Source,
+)
 
 
 @dataclass(frozen=True)

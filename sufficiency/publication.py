@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from core.disclosure import Figure, Hidden, suppress_lines
 from sufficiency.gap import GapRow
@@ -75,9 +76,9 @@ def build_cube(rows: Iterable[GapRow], regions: Mapping[str, str]) -> Cube:
     for row in rows:
         wheres = _where_parents(row.area, regions)
         needs = _need_parents(row.category, row.intensity)
-        for child, parent in zip(wheres, wheres[1:]):
+        for child, parent in pairwise(wheres):
             where_children[parent].add(child)
-        for child, parent in zip(needs, needs[1:]):
+        for child, parent in pairwise(needs):
             need_children[parent].add(child)
         figures = {"gap": row.gap, DEMAND: row.demand}
         for where in wheres:

@@ -1,11 +1,20 @@
 """The sufficiency pages: the public map of gaps, capacity, forecasts, runs and market position statements."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -18,9 +27,16 @@ from core.text import xml_safe
 from core.urls import external_url
 from core.vocabulary import REGIONS
 from forum.models import AREA_CHOICE_PROVIDERS
-from sufficiency import analysis, capacity, figures, forecasts, ofsted, policy, statements
+from sufficiency import (
+    analysis,
+    capacity,
+    figures,
+    forecasts,
+    ofsted,
+    policy,
+    statements,
+)
 from sufficiency.areas import all_areas
-from sufficiency.gap import unused_places
 from sufficiency.forms import (
     AttachForm,
     CorrectForecastForm,
@@ -30,6 +46,7 @@ from sufficiency.forms import (
     SettingForm,
     StatementForm,
 )
+from sufficiency.gap import unused_places
 from sufficiency.models import Area, Forecast, GapRun, MarketPositionStatement, Setting
 from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES
 
@@ -355,7 +372,7 @@ def statements_feed() -> ResponseReturnValue:
     published = list(db.session.scalars(select(MarketPositionStatement)
                                          .order_by(MarketPositionStatement.published_at.desc()).limit(50)))
     latest = published[0].published_at if published else datetime(2026, 1, 1)
-    fg.updated(latest.replace(tzinfo=timezone.utc))
+    fg.updated(latest.replace(tzinfo=UTC))
     for item in reversed(published):
         entry = fg.add_entry()
         url = external_url("sufficiency.statement", statement_id=item.id)
@@ -363,8 +380,8 @@ def statements_feed() -> ResponseReturnValue:
         entry.title(xml_safe(f"{item.organisation.name}: {item.title} (version {item.version})"))
         entry.link(href=url, rel="alternate")
         entry.content(xml_safe(item.narrative_html), type="html")
-        entry.published(item.published_at.replace(tzinfo=timezone.utc))
-        entry.updated(item.published_at.replace(tzinfo=timezone.utc))
+        entry.published(item.published_at.replace(tzinfo=UTC))
+        entry.updated(item.published_at.replace(tzinfo=UTC))
     return Response(fg.atom_str(pretty=True), mimetype="application/atom+xml")
 
 

@@ -6,7 +6,12 @@ from datetime import date
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_accessibility, make_organisation, make_person, sign_in
+from tests.browser.conftest import (
+    check_accessibility,
+    make_organisation,
+    make_person,
+    sign_in,
+)
 
 AREA = "E06000014"  # York: no other browser journey uses it
 

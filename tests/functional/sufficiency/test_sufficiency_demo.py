@@ -20,7 +20,7 @@ def test_demo_sufficiency_has_a_northmere_gap_a_surplus_and_statements(db, runne
     page = client.get("/sufficiency?horizon=now").get_data(as_text=True)
     assert "Northmere" in page and "Half or more of the need unmet" in page
     calderbrook = client.get("/sufficiency?council=E08000099&horizon=now").get_data(as_text=True)
-    row = re.search(r'Calderbrook</th>(.*?)</tr>', calderbrook, re.S).group(1)
+    row = re.search(r'Calderbrook</th>(.*?)</tr>', calderbrook, re.DOTALL).group(1)
     spare = int(re.findall(r'<td class="govuk-table__cell">([\d,]+)</td>', row)[-1].replace(",", ""))
     assert spare >= 20  # fostering places no Calderbrook child needs now
     councils = db.session.scalars(select(Organisation).where(Organisation.kind == "commissioning_unit")).all()

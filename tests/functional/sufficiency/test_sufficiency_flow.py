@@ -102,9 +102,9 @@ def test_forecast_run_and_statement_publish_the_gap_and_are_audited(council, db,
 
 
 def test_vacancies_show_only_to_the_provider_and_commissioners(council, db, user_factory, app):
-    from tests.conftest import Auth
-
     from datetime import date
+
+    from tests.conftest import Auth
 
     provider, other = user_factory("provider"), user_factory("provider")
     setting = capacity.declare_setting(provider, capacity.SettingDetails(

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from sufficiency.gap import Demand, Geography, Inputs, Supply, analyse, inputs_hash, unused_places
+from sufficiency.gap import (
+    Demand,
+    Geography,
+    Inputs,
+    Supply,
+    analyse,
+    inputs_hash,
+    unused_places,
+)
 
 GEO = Geography(regions={"A": "North", "B": "North", "C": "North", "D": "South"}, neighbours={"A": ("B",)})
 

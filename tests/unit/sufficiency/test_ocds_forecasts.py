@@ -16,7 +16,6 @@ from audit import ocds_services
 from forum import services as forum_services
 from tenders.services import links
 from tests.unit.audit_ocds import builders as b
-from tests.unit.audit_ocds.conftest import people  # noqa: F401  (the fixture)
 from tests.unit.tenders.builders import forum_of
 
 DATA = Path(__file__).resolve().parents[2] / "data"

@@ -81,7 +81,7 @@ def test_no_hidden_figure_can_be_worked_out_from_the_published_ones(found):
             continue
         if any(leaves[(w, n, "gap")] > leaves[(w, n, "demand")] for (w, n, c) in leaves if c == "gap"):
             continue  # a reader knows no more children lack a place than need one
-        for k in seen:
-            seen[k].add(_value(leaves, k))
+        for k, values in seen.items():
+            values.add(_value(leaves, k))
     for key, values in seen.items():
         assert len(values) >= 2, f"{key} can be worked out: it must be {values}"
