@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from feedgen.feed import FeedGenerator
 from flask import (
@@ -51,6 +51,7 @@ from sufficiency.models import Area, Forecast, GapRun, MarketPositionStatement, 
 from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES
 
 bp = Blueprint("sufficiency", __name__)
+T = TypeVar("T")
 
 
 def _area_choices() -> list[tuple[str, str]]:
@@ -148,11 +149,16 @@ def new_setting() -> ResponseReturnValue:
     return render_template("sufficiency/setting_form.html", form=form, setting=None)
 
 
-def _setting_or_404(setting_id: int) -> Setting:
-    found = db.session.get(Setting, setting_id)
+def _found(model: type[T], key: int) -> T:
+    """The row, or a 404 page."""
+    found = db.session.get(model, key)
     if found is None:
         abort(404)
     return found
+
+
+def _setting_or_404(setting_id: int) -> Setting:
+    return _found(Setting, setting_id)
 
 
 @bp.route("/sufficiency/settings/<int:setting_id>")
@@ -232,9 +238,7 @@ def forecasts_page() -> ResponseReturnValue:
 @bp.route("/sufficiency/forecasts/<int:forecast_id>/correct", methods=["GET", "POST"])
 @login_required
 def correct_forecast(forecast_id: int) -> ResponseReturnValue:
-    found = db.session.get(Forecast, forecast_id)
-    if found is None:
-        abort(404)
+    found = _found(Forecast, forecast_id)
     require(policy.can_manage_forecast(current_user, found.organisation_id), "sufficiency.forecast_correct")
     form = CorrectForecastForm()
     if form.validate_on_submit():
@@ -266,9 +270,7 @@ def new_run() -> ResponseReturnValue:
 
 @bp.route("/sufficiency/runs/<int:run_id>")
 def run(run_id: int) -> ResponseReturnValue:
-    found = db.session.get(GapRun, run_id)
-    if found is None:
-        abort(404)
+    found = _found(GapRun, run_id)
     return render_template("sufficiency/run.html", run=found)
 
 
@@ -294,10 +296,7 @@ def new_statement() -> ResponseReturnValue:
 
 
 def _statement_or_404(statement_id: int) -> MarketPositionStatement:
-    found = db.session.get(MarketPositionStatement, statement_id)
-    if found is None:
-        abort(404)
-    return found
+    return _found(MarketPositionStatement, statement_id)
 
 
 def _statement_context(found: MarketPositionStatement) -> dict[str, Any]:
