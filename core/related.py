@@ -23,15 +23,10 @@ class RelatedLink:
 _PROVIDERS: dict[str, list[Callable[[Any], Iterable[RelatedLink]]]] = {}
 
 
-def provides(kind: str) -> Callable[[Callable[[Any], Iterable[RelatedLink]]], Callable[[Any], Iterable[RelatedLink]]]:
-    """Register a provider of links for pages of this kind ("forum", "procurement")."""
-
-    def register(provider: Callable[[Any], Iterable[RelatedLink]]) -> Callable[[Any], Iterable[RelatedLink]]:
-        if provider not in _PROVIDERS.setdefault(kind, []):
-            _PROVIDERS[kind].append(provider)
-        return provider
-
-    return register
+def register(kind: str, provider: Callable[[Any], Iterable[RelatedLink]]) -> None:
+    """Add a provider of links for pages of this kind ("forum", "procurement"); the app factory calls this."""
+    if provider not in _PROVIDERS.setdefault(kind, []):
+        _PROVIDERS[kind].append(provider)
 
 
 def related_links(kind: str, obj: Any) -> list[RelatedLink]:

@@ -46,6 +46,12 @@ INTENSITIES = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "V
 AREA_CHOICE_PROVIDERS: list = []
 
 
+def register_area_choices(provider: object) -> None:
+    """Called by the app factory with the sufficiency package's list of council areas."""
+    if provider not in AREA_CHOICE_PROVIDERS:
+        AREA_CHOICE_PROVIDERS.append(provider)
+
+
 def area_choices() -> list[tuple[str, str]]:
     return [choice for provider in AREA_CHOICE_PROVIDERS for choice in provider()]
 

@@ -13,9 +13,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-import audit
+import trail
 from accounts.models import User
-from audit.services import record_refusal, utcnow
+from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from forum.models import NeedStatement
@@ -33,6 +33,7 @@ from sufficiency.gap import (
 )
 from sufficiency.models import Forecast, GapRun, Setting
 from sufficiency.publication import from_json, publish, to_json
+from trail import record_refusal
 
 
 def gather_inputs() -> Inputs:
@@ -75,7 +76,7 @@ def run_analysis(actor: User | None, *, name: str, as_of: date | None = None, in
                  created_at=utcnow())
     db.session.add(run)
     db.session.flush()
-    audit.record("sufficiency.analysis_run", actor=actor, subject=run, audience="public",
+    trail.record("sufficiency.analysis_run", actor=actor, subject=run, audience="public",
                  summary=f"Gap analysis “{name}” run (method {METHOD_VERSION}, as of {as_of.isoformat()})",
                  payload={"method_version": METHOD_VERSION, "as_of": as_of.isoformat(), "inputs_sha256": digest,
                           "demand_lines": len(inputs.demand), "settings": len(inputs.supply), "rows": len(rows)})

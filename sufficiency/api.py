@@ -13,8 +13,7 @@ from typing import Any
 
 from flask import Response
 
-from audit.api import bp
-from core.api import json_response
+from core.api import ApiRoutes, json_response
 from core.openapi import INTEGER, TEXT, Param, nullable, operation, schema
 from core.vocabulary import REGIONS
 from sufficiency import analysis
@@ -24,6 +23,7 @@ from sufficiency.publication import DEMAND
 from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES, Source
 
 TAG = "Sufficiency"
+routes = ApiRoutes()  # added to the API blueprint by the app factory
 FIELDS = ("area_code", "area_name", "region", "category", "intensity", "horizon", "demand", "supply_local",
           "supply_nearby", "supply_regional", "gap", "suppressed")
 PLACES = {**INTEGER, "description": "Registered places (not children) in settings that meet this need, at this "
@@ -78,7 +78,7 @@ def rows(query: dict[str, Any]) -> tuple[Any, list[dict[str, Any]]]:
     return run, found
 
 
-@bp.get("/sufficiency")
+@routes.get("/sufficiency")
 @operation(summary="Demand, supply and gaps by council, need and horizon (suppressed)", response="Sufficiency",
            tag=TAG, params=PARAMS)
 def sufficiency(query: dict[str, Any]) -> Response:
@@ -89,7 +89,7 @@ def sufficiency(query: dict[str, Any]) -> Response:
         "inputs_sha256": run.inputs_sha256}, "items": found})
 
 
-@bp.get("/sufficiency.csv")
+@routes.get("/sufficiency.csv")
 @operation(summary="The same figures as CSV", response="Sufficiency", tag=TAG, params=PARAMS, media_type="text/csv")
 def sufficiency_csv(query: dict[str, Any]) -> Response:
     """One line per row of GET /api/v1/sufficiency; a hidden figure is an empty cell."""

@@ -18,15 +18,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts import policy as accounts_policy
 from accounts.models import Organisation
-from audit.services import record_refusal
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from core.vocabulary import REGIONS
 from sufficiency.models import Area, Neighbour
 from sufficiency.vocabulary import NeighbourKind
+from trail import record_refusal
 
 REFERENCE_FILE = Path(__file__).parent / "data" / "areas.csv"
 GSS_CODE = re.compile(r"[EW]\d{8}")
@@ -93,7 +93,7 @@ def load_areas(rows: Iterable[AreaRow], source: str, *, actor: Any = None, demo:
             area.name, area.region, area.source = row.name, row.region, source
             changed += 1
     db.session.flush()
-    audit.record("sufficiency.areas_loaded", actor=actor, audience="public",
+    trail.record("sufficiency.areas_loaded", actor=actor, audience="public",
                  summary=f"List of council areas updated: {changed} added or changed ({source[:120]})",
                  payload={"source": source, "changed": changed, "demo": demo})
     return changed
@@ -121,13 +121,18 @@ def set_neighbours(area: Area, neighbours: dict[str, str], actor: Any) -> None:
     for code, kind in sorted(neighbours.items()):
         db.session.add(Neighbour(area_code=area.code, neighbour_code=code, kind=kind))
     db.session.flush()
-    audit.record("sufficiency.neighbours_set", actor=actor, audience="public",
+    trail.record("sufficiency.neighbours_set", actor=actor, audience="public",
                  summary=f"Neighbours of {area.name} set: {len(neighbours)}",
                  payload={"area": area.code, "before": before, "after": neighbours})
 
 
 def all_areas() -> list[Area]:
     return list(db.session.scalars(select(Area).order_by(Area.name)))
+
+
+def area_choices() -> list[tuple[str, str]]:
+    """(GSS code, name) of every area, by name: the choices of the forms that ask for a council area."""
+    return [(a.code, a.name) for a in all_areas()]
 
 
 def area_names() -> dict[str, str]:

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts.models import LEGAL_FORMS, User
-from audit.services import record_refusal, utcnow
+from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from sufficiency import policy
@@ -21,6 +21,7 @@ from sufficiency.vocabulary import (
     SETTING_TYPES,
     SettingSource,
 )
+from trail import record_refusal
 
 OFSTED_URN = re.compile(r"(SC)?\d{6,7}|\d{6}", re.IGNORECASE)
 MAX_PLACES = 10_000
@@ -123,7 +124,7 @@ def declare_setting(actor: User, details: SettingDetails) -> Setting:
     _apply(setting, details, checked)
     db.session.add(setting)
     db.session.flush()
-    audit.record("sufficiency.setting_declared", actor=actor, subject=setting, audience="public",
+    trail.record("sufficiency.setting_declared", actor=actor, subject=setting, audience="public",
                  summary=f"{actor.organisation.name} declared the capacity of “{setting.name}”",
                  payload=_payload(setting))
     _record_vacancies(setting, actor)
@@ -138,7 +139,7 @@ def update_setting(setting: Setting, actor: User, details: SettingDetails) -> Se
     before = _payload(setting)
     _apply(setting, details, checked)
     db.session.flush()
-    audit.record("sufficiency.setting_updated", actor=actor, subject=setting, audience="public",
+    trail.record("sufficiency.setting_updated", actor=actor, subject=setting, audience="public",
                  summary=f"Capacity of “{setting.name}” updated",
                  payload={"before": before, "after": _payload(setting)})
     _record_vacancies(setting, actor)
@@ -147,7 +148,7 @@ def update_setting(setting: Setting, actor: User, details: SettingDetails) -> Se
 
 def _record_vacancies(setting: Setting, actor: User) -> None:
     if setting.vacancies is not None:
-        audit.record("sufficiency.vacancies_confirmed", actor=actor, subject=setting, audience="auditors",
+        trail.record("sufficiency.vacancies_confirmed", actor=actor, subject=setting, audience="auditors",
                      summary=f"Vacancies at “{setting.name}” confirmed",
                      payload={"vacancies": setting.vacancies,
                               "confirmed_on": setting.vacancies_confirmed_on.isoformat()

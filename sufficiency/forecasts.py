@@ -15,16 +15,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts.models import User
-from audit.services import record_refusal, utcnow
+from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
-from forum.childdata import check_child_data
+from core.safeguarding import check_child_data
 from sufficiency import policy
 from sufficiency.areas import areas_of
 from sufficiency.models import Area, Forecast, ForecastLine
 from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES
+from trail import record_refusal
 
 COLUMNS = ("area", "category", "intensity", "horizon", "count")
 MAX_BYTES = 1024 * 1024
@@ -157,7 +158,7 @@ def upload_forecast(actor: User, *, title: str, filename: str, data: bytes,
     _set_lines(forecast, parsed)
     db.session.add(forecast)
     db.session.flush()
-    audit.record("sufficiency.forecast_uploaded", actor=actor, subject=forecast, audience="public",
+    trail.record("sufficiency.forecast_uploaded", actor=actor, subject=forecast, audience="public",
                  summary=f"Demand forecast “{title}” uploaded: {len(parsed)} lines, {forecast.total:,} children in all",
                  payload=_payload(forecast) | {"child_data_confirmed": kinds})
     return forecast
@@ -177,7 +178,7 @@ def correct_forecast(forecast: Forecast, actor: User, *, filename: str, data: by
     forecast.uploaded_by_id = actor.id
     forecast.updated_at = utcnow()
     db.session.flush()
-    audit.record("sufficiency.forecast_corrected", actor=actor, subject=forecast, audience="public",
+    trail.record("sufficiency.forecast_corrected", actor=actor, subject=forecast, audience="public",
                  summary=f"Demand forecast “{forecast.title}” corrected (version {forecast.version})",
                  payload={"before": before, "after": _payload(forecast)})
     return forecast

@@ -25,15 +25,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts.models import User
-from audit.services import record_refusal, utcnow
+from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from sufficiency import policy
 from sufficiency.areas import code_for_name
 from sufficiency.models import Setting
 from sufficiency.vocabulary import SettingSource
+from trail import record_refusal
 
 REQUIRED = ("urn", "provider type", "setting name", "registration status", "places", "local authority")
 OPTIONAL = ("sector", "organisation which owns the provider")
@@ -176,7 +177,7 @@ def import_register(actor: User, *, filename: str, data: bytes) -> dict[str, Any
             updated += 1
     db.session.flush()
     summary = {"filename": filename[:255], "added": added, "updated": updated, "skipped": skipped}
-    audit.record("sufficiency.register_imported", actor=actor, audience="public",
+    trail.record("sufficiency.register_imported", actor=actor, audience="public",
                  summary=f"Ofsted's list of providers imported: {added} settings added, {updated} updated, "
                          f"{skipped} rows not counted",
                  payload={**summary, "urns": sorted(r.urn for r in rows)})

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-import audit
+import trail
 from accounts.models import User
-from audit.services import record_refusal, utcnow
+from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
-from forum.childdata import check_child_data
+from core.safeguarding import check_child_data
 from sufficiency import policy
 from sufficiency.areas import areas_of
 from sufficiency.models import GapRun, MarketPositionStatement, StatementAttachment
 from tenders.models import DRAFTING_STAGES, Procurement
+from trail import record_refusal
 
 MAX_NARRATIVE = 50_000
 
@@ -57,7 +58,7 @@ def publish_statement(actor: User, *, title: str, narrative_md: str, run: GapRun
         published_by_id=actor.id, published_at=utcnow())
     db.session.add(statement)
     db.session.flush()
-    audit.record("sufficiency.statement_published", actor=actor, subject=statement, audience="public",
+    trail.record("sufficiency.statement_published", actor=actor, subject=statement, audience="public",
                  summary=f"Market position statement “{title}” published (version {version})",
                  payload={"title": title, "version": version, "gap_run_id": run.id,  # type: ignore[union-attr]
                           "inputs_sha256": run.inputs_sha256, "areas": areas,  # type: ignore[union-attr]
@@ -84,7 +85,7 @@ def attach_to_procurement(statement: MarketPositionStatement, procurement: Procu
                                      attached_by_id=actor.id, attached_at=utcnow())
     db.session.add(attachment)
     db.session.flush()
-    audit.record("sufficiency.statement_attached", actor=actor, subject=statement, audience="public",
+    trail.record("sufficiency.statement_attached", actor=actor, subject=statement, audience="public",
                  procurement_id=procurement.id,
                  summary=f"Market position statement “{statement.title}” (version {statement.version}) attached to "
                          f"{procurement.reference}",

@@ -22,11 +22,9 @@ from sqlalchemy import select
 from core.extensions import db
 from core.forms import attempt
 from core.guards import require
-from core.related import RelatedLink, provides
 from core.text import xml_safe
 from core.urls import external_url
 from core.vocabulary import REGIONS
-from forum.models import AREA_CHOICE_PROVIDERS
 from sufficiency import (
     analysis,
     capacity,
@@ -36,7 +34,7 @@ from sufficiency import (
     policy,
     statements,
 )
-from sufficiency.areas import all_areas
+from sufficiency.areas import all_areas, area_choices
 from sufficiency.forms import (
     AttachForm,
     CorrectForecastForm,
@@ -55,11 +53,7 @@ T = TypeVar("T")
 
 
 def _area_choices() -> list[tuple[str, str]]:
-    return [(a.code, a.name) for a in all_areas()]
-
-
-if _area_choices not in AREA_CHOICE_PROVIDERS:
-    AREA_CHOICE_PROVIDERS.append(_area_choices)
+    return area_choices()
 
 
 def _choice(name: str, allowed: Any) -> str | None:
@@ -382,18 +376,3 @@ def statements_feed() -> ResponseReturnValue:
         entry.published(item.published_at.replace(tzinfo=UTC))
         entry.updated(item.published_at.replace(tzinfo=UTC))
     return Response(fg.atom_str(pretty=True), mimetype="application/atom+xml")
-
-
-@provides("procurement")
-def _procurement_statements(procurement: Any) -> list[RelatedLink]:
-    return [RelatedLink("Market position statements", f"{s.organisation.name}: {s.title} (version {s.version})",
-                        url_for("sufficiency.statement", statement_id=s.id))
-            for s in statements.statements_for_procurement(procurement.id)]
-
-
-@provides("forum")
-def _forum_statements(forum: Any) -> list[RelatedLink]:
-    owners = {o.id for o in forum.owners} | {m.id for o in forum.owners for m in o.consortium_members}
-    return [RelatedLink("Market position statements", f"{s.organisation.name}: {s.title}",
-                        url_for("sufficiency.statement", statement_id=s.id))
-            for s in statements.published_statements() if s.organisation_id in owners]

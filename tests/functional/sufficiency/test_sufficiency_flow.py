@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from audit.models import AuditEvent
 from core.errors import RuleViolation
 from sufficiency import analysis, capacity, forecasts, ofsted, statements
 from sufficiency.models import Setting
+from trail.models import AuditEvent
 
 FIXTURE = Path(__file__).parents[2] / "data" / "sufficiency" / "ofsted_providers.csv"
 

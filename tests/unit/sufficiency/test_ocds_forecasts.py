@@ -12,8 +12,8 @@ from pathlib import Path
 
 from jsonschema import Draft4Validator
 
-from audit import ocds_services
 from forum import services as forum_services
+from oversight import ocds_services
 from tenders.services import links
 from tests.unit.audit_ocds import builders as b
 from tests.unit.tenders.builders import forum_of
