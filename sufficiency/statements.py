@@ -10,14 +10,21 @@ from sqlalchemy import func, select
 
 import trail
 from accounts.models import User
+from accounts.notifications import notify
 from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
 from core.safeguarding import check_child_data
+from core.urls import url_for_path
 from sufficiency import policy
 from sufficiency.areas import areas_of
-from sufficiency.models import GapRun, MarketPositionStatement, StatementAttachment
+from sufficiency.models import (
+    GapRun,
+    MarketPositionStatement,
+    Setting,
+    StatementAttachment,
+)
 from tenders.models import DRAFTING_STAGES, Procurement
 from trail import record_refusal
 
@@ -63,7 +70,17 @@ def publish_statement(actor: User, *, title: str, narrative_md: str, run: GapRun
                  payload={"title": title, "version": version, "gap_run_id": run.id,  # type: ignore[union-attr]
                           "inputs_sha256": run.inputs_sha256, "areas": areas,  # type: ignore[union-attr]
                           "child_data_confirmed": kinds})
+    _tell_providers(statement, areas)
     return statement
+
+
+def _tell_providers(statement: MarketPositionStatement, areas: list[str]) -> None:
+    """The people of providers with a setting in the statement's areas hear of it (in the app)."""
+    people = db.session.scalars(select(User).join(Setting, Setting.organisation_id == User.organisation_id)
+                                .where(Setting.area_code.in_(areas)).distinct())
+    notify(people, title=f"{statement.organisation.name} published a market position statement: {statement.title}",
+           url=url_for_path("sufficiency.statement", statement_id=statement.id),
+           event="sufficiency.statement_published")
 
 
 def attach_to_procurement(statement: MarketPositionStatement, procurement: Procurement, actor: User

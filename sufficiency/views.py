@@ -376,3 +376,6 @@ def statements_feed() -> ResponseReturnValue:
         entry.published(item.published_at.replace(tzinfo=UTC))
         entry.updated(item.published_at.replace(tzinfo=UTC))
     return Response(fg.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+from sufficiency import worklist as _worklist  # noqa: F401  (the sufficiency items for "My work")
