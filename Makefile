@@ -9,7 +9,7 @@ PORT ?= 5000
 export PORT
 export FLASK_APP := wsgi
 
-.PHONY: run lint test test-postgres db-roles install assets browser bench soak audit lock clean
+.PHONY: run lint test test-postgres db-roles install assets browser bench soak audit lock clean prod-smoke
 PYTEST := $(BIN)/python -m pytest -q --screenshot only-on-failure --output test-results
 # Every install is held to requirements.lock: the exact version of every distribution, direct or not.
 PIP_INSTALL := $(BIN)/pip install --quiet -c requirements.lock
@@ -31,11 +31,14 @@ install: .stamp-python static/css/app.css
 
 assets: static/css/app.css
 
-# Migrate the SQLite database in instance/, load the demo once, and serve.
+# Migrate the SQLite database in instance/, load the demo once, and serve, with the job worker beside the web
+# server (its queue is a SQLite file in instance/: no other server needed). Ctrl-C stops both.
 run: install
 	$(BIN)/flask db upgrade heads
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/flask jobs worker --workers 2 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the real-browser journeys (never a downloaded browser).
 browser:
@@ -79,6 +82,12 @@ soak: install
 audit: install
 	$(PIP_INSTALL) -e '.[audit]'
 	$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --no-deps -r requirements.lock
+
+# The production process model on this machine, no containers: gunicorn (2 workers), the job worker and the
+# scheduler on the local Redis, a scratch PostgreSQL database, an SMTP server on loopback; signs in, posts, seals a
+# response, waits for the email, verifies the chain; always cleans up (deploy/smoke.py).
+prod-smoke: install
+	$(BIN)/python deploy/smoke.py
 
 # Rewrite requirements.lock from a clean environment holding pyproject.toml's pins with every extra.
 lock:

@@ -16,7 +16,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
-    LargeBinary,
     String,
     Table,
     Text,
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
 from core.extensions import db
+from core.storage.models import StoredFile
 from forum.models import Forum, Meeting, NeedStatement
 
 STAGES = {
@@ -322,11 +322,13 @@ class ProcurementDocument(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    file: Mapped[StoredFile] = relationship()
 
 
 class Clarification(db.Model):
@@ -351,7 +353,7 @@ class Clarification(db.Model):
 
 
 class TenderResponse(db.Model):
-    """A sealed bid. `sealed` is the encrypted submission; nothing else reveals it."""
+    """A sealed bid. `sealed_file` is the encrypted submission; nothing else reveals it."""
 
     __tablename__ = "tender_response"
 
@@ -360,7 +362,8 @@ class TenderResponse(db.Model):
     provider_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     status: Mapped[str] = mapped_column(String(20))  # submitted | withdrawn | superseded
-    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    # The encrypted submission, kept through core.storage: every backend holds only this ciphertext.
+    sealed_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
     submitted_at: Mapped[datetime] = mapped_column(DateTime)
@@ -372,6 +375,7 @@ class TenderResponse(db.Model):
 
     provider: Mapped[Organisation] = relationship()
     submitted_by: Mapped[User] = relationship()
+    sealed_file: Mapped[StoredFile] = relationship()
 
 
 class EvaluatorAssignment(db.Model):
