@@ -3,7 +3,7 @@ capacity, gap-analysis runs and market position statements; need statements gain
 a number of children per need.
 
 Revision ID: 3694357eeb94
-Revises: 4c7d2e9a1b63
+Revises: 47b6e8a122dc
 Create Date: 2026-12-03
 """
 import csv
@@ -17,7 +17,7 @@ from alembic import op
 AREAS = Path(__file__).resolve().parents[2] / "sufficiency" / "data" / "areas.csv"
 
 revision = '3694357eeb94'
-down_revision = '4c7d2e9a1b63'
+down_revision = "47b6e8a122dc"
 branch_labels = None
 depends_on = None
 
