@@ -33,6 +33,7 @@ def _connect_layers() -> None:
     from core.guards import register_refusal_recorder
     from core.page_cache import register_version
     from oversight.subscriptions import connect_signals
+    from sufficiency.links import connect as connect_sufficiency
     from tenders.forum_links import connect_forum
     from trail.events import head_seq, record_refusal, register_actor_loader
 
@@ -41,6 +42,7 @@ def _connect_layers() -> None:
     register_actor_loader(user_by_id)
     connect_forum()
     connect_signals()
+    connect_sufficiency()
 
 
 def _api_blueprint() -> Blueprint:
@@ -49,6 +51,7 @@ def _api_blueprint() -> Blueprint:
     import oversight.api
     import outcomes.api
     import oversight.api_registers
+    import sufficiency.api
     import tenders.api
     import tenders.rules_api
     from accounts import api_tokens
@@ -56,7 +59,11 @@ def _api_blueprint() -> Blueprint:
 
     bp = make_blueprint()
     api_tokens.install(bp)
+<<<<<<< HEAD
     for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, outcomes.api.routes,
+=======
+    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, sufficiency.api.routes,
+>>>>>>> main
                    oversight.api_registers.routes):
         routes.register(bp)
     oversight.api.register(bp)
@@ -120,7 +127,11 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     import accounts.models  # noqa: F401
     import core.models  # noqa: F401
     import forum.models  # noqa: F401
+<<<<<<< HEAD
     import outcomes.models  # noqa: F401
+=======
+    import sufficiency.models  # noqa: F401
+>>>>>>> main
     import tenders.models  # noqa: F401
     import trail.models  # noqa: F401
 
@@ -132,6 +143,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     from forum.views import bp as forum_bp
     from outcomes.views import bp as outcomes_bp
     from oversight.views import bp as audit_bp
+    from sufficiency.views import bp as sufficiency_bp
     from tenders.views import bp as tenders_bp
 
     app.register_blueprint(core_bp)
@@ -139,7 +151,11 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.register_blueprint(audit_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(tenders_bp)
+<<<<<<< HEAD
     app.register_blueprint(outcomes_bp)  # its "my work" providers register with it
+=======
+    app.register_blueprint(sufficiency_bp)
+>>>>>>> main
     app.register_blueprint(_api_blueprint())  # /api/v1 and `flask export`
 
     from core.errorpages import init_error_pages
@@ -153,7 +169,13 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(audit_cli)
+<<<<<<< HEAD
     app.cli.add_command(outcomes_cli)
+=======
+    from sufficiency.cli import sufficiency_cli
+
+    app.cli.add_command(sufficiency_cli)
+>>>>>>> main
     init_cli(app)
     if not app.config["PRODUCTION"]:
         from demo.cli import init_demo_cli

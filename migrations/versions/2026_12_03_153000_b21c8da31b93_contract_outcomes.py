@@ -2,7 +2,7 @@
 payment statements with their lines, and UK9-scale performance ratings.
 
 Revision ID: b21c8da31b93
-Revises: 47b6e8a122dc
+Revises: 3694357eeb94
 Create Date: 2026-12-03 14:07:38.012485
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "b21c8da31b93"
-down_revision = "47b6e8a122dc"
+down_revision = "3694357eeb94"
 branch_labels = None
 depends_on = None
 
