@@ -59,11 +59,8 @@ def _api_blueprint() -> Blueprint:
 
     bp = make_blueprint()
     api_tokens.install(bp)
-<<<<<<< HEAD
     for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, outcomes.api.routes,
-=======
-    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, sufficiency.api.routes,
->>>>>>> main
+                   sufficiency.api.routes,
                    oversight.api_registers.routes):
         routes.register(bp)
     oversight.api.register(bp)
@@ -127,11 +124,8 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     import accounts.models  # noqa: F401
     import core.models  # noqa: F401
     import forum.models  # noqa: F401
-<<<<<<< HEAD
     import outcomes.models  # noqa: F401
-=======
     import sufficiency.models  # noqa: F401
->>>>>>> main
     import tenders.models  # noqa: F401
     import trail.models  # noqa: F401
 
@@ -151,11 +145,8 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.register_blueprint(audit_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(tenders_bp)
-<<<<<<< HEAD
-    app.register_blueprint(outcomes_bp)  # its "my work" providers register with it
-=======
     app.register_blueprint(sufficiency_bp)
->>>>>>> main
+    app.register_blueprint(outcomes_bp)  # its "my work" providers register with it
     app.register_blueprint(_api_blueprint())  # /api/v1 and `flask export`
 
     from core.errorpages import init_error_pages
@@ -169,13 +160,10 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(audit_cli)
-<<<<<<< HEAD
     app.cli.add_command(outcomes_cli)
-=======
     from sufficiency.cli import sufficiency_cli
 
     app.cli.add_command(sufficiency_cli)
->>>>>>> main
     init_cli(app)
     if not app.config["PRODUCTION"]:
         from demo.cli import init_demo_cli

@@ -176,16 +176,13 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     from demo.tenders import load_tenders_demo
 
     load_tenders_demo(admin)
-<<<<<<< HEAD
+    from demo.sufficiency import load_sufficiency_demo
+
+    load_sufficiency_demo(admin)
     from core import clock
     from demo.outcomes import load_outcomes_demo
 
     load_outcomes_demo(clock.utcnow())
-=======
-    from demo.sufficiency import load_sufficiency_demo
-
-    load_sufficiency_demo(admin)
->>>>>>> main
     _sign_first_checkpoint()
     return True
 
