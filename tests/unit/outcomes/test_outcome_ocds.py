@@ -37,7 +37,7 @@ def test_an_approved_statement_is_an_implementation_release_that_validates_with_
     _contract, statement, package = _published(world, cohort=20, achieved=15)
     assert not metrics_schema_errors(package), metrics_schema_errors(package)[:10]
     assert not schema_errors(package)
-    assert package["extensions"] and "ocds_metrics_extension" in package["extensions"][0]
+    assert package["extensions"] and "ocds_metric" in package["extensions"][0]
     implementation = [r for r in package["releases"] if r["tag"] == ["implementation"]
                       and r["id"].endswith("outcomes-2026-Q2")]
     assert len(implementation) == 1
