@@ -86,6 +86,8 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     import core.models  # noqa: F401
     import forum.models  # noqa: F401
     import tenders.models  # noqa: F401
+    import outcomes.models  # noqa: F401
+    import outcomes.services.setup  # noqa: F401
 
     from accounts.views import bp as accounts_bp
     from audit.api import bp as api_bp

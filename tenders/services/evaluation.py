@@ -19,6 +19,7 @@ from core.extensions import db
 from core.markdown import render_markdown
 from core.services import queue_email
 from tenders import policy
+from tenders.signals import contract_entered
 from tenders.models import (
     Award,
     AwardCriterion,
@@ -396,6 +397,7 @@ def enter_contract(procurement: Procurement, actor: User | None, *, starts_on: d
                          f"£{value / 100:,.2f}, {starts_on:%-d %B %Y} to {ends_on:%-d %B %Y}",
                  payload={"provider": award.response.provider.name, "value_pence": value,
                           "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "regime": regime.code})
+    contract_entered.send(contract, actor=actor, now=now)
     return contract
 
 
