@@ -96,6 +96,8 @@ class Payment:
     period: str
     paid: Decimal
     achieved: int
+    provider_name: str = ""
+    provider_type: str = "independent"
 
 
 @dataclass(frozen=True)

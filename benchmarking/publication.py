@@ -16,7 +16,7 @@ subtracting the others from a total):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -124,15 +124,16 @@ class PublishedCost:
     cost: Cost | None           # None when the successes behind it are hidden
 
 
-def publish_costs(payments: Sequence[Payment], providers: Mapping[int, tuple[str, str]]) -> list[PublishedCost]:
+def publish_costs(payments: Sequence[Payment]) -> list[PublishedCost]:
     """Cost per successful outcome for one period: named providers, the rest by type, the types, everyone.
 
-    `providers` gives each provider's name and type. The interval of a cost
+    The interval of a cost
     depends on nothing but its count of successes, so a cost is shown only
     when that count is; the counts are suppressed as one grouped table.
     """
     paid: dict[int, Decimal] = {}
     achieved: dict[int, int] = {}
+    providers = {p.provider_org_id: (p.provider_name, p.provider_type) for p in payments}
     for payment in payments:
         paid[payment.provider_org_id] = paid.get(payment.provider_org_id, Decimal(0)) + payment.paid
         achieved[payment.provider_org_id] = achieved.get(payment.provider_org_id, 0) + payment.achieved

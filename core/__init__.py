@@ -83,6 +83,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     # Import every model so metadata (and Alembic autogenerate) sees them all.
     import accounts.models  # noqa: F401
     import audit.models  # noqa: F401
+    import benchmarking.models  # noqa: F401
     import core.models  # noqa: F401
     import forum.models  # noqa: F401
     import tenders.models  # noqa: F401
@@ -96,6 +97,8 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     import audit.api_registers  # noqa: F401
     from audit.views import bp as audit_bp
     import audit.register_views  # noqa: F401  (the registers and attention pages, on audit_bp)
+    import benchmarking.api  # noqa: F401
+    from benchmarking.views import bp as benchmarking_bp
     from core.views import bp as core_bp
     from forum.views import bp as forum_bp
     from tenders.views import bp as tenders_bp
@@ -105,6 +108,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.register_blueprint(audit_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(tenders_bp)
+    app.register_blueprint(benchmarking_bp)
     app.register_blueprint(api_bp)  # /api/v1 and `flask export`
 
     from core.errorpages import init_error_pages
@@ -113,10 +117,12 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     from accounts.cli import accounts_cli
     from audit.cli import audit_cli
+    from benchmarking.cli import benchmarks_cli
     from core.cli import init_cli
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(benchmarks_cli)
     init_cli(app)
 
     @app.context_processor

@@ -137,9 +137,9 @@ def test_a_small_count_shows_as_fewer_than_five_and_hides_the_ratio_with_it():
 
 def test_costs_are_named_by_the_same_rule_and_hidden_with_small_successes():
     names = {1: ("Ash", "independent"), 2: ("Birch", "independent"), 3: ("Cedar", "in-house"), 4: ("Damson", "in-house")}
-    payments = [Payment(10, 1, "Q", Decimal("50000"), 25), Payment(20, 2, "Q", Decimal("40000"), 20),
-                Payment(30, 3, "Q", Decimal("9000"), 3), Payment(40, 4, "Q", Decimal("60000"), 30)]
-    published = {c.label: c for c in publish_costs(payments, names)}
+    payments = [Payment(o * 10, o, "Q", Decimal(paid), achieved, *names[o])
+                for o, paid, achieved in [(1, "50000", 25), (2, "40000", 20), (3, "9000", 3), (4, "60000", 30)]]
+    published = {c.label: c for c in publish_costs(payments)}
     assert published["Ash"].cost.per_success == Decimal("2000")
     assert "Cedar" not in published
     assert published["Other in-house providers (1)"].cost is None
