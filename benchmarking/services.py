@@ -5,6 +5,7 @@ in the same transaction; it flushes and the caller commits.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from audit import services as audit
 from audit.models import AuditEvent
 from benchmarking import policy
-from benchmarking.method import METHOD_VERSION, parameters
+from benchmarking.method import METHOD_VERSION, Payment, StratumCount, parameters
 from benchmarking.models import BenchmarkReply, BenchmarkRun
 from benchmarking.runs import (decode_inputs, encode_inputs, hash_of, inputs_json, parse_inputs_json, reply_closes_on,
                                reply_open, results_document)
@@ -30,20 +31,29 @@ RUN_ACTION = "benchmark.run"
 
 
 def start_run(actor: Any | None, *, as_of: date | None = None) -> BenchmarkRun:
-    """Compute a run from every verified result so far, keep it, and record it (with its inputs) in the trail.
+    """Compute a run from every verified result so far (periods ending by `as_of`, default today) and record it.
 
-    The providers' right of reply opens the same day and lasts ten working days; the
-    named figures are published after it. `actor` None is the system (the CLI).
+    `actor` None is the system (the CLI).
     """
     if actor is not None and not policy.can_start_run(actor):
         audit.record_refusal(actor, "benchmark.run", "not an admin")
         raise NotPermitted("Only an administrator can start a benchmark run.")
-    moment = now()
-    today = uk_date(moment)
-    as_of = as_of or today
+    as_of = as_of or uk_date(now())
     strata, payments = load_inputs(as_of)
+    return record_run(actor, strata, payments, as_of=as_of)
+
+
+def record_run(actor: Any | None, strata: Sequence[StratumCount], payments: Sequence[Payment], *, as_of: date
+               ) -> BenchmarkRun:
+    """Keep a run of these inputs and record it, inputs included, in the trail.
+
+    The providers' right of reply opens the same (UK) day and lasts ten working
+    days; the named figures are published after it.
+    """
     if not strata:
         raise RuleViolation("There are no verified outcome returns with intake strata to benchmark yet.")
+    moment = now()
+    today = uk_date(moment)
     inputs = encode_inputs(strata, payments)
     results = results_document(strata, payments)
     run = BenchmarkRun(method_version=METHOD_VERSION, parameters=inputs_json(parameters()),
