@@ -22,3 +22,8 @@ def can_see_every_run(user: Any) -> bool:
 def can_reply_for(user: Any, provider_org_ids: set[int]) -> bool:
     """A provider user of an organisation with results in the run, and only for its own organisation."""
     return accounts_policy.is_provider(user) and user.organisation_id in provider_org_ids
+
+
+def can_see_own_result(user: Any) -> bool:
+    """The preview page is for providers: their organisation's own result before publication."""
+    return accounts_policy.is_provider(user)

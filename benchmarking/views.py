@@ -2,7 +2,7 @@
 
 GET       /benchmarks                          published benchmarks: funnels, caterpillars, trends, tables, filters
 GET       /benchmarks/providers/<org_id>       one provider's published results with its replies
-GET       /benchmarks/councils/<org_id>        the providers a council contracts with, against expected
+GET       /benchmarks/councils/<council_id>    the providers a council contracts with, against expected
 GET, POST /benchmarks/reply                    a provider's own result against anonymised peers, and its note
 POST      /benchmarks/runs                     an administrator starts a run
 """
@@ -90,9 +90,9 @@ def provider(org_id: int):
                            reply=reply, headers=presenters.TABLE_HEADERS)
 
 
-@bp.get("/councils/<int:org_id>")
-def council(org_id: int):
-    organisation = db.get_or_404(Organisation, org_id)
+@bp.get("/councils/<int:council_id>")
+def council(council_id: int):
+    organisation = db.get_or_404(Organisation, council_id)
     if not organisation.is_commissioning:
         abort(404)
     run = queries.latest_published_run(_today())
@@ -100,7 +100,7 @@ def council(org_id: int):
     if run is not None:
         report = report_of(run)
         replies = queries.replies_to(run)
-        theirs = report.providers_of_council(org_id)
+        theirs = report.providers_of_council(council_id)
         for table, _ in report.tables(Filters()):
             named = [r for r in table.named if r.provider_org_id in theirs]
             unnamed += len(theirs) - len(named)
@@ -113,14 +113,15 @@ def council(org_id: int):
 @bp.route("/reply", methods=["GET", "POST"])
 @login_required
 def reply():
+    if not policy.can_see_own_result(current_user):
+        abort(403)
     today = _today()
     run = queries.latest_run(today)
     if run is None:
         return render_template("benchmarks/reply.html", run=None, form=None)
     report = report_of(run)
-    providers = set(report.provider_names())
-    if not policy.can_reply_for(current_user, providers):
-        abort(403)
+    if not policy.can_reply_for(current_user, set(report.provider_names())):
+        return render_template("benchmarks/reply.html", run=run, form=None, not_in_run=True)
     org_id = current_user.organisation_id
     existing = queries.replies_to(run).get(org_id)
     form = ReplyForm(data={"note": existing.note} if existing and request.method == "GET" else None)
