@@ -1,7 +1,6 @@
 """`flask --app wsgi benchmarks ...`: start a run, and reproduce one from the trail."""
 from __future__ import annotations
 
-
 import click
 from flask.cli import AppGroup
 

@@ -223,7 +223,7 @@ class Cost:
 
 
 def _money(value: float | Decimal) -> Decimal:
-    return Decimal(value).quantize(Decimal("1"))
+    return Decimal(value).quantize(Decimal(1))
 
 
 def cost_of(paid: Decimal, achieved: int) -> Cost:

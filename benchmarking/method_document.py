@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarking.method import (CLASSIFY_LEVEL, INNER_LEVEL, METHOD_VERSION, MIN_COMPARATORS, MIN_NAMED_COHORT,
-                                 OUTER_LEVEL, REPLY_WORKING_DAYS, parameters)
+from benchmarking.method import (
+    CLASSIFY_LEVEL,
+    INNER_LEVEL,
+    METHOD_VERSION,
+    MIN_COMPARATORS,
+    MIN_NAMED_COHORT,
+    OUTER_LEVEL,
+    REPLY_WORKING_DAYS,
+    parameters,
+)
 from core.disclosure import THRESHOLD
 
 

@@ -21,8 +21,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from benchmarking.intervals import Interval
-from benchmarking.method import (MIN_COMPARATORS, MIN_NAMED_COHORT, PROVIDER_TYPES, Cost, IndicatorResult, Payment,
-                                 ProviderResult, Ratio, Standing, cost_of, ratio_of)
+from benchmarking.method import (
+    MIN_COMPARATORS,
+    MIN_NAMED_COHORT,
+    PROVIDER_TYPES,
+    Cost,
+    IndicatorResult,
+    Payment,
+    ProviderResult,
+    Ratio,
+    Standing,
+    cost_of,
+    ratio_of,
+)
 from core.disclosure import Figure, suppress_grouped
 
 TYPE_LABELS = {"in-house": "In-house providers", "independent": "Independent providers"}

@@ -10,9 +10,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from benchmarking.method import IndicatorResult, Payment, StratumCount, indicator_results
+from benchmarking.method import (
+    IndicatorResult,
+    Payment,
+    StratumCount,
+    indicator_results,
+)
 from benchmarking.models import BenchmarkRun
-from benchmarking.publication import PublishedCost, PublishedIndicator, PublishedRow, publish_costs, publish_indicator
+from benchmarking.publication import (
+    PublishedCost,
+    PublishedIndicator,
+    PublishedRow,
+    publish_costs,
+    publish_indicator,
+)
 from benchmarking.runs import decode_inputs, parse_inputs_json
 
 

@@ -17,8 +17,16 @@ from typing import Any
 
 from audit.chain import canonical_json, sha256_hex
 from benchmarking.intervals import Interval
-from benchmarking.method import (METHOD_VERSION, REPLY_WORKING_DAYS, Cost, Payment, Ratio, StratumCount, costs_by,
-                                 indicator_results)
+from benchmarking.method import (
+    METHOD_VERSION,
+    REPLY_WORKING_DAYS,
+    Cost,
+    Payment,
+    Ratio,
+    StratumCount,
+    costs_by,
+    indicator_results,
+)
 from tenders.workingdays import is_working_day
 
 Inputs = tuple[list[StratumCount], list[Payment]]

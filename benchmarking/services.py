@@ -17,8 +17,16 @@ from audit.models import AuditEvent
 from benchmarking import policy
 from benchmarking.method import METHOD_VERSION, Payment, StratumCount, parameters
 from benchmarking.models import BenchmarkReply, BenchmarkRun
-from benchmarking.runs import (decode_inputs, encode_inputs, hash_of, inputs_json, parse_inputs_json, reply_closes_on,
-                               reply_open, results_document)
+from benchmarking.runs import (
+    decode_inputs,
+    encode_inputs,
+    hash_of,
+    inputs_json,
+    parse_inputs_json,
+    reply_closes_on,
+    reply_open,
+    results_document,
+)
 from benchmarking.sources import load_inputs
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db

@@ -14,7 +14,11 @@ from sqlalchemy import select
 from accounts.models import Organisation
 from benchmarking.method import Payment, StratumCount
 from core.extensions import db
-from outcomes.results import approved_payments, provider_type_of, verified_stratum_results
+from outcomes.results import (
+    approved_payments,
+    provider_type_of,
+    verified_stratum_results,
+)
 
 
 def load_inputs(as_of: date) -> tuple[list[StratumCount], list[Payment]]:

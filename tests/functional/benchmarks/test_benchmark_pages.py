@@ -10,7 +10,7 @@ import pytest
 from benchmarking import services
 from tenders import clock
 from tests.conftest import submit
-from tests.unit.benchmarking.runs_builders import RUN_DAY, make_run
+from tests.unit.benchmarking.runs_builders import make_run
 
 DURING = datetime(2026, 12, 22, 10, 0)
 AFTER = datetime(2027, 1, 7, 10, 0)

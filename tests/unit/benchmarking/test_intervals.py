@@ -5,8 +5,16 @@ import math
 
 import pytest
 
-from benchmarking.intervals import (binomial_cdf, clopper_pearson, funnel_limit, garwood, incomplete_beta,
-                                    incomplete_gamma, poisson_cdf, two_sided_z)
+from benchmarking.intervals import (
+    binomial_cdf,
+    clopper_pearson,
+    funnel_limit,
+    garwood,
+    incomplete_beta,
+    incomplete_gamma,
+    poisson_cdf,
+    two_sided_z,
+)
 
 
 @pytest.mark.parametrize("x,n,low,high", [

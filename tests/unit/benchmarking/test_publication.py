@@ -19,7 +19,7 @@ CEILING = 30  # a reader's guess at how large a protecting figure may be; larger
 def _recoverable(figures: list[Figure], lines: list[list[int]]) -> list[int]:
     """Indexes of hidden figures that take one value only, in every assignment consistent with what is published."""
     hidden = [i for i, f in enumerate(figures) if f.is_hidden]
-    spans = [range(0, 5) if figures[i].hidden is Hidden.SMALL else range(5, CEILING + 1) for i in hidden]
+    spans = [range(5) if figures[i].hidden is Hidden.SMALL else range(5, CEILING + 1) for i in hidden]
     seen: dict[int, set[int]] = {i: set() for i in hidden}
     for values in itertools.product(*spans):
         guess = {i: f.value for i, f in enumerate(figures)} | dict(zip(hidden, values))
@@ -140,13 +140,13 @@ def test_costs_are_named_by_the_same_rule_and_hidden_with_small_successes():
     payments = [Payment(o * 10, o, "Q", Decimal(paid), achieved, *names[o])
                 for o, paid, achieved in [(1, "50000", 25), (2, "40000", 20), (3, "9000", 3), (4, "60000", 30)]]
     published = {c.label: c for c in publish_costs(payments)}
-    assert published["Ash"].cost.per_success == Decimal("2000")
+    assert published["Ash"].cost.per_success == Decimal(2000)
     assert "Cedar" not in published
     assert published["Other in-house providers (1)"].cost is None
     assert published["Other in-house providers (1)"].achieved.label == "fewer than 5"
     # The in-house total less Damson would give Cedar's 3: Damson's count is hidden to protect it.
     assert published["Damson"].achieved.hidden is Hidden.PROTECTS and published["Damson"].cost is None
-    assert published["In-house providers"].cost.per_success == Decimal("2091")
+    assert published["In-house providers"].cost.per_success == Decimal(2091)
 
 
 def test_peer_labels_are_stable_and_differ_by_provider():

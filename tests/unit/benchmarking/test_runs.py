@@ -13,7 +13,6 @@ from benchmarking.method import METHOD_VERSION, parameters
 from benchmarking.models import BenchmarkReply
 from benchmarking.runs import published, reply_closes_on, reply_open
 from core.errors import NotPermitted, RuleViolation
-from core.extensions import db
 from forum.childdata import ChildDataWarning
 from outcomes.services import returns
 from tenders import clock
