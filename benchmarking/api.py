@@ -20,6 +20,7 @@ from benchmarking.report import Filters, report_of
 from core.api import json_response
 from core.disclosure import Figure
 from core.openapi import INTEGER, TEXT, Param, nullable, operation, ref, schema
+from core.text import xml_safe
 from core.urls import external_url
 from tenders.clock import now
 from tenders.models import CATEGORIES
@@ -148,10 +149,11 @@ def benchmarks_csv(query: dict[str, Any]) -> Response:
     for indicator in benchmarks_document(query)["indicators"]:
         for row in indicator["rows"] + indicator["by_type"] + [indicator["total"]]:
             intervals = (row["interval_95"] or [None, None]) + (row["interval_99_8"] or [None, None])
-            writer.writerow([indicator["period"], indicator["indicator"], row["label"], row["provider_org_id"],
-                             row["provider_type"], row["cohort"]["label"], row["achieved"]["label"],
-                             row["not_achieved"]["label"], row["expected"], row["observed_over_expected"],
-                             *intervals, row["standing"] or presenters.HIDDEN, row["reply"] or ""])
+            writer.writerow([xml_safe(value) for value in (
+                indicator["period"], indicator["indicator"], row["label"], row["provider_org_id"],
+                row["provider_type"], row["cohort"]["label"], row["achieved"]["label"], row["not_achieved"]["label"],
+                row["expected"], row["observed_over_expected"], *intervals, row["standing"] or presenters.HIDDEN,
+                row["reply"] or "")])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="benchmarks.csv"'})
 
