@@ -37,6 +37,8 @@ from tenders.models import CLOSED_STAGES, Award, Contract, Procurement, Procurem
 OCDS_VERSION = "1.1"
 CURRENCY = "GBP"
 LANGUAGE = "en"
+METRICS_EXTENSION = ("https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/v1.1/"
+                     "extension.json")
 
 # CPV (Common Procurement Vocabulary, the classification UK notices use) for each category.
 # Every category is a service to children; the code is the nearest CPV 2008 entry.
@@ -492,4 +494,6 @@ def package_head(*, uri: str, published_date: datetime) -> dict[str, Any]:
         "version": OCDS_VERSION,
         "publishedDate": date_time(published_date),
         "publisher": {"name": "Commissioning Commons"},
+        # Contract outcomes: agreed metrics and observed results (implementation releases).
+        "extensions": [METRICS_EXTENSION],
     }

@@ -139,7 +139,8 @@ CSV_HEADERS = ("period", "indicator", "row", "provider_org_id", "provider_type",
 
 
 @bp.get("/benchmarks.csv")
-@operation(summary="Published provider benchmarks as CSV", response="Benchmarks", tag=TAG, params=FILTERS,
+@operation(summary="Published provider benchmarks as CSV", tag=TAG, params=FILTERS,
+           response="CSV: one line per provider, other-providers row, provider type and total, as GET /benchmarks.",
            media_type="text/csv")
 def benchmarks_csv(query: dict[str, Any]) -> Response:
     """The rows of GET /benchmarks, one line per provider or total; hidden counts are empty with their label."""

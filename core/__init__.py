@@ -88,13 +88,15 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     import forum.models  # noqa: F401
     import tenders.models  # noqa: F401
     import outcomes.models  # noqa: F401
-    import outcomes.services.setup  # noqa: F401
 
     from accounts.views import bp as accounts_bp
     from audit.api import bp as api_bp
     import forum.api  # noqa: F401  (their /api/v1 routes register on api_bp)
     import tenders.api  # noqa: F401
     import audit.api_registers  # noqa: F401
+    from outcomes.api import register as register_outcomes_api
+
+    register_outcomes_api(api_bp)  # the contract outcome endpoints
     from audit.views import bp as audit_bp
     import audit.register_views  # noqa: F401  (the registers and attention pages, on audit_bp)
     import benchmarking.api  # noqa: F401
@@ -102,12 +104,14 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     from core.views import bp as core_bp
     from forum.views import bp as forum_bp
     from tenders.views import bp as tenders_bp
+    from outcomes.views import bp as outcomes_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(tenders_bp)
+    app.register_blueprint(outcomes_bp)  # its worklist providers and API routes register with it
     app.register_blueprint(benchmarking_bp)
     app.register_blueprint(api_bp)  # /api/v1 and `flask export`
 
@@ -119,9 +123,11 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     from audit.cli import audit_cli
     from benchmarking.cli import benchmarks_cli
     from core.cli import init_cli
+    from outcomes.cli import outcomes_cli
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(outcomes_cli)
     app.cli.add_command(benchmarks_cli)
     init_cli(app)
 
