@@ -71,7 +71,13 @@ def _cost(c: Cost) -> dict[str, Any]:
 
 
 def results_document(strata: Sequence[StratumCount], payments: Sequence[Payment]) -> dict[str, Any]:
-    """Everything the method computes from these inputs, unsuppressed, in a fixed order."""
+    """Everything the method computes from these inputs, unsuppressed, in a fixed order.
+
+    The inputs are put in their canonical order first: floating-point sums
+    depend on the order they are added in, and the same inputs in any order
+    must give the same results hash.
+    """
+    strata, payments = decode_inputs(encode_inputs(strata, payments))
     indicators = [{
         "indicator": unit.indicator, "period": unit.period, "platform_rate": unit.platform_rate,
         "providers": [{"provider_org_id": p.provider_org_id, **_ratio(p.result)} for p in unit.providers],

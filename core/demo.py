@@ -175,6 +175,9 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     from tenders.demo import load_tenders_demo
 
     load_tenders_demo(admin)
+    from benchmarking.demo import load_benchmarking_demo
+
+    load_benchmarking_demo(admin)
     _sign_first_checkpoint()
     return True
 

@@ -161,3 +161,15 @@ def test_a_run_from_real_verified_returns(db, world, user_factory):
                                                                             ("medium", "16-17", 6)}
     assert {s["provider_org_id"] for s in strata} == {contract.provider_org_id}
     assert services.reproduce(run).matches
+
+
+def test_the_same_inputs_in_any_order_give_the_same_results_hash():
+    import random
+
+    from benchmarking.runs import hash_of, results_document
+    from tests.unit.benchmarking.builders import simulate
+
+    rows = simulate(random.Random(3), 12)
+    shuffled = rows[:]
+    random.Random(4).shuffle(shuffled)
+    assert hash_of(results_document(rows, [])) == hash_of(results_document(shuffled, []))
