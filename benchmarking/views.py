@@ -42,7 +42,7 @@ def index():
     form = FilterForm(request.args)
     if run is None:
         return render_template("benchmarks/index.html", run=None, form=form, can_start=policy.can_start_run(
-            current_user), pending=queries.latest_run(today))
+            current_user), can_reply=policy.can_see_own_result(current_user), pending=queries.latest_run(today))
     report = report_of(run)
     form.choose([(c, CATEGORIES.get(c, c)) for c in report.categories], list(report.regions), list(report.periods))
     filters = Filters(category=form.category.data or None, region=form.region.data or None,
@@ -65,6 +65,7 @@ def index():
         "benchmarks/index.html", run=run, form=form, sections=sections, period=period,
         costs=presenters.cost_rows(report.costs(period), _provider_href), headers=presenters.TABLE_HEADERS,
         cost_headers=presenters.COST_HEADERS, can_start=policy.can_start_run(current_user),
+        can_reply=policy.can_see_own_result(current_user),
         pending=queries.latest_run(today))
 
 
