@@ -29,7 +29,14 @@ from outcomes.services import returns, statements
 from outcomes.services.common import outcomes_for, terms_for
 from outcomes.services.returns import Figures, StratumInput
 from tenders import clock
-from tenders.demo import CRITERIA, _assess, _bid, _declare_none, _open_evaluate_and_award, _set_up
+from tenders.demo import (
+    CRITERIA,
+    _assess,
+    _bid,
+    _declare_none,
+    _open_evaluate_and_award,
+    _set_up,
+)
 from tenders.models import Contract
 from tenders.services import evaluation, procurements
 from tenders.services.specification import OutcomeInput

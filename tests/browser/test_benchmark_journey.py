@@ -9,12 +9,17 @@ page on the way.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility, make_organisation, make_person, sign_in
+from tests.browser.conftest import (
+    check_accessibility,
+    make_organisation,
+    make_person,
+    sign_in,
+)
 
 PROVIDERS = ("Aspen Reply Homes", "Beech Reply Care", "Cherry Reply Trust", "Dogwood Reply Homes")
 COUNCIL = "Reply Borough Commissioning"
@@ -34,7 +39,7 @@ def _run(live_server) -> dict:
 
         orgs = [(db.session.get(Organisation, i), "independent") for i in ids]
         run = make_run(orgs, db.session.get(Organisation, council),
-                       when=datetime.now(timezone.utc).replace(tzinfo=None))
+                       when=datetime.now(UTC).replace(tzinfo=None))
         return {"run": run.id, "closes_on": run.reply_closes_on, "provider": ids[0]}
 
     return live_server.do(record)
