@@ -69,13 +69,19 @@ def index():
         pending=queries.latest_run(today))
 
 
+def _organisation(org_id: int, kind: str) -> Organisation:
+    """The provider (or commissioning) organisation with this id, or a 404."""
+    organisation = db.get_or_404(Organisation, org_id)
+    if not (organisation.is_provider if kind == "provider" else organisation.is_commissioning):
+        abort(404)
+    return organisation
+
+
 @bp.get("/providers/<int:org_id>")
 def provider(org_id: int):
-    organisation = db.get_or_404(Organisation, org_id)
-    if not organisation.is_provider:
-        abort(404)
+    organisation = _organisation(org_id, "provider")
     run = queries.latest_published_run(_today())
-    rows, trend = [], []
+    rows, trend, replies = [], [], {}
     if run is not None:
         report = report_of(run)
         replies = queries.replies_to(run)
@@ -86,16 +92,14 @@ def provider(org_id: int):
             series = report.trend(indicator, {org_id})
             if series:
                 trend.append(presenters.trend_chart(indicator, report.periods, series))
-    reply = queries.replies_to(run).get(org_id) if run is not None else None
+    reply = replies.get(org_id) if run is not None else None
     return render_template("benchmarks/provider.html", organisation=organisation, run=run, rows=rows, trend=trend,
                            reply=reply, headers=presenters.TABLE_HEADERS)
 
 
 @bp.get("/councils/<int:council_id>")
 def council(council_id: int):
-    organisation = db.get_or_404(Organisation, council_id)
-    if not organisation.is_commissioning:
-        abort(404)
+    organisation = _organisation(council_id, "council")
     run = queries.latest_published_run(_today())
     rows, unnamed = [], 0
     if run is not None:

@@ -17,19 +17,6 @@ AFTER = datetime(2027, 1, 7, 10, 0)
 
 
 @pytest.fixture
-def providers(org_factory):
-    return [(org_factory("provider", name="Ash Homes"), "independent"),
-            (org_factory("provider", name="Birch Care"), "independent"),
-            (org_factory("provider", name="Cedar Council Homes", provider_type="in_house"), "in-house"),
-            (org_factory("provider", name="Damson Trust"), "independent")]
-
-
-@pytest.fixture
-def council(org_factory):
-    return org_factory("commissioning_unit", name="Midshire Council")
-
-
-@pytest.fixture
 def run(db, providers, council):
     return make_run(providers, council)
 

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.unit.benchmarking.runs_builders import council, providers  # noqa: F401  (shared fixtures)
 from tests.unit.tenders.builders import make_world
 
 

@@ -5,6 +5,8 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
+
 from benchmarking.method import Payment, StratumCount
 from benchmarking.services import record_run
 from tenders import clock
@@ -40,3 +42,17 @@ def make_run(providers, council, actor=None, *, when: datetime = RUN_DAY):
         return record_run(actor, strata_for(providers, council), payments_for(providers), as_of=date(2026, 12, 1))
     finally:
         clock.set_now(None)
+
+
+@pytest.fixture
+def providers(org_factory):
+    """Four providers for a run: three independent, one a council's in-house unit."""
+    return [(org_factory("provider", name="Ash Homes"), "independent"),
+            (org_factory("provider", name="Birch Care"), "independent"),
+            (org_factory("provider", name="Cedar Council Homes", provider_type="in_house"), "in-house"),
+            (org_factory("provider", name="Damson Trust"), "independent")]
+
+
+@pytest.fixture
+def council(org_factory):
+    return org_factory("commissioning_unit", name="Midshire Council")

@@ -20,19 +20,6 @@ from tests.unit.benchmarking.runs_builders import RUN_DAY, make_run
 
 
 @pytest.fixture
-def providers(org_factory):
-    return [(org_factory("provider", name="Ash Homes"), "independent"),
-            (org_factory("provider", name="Birch Care"), "independent"),
-            (org_factory("provider", name="Cedar Council Homes", provider_type="in_house"), "in-house"),
-            (org_factory("provider", name="Damson Trust"), "independent")]
-
-
-@pytest.fixture
-def council(org_factory):
-    return org_factory("commissioning_unit", name="Midshire Council")
-
-
-@pytest.fixture
 def provider_user(user_factory, providers):
     return user_factory("provider", organisation=providers[0][0])
 
