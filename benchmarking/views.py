@@ -65,8 +65,8 @@ def index():
         "benchmarks/index.html", run=run, form=form, sections=sections, period=period,
         costs=presenters.cost_rows(report.costs(period), _provider_href), headers=presenters.TABLE_HEADERS,
         cost_headers=presenters.COST_HEADERS, can_start=policy.can_start_run(current_user),
-        can_reply=policy.can_see_own_result(current_user),
-        pending=queries.latest_run(today))
+        can_reply=policy.can_see_own_result(current_user), pending=queries.latest_run(today),
+        councils=sorted(report.councils.items(), key=lambda c: c[1].casefold()))
 
 
 def _organisation(org_id: int, kind: str) -> Organisation:

@@ -109,6 +109,7 @@ def test_filters_pick_providers_and_ignore_unknown_values(client, run, at):
 
 def test_the_council_page_lists_its_providers_against_expected(client, run, at, council):
     at(AFTER)
+    assert f"/benchmarks/councils/{council.id}" in client.get("/benchmarks").get_data(as_text=True)
     page = client.get(f"/benchmarks/councils/{council.id}").get_data(as_text=True)
     assert "Ash Homes" in page and "Observed / expected" in page
 
