@@ -175,6 +175,10 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     from tenders.demo import load_tenders_demo
 
     load_tenders_demo(admin)
+    from outcomes.demo import load_outcomes_demo
+    from tenders import clock
+
+    load_outcomes_demo(clock.now())
     from benchmarking.demo import load_benchmarking_demo
 
     load_benchmarking_demo(admin)

@@ -20,6 +20,7 @@ from accounts import policy as accounts_policy
 from core.api import PAGE_PARAMS, api_user, iso, json_response, paginate
 from core.disclosure import Figure
 from core.extensions import db
+from core.text import xml_safe
 from core.openapi import DATE, DATE_TIME, INTEGER, TEXT, URL, nullable, operation, page_of, ref, schema
 from core.urls import external_url
 from outcomes import figures
@@ -149,10 +150,12 @@ def _csv(header: list[str], rows: list[list[Any]], filename: str, headers: list[
 
 
 def _cell(value: Any) -> Any:
-    """Spreadsheet-safe text: a cell starting with = + - @ would be read as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """Spreadsheet-safe text: no character a reader cannot show, and a cell starting with = + - @ (read as a
+    formula) is quoted."""
+    if not isinstance(value, str):
+        return value
+    value = xml_safe(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _page(query: dict[str, Any]) -> tuple[list[Contract], str | None]:

@@ -21,6 +21,7 @@ from core.forms import apply_violation, attempt
 from core.guards import require
 from forum.attachments import Upload
 from outcomes import evidence, figures, policy
+from outcomes import worklist  # noqa: F401  (its "my work" providers register with the blueprint)
 from outcomes.forms import (
     ApproveForm,
     CalculateForm,

@@ -28,7 +28,8 @@ from tests.security.xss_payloads import UNSHOWABLE as UNSHOWABLE_CHARACTERS
 
 REFUSED = "Remove the hidden control character"
 FORM_MODULES = ("core.forms", "accounts.forms", "audit.forms", "forum.forms", "tenders.forms",
-                "tenders.forms.codesign", "tenders.forms.conflicts", "tenders.forms.ledger", "tenders.forms.spinoffs")
+                "tenders.forms.codesign", "tenders.forms.conflicts", "tenders.forms.ledger", "tenders.forms.spinoffs",
+                "outcomes.forms")
 
 
 # ---------------------------------------------------------------- the one definition
@@ -84,7 +85,8 @@ def test_every_form_of_the_app_is_an_app_form():
                 continue
             seen.add(sub)
             stack.append(sub)
-            if sub.__module__.split(".")[0] in {"accounts", "audit", "core", "forum", "tenders"} and \
+            if sub.__module__.split(".")[0] in {"accounts", "audit", "core", "forum", "tenders",
+                                                   "outcomes"} and \
                     not issubclass(sub, AppForm):
                 outside.append(f"{sub.__module__}.{sub.__name__}")
     assert not outside, outside
@@ -224,6 +226,7 @@ def store_everywhere(db, people, text: str) -> dict:
     from forum.models import Forum, Meeting, NeedStatement, Post, Thread
     from tenders.models import Procurement
     from tests.unit.audit_ocds.builders import engaged_by
+    from tests.unit.outcomes.builders import hostile_outcomes
 
     if db.session.get_bind().dialect.name == "postgresql":
         text = text.replace("\x00", "")  # the one character PostgreSQL cannot store at all; the rest it can
@@ -259,6 +262,7 @@ def store_everywhere(db, people, text: str) -> dict:
         reply = benchmarking.save_reply(run, member, text, confirmed_not_child_data=True)
     finally:
         clock.set_now(None)
+    contract = hostile_outcomes(people, text)
     # Straight into the tables, past every service.
     db.session.execute(update(BenchmarkReply).where(BenchmarkReply.id == reply.id).values(note=text + " (stored)"))
     for model, row_id in ((Forum, place.id), (Thread, thread.id), (NeedStatement, need.id), (Meeting, meeting.id)):
@@ -270,7 +274,7 @@ def store_everywhere(db, people, text: str) -> dict:
     db.session.execute(update(User).where(User.id == member.id).values(full_name=text))
     db.session.expire_all()
     return {"slug": place.slug, "ident": procurement.id, "procurement_id": procurement.id, "need_id": need.id,
-            "meeting_id": meeting.id}
+            "meeting_id": meeting.id, "contract_id": contract.id}
 
 
 @pytest.fixture
