@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from benchmarking import services
+from benchmarking.demo import STABLE_HOME
 from benchmarking.models import BenchmarkRun
 
 
@@ -11,9 +12,9 @@ def test_the_demo_shows_every_chart_with_its_stories(db, runner, client):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     page = client.get("/benchmarks").get_data(as_text=True)
-    assert page.count('class="app-chart__image"') == 3 and "Cost per successful outcome" in page
+    assert page.count('class="app-chart__image"') >= 3 and "Cost per successful outcome" in page
     data = client.get("/api/v1/benchmarks").get_json()
-    [indicator] = data["indicators"]
+    [indicator] = [i for i in data["indicators"] if i["indicator"] == STABLE_HOME.indicator]
     rows = {r["label"]: r for r in indicator["rows"]}
     assert rows["Willow Therapeutic Care"]["standing"] == "below expected"
     assert rows["Willow Therapeutic Care"]["reply"]
