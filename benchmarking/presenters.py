@@ -100,7 +100,7 @@ def caterpillar_chart(table: PublishedIndicator, rows: Sequence[PublishedRow]) -
     """O/E with its 99.8% interval for each named provider, providers in alphabetical order along the axis."""
     shown = [r for r in rows if r.ratio is not None and r.outer is not None]
     points = [(float(i + 1), float(r.ratio)) for i, r in enumerate(shown) if r.ratio is not None]
-    lines = {f"{r.label}: 99.8% interval": [(float(i + 1), r.outer.low), (float(i + 1), r.outer.high)]
+    lines = {f"{i + 1}: 99.8% interval": [(float(i + 1), r.outer.low), (float(i + 1), r.outer.high)]
              for i, r in enumerate(shown) if r.outer is not None}
     lines["Expected (1.0)"] = [(0.5, 1.0), (len(shown) + 0.5, 1.0)]
     return scatter_chart(
