@@ -11,22 +11,22 @@ from typing import Any
 
 from flask import Response
 
-from audit.api import bp
 from benchmarking import presenters, queries
 from benchmarking.intervals import Interval
 from benchmarking.method_document import method_document
 from benchmarking.publication import PublishedRow
 from benchmarking.report import Filters, report_of
-from core.api import json_response
+from core.api import ApiRoutes, json_response
+from core.clock import utcnow
 from core.disclosure import Figure
 from core.openapi import INTEGER, TEXT, Param, nullable, operation, ref, schema
 from core.text import xml_safe
 from core.urls import external_url
-from tenders.clock import now
 from tenders.models import CATEGORIES
 from tenders.workingdays import uk_date
 
 TAG = "Benchmarks"
+routes = ApiRoutes()  # added to the API blueprint by the app factory
 
 schema("BenchmarkCount", {"type": "object", "required": ["value", "label"], "properties": {
     "value": nullable({"type": "integer", "description": "Null when hidden by small-number suppression."}),
@@ -93,7 +93,7 @@ def _row(row: PublishedRow, replies: dict) -> dict[str, Any]:
 
 
 def benchmarks_document(query: dict[str, Any]) -> dict[str, Any]:
-    run = queries.latest_published_run(uk_date(now()))
+    run = queries.latest_published_run(uk_date(utcnow()))
     document: dict[str, Any] = {"run": None, "period": None, "periods": [], "indicators": [], "costs": [],
                                 "method": external_url("api.benchmarks_method")}
     if run is None:
@@ -125,7 +125,7 @@ def _money_pair(pair) -> list[str | None] | None:
     return None if pair is None else [str(pair[0]), None if pair[1] is None else str(pair[1])]
 
 
-@bp.get("/benchmarks")
+@routes.get("/benchmarks")
 @operation(summary="Published provider benchmarks", response="Benchmarks", tag=TAG, params=FILTERS)
 def benchmarks(query: dict[str, Any]) -> Response:
     """Observed against expected for every named provider on every outcome in a period, the other providers in
@@ -138,7 +138,7 @@ CSV_HEADERS = ("period", "indicator", "row", "provider_org_id", "provider_type",
                "interval_99_8_low", "interval_99_8_high", "standing", "reply")
 
 
-@bp.get("/benchmarks.csv")
+@routes.get("/benchmarks.csv")
 @operation(summary="Published provider benchmarks as CSV", tag=TAG, params=FILTERS,
            response="CSV: one line per provider, other-providers row, provider type and total, as GET /benchmarks.",
            media_type="text/csv")
@@ -159,7 +159,7 @@ def benchmarks_csv(query: dict[str, Any]) -> Response:
                     headers={"Content-Disposition": 'attachment; filename="benchmarks.csv"'})
 
 
-@bp.get("/benchmarks/method")
+@routes.get("/benchmarks/method")
 @operation(summary="How the benchmarks are made", response="BenchmarkMethod", tag=TAG)
 def benchmarks_method(query: dict[str, Any]) -> Response:
     """The method version, its parameters and what each step does and why."""

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from audit.chain import canonical_json, sha256_hex
 from benchmarking.intervals import Interval
 from benchmarking.method import (
     METHOD_VERSION,
@@ -28,6 +27,7 @@ from benchmarking.method import (
     indicator_results,
 )
 from tenders.workingdays import is_working_day
+from trail.chain import canonical_json, sha256_hex
 
 Inputs = tuple[list[StratumCount], list[Payment]]
 

@@ -12,8 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from audit import services as audit
-from audit.models import AuditEvent
+import trail
 from benchmarking import policy
 from benchmarking.method import METHOD_VERSION, Payment, StratumCount, parameters
 from benchmarking.models import BenchmarkReply, BenchmarkRun
@@ -28,11 +27,12 @@ from benchmarking.runs import (
     results_document,
 )
 from benchmarking.sources import load_inputs
+from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
-from forum.childdata import check_child_data
-from tenders.clock import now
+from core.safeguarding import check_child_data
 from tenders.workingdays import uk_date
+from trail.models import AuditEvent
 
 NOTE_LIMIT = 2000
 RUN_ACTION = "benchmark.run"
@@ -44,9 +44,9 @@ def start_run(actor: Any | None, *, as_of: date | None = None) -> BenchmarkRun:
     `actor` None is the system (the CLI).
     """
     if actor is not None and not policy.can_start_run(actor):
-        audit.record_refusal(actor, "benchmark.run", "not an admin")
+        trail.record_refusal(actor, "benchmark.run", "not an admin")
         raise NotPermitted("Only an administrator can start a benchmark run.")
-    as_of = as_of or uk_date(now())
+    as_of = as_of or uk_date(utcnow())
     strata, payments = load_inputs(as_of)
     return record_run(actor, strata, payments, as_of=as_of)
 
@@ -60,7 +60,7 @@ def record_run(actor: Any | None, strata: Sequence[StratumCount], payments: Sequ
     """
     if not strata:
         raise RuleViolation("There are no verified outcome returns with intake strata to benchmark yet.")
-    moment = now()
+    moment = utcnow()
     today = uk_date(moment)
     inputs = encode_inputs(strata, payments)
     results = results_document(strata, payments)
@@ -70,7 +70,7 @@ def record_run(actor: Any | None, strata: Sequence[StratumCount], payments: Sequ
                        reply_opens_on=today, reply_closes_on=reply_closes_on(today))
     db.session.add(run)
     db.session.flush()
-    audit.record(
+    trail.record(
         RUN_ACTION, actor=actor, actor_label=None if actor is not None else "System (benchmark run)", subject=run,
         summary=(f"Benchmark run {run.id} (method {METHOD_VERSION}) over {len(strata)} strata rows and "
                  f"{len(payments)} payments; right of reply until {run.reply_closes_on.isoformat()}"),
@@ -86,9 +86,9 @@ def save_reply(run: BenchmarkRun, actor: Any, note: str, *, confirmed_not_child_
     """A provider's note on its own result, published beside the figure; it may be changed until the window closes."""
     providers = {row["provider_org_id"] for row in parse_inputs_json(run.inputs)["strata"]}
     if not policy.can_reply_for(actor, providers):
-        audit.record_refusal(actor, "benchmark.reply", "not a provider in the run", detail={"run_id": run.id})
+        trail.record_refusal(actor, "benchmark.reply", "not a provider in the run", detail={"run_id": run.id})
         raise NotPermitted("Only a provider with results in this run can reply to it.")
-    today = uk_date(now())
+    today = uk_date(utcnow())
     if not reply_open(run.reply_opens_on, run.reply_closes_on, today):
         raise RuleViolation({"note": "The right of reply to this run closed on "
                                      f"{run.reply_closes_on.strftime('%-d %B %Y')}."})
@@ -104,9 +104,9 @@ def save_reply(run: BenchmarkRun, actor: Any, note: str, *, confirmed_not_child_
     if reply is None:
         reply = BenchmarkReply(run_id=run.id, provider_org_id=actor.organisation_id)
         db.session.add(reply)
-    reply.note, reply.written_by_id, reply.written_at = text, actor.id, now()
+    reply.note, reply.written_by_id, reply.written_at = text, actor.id, utcnow()
     db.session.flush()
-    audit.record(action, actor=actor, subject=reply,
+    trail.record(action, actor=actor, subject=reply,
                  summary=f"{actor.organisation.name} replied to benchmark run {run.id}",
                  payload={"run_id": run.id, "provider_org_id": actor.organisation_id, "note": text,
                           "confirmed_kinds": kinds},

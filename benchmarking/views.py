@@ -18,9 +18,9 @@ from benchmarking.method import REPLY_WORKING_DAYS
 from benchmarking.publication import peer_label
 from benchmarking.report import Filters, report_of
 from benchmarking.runs import published, reply_open
+from core.clock import utcnow
 from core.extensions import db
 from core.forms import attempt
-from tenders.clock import now
 from tenders.models import CATEGORIES
 from tenders.workingdays import uk_date
 
@@ -32,7 +32,7 @@ def _provider_href(org_id: int) -> str:
 
 
 def _today():
-    return uk_date(now())
+    return uk_date(utcnow())
 
 
 @bp.get("")

@@ -17,17 +17,29 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from accounts import policy as accounts_policy
-from core.api import PAGE_PARAMS, api_user, iso, json_response, paginate
+from core import clock
+from core.api import PAGE_PARAMS, iso, json_response, paginate
+from core.api_request import api_user
 from core.disclosure import Figure
 from core.extensions import db
+from core.openapi import (
+    DATE,
+    DATE_TIME,
+    INTEGER,
+    TEXT,
+    URL,
+    nullable,
+    operation,
+    page_of,
+    ref,
+    schema,
+)
 from core.text import xml_safe
-from core.openapi import DATE, DATE_TIME, INTEGER, TEXT, URL, nullable, operation, page_of, ref, schema
 from core.urls import external_url
 from outcomes import figures
 from outcomes.models import OutcomeTerms
 from outcomes.services import ratings
 from outcomes.services.statements import statements_for
-from tenders import clock
 from tenders import policy as tenders_policy
 from tenders.models import Contract, Procurement
 
@@ -133,7 +145,7 @@ def outcomes_of(contract: Contract) -> dict[str, Any]:
          "periods": [{"period": row.period, "period_end": iso(row.period_end), "cohort": _figure(row.cohort),
                       "achieved": _figure(row.achieved), "actual": row.actual, "actual_label": row.actual_label}
                      for row in res.rows]}
-        for res in figures.contract_results(contract, clock.now().date(), full=full)]}
+        for res in figures.contract_results(contract, clock.utcnow().date(), full=full)]}
 
 
 def _csv(header: list[str], rows: list[list[Any]], filename: str, headers: list[tuple[str, str]] = ()) -> Response:
@@ -235,13 +247,7 @@ ROUTES: list[tuple[str, Callable[..., Response]]] = [
 ]
 
 
-_REGISTERED: set[str] = set()
-
-
 def register(bp: Blueprint) -> None:
-    """Add the routes to the API blueprint (once: the blueprint outlives each app made from it)."""
-    if bp.name in _REGISTERED:
-        return
-    _REGISTERED.add(bp.name)
+    """Add the routes to the API blueprint (the app factory makes a new one for each app)."""
     for rule, view in ROUTES:
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=view, methods=["GET"])

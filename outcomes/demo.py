@@ -18,10 +18,10 @@ from sqlalchemy import select
 
 from accounts.models import User
 from core.extensions import db
+from outcomes.periods import ended_by
 from outcomes.services import ratings, returns, setup, statements
 from outcomes.services.common import outcomes_for, terms_for
 from outcomes.services.returns import Figures, StratumInput
-from outcomes.periods import ended_by
 from tenders.models import Contract, Procurement
 
 BLOCK_TITLE = "Block contract for residential placements"

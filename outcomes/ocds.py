@@ -21,6 +21,7 @@ from outcomes.services.common import terms_for
 from outcomes.services.statements import statements_for
 from tenders.models import Contract
 
+
 @dataclass(frozen=True)
 class OutcomeFacts:
     contract: Contract

@@ -12,16 +12,31 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 
+from core import clock
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import apply_violation, attempt
 from core.guards import require
 from forum.attachments import Upload
-from outcomes import evidence, figures, policy
-from outcomes import worklist  # noqa: F401  (its "my work" providers register with the blueprint)
+from outcomes import (
+    evidence,
+    figures,
+    policy,
+    worklist,  # noqa: F401  (its "my work" providers register with the blueprint)
+)
 from outcomes.forms import (
     ApproveForm,
     CalculateForm,
@@ -46,7 +61,6 @@ from outcomes.periods import ended_by
 from outcomes.services import ratings, returns, setup, statements
 from outcomes.services.common import outcomes_for, parse_decimal, terms_for
 from outcomes.services.returns import Figures, StratumInput
-from tenders import clock
 from tenders.models import Contract, Procurement
 from tenders.services import evaluation
 from tenders.views import _context, _procurement, procurement_panel
@@ -85,7 +99,7 @@ def _decider(procurement_id: int) -> tuple[Procurement, Contract]:
 def _periods(contract: Contract) -> list[tuple[str, str]]:
     terms = terms_for(contract)
     return [(p.label, f"{p.label} ({p.start:%-d %B %Y} to {p.end:%-d %B %Y})")
-            for p in ended_by(terms.starts_on, terms.ends_on, terms.period_months, clock.now().date())]
+            for p in ended_by(terms.starts_on, terms.ends_on, terms.period_months, clock.utcnow().date())]
 
 
 def _whole(text: str | None, field: str, problems: dict[str, str]) -> int | None:
@@ -159,7 +173,7 @@ def contract(procurement_id: int):
     procurement = _procurement(procurement_id)
     contract = _contract(procurement)
     full = policy.sees_full_figures(current_user, contract, procurement)
-    today = clock.now().date()
+    today = clock.utcnow().date()
     results = figures.contract_results(contract, today, full=full)
     shown = statements.statements_for(contract)
     entries = figures.timeline(contract)
@@ -203,7 +217,7 @@ def submit(procurement_id: int, outcome_id: int):
             done = attempt(form, returns.submit_return, outcome, current_user, period=form.period.data,
                            figures=figures_in, narrative_md=form.narrative.data or "",
                            files=_uploads(form.evidence),
-                           confirmed_not_child_data=bool(form.confirm_no_child_data.data), now=clock.now())
+                           confirmed_not_child_data=bool(form.confirm_no_child_data.data), now=clock.utcnow())
             if done.ok:
                 flash("Your return is submitted. A commissioner will verify it.", "success")
                 return redirect(url_for("outcomes.return_show", procurement_id=procurement.id,
@@ -242,7 +256,7 @@ def verify(procurement_id: int, return_id: int):
     found = _return(contract, return_id)
     form = VerifyForm()
     if form.validate_on_submit():
-        done = attempt(form, returns.verify_return, found, current_user, now=clock.now())
+        done = attempt(form, returns.verify_return, found, current_user, now=clock.utcnow())
         if done.ok:
             flash("The return is verified: its payment counts in the period's statement.", "success")
             return redirect(url_for("outcomes.return_show", procurement_id=procurement.id, return_id=found.id))
@@ -256,7 +270,7 @@ def query(procurement_id: int, return_id: int):
     found = _return(contract, return_id)
     form = QueryForm(prefix="query")
     if form.validate_on_submit():
-        done = attempt(form, returns.query_return, found, current_user, reason=form.reason.data, now=clock.now())
+        done = attempt(form, returns.query_return, found, current_user, reason=form.reason.data, now=clock.utcnow())
         if done.ok:
             flash("The return is queried. The provider answers by resubmitting it.", "success")
             return redirect(url_for("outcomes.return_show", procurement_id=procurement.id, return_id=found.id))
@@ -270,7 +284,7 @@ def dispute(procurement_id: int, return_id: int):
     found = _return(contract, return_id)
     form = DisputeForm(prefix="dispute")
     if form.validate_on_submit():
-        done = attempt(form, returns.dispute_return, found, current_user, reason=form.reason.data, now=clock.now())
+        done = attempt(form, returns.dispute_return, found, current_user, reason=form.reason.data, now=clock.utcnow())
         if done.ok:
             flash("The return is disputed. Nothing is paid on it until the dispute is resolved.", "success")
             return redirect(url_for("outcomes.return_show", procurement_id=procurement.id, return_id=found.id))
@@ -290,7 +304,7 @@ def resolve(procurement_id: int, return_id: int):
             apply_violation(form, RuleViolation(problems))
         else:
             done = attempt(form, returns.resolve_dispute, found, current_user, resolution=form.resolution.data,
-                           reason=form.reason.data, amended=amended, now=clock.now())
+                           reason=form.reason.data, amended=amended, now=clock.utcnow())
             if done.ok:
                 flash("The dispute is resolved and the resolution recorded.", "success")
                 return redirect(url_for("outcomes.return_show", procurement_id=procurement.id,
@@ -326,7 +340,7 @@ def calculate(procurement_id: int):
     form.period.choices = _periods(contract)
     if form.validate_on_submit():
         done = attempt(None, statements.calculate_statement, contract, current_user, period=form.period.data,
-                       now=clock.now())
+                       now=clock.utcnow())
         if done.ok:
             flash(f"The {form.period.data} statement is calculated. A second commissioner approves it.", "success")
     else:
@@ -343,7 +357,7 @@ def approve(procurement_id: int, statement_id: int):
         abort(404)
     form = ApproveForm()
     if form.validate_on_submit():
-        done = attempt(None, statements.approve_statement, statement, current_user, now=clock.now())
+        done = attempt(None, statements.approve_statement, statement, current_user, now=clock.utcnow())
         if done.ok:
             flash(f"The {statement.period} statement is approved. It will not change again.", "success")
     return redirect(url_for("outcomes.contract", procurement_id=procurement.id) + "#payments")
@@ -360,7 +374,7 @@ def rate(procurement_id: int):
     if form.validate_on_submit():
         outcome = _outcome(contract, int(form.outcome.data))
         done = attempt(form, ratings.rate, outcome, current_user, period=form.period.data, rating=form.rating.data,
-                       rationale=form.rationale.data, publish=bool(form.publish.data), now=clock.now())
+                       rationale=form.rationale.data, publish=bool(form.publish.data), now=clock.utcnow())
         if done.ok:
             flash("The rating is recorded.", "success")
             return redirect(url_for("outcomes.contract", procurement_id=procurement.id) + "#ratings")
@@ -410,7 +424,7 @@ def terms(procurement_id: int, outcome_id: int):
         else:
             months = int(form.period_months.data) if (form.period_months.data or "").isdigit() else None
             done = attempt(form, setup.agree_terms, outcome, current_user, agreed, period_months=months,
-                           now=clock.now())
+                           now=clock.utcnow())
             if done.ok:
                 flash("The payment terms are saved.", "success")
                 return redirect(url_for("outcomes.contract", procurement_id=procurement.id))

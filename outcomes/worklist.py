@@ -16,12 +16,18 @@ from flask import url_for
 from sqlalchemy import select
 
 from accounts import policy as accounts_policy
+from core import clock
 from core.extensions import db
 from core.worklist import WorkItem, provides
-from outcomes.models import OutcomeReturn, OutcomeTerms, PaymentStatement, ReturnStatus, StatementStatus
+from outcomes.models import (
+    OutcomeReturn,
+    OutcomeTerms,
+    PaymentStatement,
+    ReturnStatus,
+    StatementStatus,
+)
 from outcomes.periods import ended_by
 from outcomes.services.statements import verifiers_of
-from tenders import clock
 from tenders.models import Contract, Procurement
 
 
@@ -33,7 +39,7 @@ def _reference(contract: Contract) -> str:
 def provider_returns(user: Any) -> Iterator[WorkItem]:
     if not accounts_policy.is_provider(user):
         return
-    today = clock.now().date()
+    today = clock.utcnow().date()
     held = db.session.execute(select(Contract, OutcomeTerms).join(OutcomeTerms, OutcomeTerms.contract_id == Contract.id)
                               .where(Contract.provider_org_id == user.organisation_id)).all()
     for contract, terms in held:

@@ -5,8 +5,8 @@ Revises: b21c8da31b93
 Create Date: 2026-12-03 14:15:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d4b7e1a9c352"

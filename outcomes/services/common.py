@@ -14,7 +14,7 @@ from tenders.services.common import lock, refuse
 
 MAX_TEXT = 20_000
 MAX_COUNT = 1_000_000
-MAX_VALUE = Decimal("1000000")
+MAX_VALUE = Decimal(1000000)
 
 
 def procurement_of(contract: Contract) -> Procurement:

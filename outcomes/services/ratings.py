@@ -13,12 +13,18 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from outcomes import policy
-from outcomes.models import RATINGS, ContractOutcome, OutcomeTerms, PerformanceRating, Rating
+from outcomes.models import (
+    RATINGS,
+    ContractOutcome,
+    OutcomeTerms,
+    PerformanceRating,
+    Rating,
+)
 from outcomes.periods import ended_by
 from outcomes.services.common import MAX_TEXT, clean, deny, locked
 from tenders.models import Contract
@@ -64,7 +70,7 @@ def rate(outcome: ContractOutcome, actor: User, *, period: str, rating: str, rat
     db.session.add(row)
     db.session.flush()
     label = RATINGS[Rating(rating)]
-    audit.record("outcomes.rating_recorded", actor=actor, subject=row, procurement_id=procurement.id,
+    trail.record("outcomes.rating_recorded", actor=actor, subject=row, procurement_id=procurement.id,
                  audience="public" if published else "participants",
                  summary=f"Outcome {outcome.position} on {procurement.reference} rated {label} for {period}",
                  payload={"outcome_id": outcome.id, "period": period, "rating": rating, "rationale": text,

@@ -15,13 +15,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
+from core.safeguarding import check_child_data
 from forum.attachments import Upload
-from forum.childdata import check_child_data
 from forum.models import INTENSITIES
 from outcomes import evidence, policy
 from outcomes.models import (
@@ -37,7 +37,15 @@ from outcomes.models import (
     ReturnStratum,
 )
 from outcomes.periods import ended_by
-from outcomes.services.common import MAX_COUNT, MAX_TEXT, MAX_VALUE, clean, decimal_text, deny, locked
+from outcomes.services.common import (
+    MAX_COUNT,
+    MAX_TEXT,
+    MAX_VALUE,
+    clean,
+    decimal_text,
+    deny,
+    locked,
+)
 from tenders.models import Contract, Procurement
 
 MAX_FILES = 5
@@ -202,7 +210,7 @@ def submit_return(outcome: ContractOutcome, actor: User, *, period: str, figures
     db.session.flush()
     _decide(ret, actor, DecisionKind.SUBMITTED, now)
     kind = "resubmitted" if standing is not None else "submitted"
-    audit.record(f"outcomes.return_{kind}", actor=actor, subject=ret, procurement_id=procurement.id,
+    trail.record(f"outcomes.return_{kind}", actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"{period} return {kind} for outcome {outcome.position} on {procurement.reference}",
                  payload=figures_payload(ret) | {
@@ -244,7 +252,7 @@ def verify_return(ret: OutcomeReturn, actor: User, *, now: datetime) -> OutcomeR
     ret.status = ReturnStatus.VERIFIED
     ret.verified_by_id, ret.verified_at = actor.id, now
     _decide(ret, actor, DecisionKind.VERIFIED, now)
-    audit.record("outcomes.return_verified", actor=actor, subject=ret, procurement_id=procurement.id,
+    trail.record("outcomes.return_verified", actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"{ret.period} return for outcome {ret.outcome.position} on {procurement.reference} verified",
                  payload={"return_id": ret.id, "outcome_id": ret.outcome_id, "period": ret.period,
@@ -259,7 +267,7 @@ def query_return(ret: OutcomeReturn, actor: User, *, reason: str, now: datetime)
     text = _need_reason(reason, "query")
     ret.status = ReturnStatus.QUERIED
     _decide(ret, actor, DecisionKind.QUERIED, now, reason=text)
-    audit.record("outcomes.return_queried", actor=actor, subject=ret, procurement_id=procurement.id,
+    trail.record("outcomes.return_queried", actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"{ret.period} return for outcome {ret.outcome.position} on {procurement.reference} queried",
                  payload={"return_id": ret.id, "reason": text})
@@ -273,7 +281,7 @@ def dispute_return(ret: OutcomeReturn, actor: User, *, reason: str, now: datetim
     text = _need_reason(reason, "dispute")
     ret.status = ReturnStatus.DISPUTED
     _decide(ret, actor, DecisionKind.DISPUTED, now, reason=text)
-    audit.record("outcomes.return_disputed", actor=actor, subject=ret, procurement_id=procurement.id,
+    trail.record("outcomes.return_disputed", actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"{ret.period} return for outcome {ret.outcome.position} on {procurement.reference} disputed",
                  payload={"return_id": ret.id, "reason": text})
@@ -314,7 +322,7 @@ def resolve_dispute(ret: OutcomeReturn, actor: User, *, resolution: str, reason:
         _decide(standing, actor, DecisionKind.VERIFIED, now, reason=text)
         extra = {"amended": figures_payload(standing)}
     _decide(ret, actor, DecisionKind.RESOLVED, now, reason=text, resolution=resolution)
-    audit.record("outcomes.dispute_resolved", actor=actor, subject=ret, procurement_id=procurement.id,
+    trail.record("outcomes.dispute_resolved", actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"Dispute on the {ret.period} return for outcome {ret.outcome.position} on "
                          f"{procurement.reference} resolved: {resolution}",

@@ -20,12 +20,19 @@ from typing import Any
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from outcomes import policy
-from outcomes.models import ContractOutcome, Direction, Formula, Measure, OutcomeReturn, OutcomeTerms
+from outcomes.models import (
+    ContractOutcome,
+    Direction,
+    Formula,
+    Measure,
+    OutcomeReturn,
+    OutcomeTerms,
+)
 from outcomes.payment import FORMULA_VERSION
 from outcomes.periods import PERIOD_CHOICES
 from outcomes.services.common import (
@@ -92,7 +99,7 @@ def set_up_outcomes(contract: Contract, actor: User | None, *, now: datetime) ->
             at_risk_percent=max(0, min(source.payment_share, 100)), cap_percent=100, **_defaults(source.target)))
     db.session.flush()
     outcomes = outcomes_for(contract)
-    audit.record("outcomes.terms_set", actor=actor, subject=terms, procurement_id=procurement.id, audience="public",
+    trail.record("outcomes.terms_set", actor=actor, subject=terms, procurement_id=procurement.id, audience="public",
                  summary=f"{len(outcomes)} outcomes of specification version {spec.number} copied into the contract "
                          f"for {procurement.reference}, reported quarterly",
                  payload=terms_payload(terms, outcomes))
@@ -190,7 +197,7 @@ def agree_terms(outcome: ContractOutcome, actor: User, agreed: AgreedTerms, *, p
     outcome.at_risk_percent, outcome.cap_percent = agreed.at_risk_percent, agreed.cap_percent
     outcome.tiers = json.dumps([[decimal_text(t), p] for t, p in sorted(agreed.tiers)])
     db.session.flush()
-    audit.record("outcomes.terms_agreed", actor=actor, subject=outcome, procurement_id=procurement.id,
+    trail.record("outcomes.terms_agreed", actor=actor, subject=outcome, procurement_id=procurement.id,
                  audience="public",
                  summary=f"Payment terms of outcome {outcome.position} on {procurement.reference} set: "
                          f"{outcome.measure_label.lower()}, {outcome.formula_label.lower()}, "

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
@@ -118,7 +118,7 @@ def calculate_statement(contract: Contract, actor: User, *, period: str, now: da
                                       earned_pence=x.earned_pence, withheld_pence=x.withheld_pence,
                                       adjustment_pence=x.adjustment_pence, reason=x.reason) for x in figures.lines])
     db.session.flush()
-    event = audit.record(
+    event = trail.record(
         "outcomes.statement_calculated", actor=actor, subject=statement, procurement_id=procurement.id,
         audience="public",
         summary=f"{period} payment statement calculated for {procurement.reference}: "
@@ -155,7 +155,7 @@ def approve_statement(statement: PaymentStatement, actor: User, *, now: datetime
     statement.status = StatementStatus.APPROVED
     statement.approved_by_id, statement.approved_at = actor.id, now
     db.session.flush()
-    audit.record("outcomes.statement_approved", actor=actor, subject=statement, procurement_id=procurement.id,
+    trail.record("outcomes.statement_approved", actor=actor, subject=statement, procurement_id=procurement.id,
                  audience="public",
                  summary=f"{statement.period} payment statement approved for {procurement.reference}: "
                          f"£{statement.total_pence / 100:,.2f} payable",

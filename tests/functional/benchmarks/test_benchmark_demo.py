@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from benchmarking import services
-from benchmarking.demo import STABLE_HOME
 from benchmarking.models import BenchmarkRun
+from demo.benchmarking import STABLE_HOME
 
 
 def test_the_demo_shows_every_chart_with_its_stories(db, runner, client):

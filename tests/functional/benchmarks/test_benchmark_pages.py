@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from benchmarking import services
-from tenders import clock
+from core import clock
 from tests.conftest import submit
 from tests.unit.benchmarking.runs_builders import make_run
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tenders import clock
+from core import clock
 from tests.unit.outcomes.builders import LATER, contracted
 from tests.unit.tenders.builders import make_world
 

@@ -4,10 +4,10 @@ from io import BytesIO
 
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from outcomes.models import EvidenceFile, OutcomeReturn, PaymentStatement
 from outcomes.services.common import outcomes_for
 from tests.conftest import submit
+from trail.models import AuditEvent
 
 STRATA = "high, 11-15, 1, 1\nmedium, 16-17, 2, 1"
 CSV = b"quarter,cohort,remained\n2026-Q2,3,2\n"
@@ -127,8 +127,8 @@ def test_a_narrative_naming_a_childs_date_of_birth_must_be_looked_at_again(clien
 
 
 def test_evidence_is_not_for_the_public_or_other_providers(client, db, world, auth, contract):
-    from outcomes.services import returns
     from forum.attachments import Upload
+    from outcomes.services import returns
     from tests.unit.outcomes.builders import LATER, proportion
 
     outcome = outcomes_for(contract)[0]

@@ -2,9 +2,14 @@
 approved by a second commissioner, ratings on the UK9 scale, and every statement reproduced from the trail."""
 from sqlalchemy import select
 
-from outcomes.models import OutcomeReturn, PaymentStatement, PerformanceRating, ReturnDecision
-from outcomes.recompute import recompute
 from outcomes.demo import BLOCK_TITLE
+from outcomes.models import (
+    OutcomeReturn,
+    PaymentStatement,
+    PerformanceRating,
+    ReturnDecision,
+)
+from outcomes.recompute import recompute
 from tenders.models import Contract, Procurement
 
 

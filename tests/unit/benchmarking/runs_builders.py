@@ -9,7 +9,7 @@ import pytest
 
 from benchmarking.method import Payment, StratumCount
 from benchmarking.services import record_run
-from tenders import clock
+from core import clock
 from tests.unit.benchmarking.builders import stratum
 
 # A Thursday before Christmas: the right of reply runs over Christmas, New Year and 4 January (a Scottish holiday).

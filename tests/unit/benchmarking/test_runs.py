@@ -7,16 +7,16 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from benchmarking import services
 from benchmarking.method import METHOD_VERSION, parameters
 from benchmarking.models import BenchmarkReply
 from benchmarking.runs import published, reply_closes_on, reply_open
+from core import clock
 from core.errors import NotPermitted, RuleViolation
-from forum.childdata import ChildDataWarning
+from core.safeguarding import ChildDataWarning
 from outcomes.services import returns
-from tenders import clock
 from tests.unit.benchmarking.runs_builders import RUN_DAY, make_run
+from trail.models import AuditEvent
 
 
 @pytest.fixture

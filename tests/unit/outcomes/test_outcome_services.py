@@ -5,16 +5,23 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
+from core.safeguarding import ChildDataWarning
 from forum.attachments import Upload
-from forum.childdata import ChildDataWarning
 from outcomes.services import ratings, returns, setup, statements
 from outcomes.services.common import outcomes_for, terms_for
 from outcomes.services.returns import Figures, StratumInput
 from tenders.models import ContractPerformanceNotice, Procurement
 from tenders.services import specification
-from tests.unit.outcomes.builders import LATER, contracted, linear_terms, proportion, stability, submitted
+from tests.unit.outcomes.builders import (
+    LATER,
+    contracted,
+    linear_terms,
+    proportion,
+    stability,
+    submitted,
+)
+from trail.models import AuditEvent
 
 
 def _actions(db) -> list[str]:

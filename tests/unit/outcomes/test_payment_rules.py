@@ -5,7 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from outcomes.payment import FORMULA_VERSION, Price, Return, Terms, calculate, earned_share, period_price
+from outcomes.payment import (
+    FORMULA_VERSION,
+    Price,
+    Return,
+    Terms,
+    calculate,
+    earned_share,
+    period_price,
+)
 from outcomes.periods import periods
 
 # A year's contract of £4,000,000 from 1 January: four quarters, 20% of each at risk on one outcome.

@@ -2,8 +2,8 @@
 from sqlalchemy import update
 
 from outcomes.models import PaymentStatement
-from tenders.models import Procurement
 from outcomes.services import returns, statements
+from tenders.models import Procurement
 from tests.unit.outcomes.builders import LATER, contracted, stability, submitted
 
 
