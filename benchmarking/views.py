@@ -131,12 +131,10 @@ def reply():
     existing = queries.replies_to(run).get(org_id)
     form = ReplyForm(data={"note": existing.note} if existing and request.method == "GET" else None)
     window_open = reply_open(run.reply_opens_on, run.reply_closes_on, today)
-    if request.method == "POST":
-        if not form.validate():
-            pass
-        elif attempt(form, services.save_reply, run, current_user, form.note.data,
-                     confirmed_not_child_data=bool(form.confirm_no_child_data.data)).ok:
-            return redirect(url_for("benchmarks.reply", saved=1))
+    if request.method == "POST" and form.validate() and attempt(
+            form, services.save_reply, run, current_user, form.note.data,
+            confirmed_not_child_data=bool(form.confirm_no_child_data.data)).ok:
+        return redirect(url_for("benchmarks.reply", saved=1))
     own, peers = [], []
     for key in sorted(report.units):
         unit = report.units[key]
