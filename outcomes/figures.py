@@ -72,9 +72,9 @@ def reported_periods(terms: OutcomeTerms, today: date) -> list[Period]:
     return ended_by(terms.starts_on, terms.ends_on, terms.period_months, today)
 
 
-def outcome_results(outcome: ContractOutcome, periods: list[Period], verified: dict[tuple[int, str], OutcomeReturn],
-                    *, full: bool) -> OutcomeResults:
-    """One outcome's actuals by period, suppressed unless `full`."""
+def period_rows(outcome: ContractOutcome, periods: list[Period], verified: dict[tuple[int, str], OutcomeReturn],
+                *, full: bool) -> tuple[list[PeriodResult], Figure | None, Figure | None]:
+    """One outcome's actuals by period with the cohort and achieved totals, suppressed unless `full`."""
     found = [verified.get((outcome.id, p.label)) for p in periods]
     unit = "%" if outcome.measure == Measure.PROPORTION else ""
     rows: list[PeriodResult] = []
@@ -112,6 +112,14 @@ def outcome_results(outcome: ContractOutcome, periods: list[Period], verified: d
             else:
                 actual = _number(r.value)
                 rows.append(PeriodResult(p.label, p.end, cohort, None, actual, _shown(actual, "")))
+    return rows, total_cohort, total_achieved
+
+
+def outcome_results(outcome: ContractOutcome, periods: list[Period], verified: dict[tuple[int, str], OutcomeReturn],
+                    *, full: bool) -> OutcomeResults:
+    """One outcome's actuals by period, suppressed unless `full`, with its chart."""
+    rows, total_cohort, total_achieved = period_rows(outcome, periods, verified, full=full)
+    unit = "%" if outcome.measure == Measure.PROPORTION else ""
     labels = [p.label for p in periods]
     target = float(outcome.target)
     baseline = float(outcome.baseline)
@@ -123,9 +131,9 @@ def outcome_results(outcome: ContractOutcome, periods: list[Period], verified: d
             f"actual for each period against the target of {_shown(target, unit)} and the baseline of "
             f"{_shown(baseline, unit)}. The figures are in the table below.",
         unit=unit, y_title="Percent of the cohort" if unit else "", dashed=("Target", "Baseline"),
-        notes=() if full else ("Counts under 5 are shown as “fewer than 5”, and others are suppressed where they "
+        notes=() if full else (("Counts under 5 are shown as “fewer than 5”, and others are suppressed where they "
                                "would let a small count be worked out; a percentage from a hidden count is not "
-                               "published.",))
+                               "published."),))
     return OutcomeResults(outcome, tuple(rows), total_cohort, total_achieved, chart)
 
 

@@ -190,6 +190,8 @@ def contract(procurement_id: int):
         decide=decide, submit=policy.can_submit(current_user, contract), private=private,
         returns=all_returns, waiting=[r for r in all_returns if r.status == ReturnStatus.SUBMITTED],
         calculate_form=calculate_form, approve_form=ApproveForm(formdata=None),
+        approvable={s.id for s in shown if decide and s.status == StatementStatus.CALCULATED
+                    and current_user.id not in statements.verifiers_of(s)},
         terms_open=decide and not setup.has_returns(contract), **_context(procurement))
 
 
@@ -263,32 +265,31 @@ def verify(procurement_id: int, return_id: int):
     return return_show(procurement_id, return_id, forms={"verify": form})
 
 
+def _held_back(procurement_id: int, return_id: int, name: str, form: QueryForm | DisputeForm, service: Any,
+               message: str):
+    """A query or a dispute from the return page: done, or the page again with the reason's message."""
+    procurement, contract = _decider(procurement_id)
+    found = _return(contract, return_id)
+    if form.validate_on_submit():
+        done = attempt(form, service, found, current_user, reason=form.reason.data, now=clock.utcnow())
+        if done.ok:
+            flash(message, "success")
+            return redirect(url_for("outcomes.return_show", procurement_id=procurement.id, return_id=found.id))
+    return return_show(procurement_id, return_id, forms={name: form})
+
+
 @bp.post("/tenders/<int:procurement_id>/contract/returns/<int:return_id>/query")
 @login_required
 def query(procurement_id: int, return_id: int):
-    procurement, contract = _decider(procurement_id)
-    found = _return(contract, return_id)
-    form = QueryForm(prefix="query")
-    if form.validate_on_submit():
-        done = attempt(form, returns.query_return, found, current_user, reason=form.reason.data, now=clock.utcnow())
-        if done.ok:
-            flash("The return is queried. The provider answers by resubmitting it.", "success")
-            return redirect(url_for("outcomes.return_show", procurement_id=procurement.id, return_id=found.id))
-    return return_show(procurement_id, return_id, forms={"query": form})
+    return _held_back(procurement_id, return_id, "query", QueryForm(prefix="query"), returns.query_return,
+                      "The return is queried. The provider answers by resubmitting it.")
 
 
 @bp.post("/tenders/<int:procurement_id>/contract/returns/<int:return_id>/dispute")
 @login_required
 def dispute(procurement_id: int, return_id: int):
-    procurement, contract = _decider(procurement_id)
-    found = _return(contract, return_id)
-    form = DisputeForm(prefix="dispute")
-    if form.validate_on_submit():
-        done = attempt(form, returns.dispute_return, found, current_user, reason=form.reason.data, now=clock.utcnow())
-        if done.ok:
-            flash("The return is disputed. Nothing is paid on it until the dispute is resolved.", "success")
-            return redirect(url_for("outcomes.return_show", procurement_id=procurement.id, return_id=found.id))
-    return return_show(procurement_id, return_id, forms={"dispute": form})
+    return _held_back(procurement_id, return_id, "dispute", DisputeForm(prefix="dispute"), returns.dispute_return,
+                      "The return is disputed. Nothing is paid on it until the dispute is resolved.")
 
 
 @bp.post("/tenders/<int:procurement_id>/contract/returns/<int:return_id>/resolve")

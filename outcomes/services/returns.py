@@ -119,9 +119,8 @@ def _check_figures(measure: str, f: Figures) -> dict[str, str]:
     elif measure == Measure.SCALE:
         if f.value is None:
             reasons["value"] = "Enter the score measured"
-    elif measure == Measure.MILESTONE:
-        if f.value not in (Decimal(0), Decimal(1)):
-            reasons["value"] = "Say whether the milestone was met"
+    elif measure == Measure.MILESTONE and f.value not in (Decimal(0), Decimal(1)):
+        reasons["value"] = "Say whether the milestone was met"
     if f.strata and "strata" not in reasons:
         seen = set()
         for s in f.strata:
@@ -260,32 +259,31 @@ def verify_return(ret: OutcomeReturn, actor: User, *, now: datetime) -> OutcomeR
     return ret
 
 
-def query_return(ret: OutcomeReturn, actor: User, *, reason: str, now: datetime) -> OutcomeReturn:
-    """Ask the provider about the figures; it answers with a new return. A queried return earns nothing."""
-    _contract, procurement = _require_decider(ret, actor, "outcomes.return_query", (ReturnStatus.SUBMITTED,),
-                                              "queried")
-    text = _need_reason(reason, "query")
-    ret.status = ReturnStatus.QUERIED
-    _decide(ret, actor, DecisionKind.QUERIED, now, reason=text)
-    trail.record("outcomes.return_queried", actor=actor, subject=ret, procurement_id=procurement.id,
+def _decide_with_reason(ret: OutcomeReturn, actor: User, *, kind: str, status: str, what: str, reason: str,
+                        now: datetime) -> OutcomeReturn:
+    """A query or a dispute: a return waiting for verification is held back, with the reason the provider sees."""
+    _contract, procurement = _require_decider(ret, actor, f"outcomes.return_{what}", (ReturnStatus.SUBMITTED,),
+                                              kind)
+    text = _need_reason(reason, what)
+    ret.status = status
+    _decide(ret, actor, kind, now, reason=text)
+    trail.record(f"outcomes.return_{kind}", actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
-                 summary=f"{ret.period} return for outcome {ret.outcome.position} on {procurement.reference} queried",
+                 summary=f"{ret.period} return for outcome {ret.outcome.position} on {procurement.reference} {kind}",
                  payload={"return_id": ret.id, "reason": text})
     return ret
+
+
+def query_return(ret: OutcomeReturn, actor: User, *, reason: str, now: datetime) -> OutcomeReturn:
+    """Ask the provider about the figures; it answers with a new return. A queried return earns nothing."""
+    return _decide_with_reason(ret, actor, kind=DecisionKind.QUERIED, status=ReturnStatus.QUERIED, what="query",
+                               reason=reason, now=now)
 
 
 def dispute_return(ret: OutcomeReturn, actor: User, *, reason: str, now: datetime) -> OutcomeReturn:
     """Dispute the figures; nothing is paid on the return until the dispute is resolved."""
-    _contract, procurement = _require_decider(ret, actor, "outcomes.return_dispute", (ReturnStatus.SUBMITTED,),
-                                              "disputed")
-    text = _need_reason(reason, "dispute")
-    ret.status = ReturnStatus.DISPUTED
-    _decide(ret, actor, DecisionKind.DISPUTED, now, reason=text)
-    trail.record("outcomes.return_disputed", actor=actor, subject=ret, procurement_id=procurement.id,
-                 audience="participants",
-                 summary=f"{ret.period} return for outcome {ret.outcome.position} on {procurement.reference} disputed",
-                 payload={"return_id": ret.id, "reason": text})
-    return ret
+    return _decide_with_reason(ret, actor, kind=DecisionKind.DISPUTED, status=ReturnStatus.DISPUTED,
+                               what="dispute", reason=reason, now=now)
 
 
 def resolve_dispute(ret: OutcomeReturn, actor: User, *, resolution: str, reason: str,

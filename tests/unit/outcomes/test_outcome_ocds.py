@@ -34,7 +34,7 @@ def test_the_merge_patch_adds_the_metrics_to_the_core_schema():
 
 
 def test_an_approved_statement_is_an_implementation_release_that_validates_with_the_extension(db, world):
-    contract, statement, package = _published(world, cohort=20, achieved=15)
+    _contract, statement, package = _published(world, cohort=20, achieved=15)
     assert not metrics_schema_errors(package), metrics_schema_errors(package)[:10]
     assert not schema_errors(package)
     assert package["extensions"] and "ocds_metrics_extension" in package["extensions"][0]
@@ -53,7 +53,7 @@ def test_an_approved_statement_is_an_implementation_release_that_validates_with_
 
 def test_open_data_never_carries_a_suppressed_count(db, world):
     _contract, _statement, package = _published(world, cohort=3, achieved=2)
-    built = [r for r in package["releases"] if r["id"].endswith("outcomes-2026-Q2")][0]["contracts"][0]
+    built = next(r for r in package["releases"] if r["id"].endswith("outcomes-2026-Q2"))["contracts"][0]
     observed = {m["id"]: m["observations"] for m in built["implementation"]["metrics"]}
     assert observed["outcome-1"] == []  # 2 of 3: the percentage would give the small counts away
     assert not metrics_schema_errors(package)

@@ -19,8 +19,8 @@ def test_each_person_sees_what_waits_for_them(app, db, world):
             assert not _titles(world.p2)
             ret = submitted(world, stability(contract), "2026-Q2")
             assert not any("2026-Q2 return for outcome 1" in t for _s, t in _titles(world.p1))
-            assert ("Outcome returns to verify", f"Verify the 2026-Q2 return for outcome 1 of "
-                    f"{contract_reference(contract)}") in _titles(world.c1)
+            assert ("Outcome returns to verify", (f"Verify the 2026-Q2 return for outcome 1 of "
+                    f"{contract_reference(contract)}")) in _titles(world.c1)
             assert not _titles(world.other_commissioner)
             returns.verify_return(ret, world.c1, now=LATER)
             statements.calculate_statement(contract, world.c1, period="2026-Q2", now=LATER)
