@@ -49,6 +49,8 @@ def test_a_run_is_recorded_in_the_trail_with_its_method_parameters_and_inputs(db
 def test_a_run_reproduces_from_the_trail_and_any_difference_is_reported(db, providers, council):
     run = make_run(providers, council)
     assert services.reproduce(run).matches
+    by_command = runner.invoke(args=["benchmarks", "run", "--as-of", "2026-10-20"])
+    assert by_command.exit_code == 0 and "right of reply until" in by_command.output, by_command.output
     run.results_hash = "0" * 64
     db.session.flush()
     result = services.reproduce(run)
@@ -132,7 +134,7 @@ def test_a_reply_with_a_childs_details_needs_confirmation(db, providers, council
         clock.set_now(None)
 
 
-def test_a_run_from_real_verified_returns(db, world, user_factory):
+def test_a_run_from_real_verified_returns(db, world, user_factory, runner):
     from tests.unit.outcomes.builders import LATER, contracted, stability, submitted
 
     contract = contracted(world)
@@ -148,6 +150,8 @@ def test_a_run_from_real_verified_returns(db, world, user_factory):
                                                                             ("medium", "16-17", 6)}
     assert {s["provider_org_id"] for s in strata} == {contract.provider_org_id}
     assert services.reproduce(run).matches
+    by_command = runner.invoke(args=["benchmarks", "run", "--as-of", "2026-10-20"])
+    assert by_command.exit_code == 0 and "right of reply until" in by_command.output, by_command.output
 
 
 def test_the_same_inputs_in_any_order_give_the_same_results_hash():
@@ -160,3 +164,9 @@ def test_the_same_inputs_in_any_order_give_the_same_results_hash():
     shuffled = rows[:]
     random.Random(4).shuffle(shuffled)
     assert hash_of(results_document(rows, [])) == hash_of(results_document(shuffled, []))
+
+
+def test_the_run_command_says_why_it_cannot_run_without_returns(db, runner):
+    result = runner.invoke(args=["benchmarks", "run", "--as-of", "2026-12-01"])
+    assert result.exit_code == 1
+    assert "no verified outcome returns" in result.output
