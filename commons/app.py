@@ -47,8 +47,8 @@ def _api_blueprint() -> Blueprint:
     """A new /api/v1 blueprint with every package's routes on it, added here rather than on import."""
     import benchmarking.api
     import forum.api
-    import outcomes.api
     import oversight.api
+    import outcomes.api
     import oversight.api_registers
     import tenders.api
     import tenders.rules_api
@@ -57,11 +57,10 @@ def _api_blueprint() -> Blueprint:
 
     bp = make_blueprint()
     api_tokens.install(bp)
-    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, oversight.api_registers.routes):
+    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, outcomes.api.routes,
+                   benchmarking.api.routes, oversight.api_registers.routes):
         routes.register(bp)
     oversight.api.register(bp)
-    outcomes.api.register(bp)
-    benchmarking.api.routes.register(bp)
     return bp
 
 
@@ -143,7 +142,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.register_blueprint(audit_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(tenders_bp)
-    app.register_blueprint(outcomes_bp)  # its worklist providers and API routes register with it
+    app.register_blueprint(outcomes_bp)  # its "my work" providers register with it
     app.register_blueprint(benchmarking_bp)
     app.register_blueprint(_api_blueprint())  # /api/v1 and `flask export`
 

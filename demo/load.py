@@ -176,7 +176,7 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
 
     load_tenders_demo(admin)
     from core import clock
-    from outcomes.demo import load_outcomes_demo
+    from demo.outcomes import load_outcomes_demo
 
     load_outcomes_demo(clock.utcnow())
     from demo.benchmarking import load_benchmarking_demo

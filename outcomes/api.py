@@ -2,23 +2,20 @@
 
 Each also as .csv. The figures are the public ones, counts of children
 suppressed as on the contract page (core.disclosure); an auditor's token
-gets them in full. The app factory calls `register` with the API blueprint,
-so this package never imports the oversight layer that owns it.
+gets them in full.
 """
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Response
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from accounts import policy as accounts_policy
-from core import clock
-from core.api import PAGE_PARAMS, iso, json_response, paginate
+from core.api import PAGE_PARAMS, ApiRoutes, iso, json_response, paginate
 from core.api_request import api_user
 from core.disclosure import Figure
 from core.extensions import db
@@ -40,9 +37,11 @@ from outcomes import figures
 from outcomes.models import OutcomeTerms
 from outcomes.services import ratings
 from outcomes.services.statements import statements_for
+from core import clock
 from tenders import policy as tenders_policy
 from tenders.models import Contract, Procurement
 
+routes = ApiRoutes()  # added to the API blueprint by the app factory
 TAG = "Contract outcomes"
 CONTRACT_ID = {"contract_id": "The contract's id."}
 FIGURE = {"type": "object", "required": ["value", "label"], "properties": {
@@ -176,6 +175,7 @@ def _page(query: dict[str, Any]) -> tuple[list[Contract], str | None]:
                     allow=lambda c: tenders_policy.can_view(viewer, db.session.get(Procurement, c.procurement_id)))
 
 
+@routes.get("/contracts")
 @operation(summary="Contracts with outcomes you can see, newest first", response="ContractSummaryPage", tag=TAG,
            params=PAGE_PARAMS)
 def contracts(query: dict[str, Any]) -> Response:
@@ -184,6 +184,7 @@ def contracts(query: dict[str, Any]) -> Response:
     return json_response({"items": [summary(c) for c in rows], "next": next_url})
 
 
+@routes.get("/contracts.csv")
 @operation(summary="Contracts with outcomes, as CSV", response="One row per contract; a Link header gives the next "
            "page.", tag=TAG, params=PAGE_PARAMS, media_type="text/csv")
 def contracts_csv(query: dict[str, Any]) -> Response:
@@ -197,6 +198,7 @@ def contracts_csv(query: dict[str, Any]) -> Response:
                 [("Link", f'<{next_url}>; rel="next"')] if next_url else [])
 
 
+@routes.get("/contracts/<int:contract_id>")
 @operation(summary="One contract with its payment statements and published ratings", response="ContractWithOutcomes",
            tag=TAG, path_params=CONTRACT_ID, not_found=True)
 def contract(contract_id: int, query: dict[str, Any]) -> Response:
@@ -205,6 +207,7 @@ def contract(contract_id: int, query: dict[str, Any]) -> Response:
     return json_response(detail(found))
 
 
+@routes.get("/contracts/<int:contract_id>.csv")
 @operation(summary="One contract's payment statements, as CSV", response="One row per payment statement.", tag=TAG,
            path_params=CONTRACT_ID, not_found=True, media_type="text/csv")
 def contract_csv(contract_id: int, query: dict[str, Any]) -> Response:
@@ -218,6 +221,7 @@ def contract_csv(contract_id: int, query: dict[str, Any]) -> Response:
                  for s in body["statements"]], f"contract-{found.id}-statements.csv")
 
 
+@routes.get("/contracts/<int:contract_id>/outcomes")
 @operation(summary="One contract's outcomes: targets against verified actuals by period", response="ContractOutcomes",
            tag=TAG, path_params=CONTRACT_ID, not_found=True)
 def contract_outcomes(contract_id: int, query: dict[str, Any]) -> Response:
@@ -226,6 +230,7 @@ def contract_outcomes(contract_id: int, query: dict[str, Any]) -> Response:
     return json_response(outcomes_of(found))
 
 
+@routes.get("/contracts/<int:contract_id>/outcomes.csv")
 @operation(summary="One contract's outcomes by period, as CSV", response="One row per outcome and period.", tag=TAG,
            path_params=CONTRACT_ID, not_found=True, media_type="text/csv")
 def contract_outcomes_csv(contract_id: int, query: dict[str, Any]) -> Response:
@@ -237,17 +242,3 @@ def contract_outcomes_csv(contract_id: int, query: dict[str, Any]) -> Response:
                   p["cohort"]["label"] if p["cohort"] else None, p["achieved"]["label"] if p["achieved"] else None,
                   p["actual_label"]] for o in body["outcomes"] for p in o["periods"]],
                 f"contract-{found.id}-outcomes.csv")
-
-
-ROUTES: list[tuple[str, Callable[..., Response]]] = [
-    ("/contracts", contracts), ("/contracts.csv", contracts_csv),
-    ("/contracts/<int:contract_id>", contract), ("/contracts/<int:contract_id>.csv", contract_csv),
-    ("/contracts/<int:contract_id>/outcomes", contract_outcomes),
-    ("/contracts/<int:contract_id>/outcomes.csv", contract_outcomes_csv),
-]
-
-
-def register(bp: Blueprint) -> None:
-    """Add the routes to the API blueprint (the app factory makes a new one for each app)."""
-    for rule, view in ROUTES:
-        bp.add_url_rule(rule, endpoint=view.__name__, view_func=view, methods=["GET"])

@@ -8,7 +8,8 @@ Keeping it pure lets every rule be pinned by a table test and a property test.
 
 The rules (formula version 2026.1):
 - A period's price is the contract value shared by days across the term.
-  Each outcome puts its share of that price at risk; the rest is the base.
+  Each outcome puts its share of that price at risk (rounded half up, never
+  more in all than the price); the rest is the base.
 - Only a verified return earns. A return that is submitted, queried,
   disputed or refused earns nothing, and a superseded one is ignored in
   favour of the return that superseded it.
@@ -122,6 +123,16 @@ def at_risk(terms: Terms, price_pence: int) -> int:
     return _pence(Decimal(price_pence) * terms.at_risk_percent / 100)
 
 
+def amounts_at_risk(outcomes: tuple[Terms, ...], price_pence: int) -> list[int]:
+    """Each outcome's amount at risk, in order; rounding never puts more than the period's price at risk."""
+    amounts, left = [], price_pence
+    for terms in outcomes:
+        amount = min(at_risk(terms, price_pence), max(left, 0))
+        amounts.append(amount)
+        left -= amount
+    return amounts
+
+
 def measured(terms: Terms, ret: Return) -> Decimal | None:
     """The figure the formula compares with the baseline and target; None when the return lacks it."""
     if terms.measure == "proportion":
@@ -160,8 +171,9 @@ def effective(returns: Iterable[Return], outcome_id: int, period: str) -> Return
     return max(live, key=lambda r: r.return_id) if live else None
 
 
-def line_for(terms: Terms, price_pence: int, period: str, ret: Return | None) -> Line:
-    amount = at_risk(terms, price_pence)
+def line_for(terms: Terms, price_pence: int, period: str, ret: Return | None, amount: int | None = None) -> Line:
+    """One outcome's line: `amount` at risk (by default its share of the price), earned by the verified return."""
+    amount = at_risk(terms, price_pence) if amount is None else amount
     if ret is None:
         return Line(terms.outcome_id, period, None, amount, 0, amount, reason="Not paid: no return")
     if ret.status != PAYABLE:
@@ -184,7 +196,8 @@ def _calculate_2026_1(price: Price, outcomes: tuple[Terms, ...], period: str, re
     if period not in schedule:
         raise ValueError(f"{period} is not a period of this contract")
     price_pence = period_price(price, schedule[period])
-    lines = [line_for(t, price_pence, period, effective(returns, t.outcome_id, period)) for t in outcomes]
+    lines = [line_for(t, price_pence, period, effective(returns, t.outcome_id, period), amount)
+             for t, amount in zip(outcomes, amounts_at_risk(outcomes, price_pence))]
     adjustments = []
     for (earlier, outcome_id), already in sorted(paid.items()):
         if earlier == period or earlier not in schedule:
@@ -192,8 +205,9 @@ def _calculate_2026_1(price: Price, outcomes: tuple[Terms, ...], period: str, re
         terms = next((t for t in outcomes if t.outcome_id == outcome_id), None)
         if terms is None:
             continue
-        now_earned = line_for(terms, period_price(price, schedule[earlier]), earlier,
-                              effective(returns, outcome_id, earlier))
+        earlier_price = period_price(price, schedule[earlier])
+        amount = dict(zip((t.outcome_id for t in outcomes), amounts_at_risk(outcomes, earlier_price)))[outcome_id]
+        now_earned = line_for(terms, earlier_price, earlier, effective(returns, outcome_id, earlier), amount)
         if now_earned.earned_pence != already:
             adjustments.append(Line(outcome_id, earlier, now_earned.return_id, 0, 0, 0,
                                     adjustment_pence=now_earned.earned_pence - already,

@@ -29,8 +29,8 @@ from accounts.models import Organisation
 from core.clock import utcnow
 from core.extensions import db
 from core.urls import external_url
-from outcomes import ocds as outcomes_ocds
 from oversight import ocds
+from outcomes import ocds as outcomes_ocds
 from tenders.models import (
     PUBLIC_STAGES,
     Award,
@@ -295,7 +295,8 @@ def write_package(out: TextIO, *, uri: str, batch_size: int,
             count += len(batch)
             yield batch
 
-    out.writelines(package_chunks(counted(), uri=uri))
+    for chunk in package_chunks(counted(), uri=uri):
+        out.write(chunk)
     return count
 
 

@@ -18,6 +18,7 @@ from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
 from tenders import policy, workingdays
+from tenders.signals import contract_entered
 from tenders.models import (
     Award,
     AwardCriterion,
@@ -31,7 +32,6 @@ from tenders.models import (
 from tenders.services import conflicts
 from tenders.services.common import lock, move, refuse, require_stage
 from tenders.services.responses import responses_for
-from tenders.signals import contract_entered
 from tenders.thresholds import regime_of
 from trail.outbox import queue_email
 

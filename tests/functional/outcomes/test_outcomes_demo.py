@@ -2,7 +2,7 @@
 approved by a second commissioner, ratings on the UK9 scale, and every statement reproduced from the trail."""
 from sqlalchemy import select
 
-from outcomes.demo import BLOCK_TITLE
+from demo.outcomes import BLOCK_TITLE
 from outcomes.models import (
     OutcomeReturn,
     PaymentStatement,

@@ -1,7 +1,7 @@
 """Contract outcomes as OCDS implementation releases, validated offline against 1.1.5 with the Metrics extension."""
+from oversight import ocds, ocds_services
 from outcomes.services import returns, statements
 from outcomes.services.common import outcomes_for
-from oversight import ocds, ocds_services
 from tests.unit.audit_ocds.ocds_schema import schema_errors
 from tests.unit.outcomes.builders import LATER, contracted, submitted
 from tests.unit.outcomes.ocds_metrics_schema import (
