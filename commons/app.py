@@ -49,8 +49,8 @@ def _api_blueprint() -> Blueprint:
     """A new /api/v1 blueprint with every package's routes on it, added here rather than on import."""
     import benchmarking.api
     import forum.api
-    import oversight.api
     import outcomes.api
+    import oversight.api
     import oversight.api_registers
     import sufficiency.api
     import tenders.api
