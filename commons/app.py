@@ -47,10 +47,10 @@ def _connect_layers() -> None:
 
 def _api_blueprint() -> Blueprint:
     """A new /api/v1 blueprint with every package's routes on it, added here rather than on import."""
-    import benchmarking.api
     import forum.api
-    import outcomes.api
     import oversight.api
+    import benchmarking.api
+    import outcomes.api
     import oversight.api_registers
     import sufficiency.api
     import tenders.api
@@ -60,8 +60,9 @@ def _api_blueprint() -> Blueprint:
 
     bp = make_blueprint()
     api_tokens.install(bp)
-    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, sufficiency.api.routes,
-                   outcomes.api.routes, benchmarking.api.routes, oversight.api_registers.routes):
+    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, outcomes.api.routes,
+                   sufficiency.api.routes, benchmarking.api.routes,
+                   oversight.api_registers.routes):
         routes.register(bp)
     oversight.api.register(bp)
     return bp
@@ -122,9 +123,9 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     # Import every model so metadata (and Alembic autogenerate) sees them all.
     import accounts.models  # noqa: F401
-    import benchmarking.models  # noqa: F401
     import core.models  # noqa: F401
     import forum.models  # noqa: F401
+    import benchmarking.models  # noqa: F401
     import outcomes.models  # noqa: F401
     import sufficiency.models  # noqa: F401
     import tenders.models  # noqa: F401
@@ -134,9 +135,9 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     import oversight.register_views  # noqa: F401  (the registers and attention pages, on audit_bp)
     from accounts.views import bp as accounts_bp
-    from benchmarking.views import bp as benchmarking_bp
     from commons.views import bp as core_bp
     from forum.views import bp as forum_bp
+    from benchmarking.views import bp as benchmarking_bp
     from outcomes.views import bp as outcomes_bp
     from oversight.views import bp as audit_bp
     from sufficiency.views import bp as sufficiency_bp
@@ -164,11 +165,11 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(outcomes_cli)
+    app.cli.add_command(benchmarks_cli)
     from sufficiency.cli import sufficiency_cli
 
     app.cli.add_command(sufficiency_cli)
-    app.cli.add_command(outcomes_cli)
-    app.cli.add_command(benchmarks_cli)
     init_cli(app)
     if not app.config["PRODUCTION"]:
         from demo.cli import init_demo_cli

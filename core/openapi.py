@@ -144,7 +144,7 @@ class Operation:
     parse_query: bool = True
     # A predicate over the token's holder (e.g. accounts.policy.is_auditor): then a token is required.
     requires: Callable[[Any], bool] | None = None
-    # What a 200 is: JSON by default; "text/csv" for the CSV twins of JSON endpoints.
+    # The response's media type: JSON by default; "text/csv" for a CSV twin of a JSON list.
     media_type: str = "application/json"
 
 
@@ -204,8 +204,7 @@ def _path_parameters(rule: Any, described: Operation) -> list[dict[str, Any]]:
 def _responses(described: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     if described.response:
-        body = ref(described.response) if described.media_type == "application/json" else \
-            {"type": "string", "description": described.response}
+        body = ref(described.response) if described.media_type == "application/json" else {"type": "string"}
         responses["200"] = {"description": "OK", "content": {described.media_type: {"schema": body}}}
     for status in described.errors:
         responses[str(status)] = {"$ref": f"#/components/responses/Error{status}"}

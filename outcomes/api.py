@@ -15,6 +15,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from accounts import policy as accounts_policy
+from core import clock
 from core.api import PAGE_PARAMS, ApiRoutes, iso, json_response, paginate
 from core.api_request import api_user
 from core.disclosure import Figure
@@ -37,7 +38,6 @@ from outcomes import figures
 from outcomes.models import OutcomeTerms
 from outcomes.services import ratings
 from outcomes.services.statements import statements_for
-from core import clock
 from tenders import policy as tenders_policy
 from tenders.models import Contract, Procurement
 

@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from trail.models import AuditEvent
 from core.extensions import db
 from outcomes import payment
 from outcomes.models import PaymentStatement
 from outcomes.services.statements import statement_payload
 from tenders.models import Contract
+from trail.models import AuditEvent
 
 FIGURES = ("base_pence", "at_risk_pence", "earned_pence", "withheld_pence", "adjustment_pence")
 

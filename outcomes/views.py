@@ -25,6 +25,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from core import clock
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import apply_violation, attempt
@@ -60,7 +61,6 @@ from outcomes.periods import ended_by
 from outcomes.services import ratings, returns, setup, statements
 from outcomes.services.common import outcomes_for, parse_decimal, terms_for
 from outcomes.services.returns import Figures, StratumInput
-from core import clock
 from tenders.models import Contract, Procurement
 from tenders.services import evaluation
 from tenders.views import _context, _procurement, procurement_panel

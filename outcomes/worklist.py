@@ -16,6 +16,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from accounts import policy as accounts_policy
+from core import clock
 from core.extensions import db
 from core.worklist import WorkItem, provides
 from outcomes.models import (
@@ -27,7 +28,6 @@ from outcomes.models import (
 )
 from outcomes.periods import ended_by
 from outcomes.services.statements import verifiers_of
-from core import clock
 from tenders.models import Contract, Procurement
 
 

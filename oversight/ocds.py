@@ -32,14 +32,12 @@ from datetime import date, datetime
 from typing import Any
 
 from accounts.models import Organisation
-from sufficiency.ocds import need_forecasts
+from sufficiency.ocds import METRICS_EXTENSION, need_forecasts
 from tenders.models import CLOSED_STAGES, Award, Contract, Procurement, ProcurementDocument
 
 OCDS_VERSION = "1.1"
 CURRENCY = "GBP"
 LANGUAGE = "en"
-METRICS_EXTENSION = ("https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/v1.1/"
-                     "extension.json")
 
 # CPV (Common Procurement Vocabulary, the classification UK notices use) for each category.
 # Every category is a service to children; the code is the nearest CPV 2008 entry.
@@ -497,6 +495,5 @@ def package_head(*, uri: str, published_date: datetime) -> dict[str, Any]:
         "version": OCDS_VERSION,
         "publishedDate": date_time(published_date),
         "publisher": {"name": "Commissioning Commons"},
-        # Contract outcomes: agreed metrics and observed results (implementation releases).
         "extensions": [METRICS_EXTENSION],
     }

@@ -6,12 +6,13 @@ Revises: 3694357eeb94
 Create Date: 2026-12-03 14:07:38.012485
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 # revision identifiers, used by Alembic.
-revision = 'b21c8da31b93'
-down_revision = '3694357eeb94'
+revision = "b21c8da31b93"
+down_revision = "3694357eeb94"
 branch_labels = None
 depends_on = None
 

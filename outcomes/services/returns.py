@@ -20,8 +20,8 @@ from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
-from forum.attachments import Upload
 from core.safeguarding import check_child_data
+from forum.attachments import Upload
 from forum.models import INTENSITIES
 from outcomes import evidence, policy
 from outcomes.models import (

@@ -4,10 +4,10 @@ from io import BytesIO
 
 from sqlalchemy import select
 
-from trail.models import AuditEvent
 from outcomes.models import EvidenceFile, OutcomeReturn, PaymentStatement
 from outcomes.services.common import outcomes_for
 from tests.conftest import submit
+from trail.models import AuditEvent
 
 STRATA = "high, 11-15, 1, 1\nmedium, 16-17, 2, 1"
 CSV = b"quarter,cohort,remained\n2026-Q2,3,2\n"

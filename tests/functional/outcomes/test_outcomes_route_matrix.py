@@ -9,10 +9,10 @@ The API ignores the browser session: everyone gets the public figures.
 import pytest
 from flask import url_for
 
+from core import clock
 from forum.attachments import Upload
 from outcomes.services import returns, statements
 from outcomes.services.common import outcomes_for
-from core import clock
 from tests.conftest import csrf_token
 from tests.functional.tenders.test_route_matrix import EVERYONE, OWNER
 from tests.unit.outcomes.builders import LATER, contracted, proportion, submitted

@@ -1,7 +1,7 @@
 """Contract outcomes as OCDS implementation releases, validated offline against 1.1.5 with the Metrics extension."""
-from oversight import ocds, ocds_services
 from outcomes.services import returns, statements
 from outcomes.services.common import outcomes_for
+from oversight import ocds, ocds_services
 from tests.unit.audit_ocds.ocds_schema import schema_errors
 from tests.unit.outcomes.builders import LATER, contracted, submitted
 from tests.unit.outcomes.ocds_metrics_schema import (
@@ -37,7 +37,7 @@ def test_an_approved_statement_is_an_implementation_release_that_validates_with_
     _contract, statement, package = _published(world, cohort=20, achieved=15)
     assert not metrics_schema_errors(package), metrics_schema_errors(package)[:10]
     assert not schema_errors(package)
-    assert package["extensions"] and "ocds_metrics_extension" in package["extensions"][0]
+    assert package["extensions"] and "ocds_metric" in package["extensions"][0]
     implementation = [r for r in package["releases"] if r["tag"] == ["implementation"]
                       and r["id"].endswith("outcomes-2026-Q2")]
     assert len(implementation) == 1

@@ -5,10 +5,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from trail.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
-from forum.attachments import Upload
 from core.safeguarding import ChildDataWarning
+from forum.attachments import Upload
 from outcomes.services import ratings, returns, setup, statements
 from outcomes.services.common import outcomes_for, terms_for
 from outcomes.services.returns import Figures, StratumInput
@@ -22,6 +21,7 @@ from tests.unit.outcomes.builders import (
     stability,
     submitted,
 )
+from trail.models import AuditEvent
 
 
 def _actions(db) -> list[str]:

@@ -1,7 +1,7 @@
 """Contract outcome items on "my work": returns falling due, returns to verify, statements to approve."""
+from core import clock
 from core.worklist import items_for
 from outcomes.services import returns, statements
-from core import clock
 from tests.unit.outcomes.builders import LATER, contracted, stability, submitted
 
 
