@@ -26,7 +26,15 @@ from demo.tenders_opening import load_opening_demo
 from demo.tenders_spinoffs import load_spinoffs_demo
 from forum.models import Forum, Meeting, NeedStatement
 from tenders.models import Procurement
-from tenders.services import clarifications, conflicts, evaluation, links, procurements, responses, specification
+from tenders.services import (
+    clarifications,
+    conflicts,
+    evaluation,
+    links,
+    procurements,
+    responses,
+    specification,
+)
 from tenders.services.procurements import Details
 from tenders.services.specification import OutcomeInput
 

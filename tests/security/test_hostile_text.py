@@ -12,7 +12,7 @@ import csv
 import importlib
 import io
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from lxml import etree
@@ -29,7 +29,7 @@ from trail.models import AuditEvent
 REFUSED = "Remove the hidden control character"
 FORM_MODULES = ("core.forms", "accounts.forms", "oversight.forms", "forum.forms", "tenders.forms",
                 "tenders.forms.codesign", "tenders.forms.conflicts", "tenders.forms.ledger", "tenders.forms.spinoffs",
-                "outcomes.forms", "sufficiency.forms")
+                "outcomes.forms", "benchmarking.forms", "sufficiency.forms")
 
 
 # ---------------------------------------------------------------- the one definition
@@ -249,9 +249,23 @@ def store_everywhere(db, people, text: str) -> dict:
         online_link="", agenda_md="Agenda", capacity=5), confirmed_no_child_data=True)
     forum.cancel_meeting(cancelled, owner, text)
     procurement = engaged_by(owner, title=text)
+    # A published benchmark run with provider A's reply beside its figures.
+    from benchmarking import services as benchmarking
+    from benchmarking.models import BenchmarkReply
+    from core import clock
+    from tests.unit.benchmarking.runs_builders import make_run
+
+    run = make_run([(people[p].organisation, "independent") for p in ("provider_a", "provider_b", "in_house_provider")],
+                   owner.organisation, when=datetime(2026, 6, 1, 10, 0))
+    clock.set_now(datetime(2026, 6, 2, 10, 0))
+    try:
+        reply = benchmarking.save_reply(run, member, text, confirmed_not_child_data=True)
+    finally:
+        clock.set_now(None)
     contract = hostile_outcomes(people, text)
     statement = _store_sufficiency(owner, member, text)
     # Straight into the tables, past every service.
+    db.session.execute(update(BenchmarkReply).where(BenchmarkReply.id == reply.id).values(note=text + " (stored)"))
     for model, row_id in ((Forum, place.id), (Thread, thread.id), (NeedStatement, need.id), (Meeting, meeting.id)):
         db.session.execute(update(model).where(model.id == row_id).values(title=text + " (stored)"))
     db.session.execute(update(Meeting).where(Meeting.id == meeting.id).values(location=text + " (stored)"))
@@ -261,7 +275,8 @@ def store_everywhere(db, people, text: str) -> dict:
     db.session.execute(update(User).where(User.id == member.id).values(full_name=text))
     db.session.expire_all()
     return {"slug": place.slug, "ident": procurement.id, "procurement_id": procurement.id, "need_id": need.id,
-            "meeting_id": meeting.id, "statement_id": statement.id, "contract_id": contract.id}
+            "meeting_id": meeting.id, "statement_id": statement.id,
+            "contract_id": contract.id}
 
 
 def _store_sufficiency(owner, member, text: str):
@@ -353,13 +368,13 @@ def test_every_feed_calendar_and_export_answers_and_parses_with_hostile_text_sto
     assert not problems, "\n".join(problems[:40])
     slug = hostile_world["slug"]
     for path in ("/forums.atom", f"/forums/{slug}/feed.atom", f"/forums/{slug}/meetings.ics", "/tenders.atom",
-                 "/audit/export.csv", "/audit/feed.atom"):
+                 "/audit/export.csv", "/audit/feed.atom", "/api/v1/benchmarks.csv"):
         assert "Hostile NUL" in shown[path], f"{path} lost the text around the removed characters"
 
 
 QUERY_NAMES = ("q", "region", "category", "stage", "band", "status", "kind", "action", "actor", "organisation",
                "procurement", "date_from", "date_to", "email", "next", "section", "page", "quote", "a", "b", "checked",
-               "from", "to", "cursor", "limit", "procurement_id", "organisation_id")
+               "from", "to", "cursor", "limit", "procurement_id", "organisation_id", "period")
 
 
 @pytest.mark.parametrize("persona", ("anonymous", "owning_commissioner", "auditor"))
