@@ -405,6 +405,7 @@ class Score(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
     evaluator: Mapped[User] = relationship()
+    response: Mapped[TenderResponse] = relationship()
 
 
 class ConsensusScore(db.Model):

@@ -208,15 +208,7 @@ def publish_engagement_notice(procurement: Procurement, actor: User, *, closes_o
     lock(procurement)
     _require_manager(actor, procurement, "engagement.publish")
     require_stage(procurement, ("planning",), "publish an engagement notice")
-    reasons = {}
-    if closes_on is None:
-        reasons["closes_on"] = "Enter the date engagement closes"
-    elif closes_on <= now.date():
-        reasons["closes_on"] = "The closing date must be in the future"
-    if not _clean(procurement.subject_md):
-        reasons[""] = "Describe the subject-matter in the procurement details before publishing the notice"
-    if reasons:
-        raise RuleViolation(reasons)
+    check_engagement_notice(procurement, closes_on=closes_on, now=now)
     move(procurement, "engagement")
     procurement.engagement_closes_on = closes_on
     procurement.engagement_published_at = now
@@ -226,6 +218,20 @@ def publish_engagement_notice(procurement: Procurement, actor: User, *, closes_o
                                             f"{procurement.reference} “{procurement.title}”",
                  payload=engagement_notice(procurement))
     return procurement
+
+
+def check_engagement_notice(procurement: Procurement, *, closes_on: date | None, now: datetime) -> None:
+    """Refuse (RuleViolation) an engagement notice that cannot be published as it stands: asked before the
+    check-your-answers page, and again when it is confirmed. Reads only."""
+    reasons = {}
+    if closes_on is None:
+        reasons["closes_on"] = "Enter the date engagement closes"
+    elif closes_on <= now.date():
+        reasons["closes_on"] = "The closing date must be in the future"
+    if not _clean(procurement.subject_md):
+        reasons[""] = "Describe the subject-matter in the procurement details before publishing the notice"
+    if reasons:
+        raise RuleViolation(reasons)
 
 
 def engagement_notice(procurement: Procurement) -> dict:
@@ -277,6 +283,35 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     lock(procurement)
     _require_manager(actor, procurement, "tender.publish")
     require_stage(procurement, DRAFTING_STAGES, "publish the tender")
+    check_tender_publication(procurement, actor, clarification_deadline=clarification_deadline,
+                             response_deadline=response_deadline, no_engagement_reason=no_engagement_reason, now=now)
+    reason_text = _clean(no_engagement_reason)
+    if procurement.stage == "planning":
+        procurement.no_engagement_reason = reason_text
+    move(procurement, "tender")
+    procurement.clarification_deadline = clarification_deadline
+    procurement.response_deadline = response_deadline
+    procurement.tender_published_at = now
+    version = procurement.latest_version
+    version.published_at = now
+    db.session.flush()
+    regime = regime_of(procurement, now)
+    audit.record("tender.published", actor=actor, subject=procurement, procurement_id=procurement.id,
+                 audience="public", summary=f"Tender notice published for {procurement.reference} "
+                                            f"“{procurement.title}”; responses due {uk_when(response_deadline)}",
+                 payload={"spec_version": version.number, "clarification_deadline": clarification_deadline.isoformat(),
+                          "response_deadline": response_deadline.isoformat(), "regime": regime.code,
+                          "framework": regime.regime.framework, "legal_start": regime.start.on.isoformat(),
+                          "estimated_value_pence": procurement.estimated_value_pence,
+                          "no_engagement_reason": procurement.no_engagement_reason})
+    return procurement
+
+
+def check_tender_publication(procurement: Procurement, actor: User, *, clarification_deadline: datetime | None,
+                             response_deadline: datetime | None, now: datetime,
+                             no_engagement_reason: str | None = None) -> None:
+    """Refuse (RuleViolation) a tender notice that cannot be published as it stands: asked before the
+    check-your-answers page, and again when it is confirmed. Reads only."""
     reasons: dict[str, str] = {}
     reason_text = _clean(no_engagement_reason)
     under_psr = regime_of(procurement, now).regime.is_psr
@@ -304,25 +339,6 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     reasons.update(publisher_problems(procurement, actor))
     if reasons:
         raise RuleViolation(reasons)
-    if procurement.stage == "planning":
-        procurement.no_engagement_reason = reason_text
-    move(procurement, "tender")
-    procurement.clarification_deadline = clarification_deadline
-    procurement.response_deadline = response_deadline
-    procurement.tender_published_at = now
-    version = procurement.latest_version
-    version.published_at = now
-    db.session.flush()
-    regime = regime_of(procurement, now)
-    audit.record("tender.published", actor=actor, subject=procurement, procurement_id=procurement.id,
-                 audience="public", summary=f"Tender notice published for {procurement.reference} "
-                                            f"“{procurement.title}”; responses due {uk_when(response_deadline)}",
-                 payload={"spec_version": version.number, "clarification_deadline": clarification_deadline.isoformat(),
-                          "response_deadline": response_deadline.isoformat(), "regime": regime.code,
-                          "framework": regime.regime.framework, "legal_start": regime.start.on.isoformat(),
-                          "estimated_value_pence": procurement.estimated_value_pence,
-                          "no_engagement_reason": procurement.no_engagement_reason})
-    return procurement
 
 
 def close_procurement(procurement: Procurement, actor: User, *, outcome: str, reason: str,

@@ -40,6 +40,7 @@ from flask_login import current_user, login_required
 
 from accounts import policy as accounts_policy
 from accounts.models import User
+from core.check_answers import changing, confirmed
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import ConfirmForm, apply_violation, attempt
@@ -467,7 +468,13 @@ def _engagement_page(procurement: Procurement, form: EngagementForm, event_form:
 def engagement(procurement_id: int):
     procurement = _manage(procurement_id)
     form, event_form = EngagementForm(), EventForm(formdata=None)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not changing():
+        if not confirmed():
+            checked = attempt(form, procurements.check_engagement_notice, procurement, closes_on=form.closes_on.data,
+                              now=clock.now())
+            if checked.ok:
+                return checks.engagement_notice(procurement, form, _context(procurement))
+            return _engagement_page(procurement, form, event_form, _meeting_form(procurement), 400)
         done = attempt(form, procurements.publish_engagement_notice, procurement, current_user,
                        closes_on=form.closes_on.data, now=clock.now())
         if done.ok:
@@ -543,11 +550,16 @@ def links_page(procurement_id: int):
 def publish(procurement_id: int):
     procurement = _manage(procurement_id)
     form = PublishTenderForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not changing():
+        deadlines = {"clarification_deadline": combine(form.clarification_day.data, form.clarification_at.data),
+                     "response_deadline": combine(form.response_day.data, form.response_at.data)}
         try:
-            call_service(procurements.publish_tender, procurement, current_user,
-                         clarification_deadline=combine(form.clarification_day.data, form.clarification_at.data),
-                         response_deadline=combine(form.response_day.data, form.response_at.data),
+            if not confirmed():
+                procurements.check_tender_publication(procurement, current_user, **deadlines,
+                                                      no_engagement_reason=form.no_engagement_reason.data,
+                                                      now=clock.now())
+                return checks.tender_notice(procurement, form, _context(procurement), **deadlines)
+            call_service(procurements.publish_tender, procurement, current_user, **deadlines,
                          no_engagement_reason=form.no_engagement_reason.data, now=clock.now())
         except RuleViolation as exc:
             apply_violation(form, exc)
@@ -852,7 +864,9 @@ def score(procurement_id: int, response_id: int):
 def submit_scores(procurement_id: int):
     procurement = _manage(procurement_id)
     form = ConfirmForm(prefix="submitscores")
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not changing():
+        if not confirmed():
+            return checks.scores(procurement, form, _context(procurement))
         done = attempt(None, evaluation.submit_scores, procurement, current_user, now=clock.now())
         if done.ok:
             flash("Your scores are submitted. You can now see the other evaluators' scores.", "success")
@@ -889,8 +903,10 @@ def award(procurement_id: int):
     form = AwardForm()
     form.response.choices = [(str(e.response.id), f"{e.response.provider.name}: {e.total} points (rank {e.rank})")
                              for e in ranked]
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not changing():
         chosen = next(e.response for e in ranked if str(e.response.id) == form.response.data)
+        if not confirmed():
+            return checks.award(procurement, form, _context(procurement), dict(form.response.choices)[form.response.data])
         done = attempt(form, evaluation.decide_award, procurement, current_user, chosen,
                        reasons_md=form.reasons.data, standstill_applies=form.standstill.data,
                        now=clock.now())
@@ -943,4 +959,5 @@ def enter_due_contracts() -> None:
 
 
 # Routes for co-design, the parity ledger, conflicts and spin-offs are on the same blueprint.
+from tenders.views import checks  # noqa: E402
 from tenders.views import codesign, conflicts, ledger, notices, regime, spinoffs, wales  # noqa: E402,F401

@@ -12,6 +12,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from core.check_answers import changing, confirmed
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import apply_violation, attempt
@@ -27,7 +28,7 @@ from tenders.policy import spinoffs as spinoff_policy
 from tenders.services import evaluation
 from tenders.services import spinoffs as spinoff_services
 from tenders.services.spinoffs import Answers
-from tenders.views import _context, _manage, _procurement, bp, procurement_panel
+from tenders.views import _context, _manage, _procurement, bp, checks, procurement_panel
 
 
 def _contract(procurement: Procurement) -> Contract:
@@ -130,10 +131,19 @@ def spinoffs_decide(procurement_id: int, proposal_id: int):
     proposal = _proposal(procurement, proposal_id)
     form = DecideSpinOffForm()
     now = clock.now()
-    if form.validate_on_submit() and form.submit.data:
+    if form.validate_on_submit() and form.submit.data and not changing():
         answers = _answers(form)
         decision = form.decision.data
         try:
+            if decision not in dict(form.decision.choices):
+                raise RuleViolation({"decision": "Choose a decision"})
+            if not confirmed():
+                problems = spinoff_services.decision_problems(
+                    proposal, decision=decision, answers=answers, reason=form.reason.data,
+                    engagement_closes_on=form.closes_on.data, now=now)
+                if problems:
+                    raise RuleViolation(problems)
+                return checks.modification_decision(procurement, form, _context(procurement))
             if decision == "accept":
                 call_service(spinoff_services.accept, proposal, current_user, answers=answers,
                              reason=form.reason.data, now=now)

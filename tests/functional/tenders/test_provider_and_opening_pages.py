@@ -8,6 +8,7 @@ from sqlalchemy import select
 from audit.models import AuditEvent
 from tenders.models import TenderResponse
 from tests.conftest import submit as post
+from tests.conftest import submit_and_confirm
 from tests.unit.tenders.builders import AFTER, DEADLINE, T0, awarded, declare_none, evaluated, in_tender, opened, submit
 
 
@@ -166,8 +167,8 @@ def test_award_page_publishes_the_notice_with_standstill(client, db, world, auth
     auth.sign_in(world.c1)
     from tenders.services import evaluation
     top = evaluation.ranking(p)[0].response
-    response = post(client, f"/tenders/{p.id}/award", {"response": str(top.id), "reasons": "Best outcomes offer.",
-                                                        "standstill": "y"}, follow_redirects=True)
+    response = submit_and_confirm(client, f"/tenders/{p.id}/award", {"response": str(top.id),
+                                  "reasons": "Best outcomes offer.", "standstill": "y"}, follow_redirects=True)
     assert "Standstill ends at the end of 1 April 2026" in _text(response)
     assert p.stage == "award"
 
