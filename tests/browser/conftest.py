@@ -243,3 +243,12 @@ def sign_in(page, live_server: LiveServer, email: str, secret: str | None = None
         page.get_by_label("Code from your authenticator app").fill(_unused_code(live_server, email, secret))
         page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Your account")).to_be_visible()
+
+
+def confirm_answers(page, button: str) -> None:
+    """On a "check your answers" page: it is accessible, then the act is confirmed with its button."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("h1")).to_contain_text("Check your answers")
+    check_accessibility(page)
+    page.get_by_role("button", name=button, exact=True).click()

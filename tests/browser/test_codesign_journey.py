@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_accessibility, make_organisation, make_person, sign_in
+from tests.browser.conftest import check_accessibility, confirm_answers, make_organisation, make_person, sign_in
 
 AUTHORITY = "Westmoor Children's Commissioning"
 PROVIDER = "Kestrel Bay Homes"
@@ -98,6 +98,7 @@ def _draft_and_engage(c: Page) -> str:
     c.locator("#closes_on-month").fill(str(closes.month))
     c.locator("#closes_on-year").fill(str(closes.year))
     c.get_by_role("button", name="Publish engagement notice").click()
+    confirm_answers(c, "Publish engagement notice")
     expect(c.locator(".govuk-notification-banner")).to_contain_text("engagement notice is published")
     expect(c.locator("dl").first).to_contain_text("Preliminary market engagement")
     _checked(c)

@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_accessibility, make_organisation, make_person, sign_in
+from tests.browser.conftest import check_accessibility, confirm_answers, make_organisation, make_person, sign_in
 from tests.unit.tenders.builders import AFTER, CLARIFY_BY, DEADLINE, T0
 
 AUTHORITY = "Westmere Children's Commissioning"
@@ -242,6 +242,7 @@ def test_standstill_contract_and_spinoffs_decided_on_the_lawful_route_check(live
     dana.get_by_label("Accept it as a modification of the contract").check()
     dana.get_by_label("Reason (published)").fill("It builds on the home's results and stays well under 10%.")
     dana.get_by_role("button", name="Record the decision").click()
+    confirm_answers(dana, "Record the decision")
     _flash(dana, "The spin-off is accepted: the contract's value and its modification register are updated.")
     expect(_row(dana, "Status")).to_have_text("Accepted as a contract modification")
     expect(dana.locator("main")).to_contain_text("Reason: It builds on the home's results and stays well under 10%.")
@@ -268,6 +269,7 @@ def test_standstill_contract_and_spinoffs_decided_on_the_lawful_route_check(live
     dana.get_by_label("Decline it").check()
     dana.get_by_label("Reason (published)").fill("At 20% of the contract it needs its own procurement.")
     dana.get_by_role("button", name="Record the decision").click()
+    confirm_answers(dana, "Record the decision")
     _flash(dana, "The spin-off is declined. The reason is published.")
     expect(_row(dana, "Status")).to_have_text("Declined")
     _checked(dana)
