@@ -48,7 +48,9 @@ def test_spec_page_saves_a_version_and_shows_highlighted_warnings(client, db, wo
     assert "prescribes who delivers" in html
     assert len(p.versions) == 2 and p.versions[1].outcomes[0].domain == "safety"
     diff = _text(client.get(f"/tenders/{p.id}/specification/versions?a=1&b=2"))
-    assert "<ins>+The provider must employ a qualified teacher. Children thrive.</ins>" in diff
+    assert "Section: Introduction" in diff and 'class="cc-diff2__row cc-diff2__row--changed"' in diff
+    assert "<ins>The provider must employ a qualified teacher. Children</ins>" in diff
+    assert "<del>Providers will help each child settle and</del>" in diff
 
 
 def test_criteria_with_weights_not_summing_to_100_show_an_error_and_keep_the_input(client, db, world, auth, at):
