@@ -402,7 +402,7 @@ def diff(post_id: int) -> ResponseReturnValue:
         flash("Choose two different versions of the post to compare, the older first.", "error")
         return redirect(url_for("forum.revisions", post_id=post.id))
     return render_template("forum/diff.html", post=post, older=revs[older], newer=revs[newer],
-                           lines=queries.diff_revisions(revs[older], revs[newer]))
+                           diff=queries.diff_revisions(revs[older], revs[newer]))
 
 
 @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
