@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
 from core.extensions import db
+from core.vocabulary import SERVICE_CATEGORIES
 from forum.models import Forum, Meeting, NeedStatement
 
 STAGES = {
@@ -57,16 +58,7 @@ DRAFTING_STAGES = ("planning", "engagement")
 SPEC_EDIT_STAGES = ("planning", "engagement", "tender")
 CLOSED_STAGES = ("cancelled", "unsuccessful")
 
-CATEGORIES = {
-    "residential": "Residential care",
-    "fostering": "Fostering",
-    "send_education": "Special educational provision",
-    "short_breaks": "Short breaks",
-    "supported_accommodation": "Supported accommodation (16+)",
-    "family_support": "Family support",
-    "therapeutic": "Therapeutic services",
-    "transport": "Home-to-school and SEND transport",
-}
+CATEGORIES = SERVICE_CATEGORIES  # one vocabulary with forums and need statements
 CONTRACT_TYPES = {"spot": "Spot purchase", "block": "Block contract", "framework": "Framework agreement"}
 OUTCOME_DOMAINS = {
     "stability": "Stability",

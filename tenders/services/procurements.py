@@ -12,6 +12,7 @@ from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
 from core.timezones import uk_when
+from core.vocabulary import REGIONS
 from tenders import policy
 from tenders.models import (
     CATEGORIES,
@@ -53,6 +54,8 @@ def create_procurement(actor: User, *, title: str, category: str, region: str, s
         reasons["title"] = "Enter a title"
     if category not in CATEGORIES:
         reasons["category"] = "Select a category"
+    if _clean(region) and _clean(region) not in REGIONS:
+        reasons["region"] = "Select a region from the list"
     if reasons:
         raise RuleViolation(reasons)
     procurement = Procurement(
@@ -93,6 +96,8 @@ def update_details(procurement: Procurement, actor: User, details: Details, *, n
         reasons["title"] = "Enter a title"
     if details.category not in CATEGORIES:
         reasons["category"] = "Select a category"
+    if _clean(details.region) and _clean(details.region) not in REGIONS:
+        reasons["region"] = "Select a region from the list"
     if details.estimated_value_pence is not None and not 0 < details.estimated_value_pence < MAX_PENCE:
         reasons["estimated_value"] = "Estimated value must be more than £0 and less than £100bn"
     if details.contract_type is not None and details.contract_type not in CONTRACT_TYPES:

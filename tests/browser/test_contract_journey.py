@@ -61,7 +61,7 @@ def _awarded(live_server) -> dict:
         drafted = T0 - timedelta(days=30)
         p = draft(world, value_pence=50_000_000, now=drafted)
         procurements.update_details(p, world.c1, Details(
-            title="Short breaks for disabled children", category="residential", region="North West",
+            title="Short breaks for disabled children", category="childrens_homes", region="North West",
             subject_md=p.subject_md, estimated_value_pence=50_000_000, contract_type="block", duration_months=36,
             extension_months=0, review_clauses_md=""), now=drafted)
         procurements.publish_engagement_notice(p, world.c1, closes_on=(T0 - timedelta(days=5)).date(),

@@ -195,7 +195,7 @@ def test_tender_forms_and_sealed_commitments_refuse_hostile_text(app, db, org_fa
         commissioner, provider = _signed_in(app, world.c1), _signed_in(app, world.p1)
         before = _events(db)
         count = db.session.scalar(select(func.count()).select_from(Procurement))
-        _assert_refused(_post(commissioner, "/tenders/new", {"title": HOSTILE, "category": "residential",
+        _assert_refused(_post(commissioner, "/tenders/new", {"title": HOSTILE, "category": "childrens_homes",
                                                              "region": HOSTILE, "subject_md": HOSTILE}), db, before, 3)
         assert db.session.scalar(select(func.count()).select_from(Procurement)) == count
         _assert_refused(_post(provider, f"/tenders/{p.id}/clarifications", {"question": HOSTILE}), db, before)

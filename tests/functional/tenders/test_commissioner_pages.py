@@ -69,7 +69,7 @@ def test_criteria_with_weights_not_summing_to_100_show_an_error_and_keep_the_inp
 def test_non_numeric_value_is_a_form_error_not_a_crash(client, db, world, auth, at):
     p = draft(world)
     auth.sign_in(world.c1)
-    response = submit(client, f"/tenders/{p.id}/details", {"title": p.title, "category": "residential",
+    response = submit(client, f"/tenders/{p.id}/details", {"title": p.title, "category": "childrens_homes",
                                                             "estimated_value": "lots", "extension_months": "0"})
     assert response.status_code == 200 and "Enter an amount in pounds" in _text(response)
 

@@ -66,10 +66,10 @@ def draft(people: People, title: str = "Residential care for children with compl
 def draft_by(commissioner: User, title: str = "Residential care for children with complex needs") -> Procurement:
     """A complete draft (details, specification, criteria) owned by the commissioner's organisation."""
     now = ENGAGED - timedelta(days=10)
-    p = procurements.create_procurement(commissioner, title=title, category="residential", region="West Midlands",
+    p = procurements.create_procurement(commissioner, title=title, category="childrens_homes", region="West Midlands",
                                         subject_md="Residential homes for up to 12 children aged 11 to 17.", now=now)
     procurements.update_details(p, commissioner, Details(
-        title=title, category="residential", region="West Midlands", subject_md=p.subject_md,
+        title=title, category="childrens_homes", region="West Midlands", subject_md=p.subject_md,
         estimated_value_pence=120_000_000, contract_type="block", duration_months=36, extension_months=24,
         review_clauses_md="Annual price review capped at CPI."), now=now)
     specification.save_version(p, commissioner, body_md="Providers help each child settle and thrive.",
