@@ -51,7 +51,7 @@ from core.transactions import call_service
 from core.text import xml_safe
 from core.urls import external_url
 from core.timezones import uk_when
-from tenders import clock, policy, queries
+from tenders import clock, pictures, policy, queries
 from tenders.forms import (
     AnswerForm,
     AwardForm,
@@ -200,7 +200,8 @@ def index():
     now = clock.now()
     closings = {p.id: queries.closing(p, now) for p in listing.items}
     return render_template("tenders/index.html", form=form, listing=listing, mine=mine, args=args,
-                           closings=closings, can_create=policy.can_create_procurement(current_user))
+                           closings=closings, can_create=policy.can_create_procurement(current_user),
+                           pipeline=pictures.pipeline_chart(now))
 
 
 @bp.route("/tenders.atom")

@@ -18,7 +18,7 @@ from core.extensions import db
 from core.forms import apply_violation, attempt
 from core.guards import require
 from core.transactions import call_service
-from tenders import clock
+from tenders import clock, pictures
 from tenders.forms import parse_int, parse_pounds
 from tenders.forms.spinoffs import DecideSpinOffForm, ProposeSpinOffForm
 from tenders.models import Contract, Procurement
@@ -62,6 +62,7 @@ def spinoffs_panel(procurement: Procurement) -> dict[str, Any]:
     decide = spinoff_policy.can_decide(current_user, procurement)
     return context | {
         "spinoffs_proposals": visible,
+        "spinoffs_chart": pictures.modifications_chart(contract),
         "spinoffs_flags": {
             "propose": spinoff_policy.can_propose(current_user, contract, clock.now().date()),
             "decide": decide,
@@ -177,5 +178,6 @@ def spinoffs_register(procurement_id: int):
     contract = _contract(procurement)
     return render_template("tenders/spinoffs/register.html", contract=contract,
                            modifications=spinoff_services.register_for(procurement),
+                           modifications_chart=pictures.modifications_chart(contract),
                            framework_label=FRAMEWORKS[spinoff_services.modification_framework(procurement, contract)],
                            **_context(procurement))
