@@ -23,6 +23,7 @@ from audit.chain import event_fields
 from audit.models import AuditEvent
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.extensions import db
+from core.services import queue_email
 from core.text import refusal
 from core.timezones import uk_when
 from tenders import crypto, policy
@@ -30,6 +31,7 @@ from tenders.models import Procurement, TenderResponse
 from tenders.services import conflicts
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.services.procurements import MAX_PENCE
+from tenders.receipts import sealed_documents
 
 
 @dataclass
@@ -54,6 +56,14 @@ class Receipt:
     event_fields: dict[str, Any] | None = None
     event_payload: str | None = None
     event_hash: str | None = None
+    documents: tuple[tuple[str, str], ...] = ()  # (file name, SHA-256 of its bytes) as sealed
+
+    @property
+    def text(self) -> str:
+        """The receipt as plain text: what is emailed and downloaded."""
+        from tenders.receipts import receipt_text
+
+        return receipt_text(self)
 
 
 SEALED_MESSAGE = ("This response is sealed: nobody can see it, or learn whether it exists, until the deadline has "
@@ -197,8 +207,11 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
         payload={"response_id": response.id, "provider": actor.organisation.name,
                  "provider_org_id": actor.organisation_id, "sha256": digest, "submitted_at": now.isoformat(),
                  "size_bytes": len(plaintext), "replaces": previous.id if previous else None,
-                 "documents": [d.filename for d in documents]})
-    return _receipt(procurement, response)
+                 "documents": [{"filename": d.filename, "sha256": hashlib.sha256(d.data).hexdigest()}
+                               for d in documents]})
+    receipt = _receipt(procurement, response)
+    queue_email(actor.email, f"{procurement.reference}: receipt for your sealed response", receipt.text)
+    return receipt
 
 
 def _receipt(procurement: Procurement, response: TenderResponse) -> Receipt:
@@ -208,7 +221,8 @@ def _receipt(procurement: Procurement, response: TenderResponse) -> Receipt:
     return Receipt(response.id, procurement.reference, response.sha256, response.submitted_at, response.size_bytes,
                    response.status, event_seq=event.seq if event else None,
                    event_fields=event_fields(event) if event else None,
-                   event_payload=event.payload if event else None, event_hash=event.hash if event else None)
+                   event_payload=event.payload if event else None, event_hash=event.hash if event else None,
+                   documents=sealed_documents(event.payload) if event else ())
 
 
 def withdraw_response(response: TenderResponse, actor: User, *, now: datetime) -> TenderResponse:

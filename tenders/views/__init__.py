@@ -51,7 +51,7 @@ from core.transactions import call_service
 from core.text import xml_safe
 from core.urls import external_url
 from core.timezones import uk_when
-from tenders import clock, pictures, policy, queries
+from tenders import clock, pictures, policy, queries, scoring
 from tenders.forms import (
     AnswerForm,
     AwardForm,
@@ -857,7 +857,7 @@ def score(procurement_id: int, response_id: int):
         return _unreadable(procurement, exc)
     outcomes = {o.id: o for v in procurement.versions for o in v.outcomes}
     return render_template("tenders/score.html", form=form, response=response, content=content, outcomes=outcomes,
-                           quality=quality, **_context(procurement))
+                           quality=quality, bands=scoring.bands(procurement.score_max), **_context(procurement))
 
 
 @bp.route("/tenders/<int:procurement_id>/evaluation/submit", methods=["POST"])
@@ -961,4 +961,4 @@ def enter_due_contracts() -> None:
 
 # Routes for co-design, the parity ledger, conflicts and spin-offs are on the same blueprint.
 from tenders.views import checks  # noqa: E402
-from tenders.views import codesign, conflicts, ledger, notices, regime, spinoffs, wales  # noqa: E402,F401
+from tenders.views import codesign, conflicts, keeping, ledger, notices, regime, spinoffs, wales  # noqa: E402,F401

@@ -1,0 +1,72 @@
+"""Documents people keep: the engagement report as a PDF, receipts that list files with hashes, emailed and
+downloadable, and bids labelled by bidder after the opening."""
+import hashlib
+from datetime import timedelta
+from html import unescape
+
+from sqlalchemy import select
+
+from core.models import OutboxMessage
+from tenders.services import codesign, responses
+from tenders.services.responses import Document
+from tests.unit.tenders.builders import AFTER, T0, in_engagement, in_tender, opened
+
+
+def _text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def test_the_engagement_report_downloads_as_a_pdf_too(client, db, world, at):
+    p = in_engagement(world)
+    codesign.open_thread(p, world.p1, title="Close to home", message_md="Could we?", now=T0 - timedelta(days=10))
+    db.session.commit()
+    pdf = client.get(f"/tenders/{p.id}/codesign/report.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF-")
+    assert f"engagement-report-{p.reference}-v" in pdf.headers["Content-Disposition"]
+    assert "report.pdf" in _text(client.get(f"/tenders/{p.id}"))
+
+
+def test_a_receipt_lists_each_file_with_its_hash_and_is_emailed_and_downloadable(client, db, world, auth, at):
+    p = in_tender(world)
+    data = b"%PDF-1.4 our method statement"
+    outcomes = p.published_version.outcomes
+    receipt = responses.submit_response(p, world.p1, method_statement="How", commitments={o.id: "We commit"
+                                                                                          for o in outcomes},
+                                        price_pence=100_000_00, documents=[Document("method.pdf", "application/pdf",
+                                                                                    data)],
+                                        now=T0 + timedelta(days=1))
+    db.session.commit()
+    digest = hashlib.sha256(data).hexdigest()
+    assert receipt.documents == (("method.pdf", digest),)
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == world.p1.email)
+                              .order_by(OutboxMessage.id.desc())).first()
+    assert "receipt for your sealed response" in mail.subject and f"method.pdf: {digest}" in mail.body
+    auth.sign_in(world.p1)
+    page = _text(client.get(f"/tenders/{p.id}/responses/{receipt.response_id}/receipt"))
+    assert "method.pdf" in page and digest in page and "Download the receipt" in page
+    download = client.get(f"/tenders/{p.id}/responses/{receipt.response_id}/receipt.txt")
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    assert f"method.pdf: {digest}" in download.get_data(as_text=True)
+    auth.sign_out()
+    auth.sign_in(world.p2)
+    assert client.get(f"/tenders/{p.id}/responses/{receipt.response_id}/receipt.txt").status_code in (403, 404)
+
+
+def test_the_score_page_says_what_0_to_5_mean_and_scores_name_the_bidder(client, db, world, auth, at):
+    from tenders.services import evaluation
+    from tenders.scoring import bands
+
+    p = opened(world)
+    evaluation.assign_evaluator(p, world.c1, world.c1, is_moderator=True, now=AFTER)
+    first = responses.responses_for(p)[0]
+    evaluation.record_scores(p, world.c1, first, {c.id: (3, "Fair") for c in evaluation.quality_criteria(p)},
+                             now=AFTER)
+    db.session.commit()
+    at(AFTER)
+    auth.sign_in(world.c1)
+    html = _text(client.get(f"/tenders/{p.id}/evaluation/{first.id}/score"))
+    assert "What the scores mean" in html and "Satisfactory" in html and "Excellent" in html
+    assert [b.scores for b in bands(5)] == ["0", "1", "2", "3", "4", "5"]
+    evaluation_page = _text(client.get(f"/tenders/{p.id}/evaluation"))
+    assert f'data-label="Response">{first.provider.name}<' in evaluation_page
