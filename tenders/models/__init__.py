@@ -320,6 +320,14 @@ class ProcurementDocument(db.Model):
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime)
 
+    procurement: Mapped[Procurement] = relationship(viewonly=True)
+
+    @property
+    def is_addendum(self) -> bool:
+        """Added after the tender notice was published."""
+        published = self.procurement.tender_published_at
+        return published is not None and self.uploaded_at > published
+
 
 class Clarification(db.Model):
     __tablename__ = "clarification"

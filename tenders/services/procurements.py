@@ -373,6 +373,19 @@ def add_document(procurement: Procurement, actor: User, *, title: str, filename:
     """Attach a tender document. Only before the tender: after that, documents are part of what bidders rely on."""
     _require_manager(actor, procurement, "procurement.add_document")
     require_stage(procurement, DRAFTING_STAGES, "add tender documents")
+    document = stored_document(procurement, actor, title=title, filename=filename, content_type=content_type,
+                               data=data, now=now)
+    audit.record("procurement.document_added", actor=actor, subject=document, procurement_id=procurement.id,
+                 audience="public" if procurement.stage != "planning" else "auditors",
+                 summary=f"Document “{document.title}” ({document.filename}) added to {procurement.reference}",
+                 payload={"title": document.title, "filename": document.filename, "sha256": document.sha256,
+                          "size_bytes": document.size_bytes})
+    return document
+
+
+def stored_document(procurement: Procurement, actor: User, *, title: str, filename: str, content_type: str,
+                    data: bytes, now: datetime) -> ProcurementDocument:
+    """A checked, stored tender document (the caller has checked who and when, and records the event)."""
     reasons = {}
     if not _clean(title):
         reasons["title"] = "Enter a title for the document"
@@ -380,17 +393,12 @@ def add_document(procurement: Procurement, actor: User, *, title: str, filename:
         reasons["document"] = "Choose a file to upload"
     if reasons:
         raise RuleViolation(reasons)
-    digest = hashlib.sha256(data).hexdigest()
     document = ProcurementDocument(procurement_id=procurement.id, title=_clean(title)[:200],
                                    filename=safe_filename(filename),
                                    content_type=(content_type or "application/octet-stream")[:100], data=data,
-                                   sha256=digest, size_bytes=len(data), uploaded_by_id=actor.id, uploaded_at=now)
+                                   sha256=hashlib.sha256(data).hexdigest(), size_bytes=len(data),
+                                   uploaded_by_id=actor.id, uploaded_at=now)
     db.session.add(document)
     db.session.flush()
     db.session.expire(procurement, ["documents"])
-    audit.record("procurement.document_added", actor=actor, subject=document, procurement_id=procurement.id,
-                 audience="public" if procurement.stage != "planning" else "auditors",
-                 summary=f"Document “{document.title}” ({document.filename}) added to {procurement.reference}",
-                 payload={"title": document.title, "filename": document.filename, "sha256": digest,
-                          "size_bytes": len(data)})
     return document

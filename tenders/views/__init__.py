@@ -80,7 +80,7 @@ from tenders.forms import (
 )
 from forum.models import Forum, Meeting, NeedStatement
 from tenders.models import AwardCriterion, Clarification, Procurement, ProcurementDocument, TenderResponse
-from tenders.services import clarifications, evaluation, links, procurements, responses, specification
+from tenders.services import addenda, clarifications, evaluation, links, procurements, responses, specification
 from tenders.services.procurements import Details
 from tenders.services.responses import Document
 from tenders.services.specification import OutcomeInput
@@ -424,11 +424,13 @@ def documents(procurement_id: int):
     if form.validate_on_submit():
         upload = form.document.data
         data = upload.read() if upload and upload.filename else b""
-        done = attempt(form, procurements.add_document, procurement, current_user, title=form.title.data,
+        adding = addenda.add_addendum if procurement.stage == "tender" else procurements.add_document
+        done = attempt(form, adding, procurement, current_user, title=form.title.data,
                        filename=upload.filename if upload else "", content_type=upload.mimetype if upload else "",
                        data=data, now=clock.now())
         if done.ok:
-            flash("Document added.", "success")
+            flash("Addendum published. Every bidder has been emailed." if procurement.stage == "tender"
+                  else "Document added.", "success")
             return redirect(url_for("tenders.documents", procurement_id=procurement.id))
     return render_template("tenders/documents.html", form=form, **_context(procurement))
 

@@ -1,15 +1,17 @@
 """Documents people keep: the engagement report as a PDF, receipts that list files with hashes, emailed and
 downloadable, and bids labelled by bidder after the opening."""
 import hashlib
+import io
 from datetime import timedelta
 from html import unescape
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.models import OutboxMessage
 from tenders.services import codesign, responses
 from tenders.services.responses import Document
-from tests.unit.tenders.builders import AFTER, T0, in_engagement, in_tender, opened
+from tests.conftest import submit as submit_form
+from tests.unit.tenders.builders import AFTER, T0, in_engagement, in_tender, opened, submit
 
 
 def _text(response) -> str:
@@ -70,3 +72,26 @@ def test_the_score_page_says_what_0_to_5_mean_and_scores_name_the_bidder(client,
     assert [b.scores for b in bands(5)] == ["0", "1", "2", "3", "4", "5"]
     evaluation_page = _text(client.get(f"/tenders/{p.id}/evaluation"))
     assert f'data-label="Response">{first.provider.name}<' in evaluation_page
+
+
+def test_documents_added_after_publication_are_addenda_and_every_bidder_is_emailed(client, db, world, auth, at):
+    p = in_tender(world)
+    submit(world, p, world.p1, 110_000_000)
+    db.session.commit()
+    at(T0 + timedelta(days=2))
+    auth.sign_in(world.c1)
+    before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+    response = submit_form(client, f"/tenders/{p.id}/documents",
+                           {"title": "Pricing schedule, corrected",
+                            "document": (io.BytesIO(b"corrected schedule"), "pricing.csv")}, follow_redirects=True)
+    assert "Addendum published. Every bidder has been emailed." in _text(response)
+    [document] = p.documents
+    assert document.is_addendum
+    mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id).offset(before)).all()
+    assert world.p1.email in {m.recipient for m in mails}
+    assert any("addendum “Pricing schedule, corrected”" in m.subject for m in mails)
+    assert "Addendum" in _text(client.get(f"/tenders/{p.id}"))
+    at(AFTER)  # after the deadline: refused, nothing added
+    refused = submit_form(client, f"/tenders/{p.id}/documents",
+                          {"title": "Too late", "document": (io.BytesIO(b"late"), "late.txt")})
+    assert "no addendum can be added now" in _text(refused) and len(p.documents) == 1
