@@ -795,3 +795,7 @@ def digest_command() -> None:
 
     count = call_service(services.send_daily_digests)
     click.echo(f"Queued {count} digest email{'s' if count != 1 else ''}.")
+
+
+# Changing a meeting is on the same blueprint.
+from forum import meeting_views  # noqa: E402,F401

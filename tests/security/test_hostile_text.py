@@ -180,6 +180,20 @@ def test_forum_forms_refuse_hostile_text_and_save_nothing(app, db, people):
         "title": HOSTILE, "date": [str(day.day), str(day.month), str(day.year)], "start_time": "10:00",
         "end_time": "11:00", "mode": "in_person", "location": HOSTILE, "agenda": "Agenda", "capacity": "5"}),
         db, before, 2)
+    from audit.services import utcnow
+
+    starts = utcnow() + timedelta(days=20)
+    meeting = forum.schedule_meeting(place, owner, forum.MeetingDetails(
+        title="Plain meeting", starts_at=starts, ends_at=starts + timedelta(hours=1), mode="in_person",
+        location="Hall", online_link="", agenda_md="Agenda", capacity=5))
+    db.session.commit()
+    before = _events(db)
+    _assert_refused(_post(owner_client, f"/meetings/{meeting.id}/edit", {
+        "title": HOSTILE, "date": [str(day.day), str(day.month), str(day.year)], "start_time": "10:00",
+        "end_time": "11:00", "mode": "in_person", "location": HOSTILE, "agenda": HOSTILE, "capacity": "5"}),
+        db, before, 3)
+    db.session.refresh(meeting)
+    assert meeting.title == "Plain meeting"
     assert db.session.scalar(select(func.count()).select_from(Thread).where(Thread.forum_id == place.id)) == 1
 
 
