@@ -492,4 +492,4 @@ class ContractPerformanceNotice(db.Model):
 
 
 # The co-design, ledger, conflicts and spin-off tables live in their own modules; importing them here registers them with the metadata.
-from tenders.models import codesign, conflicts, ledger, spinoffs  # noqa: E402,F401
+from tenders.models import codesign, conflicts, drafts, ledger, spinoffs  # noqa: E402,F401

@@ -28,7 +28,7 @@ from core.text import refusal
 from core.timezones import uk_when
 from tenders import crypto, policy
 from tenders.models import Procurement, TenderResponse
-from tenders.services import conflicts
+from tenders.services import conflicts, drafts
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.services.procurements import MAX_PENCE
 from tenders.receipts import sealed_documents
@@ -209,6 +209,7 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
                  "size_bytes": len(plaintext), "replaces": previous.id if previous else None,
                  "documents": [{"filename": d.filename, "sha256": hashlib.sha256(d.data).hexdigest()}
                                for d in documents]})
+    drafts.discard_draft(procurement, actor.organisation_id)
     receipt = _receipt(procurement, response)
     queue_email(actor.email, f"{procurement.reference}: receipt for your sealed response", receipt.text)
     return receipt

@@ -80,7 +80,16 @@ from tenders.forms import (
 )
 from forum.models import Forum, Meeting, NeedStatement
 from tenders.models import AwardCriterion, Clarification, Procurement, ProcurementDocument, TenderResponse
-from tenders.services import addenda, clarifications, evaluation, links, procurements, responses, specification
+from tenders.services import (
+    addenda,
+    clarifications,
+    drafts,
+    evaluation,
+    links,
+    procurements,
+    responses,
+    specification,
+)
 from tenders.services.procurements import Details
 from tenders.services.responses import Document
 from tenders.services.specification import OutcomeInput
@@ -650,9 +659,13 @@ def answer(procurement_id: int, clarification_id: int):
 def respond(procurement_id: int):
     procurement = _procurement(procurement_id)
     require(accounts_policy.is_provider(current_user), "response.submit")
-    form = ResponseForm()
     outcomes = procurement.published_version.outcomes if procurement.published_version else []
-    commitments = {o.id: (request.form.get(f"commitment-{o.id}") or "") for o in outcomes}
+    if request.method == "POST" and "save_draft" in request.form:
+        return keeping.save_response_draft(procurement, outcomes)
+    draft = drafts.draft_for(procurement, current_user.organisation_id) if procurement.stage == "tender" else None
+    form = ResponseForm(data={"method_statement": draft.method_statement, "price": draft.price} if draft else None)
+    commitments = {o.id: (request.form.get(f"commitment-{o.id}") or "") if request.method == "POST"
+                   else (draft.commitments.get(o.id, "") if draft else "") for o in outcomes}
     if form.validate_on_submit():
         files = [f for f in (form.documents.data or []) if f and f.filename]
         if len(files) > MAX_DOCUMENTS:
@@ -670,7 +683,7 @@ def respond(procurement_id: int):
                                         response_id=receipt.response_id))
     return render_template("tenders/respond.html", form=form, outcomes=outcomes, commitments=commitments,
                            current=responses.current_response(procurement, current_user.organisation_id),
-                           **_context(procurement))
+                           draft=draft, **_context(procurement))
 
 
 @bp.route("/tenders/<int:procurement_id>/respond/withdraw", methods=["POST"])

@@ -1,18 +1,25 @@
 """Documents people keep: the engagement report as a PDF and a sealed response's receipt as a download.
 
 Public:    /tenders/<id>/codesign/report.pdf (the same record as report.md, typeset by WeasyPrint)
-Providers: /tenders/<id>/responses/<rid>/receipt.txt (their own organisation's receipt only)
+Providers: /tenders/<id>/responses/<rid>/receipt.txt (their own organisation's receipt only), and the
+           "Save as a draft" button of /tenders/<id>/respond (a draft is kept, never sealed)
 """
 from __future__ import annotations
 
-from flask import Response, render_template
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from weasyprint import HTML
 
+from core.forms import attempt
 from core.markdown import render_markdown
 from core.transactions import call_service
-from tenders.services import codesign, responses
-from tenders.views import _addressed_response, _may_record_refusal, _procurement, bp
+from tenders import clock
+from tenders.forms import ResponseDraftForm
+from tenders.models import Procurement
+from tenders.services import codesign, drafts, responses
+from tenders.views import _addressed_response, _context, _may_record_refusal, _procurement, bp
 
 
 def _fetch_nothing(url: str, *args: object, **kwargs: object) -> dict:
@@ -44,3 +51,19 @@ def receipt_download(procurement_id: int, response_id: int):
     found = call_service(responses.receipt_for, response, current_user)
     return _attachment(found.text.encode("utf-8"), "text/plain",
                        f"receipt-{procurement.reference}-response-{found.response_id}.txt")
+
+
+def save_response_draft(procurement: Procurement, outcomes: list[Any]) -> Any:
+    """The respond form's "Save as a draft": keep what is typed, missing parts and all; files are not kept."""
+    form = ResponseDraftForm()
+    commitments = {o.id: (request.form.get(f"commitment-{o.id}") or "") for o in outcomes}
+    if form.validate_on_submit():
+        done = attempt(form, drafts.save_draft, procurement, current_user, method_statement=form.method_statement.data,
+                       commitments=commitments, price=form.price.data, now=clock.now())
+        if done.ok:
+            flash("Your draft is saved. It is not a response: only “Seal and submit response” submits it. Attached "
+                  "files are not kept in a draft.", "success")
+            return redirect(url_for("tenders.respond", procurement_id=procurement.id))
+    return render_template("tenders/respond.html", form=form, outcomes=outcomes, commitments=commitments,
+                           current=responses.current_response(procurement, current_user.organisation_id),
+                           draft=None, **_context(procurement)), 400

@@ -221,6 +221,11 @@ def test_tender_forms_and_sealed_commitments_refuse_hostile_text(app, db, org_fa
         html = response.get_data(as_text=True)
         assert response.status_code in (200, 400) and REFUSED in html and f"outcome {first.position}" in html
         assert _events(db) == before
+        for draft in ({"method_statement": HOSTILE, "price": "", "save_draft": "Save as a draft"},
+                      {"method_statement": "Ours", "price": "", "save_draft": "Save as a draft", **commitments}):
+            response = _post(provider, f"/tenders/{p.id}/respond", draft)
+            assert response.status_code == 400 and REFUSED in response.get_data(as_text=True)
+        assert _events(db) == before
     finally:
         clock.set_now(None)
 

@@ -95,3 +95,28 @@ def test_documents_added_after_publication_are_addenda_and_every_bidder_is_email
     refused = submit_form(client, f"/tenders/{p.id}/documents",
                           {"title": "Too late", "document": (io.BytesIO(b"late"), "late.txt")})
     assert "no addendum can be added now" in _text(refused) and len(p.documents) == 1
+
+
+def test_a_response_saved_as_a_draft_is_kept_unsealed_and_only_a_submission_is_sealed(client, db, world, auth, at):
+    from tenders.models import TenderResponse
+    from tenders.models.drafts import ResponseDraft
+
+    p = in_tender(world)
+    db.session.commit()
+    at(T0 + timedelta(days=1))
+    auth.sign_in(world.p1)
+    url = f"/tenders/{p.id}/respond"
+    outcome = p.published_version.outcomes[0]
+    saved = submit_form(client, url, {"method_statement": "Half written", f"commitment-{outcome.id}": "We will",
+                                      "price": "", "save_draft": "Save as a draft"}, follow_redirects=True)
+    html = _text(saved)
+    assert "Your draft is saved. It is not a response" in html
+    assert "Half written</textarea>" in html and "We will</textarea>" in html
+    assert db.session.scalar(select(func.count()).select_from(TenderResponse)) == 0
+    row = db.session.scalars(select(ResponseDraft)).one()
+    assert b"Half written" not in row.content  # encrypted like a response
+    data = {"method_statement": "Finished", "price": "1000000", "submit": "Seal and submit response"}
+    data |= {f"commitment-{o.id}": "We commit" for o in p.published_version.outcomes}
+    assert submit_form(client, url, data).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(TenderResponse)) == 1
+    assert db.session.scalar(select(func.count()).select_from(ResponseDraft)) == 0
