@@ -149,13 +149,13 @@ def test_codesign_decisions_provenance_and_a_disclosed_contact(live_server, new_
     _propose(p, "Support for each child",
              "Providers will help each child settle and thrive, with a key worker who stays with them.",
              "Children tell us one trusted adult makes the difference.")
-    diff = p.locator(".cc-diff").first
+    diff = p.locator(".cc-diff2").first
     expect(diff.locator("ins")).to_contain_text("a key worker who stays with them")
     expect(diff.locator("del")).to_contain_text("from the child's own starting point")
     _checked(p)
     _propose(p, "Working with families", "Providers will arrange weekly family visits at the home.",
              "Families asked for a fixed rhythm.")
-    expect(p.locator(".cc-diff").nth(1).locator("ins")).to_contain_text("weekly family visits")
+    expect(p.locator(".cc-diff2").nth(1).locator("ins")).to_contain_text("weekly family visits")
 
     # The commissioner accepts one proposal and declines the other, each with a reason.
     c.goto(thread_url)
