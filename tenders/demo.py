@@ -98,6 +98,7 @@ def _bid(p: Procurement, provider: User, price_pounds: int, statement: str, now:
         p, provider, method_statement=statement,
         commitments={o.id: f"We will report against “{o.indicator}” and commit to: {o.target}."
                      for o in p.published_version.outcomes},
+        criterion_answers={c.id: f"On “{c.name}”: {statement}" for c in p.criteria if c.kind == "quality"},
         price_pence=price_pounds * 100, documents=[], now=now)
 
 

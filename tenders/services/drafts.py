@@ -31,6 +31,7 @@ class Draft:
     commitments: dict[int, str] = field(default_factory=dict)
     price: str = ""
     saved_at: datetime | None = None
+    criterion_answers: dict[int, str] = field(default_factory=dict)
 
 
 def draft_for(procurement: Procurement, org_id: int) -> Draft | None:
@@ -40,11 +41,12 @@ def draft_for(procurement: Procurement, org_id: int) -> Draft | None:
         return None
     content = json.loads(crypto.decrypt(row.content))
     return Draft(content["method_statement"], {int(k): v for k, v in content["commitments"].items()},
-                 content["price"], row.saved_at)
+                 content["price"], row.saved_at,
+                 {int(k): v for k, v in content.get("criterion_answers", {}).items()})
 
 
 def save_draft(procurement: Procurement, actor: User, *, method_statement: str, commitments: dict[int, str],
-               price: str, now: datetime) -> Draft:
+               price: str, now: datetime, criterion_answers: dict[int, str] | None = None) -> Draft:
     """Keep what is typed so far, whatever is missing: nothing is checked but who and when."""
     if not accounts_policy.is_provider(actor):
         raise refuse(actor, procurement, "response.save_draft", "not a provider",
@@ -57,8 +59,13 @@ def save_draft(procurement: Procurement, actor: User, *, method_statement: str, 
     for outcome in outcomes:
         if (message := refusal(commitments.get(outcome.id))) is not None:
             raise RuleViolation({"commitments": f"Your commitment for outcome {outcome.position}: {message}"})
+    for criterion in procurement.criteria:
+        if (message := refusal((criterion_answers or {}).get(criterion.id))) is not None:
+            raise RuleViolation({"criterion_answers": f"Your answer on “{criterion.name}”: {message}"})
+    quality = {c.id for c in procurement.criteria}
     content = {"method_statement": method_statement or "", "price": price or "",
-               "commitments": {str(k): v for k, v in commitments.items() if k in wanted and v}}
+               "commitments": {str(k): v for k, v in commitments.items() if k in wanted and v},
+               "criterion_answers": {str(k): v for k, v in (criterion_answers or {}).items() if k in quality and v}}
     row = db.session.scalar(select(ResponseDraft).where(ResponseDraft.procurement_id == procurement.id,
                                                         ResponseDraft.provider_org_id == actor.organisation_id))
     if row is None:

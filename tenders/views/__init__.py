@@ -666,6 +666,8 @@ def respond(procurement_id: int):
     form = ResponseForm(data={"method_statement": draft.method_statement, "price": draft.price} if draft else None)
     commitments = {o.id: (request.form.get(f"commitment-{o.id}") or "") if request.method == "POST"
                    else (draft.commitments.get(o.id, "") if draft else "") for o in outcomes}
+    answers = {c.id: (request.form.get(f"answer-{c.id}") or "") if request.method == "POST"
+               else (draft.criterion_answers.get(c.id, "") if draft else "") for c in procurement.criteria}
     if form.validate_on_submit():
         files = [f for f in (form.documents.data or []) if f and f.filename]
         if len(files) > MAX_DOCUMENTS:
@@ -674,7 +676,7 @@ def respond(procurement_id: int):
             documents = [Document(f.filename[:200], f.mimetype or "application/octet-stream", f.read()) for f in files]
             done = attempt(form, responses.submit_response, procurement, current_user,
                            method_statement=form.method_statement.data, commitments=commitments,
-                           price_pence=parse_pounds(form.price.data), documents=documents,
+                           criterion_answers=answers, price_pence=parse_pounds(form.price.data), documents=documents,
                            now=clock.now())
             if done.ok:
                 receipt = done.value
@@ -682,7 +684,7 @@ def respond(procurement_id: int):
                 return redirect(url_for("tenders.receipt", procurement_id=procurement.id,
                                         response_id=receipt.response_id))
     return render_template("tenders/respond.html", form=form, outcomes=outcomes, commitments=commitments,
-                           current=responses.current_response(procurement, current_user.organisation_id),
+                           answers=answers, current=responses.current_response(procurement, current_user.organisation_id),
                            draft=draft, **_context(procurement))
 
 

@@ -57,13 +57,14 @@ def save_response_draft(procurement: Procurement, outcomes: list[Any]) -> Any:
     """The respond form's "Save as a draft": keep what is typed, missing parts and all; files are not kept."""
     form = ResponseDraftForm()
     commitments = {o.id: (request.form.get(f"commitment-{o.id}") or "") for o in outcomes}
+    answers = {c.id: (request.form.get(f"answer-{c.id}") or "") for c in procurement.criteria}
     if form.validate_on_submit():
         done = attempt(form, drafts.save_draft, procurement, current_user, method_statement=form.method_statement.data,
-                       commitments=commitments, price=form.price.data, now=clock.now())
+                       commitments=commitments, criterion_answers=answers, price=form.price.data, now=clock.now())
         if done.ok:
             flash("Your draft is saved. It is not a response: only “Seal and submit response” submits it. Attached "
                   "files are not kept in a draft.", "success")
             return redirect(url_for("tenders.respond", procurement_id=procurement.id))
     return render_template("tenders/respond.html", form=form, outcomes=outcomes, commitments=commitments,
-                           current=responses.current_response(procurement, current_user.organisation_id),
+                           answers=answers, current=responses.current_response(procurement, current_user.organisation_id),
                            draft=None, **_context(procurement)), 400

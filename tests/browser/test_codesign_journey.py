@@ -150,12 +150,12 @@ def test_codesign_decisions_provenance_and_a_disclosed_contact(live_server, new_
              "Providers will help each child settle and thrive, with a key worker who stays with them.",
              "Children tell us one trusted adult makes the difference.")
     diff = p.locator(".cc-diff2").first
-    expect(diff.locator("ins")).to_contain_text("a key worker who stays with them")
-    expect(diff.locator("del")).to_contain_text("from the child's own starting point")
+    expect(diff.locator("ins", has_text="a key worker who stays with them")).to_have_count(1)
+    expect(diff.locator("del", has_text="from the child's own starting point")).to_have_count(1)
     _checked(p)
     _propose(p, "Working with families", "Providers will arrange weekly family visits at the home.",
              "Families asked for a fixed rhythm.")
-    expect(p.locator(".cc-diff2").nth(1).locator("ins")).to_contain_text("weekly family visits")
+    expect(p.locator(".cc-diff2").nth(1).locator("ins", has_text="weekly family visits")).to_have_count(1)
 
     # The commissioner accepts one proposal and declines the other, each with a reason.
     c.goto(thread_url)

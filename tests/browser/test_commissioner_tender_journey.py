@@ -207,6 +207,8 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     alex.get_by_label("Method statement").fill("Two four-bed homes, each with a registered manager on site.")
     alex.get_by_label(re.compile("^Outcome 1 ")).fill("We commit to 70% staying in their first placement.")
     alex.get_by_label(re.compile("^Outcome 2 ")).fill("We commit to attendance above 90% by the second term.")
+    for criterion in ("Outcomes and approach", "Partnership working"):
+        alex.get_by_label(re.compile(f"^{criterion} \\(weight")).fill(f"On {criterion.lower()}: key workers who stay.")
     alex.get_by_label("Price, including VAT (£)").fill("1,100,000")
     alex.get_by_role("button", name="Seal and submit response").click()
     expect(alex.get_by_role("heading", level=1)).to_have_text("Receipt for your sealed response")
@@ -229,6 +231,8 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
                                                "clinical psychologist shared between them.")
     alex.get_by_label(re.compile("^Outcome 1 ")).fill("We commit to 72% staying in their first placement.")
     alex.get_by_label(re.compile("^Outcome 2 ")).fill("We commit to attendance above 90% by the second term.")
+    for criterion in ("Outcomes and approach", "Partnership working"):
+        alex.get_by_label(re.compile(f"^{criterion} \\(weight")).fill(f"On {criterion.lower()}: key workers who stay.")
     alex.get_by_label("Price, including VAT (£)").fill("1,080,000")
     alex.get_by_role("button", name="Seal and submit response").click()
     expect(alex.get_by_role("heading", level=1)).to_have_text("Receipt for your sealed response")

@@ -214,6 +214,7 @@ def test_tender_forms_and_sealed_commitments_refuse_hostile_text(app, db, org_fa
         assert db.session.scalar(select(func.count()).select_from(Procurement)) == count
         _assert_refused(_post(provider, f"/tenders/{p.id}/clarifications", {"question": HOSTILE}), db, before)
         commitments = {f"commitment-{o.id}": "We commit." for o in p.published_version.outcomes}
+        commitments |= {f"answer-{c.id}": "Our answer." for c in p.criteria if c.kind == "quality"}
         first = p.published_version.outcomes[0]
         commitments[f"commitment-{first.id}"] = HOSTILE
         response = _post(provider, f"/tenders/{p.id}/respond",

@@ -215,6 +215,7 @@ def test_tender_clarifications_responses_and_award_render_payloads_as_text(app, 
     for who in (world.p1, world.p2):
         responses.submit_response(p, who, method_statement=all_plain,
                                   commitments={o.id: all_plain for o in p.published_version.outcomes},
+                                  criterion_answers={c.id: all_plain for c in p.criteria if c.kind == "quality"},
                                   price_pence=100_000_000, documents=[], now=asked)
     responses.open_box(p, world.c1, now=AFTER)
     responses.open_box(p, world.c2, now=AFTER)

@@ -35,6 +35,7 @@ def test_a_receipt_lists_each_file_with_its_hash_and_is_emailed_and_downloadable
     outcomes = p.published_version.outcomes
     receipt = responses.submit_response(p, world.p1, method_statement="How", commitments={o.id: "We commit"
                                                                                           for o in outcomes},
+                                        criterion_answers={c.id: "Ours" for c in p.criteria if c.kind == "quality"},
                                         price_pence=100_000_00, documents=[Document("method.pdf", "application/pdf",
                                                                                     data)],
                                         now=T0 + timedelta(days=1))
@@ -116,7 +117,36 @@ def test_a_response_saved_as_a_draft_is_kept_unsealed_and_only_a_submission_is_s
     row = db.session.scalars(select(ResponseDraft)).one()
     assert b"Half written" not in row.content  # encrypted like a response
     data = {"method_statement": "Finished", "price": "1000000", "submit": "Seal and submit response"}
+    data |= {f"answer-{c.id}": "Our answer" for c in p.criteria if c.kind == "quality"}
     data |= {f"commitment-{o.id}": "We commit" for o in p.published_version.outcomes}
     assert submit_form(client, url, data).status_code == 302
     assert db.session.scalar(select(func.count()).select_from(TenderResponse)) == 1
     assert db.session.scalar(select(func.count()).select_from(ResponseDraft)) == 0
+
+
+def test_the_response_form_asks_for_an_answer_on_every_award_criterion(client, db, world, auth, at):
+    p = in_tender(world)
+    db.session.commit()
+    at(T0 + timedelta(days=1))
+    auth.sign_in(world.p1)
+    url = f"/tenders/{p.id}/respond"
+    form = _text(client.get(url))
+    quality = [c for c in p.criteria if c.kind == "quality"]
+    for criterion in quality:
+        assert f'name="answer-{criterion.id}"' in form and criterion.name in form
+    data = {"method_statement": "M", "price": "1000000", "submit": "Seal and submit response"}
+    data |= {f"commitment-{o.id}": "We commit" for o in p.published_version.outcomes}
+    data[f"answer-{quality[0].id}"] = "Key workers who stay"
+    refused = _text(submit_form(client, url, data))
+    assert f"Answer every award criterion: “{quality[1].name}” has no answer" in refused
+    assert "Key workers who stay</textarea>" in refused
+    data |= {f"answer-{c.id}": f"On {c.name}" for c in quality}
+    assert submit_form(client, url, data).status_code == 302
+    import json
+
+    from tenders import crypto
+    from tenders.models import TenderResponse
+
+    sealed = db.session.scalars(select(TenderResponse)).one()
+    content = json.loads(crypto.decrypt(sealed.sealed))  # the answers are sealed with the rest
+    assert content["criterion_answers"] == {str(c.id): f"On {c.name}" for c in quality}

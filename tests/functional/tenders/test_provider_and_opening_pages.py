@@ -20,6 +20,9 @@ def _response_data(p, price="1,050,000"):
     data = {"method_statement": "Small homes, trained staff, strong school links.", "price": price}
     for outcome in p.published_version.outcomes:
         data[f"commitment-{outcome.id}"] = f"We commit to: {outcome.target}"
+    for criterion in p.criteria:
+        if criterion.kind == "quality":
+            data[f"answer-{criterion.id}"] = f"On {criterion.name}: key workers who stay."
     return data
 
 
@@ -189,6 +192,7 @@ def test_response_documents_download_only_after_opening(client, db, world, auth,
     outcomes = p.published_version.outcomes
     receipt = responses.submit_response(
         p, world.p1, method_statement="M", commitments={o.id: "Yes" for o in outcomes}, price_pence=100,
+        criterion_answers={c.id: "Yes" for c in p.criteria if c.kind == "quality"},
         documents=[responses.Document("plan.pdf", "application/pdf", b"%PDF-1.4 our plan")], now=T0)
     url = f"/tenders/{p.id}/responses/{receipt.response_id}/documents/0"
     auth.sign_in(world.c1)

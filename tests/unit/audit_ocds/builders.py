@@ -113,6 +113,8 @@ def _declare_none(p: Procurement, *people: User, now: datetime) -> None:
 def bid(p: Procurement, user: User, price: int, now: datetime = T0 + timedelta(days=3)) -> None:
     responses.submit_response(p, user, method_statement=f"{SEALED_MARKER} from {user.organisation.name}",
                               commitments={o.id: f"{SEALED_MARKER} commitment" for o in p.published_version.outcomes},
+                              criterion_answers={c.id: f"{SEALED_MARKER} answer" for c in p.criteria
+                                                 if c.kind == "quality"},
                               price_pence=price, documents=[], now=now)
 
 

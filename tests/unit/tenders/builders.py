@@ -114,9 +114,15 @@ def in_tender(world: World, *, declared: bool = True) -> Procurement:
     return p
 
 
+def quality_answers(p: Procurement, text: str = "Our answer, with evidence") -> dict[int, str]:
+    """An answer on every quality award criterion, as the response form asks."""
+    return {c.id: text for c in p.criteria if c.kind == "quality"}
+
+
 def submit(world: World, p: Procurement, user: User, price: int, now: datetime = T0 + timedelta(days=1)):
     outcomes = p.published_version.outcomes
     return responses.submit_response(p, user, method_statement=f"How {user.organisation.name} will do it",
+                                     criterion_answers=quality_answers(p),
                                       commitments={o.id: f"We commit to {o.target}" for o in outcomes},
                                       price_pence=price, documents=[], now=now)
 
