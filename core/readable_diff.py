@@ -145,7 +145,7 @@ def readable_diff(old: str, new: str, old_label: str, new_label: str, *, context
     Sections without a change are left out; `first_section` names the text before the first heading.
     """
     sections: list[Section] = []
-    name, current = first_section, []
+    name, current = first_section, list[Row]()
     for row, heading in _rows((old or "").splitlines(), (new or "").splitlines()):
         if heading is not None and current:
             sections.append(Section(name, _trimmed(current, context)))

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from core.charts import Chart, bar_chart, line_chart
 from core.extensions import db
 from core.timezones import in_uk, uk_date
-from tenders.modification_rules import CAP_PERCENT
 from tenders.models import PUBLIC_STAGES, STAGES, Contract, Procurement
 from tenders.models.spinoffs import ContractModification
+from tenders.modification_rules import CAP_PERCENT
 
 PIPELINE_MONTHS = 12
 # PA23 s.74(4) and Schedule 8 para 8: the below-threshold route allows up to 10% of the original value for
@@ -77,7 +77,7 @@ def modifications_chart(contract: Contract) -> Chart | None:
         alt=f"A line chart of the contract's cumulative modification, now {cumulative[-1]:g}% of the original "
             f"value, against the {BELOW_THRESHOLD_PERCENT}% and {CAP_PERCENT}% lines. The figures are in the table "
             "below.",
-        notes=(f"{BELOW_THRESHOLD_PERCENT}%: the below-threshold modification route for services "
-               "(Procurement Act 2023 s.74(4); Public Contracts Regulations 2015 reg 72(5)).",
-               f"{CAP_PERCENT}%: the most a single modification may add under the grounds that cap it "
-               "(Procurement Act 2023 Schedule 8; Public Contracts Regulations 2015 reg 72(1)(b) and (c))."))
+        notes=((f"{BELOW_THRESHOLD_PERCENT}%: the below-threshold modification route for services "
+                "(Procurement Act 2023 s.74(4); Public Contracts Regulations 2015 reg 72(5))."),
+               (f"{CAP_PERCENT}%: the most a single modification may add under the grounds that cap it "
+                "(Procurement Act 2023 Schedule 8; Public Contracts Regulations 2015 reg 72(1)(b) and (c)).")))

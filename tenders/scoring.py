@@ -13,8 +13,8 @@ DESCRIPTORS = (
     ("Weak", "The response addresses the requirement with limited detail or evidence; several concerns."),
     ("Satisfactory", "The response meets the requirement with reasonable detail and evidence; minor concerns."),
     ("Good", "The response meets the requirement in full, with clear detail and relevant evidence."),
-    ("Excellent", "The response meets the requirement in full with compelling evidence, and shows added value "
-                  "for children."),
+    ("Excellent", ("The response meets the requirement in full with compelling evidence, and shows added value "
+                   "for children.")),
 )
 
 
@@ -34,7 +34,7 @@ def bands(score_max: int) -> list[Band]:
     """The descriptor bands for a scale from 0 to score_max (0 to 5: one score per band)."""
     steps = len(DESCRIPTORS) - 1
     lows = [round(i * score_max / steps) for i in range(steps + 1)]
-    out = []
+    out: list[Band] = []
     for i, (name, meaning) in enumerate(DESCRIPTORS):
         high = score_max if i == steps else max(lows[i], lows[i + 1] - 1)
         if i and lows[i] <= out[-1].high:

@@ -52,9 +52,10 @@ def save_draft(procurement: Procurement, actor: User, *, method_statement: str, 
         raise refuse(actor, procurement, "response.save_draft", "not a provider",
                      "Only providers can save a draft response.")
     require_stage(procurement, ("tender",), "save a draft response")
-    if now >= procurement.response_deadline:
-        raise RuleViolation({"": f"The response deadline passed on {uk_when(procurement.response_deadline)}"})
-    outcomes = procurement.published_version.outcomes
+    deadline, version = procurement.response_deadline, procurement.published_version
+    if deadline is None or version is None or now >= deadline:
+        raise RuleViolation({"": f"The response deadline passed on {uk_when(deadline)}"})
+    outcomes = version.outcomes
     wanted = {o.id for o in outcomes}
     for outcome in outcomes:
         if (message := refusal(commitments.get(outcome.id))) is not None:

@@ -19,7 +19,13 @@ from tenders import clock
 from tenders.forms import ResponseDraftForm
 from tenders.models import Procurement
 from tenders.services import codesign, drafts, responses
-from tenders.views import _addressed_response, _context, _may_record_refusal, _procurement, bp
+from tenders.views import (
+    _addressed_response,
+    _context,
+    _may_record_refusal,
+    _procurement,
+    bp,
+)
 
 
 def _fetch_nothing(url: str, *args: object, **kwargs: object) -> dict:

@@ -27,7 +27,7 @@ def _urls(server: LiveServer) -> dict[str, list[str]]:
     """The pages to visit, one or two of each kind, found in the demo."""
     from audit.registers import REGISTERS
     from core.extensions import db
-    from forum.models import Forum, Meeting, NeedStatement, Post, PostRevision, Thread
+    from forum.models import Forum, Meeting, NeedStatement, PostRevision, Thread
     from tenders.models import Procurement
     from tenders.models.codesign import CodesignProposal
     from tenders.models.spinoffs import ContractModification

@@ -5,7 +5,15 @@ from html import unescape
 from tenders.models import EngagementEvent
 from tenders.services import evaluation, responses
 from tests.conftest import csrf_token, submit, submit_and_confirm
-from tests.unit.tenders.builders import AFTER, T0, clear_conflicts, draft, evaluated, in_engagement, opened
+from tests.unit.tenders.builders import (
+    AFTER,
+    T0,
+    clear_conflicts,
+    draft,
+    evaluated,
+    in_engagement,
+    opened,
+)
 
 
 def _text(response) -> str:

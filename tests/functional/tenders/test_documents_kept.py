@@ -11,7 +11,14 @@ from core.models import OutboxMessage
 from tenders.services import codesign, responses
 from tenders.services.responses import Document
 from tests.conftest import submit as submit_form
-from tests.unit.tenders.builders import AFTER, T0, in_engagement, in_tender, opened, submit
+from tests.unit.tenders.builders import (
+    AFTER,
+    T0,
+    in_engagement,
+    in_tender,
+    opened,
+    submit,
+)
 
 
 def _text(response) -> str:
@@ -57,8 +64,8 @@ def test_a_receipt_lists_each_file_with_its_hash_and_is_emailed_and_downloadable
 
 
 def test_the_score_page_says_what_0_to_5_mean_and_scores_name_the_bidder(client, db, world, auth, at):
-    from tenders.services import evaluation
     from tenders.scoring import bands
+    from tenders.services import evaluation
 
     p = opened(world)
     evaluation.assign_evaluator(p, world.c1, world.c1, is_moderator=True, now=AFTER)

@@ -2,8 +2,8 @@
 from html import unescape
 
 from tenders.pictures import modifications_chart, pipeline_chart
-from tests.functional.tenders.test_spinoffs_pages import _setup
 from tests.conftest import submit_and_confirm
+from tests.functional.tenders.test_spinoffs_pages import _setup
 from tests.unit.tenders.builders import T0, in_engagement, in_tender
 from tests.unit.tenders.test_spinoffs import propose
 

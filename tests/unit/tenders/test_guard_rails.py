@@ -2,7 +2,11 @@
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from tenders.guard_rails import PA23_MIN_BASIS, minimum_response_window, response_window_caution
+from tenders.guard_rails import (
+    PA23_MIN_BASIS,
+    minimum_response_window,
+    response_window_caution,
+)
 
 
 def _regime(code: str, framework: str = "pa23"):
