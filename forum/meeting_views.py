@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from core.forms import attempt
 from core.guards import require
 from core.timezones import in_uk
-from forum import meeting_edits, policy, queries, services
+from forum import meeting_edits, policy, queries
 from forum.forms import MeetingForm
-from forum.views import _actor, _confirmed, _uk_to_utc, bp
+from forum.views import _actor, _confirmed, bp, meeting_details
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -25,12 +25,8 @@ def edit_meeting(meeting_id: int) -> ResponseReturnValue:
                              "capacity": meeting.capacity})
     form.submit.label.text = "Save the changes"
     if form.validate_on_submit():
-        details = services.MeetingDetails(
-            title=form.title.data, starts_at=_uk_to_utc(form.date.data, form.start_time.data),
-            ends_at=_uk_to_utc(form.date.data, form.end_time.data), mode=form.mode.data,
-            location=form.location.data or "", online_link=form.online_link.data or "", agenda_md=form.agenda.data,
-            capacity=form.capacity.data)
-        done = attempt(form, meeting_edits.change_meeting, meeting, _actor(), details, _confirmed(form))
+        done = attempt(form, meeting_edits.change_meeting, meeting, _actor(), meeting_details(form),
+                       _confirmed(form))
         if done.ok:
             flash("The meeting is changed. Everyone registered or waiting has been told.", "success")
             return redirect(url_for("forum.meeting", meeting_id=meeting.id))
