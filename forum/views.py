@@ -802,4 +802,4 @@ def digest_command() -> None:
 
 
 # Changing a meeting is on the same blueprint.
-from forum import meeting_views  # noqa: E402,F401
+from forum import meeting_views  # noqa: F401
