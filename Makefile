@@ -9,7 +9,7 @@ PORT ?= 5000
 export PORT
 export FLASK_APP := wsgi
 
-.PHONY: run test test-postgres db-roles install assets browser bench soak audit lock clean
+.PHONY: run lint test test-postgres db-roles install assets browser bench soak audit lock clean
 PYTEST := $(BIN)/python -m pytest -q --screenshot only-on-failure --output test-results
 # Every install is held to requirements.lock: the exact version of every distribution, direct or not.
 PIP_INSTALL := $(BIN)/pip install --quiet -c requirements.lock
@@ -44,8 +44,12 @@ browser:
 	    (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null))) || \
 	  echo "Chromium could not be installed here: the browser journeys will be skipped."
 
+# The floors of the code (pyproject.toml, [tool.importlinter]): each package imports only those below it.
+lint: install
+	$(BIN)/lint-imports
+
 # The whole suite on SQLite (TEST_DATABASE_URL selects another database).
-test: install browser
+test: lint install browser
 	$(PYTEST) $(PYTEST_ARGS)
 
 # The whole suite against the local PostgreSQL server. TEST_DATABASE_URL is a superuser's: the roles

@@ -18,16 +18,17 @@ import pyotp
 from flask import current_app
 from sqlalchemy import func, select
 
-import audit
+import trail
 from accounts import policy
 from accounts.models import LEGAL_FORMS, ORG_KINDS, PROVIDER_TYPES, AccountToken, ApiToken, Organisation, User
 from accounts.passwords import DUMMY_HASH, check_password, hash_password, password_problem
-from audit.services import record_refusal, utcnow
+from core.clock import utcnow
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
-from core.services import queue_email
 from core.urls import external_url
+from trail.events import record_refusal
+from trail.outbox import queue_email
 
 
 def normalise_email(email: str) -> str:
@@ -82,7 +83,7 @@ def create_organisation(details: NewOrganisation, actor: User | None = None) -> 
     )
     db.session.add(org)
     db.session.flush()
-    audit.record(
+    trail.record(
         "organisation.created",
         actor=actor,
         subject=org,
@@ -105,7 +106,7 @@ def set_legal_form(org: Organisation, actor: User, legal_form: str | None) -> Or
     before = org.legal_form
     org.legal_form = legal_form
     db.session.flush()
-    audit.record("organisation.legal_form_set", actor=actor, subject=org, audience="public",
+    trail.record("organisation.legal_form_set", actor=actor, subject=org, audience="public",
                  summary=f"{org.name}'s legal form recorded: {org.legal_form_label}",
                  payload={"before": before, "after": legal_form})
     return org
@@ -138,7 +139,7 @@ def verify_organisation(org: Organisation, actor: User, *, ofsted_urn: str = "",
     org.verified_by_id = actor.id
     org.verification_note = note.strip() or None
     db.session.flush()
-    audit.record(
+    trail.record(
         "organisation.verified",
         actor=actor,
         subject=org,
@@ -151,8 +152,15 @@ def verify_organisation(org: Organisation, actor: User, *, ofsted_urn: str = "",
 
 
 # Called with each newly verified organisation and its people, in the verifying transaction. Packages
-# above accounts (the forum's in-app notifications) register here, so accounts never imports them.
+# above accounts (the forum's in-app notifications) register here from the app factory, so accounts never
+# imports them.
 ON_VERIFIED: list[Callable[[Organisation, list[User]], None]] = []
+
+
+def register_on_verified(listener: Callable[[Organisation, list[User]], None]) -> None:
+    """Add a listener for newly verified organisations (registering it again changes nothing)."""
+    if listener not in ON_VERIFIED:
+        ON_VERIFIED.append(listener)
 
 
 def _tell_people_verified(org: Organisation) -> None:
@@ -249,7 +257,7 @@ def _tell_owner_about_registration(owner: User) -> None:
         f"Forgotten your password? Reset it here:\n\n{external_url('accounts.forgot_password')}\n\n"
         "If it was not you, ignore this email: nothing about your account has changed.",
     )
-    audit.record("account.registration_existing_email", actor_label="anonymous", subject=owner,
+    trail.record("account.registration_existing_email", actor_label="anonymous", subject=owner,
                  summary="Registration tried with the email address of an existing account: its owner was emailed",
                  payload={"email": owner.email})
 
@@ -299,7 +307,7 @@ def register(*, full_name: str, email: str, password: str, job_title: str = "",
     )
     db.session.add(user)
     db.session.flush()
-    audit.record(
+    trail.record(
         "account.created",
         actor=user,
         subject=user,
@@ -351,7 +359,7 @@ def confirm_email(raw_token: str) -> User:
     user = token.user
     _mark_email_confirmed(user)
     db.session.flush()
-    audit.record("account.email_confirmed", actor=user, subject=user, summary=f"{user.full_name} confirmed their email address")
+    trail.record("account.email_confirmed", actor=user, subject=user, summary=f"{user.full_name} confirmed their email address")
     return user
 
 
@@ -361,7 +369,7 @@ def resend_confirmation(email: str) -> None:
     if user is None or user.email_confirmed_at is not None:
         return
     _send_confirmation(user)
-    audit.record("account.confirmation_resent", actor=user, subject=user, summary="Confirmation email sent again")
+    trail.record("account.confirmation_resent", actor=user, subject=user, summary="Confirmation email sent again")
 
 
 # ---------------------------------------------------------------- signing in
@@ -373,18 +381,18 @@ def authenticate(email: str, password: str, *, ip: str | None = None) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         check_password(DUMMY_HASH, password or "")
-        audit.record("auth.sign_in_failed", actor_label="anonymous", summary="Sign-in failed: unknown email address",
+        trail.record("auth.sign_in_failed", actor_label="anonymous", summary="Sign-in failed: unknown email address",
                      payload={"email": email, "ip": ip, "reason": "unknown email"})
         raise RuleViolation({"email": "The email address or password is wrong"})
     if not check_password(user.password_hash, password or ""):
-        audit.record("auth.sign_in_failed", actor=user, subject=user, summary="Sign-in failed: wrong password",
+        trail.record("auth.sign_in_failed", actor=user, subject=user, summary="Sign-in failed: wrong password",
                      payload={"email": email, "ip": ip, "reason": "wrong password"})
         raise RuleViolation({"email": "The email address or password is wrong"})
     if user.is_suspended:
         record_refusal(user, "auth.sign_in", "account suspended", detail={"ip": ip})
         raise RuleViolation({"email": "This account is suspended. Contact the platform administrators."})
     if user.email_confirmed_at is None:
-        audit.record("auth.sign_in_failed", actor=user, subject=user, summary="Sign-in refused: email not confirmed",
+        trail.record("auth.sign_in_failed", actor=user, subject=user, summary="Sign-in refused: email not confirmed",
                      payload={"email": email, "ip": ip, "reason": "email not confirmed"})
         raise RuleViolation({"email": "Confirm your email address first: use the link we sent you, or ask for a new one"})
     return user
@@ -393,7 +401,7 @@ def authenticate(email: str, password: str, *, ip: str | None = None) -> User:
 def complete_sign_in(user: User, *, ip: str | None = None, method: str = "password") -> None:
     user.last_sign_in_at = utcnow()
     db.session.flush()
-    audit.record("auth.signed_in", actor=user, subject=user, summary=f"{user.full_name} signed in",
+    trail.record("auth.signed_in", actor=user, subject=user, summary=f"{user.full_name} signed in",
                  payload={"ip": ip, "method": method})
 
 
@@ -402,7 +410,7 @@ def sign_out(user: User) -> None:
     # A new session_version revokes every cookie issued so far (load_user refuses them).
     user.session_version += 1
     db.session.flush()
-    audit.record("auth.signed_out", actor=user, subject=user, summary=f"{user.full_name} signed out")
+    trail.record("auth.signed_out", actor=user, subject=user, summary=f"{user.full_name} signed out")
 
 
 def _totp_step(secret: str, code: str) -> int | None:
@@ -423,7 +431,7 @@ def check_totp(user: User, code: str, *, ip: str | None = None) -> None:
     step = _totp_step(user.totp_secret or "", code)
     if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
         reason = "wrong code" if step is None else "code already used"
-        audit.record("auth.totp_failed", actor=user, subject=user, summary=f"Two-factor sign-in failed: {reason}",
+        trail.record("auth.totp_failed", actor=user, subject=user, summary=f"Two-factor sign-in failed: {reason}",
                      payload={"ip": ip, "reason": reason})
         raise RuleViolation({"code": "The code is wrong or has already been used: enter the current code from your app"})
     user.totp_last_step = step
@@ -444,13 +452,13 @@ def enable_totp(user: User, secret: str, code: str) -> None:
         raise RuleViolation({"code": "Two-factor sign-in is already set up"})
     step = _totp_step(secret, code)
     if step is None:
-        audit.record("auth.totp_setup_failed", actor=user, subject=user, summary="Two-factor set-up failed: wrong code")
+        trail.record("auth.totp_setup_failed", actor=user, subject=user, summary="Two-factor set-up failed: wrong code")
         raise RuleViolation({"code": "The code is wrong: check the time on your phone and enter the current code"})
     user.totp_secret = secret
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step
     db.session.flush()
-    audit.record("account.totp_enabled", actor=user, subject=user, summary=f"{user.full_name} set up two-factor sign-in")
+    trail.record("account.totp_enabled", actor=user, subject=user, summary=f"{user.full_name} set up two-factor sign-in")
 
 
 # ---------------------------------------------------------------- passwords
@@ -460,7 +468,7 @@ def request_password_reset(email: str, *, ip: str | None = None) -> None:
     """Email a reset link if the account exists; the page says the same either way."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
-        audit.record("account.password_reset_unknown", actor_label="anonymous",
+        trail.record("account.password_reset_unknown", actor_label="anonymous",
                      summary="Password reset asked for an unknown email address",
                      payload={"email": normalise_email(email), "ip": ip})
         return
@@ -474,7 +482,7 @@ def request_password_reset(email: str, *, ip: str | None = None) -> None:
         f"{link}\n\nThe link works once and expires in {minutes} minutes. If it was not you, ignore this email: "
         "your password has not changed.",
     )
-    audit.record("account.password_reset_requested", actor=user, subject=user, summary="Password reset requested",
+    trail.record("account.password_reset_requested", actor=user, subject=user, summary="Password reset requested",
                  payload={"ip": ip})
 
 
@@ -490,7 +498,7 @@ def reset_password(raw_token: str, new_password: str) -> User:
     _set_password(user, new_password)
     _mark_email_confirmed(user)  # they proved they read the inbox
     db.session.flush()
-    audit.record("account.password_reset", actor=user, subject=user, summary=f"{user.full_name} reset their password")
+    trail.record("account.password_reset", actor=user, subject=user, summary=f"{user.full_name} reset their password")
     return user
 
 
@@ -513,7 +521,7 @@ def assign_role(target: User, role: str | None, actor: User) -> User:
     target.role = role
     target.session_version += 1  # new powers (or fewer) take effect at next sign-in
     db.session.flush()
-    audit.record(
+    trail.record(
         "account.role_changed",
         actor=actor,
         subject=target,
@@ -540,7 +548,7 @@ def create_admin(*, email: str, full_name: str, password: str, operator_name: st
                 role="admin", email_confirmed_at=utcnow(), created_at=utcnow(), session_version=1, is_suspended=False)
     db.session.add(user)
     db.session.flush()
-    audit.record("account.created", subject=user, summary=f"Administrator {full_name} created from the command line",
+    trail.record("account.created", subject=user, summary=f"Administrator {full_name} created from the command line",
                  payload={"email": email, "role": "admin", "organisation_id": operator.id})
     return user
 
@@ -568,7 +576,7 @@ def admin_confirm_email(user: User, actor: User | None, *, reason: str) -> User:
         raise RuleViolation({"": f"{user.email} is already confirmed"})
     _mark_email_confirmed(user)
     db.session.flush()
-    audit.record("account.email_confirmed", actor=actor, subject=user,
+    trail.record("account.email_confirmed", actor=actor, subject=user,
                  summary=f"Email address of {user.full_name} confirmed by an administrator",
                  payload={"reason": reason.strip()})
     return user
@@ -589,7 +597,7 @@ def reset_two_factor(target: User, actor: User, *, reason: str) -> User:
     target.totp_last_step = None
     target.session_version += 1  # signs them out everywhere
     db.session.flush()
-    audit.record("account.totp_reset", actor=actor, subject=target,
+    trail.record("account.totp_reset", actor=actor, subject=target,
                  summary=f"Two-factor sign-in reset for {target.full_name}", payload={"reason": reason})
     return target
 
@@ -609,7 +617,7 @@ def set_suspended(target: User, suspended: bool, actor: User, *, reason: str) ->
     target.is_suspended = suspended
     target.session_version += 1
     db.session.flush()
-    audit.record("account.suspended" if suspended else "account.reinstated", actor=actor, subject=target,
+    trail.record("account.suspended" if suspended else "account.reinstated", actor=actor, subject=target,
                  summary=f"{target.full_name} {'suspended' if suspended else 'reinstated'}", payload={"reason": reason})
     return target
 
@@ -627,7 +635,7 @@ def set_consortium_members(consortium: Organisation, members: list[Organisation]
     before = sorted(member.id for member in consortium.consortium_members)
     consortium.consortium_members = list(members)
     db.session.flush()
-    audit.record("organisation.consortium_members_set", actor=actor, subject=consortium, audience="public",
+    trail.record("organisation.consortium_members_set", actor=actor, subject=consortium, audience="public",
                  summary=f"{consortium.name}: members now {', '.join(m.name for m in members) or 'none'}",
                  payload={"from": before, "to": sorted(member.id for member in members)})
     return consortium
@@ -671,7 +679,7 @@ def create_api_token(actor: User, *, name: str, expires_on: date | None, now: da
     token = ApiToken(user_id=actor.id, name=name, token_hash=_hash_token(raw), created_at=now, expires_at=expires_at)
     db.session.add(token)
     db.session.flush()
-    audit.record("api_token.created", actor=actor, subject=token,
+    trail.record("api_token.created", actor=actor, subject=token,
                  summary=f"{actor.full_name} created the API token “{name}”",
                  payload={"token_id": token.id, "name": name,
                           "expires_at": expires_at.isoformat() if expires_at else None})
@@ -687,7 +695,7 @@ def revoke_api_token(token: ApiToken, actor: User, *, now: datetime) -> ApiToken
     token.revoked_at = now
     token.revoked_by_id = actor.id
     db.session.flush()
-    audit.record("api_token.revoked", actor=actor, subject=token,
+    trail.record("api_token.revoked", actor=actor, subject=token,
                  summary=f"API token “{token.name}” of {token.user.full_name} revoked",
                  payload={"token_id": token.id, "holder_id": token.user_id})
     return token

@@ -26,7 +26,7 @@ from accounts.forms import (
     VerifyOrganisationForm,
 )
 from accounts.models import ORG_KINDS, ApiToken, Organisation, User
-from audit.services import utcnow
+from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db, limiter, login_manager
 from core.forms import ConfirmForm, apply_violation, attempt

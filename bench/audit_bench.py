@@ -9,7 +9,7 @@ from common import fresh_database
 
 
 def _writer(url: str, count: int, barrier) -> None:
-    import audit
+    import trail
     from core.extensions import db
     from tests.conftest import make_test_app
 
@@ -17,7 +17,7 @@ def _writer(url: str, count: int, barrier) -> None:
     with app.app_context():
         barrier.wait(timeout=120)
         for i in range(count):
-            audit.record("bench.append", summary=f"event {i}", payload={"i": i, "text": "x" * 200})
+            trail.record("bench.append", summary=f"event {i}", payload={"i": i, "text": "x" * 200})
             db.session.commit()
         db.engine.dispose()
 
@@ -36,9 +36,9 @@ def appends_per_second(kind: str, writers: int, per_writer: int) -> dict:
     elapsed = time.perf_counter() - started
     ok = all(proc.exitcode == 0 for proc in procs)
 
-    from audit.services import verify_chain
     from core.extensions import db
     from tests.conftest import make_test_app
+    from trail.verification import verify_chain
 
     app = make_test_app(url)
     with app.app_context():
@@ -56,11 +56,12 @@ def verification_speed(kind: str, events: int) -> dict:
 
     from sqlalchemy import insert
 
-    from audit.chain import GENESIS_HASH, canonical_json, event_fields, sha256_hex
-    from audit.models import AuditEvent
-    from audit.services import utcnow, verify_chain
+    from core.clock import utcnow
     from core.extensions import db
     from tests.conftest import make_test_app
+    from trail.chain import GENESIS_HASH, canonical_json, event_fields, sha256_hex
+    from trail.models import AuditEvent
+    from trail.verification import verify_chain
 
     url = fresh_database(kind, "cc_bench_verify")
     app = make_test_app(url)

@@ -7,7 +7,7 @@ Not part of `make test`: it takes ten minutes and most of the machine. Steps:
   2. gunicorn with --workers W (default 4) on loopback;
   3. a loopback SMTP server (aiosmtpd, bench/soak_mail.py) that keeps every
      message, MAIL_SERVER/MAIL_PORT pointing at it, and a delivery loop
-     (bench/soak_deliver.py: core.services.deliver_outbox() every
+     (bench/soak_deliver.py: trail.outbox.deliver_outbox() every
      --deliver-every seconds, one process) for the whole run;
   4. locust, headless, --users U (default 100) for --minutes M (default 10),
      with the visitors in bench/soak_locustfile.py (anonymous readers; providers

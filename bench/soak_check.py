@@ -13,7 +13,7 @@ audit event; a response must decrypt to a submission holding its marker and hash
 
 INBOX.json: what the loopback SMTP server received (soak_mail.py). Every outbox message marked sent
 must have been received exactly once, checked two ways: by its Message-ID, which the app derives from
-the outbox id and keeps across retries (core.services.message_id_header), each received once and no
+the outbox id and keeps across retries (trail.outbox.message_id_header), each received once and no
 other received; and by content, the multiset of (recipient, subject, body) received against the one
 marked sent. Nothing may be left unsent, and nothing given up after MAX_ATTEMPTS.
 """
@@ -44,12 +44,12 @@ def check_writes(writes: list[dict]) -> dict:
     from sqlalchemy import func, select
 
     from accounts.models import User
-    from audit.models import AuditEvent
     from core.extensions import db
     from core.models import OutboxMessage
     from forum.models import Post, Thread
     from tenders import crypto
     from tenders.models import Clarification, TenderResponse
+    from trail.models import AuditEvent
 
     session = db.session
 
@@ -133,10 +133,10 @@ def check_writes(writes: list[dict]) -> dict:
 def check_mail(inbox: list[dict], outages: list[list[float | None]]) -> dict:
     from sqlalchemy import func, select
 
-    from audit.models import AuditEvent
     from core.extensions import db
     from core.models import OutboxMessage
-    from core.services import MAX_ATTEMPTS, message_id_header
+    from trail.models import AuditEvent
+    from trail.outbox import MAX_ATTEMPTS, message_id_header
 
     rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     sent = [m for m in rows if m.sent_at is not None]
@@ -184,7 +184,7 @@ def check_mail(inbox: list[dict], outages: list[list[float | None]]) -> dict:
 
 def main() -> None:
     writes_path, inbox_path, outages_path, out_path = map(Path, sys.argv[1:5])
-    from core import create_app
+    from commons import create_app
 
     app = create_app()
     writes = [json.loads(line) for line in writes_path.read_text().splitlines() if line.strip()] \

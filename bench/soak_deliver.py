@@ -1,4 +1,4 @@
-"""The soak's mail worker: core.services.deliver_outbox() every few seconds until told to stop.
+"""The soak's mail worker: trail.outbox.deliver_outbox() every few seconds until told to stop.
 
     python bench/soak_deliver.py SECONDS STOP_FILE
 
@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def main() -> None:
     every, stop = float(sys.argv[1]), Path(sys.argv[2])
-    from core import create_app
+    from commons import create_app
     from core.extensions import db
-    from core.services import deliver_outbox
+    from trail.outbox import deliver_outbox
 
     app = create_app()
     tally = {"runs": 0, "sent": 0, "failed": 0, "runs_with_failures": 0}

@@ -1,45 +1,37 @@
-"""Request plumbing of the JSON API under /api/v1: errors, bearer tokens, rate limits, query parsing, cursors.
+"""The JSON API under /api/v1: its blueprint, errors, rate limit, cursors and the OpenAPI document.
 
 The clients are programs, so every answer under /api/v1 is JSON, errors
 included (`{"error": {"status", "title", "message"}}`), even for requests
 that match no route or use the wrong method, and never a stack trace.
 
-Identity comes only from `Authorization: Bearer <token>`: the API ignores the
-browser session, so a page of another site cannot read drafts with a signed-in
-visitor's cookie. The raw token is kept only in `g` for the request; it is
-never logged, echoed in an error or written to the audit trail (refusals name
-the token by id). A token in the query string is refused before anything else.
+Each package that serves part of the API collects its views in an `ApiRoutes`;
+the app factory makes the blueprint (`make_blueprint`) and registers every
+package's routes on it, so nothing is added to the API as a side effect of an
+import. Who holds the token is decided by accounts.api_tokens, installed by the
+factory too; a view reads it with core.api_request.api_user.
 """
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, request
-from flask_limiter.util import get_remote_address
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import Select
-from werkzeug.datastructures import WWWAuthenticate
-from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, Unauthorized
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import RequestRedirect
 
+from core.api_request import record_api_refusal
 from core.database import MAX_ID
-from core.extensions import db, limiter
+from core.extensions import db
 from core.openapi import Param, build_spec, operation, schema
-from core.transactions import call_service
 from core.urls import external_url
 
 API_PREFIX = "/api/v1"
 DEFAULT_API_RATE_LIMIT = "300 per minute"
-# Query parameter names that can only mean someone put a token in the address.
-QUERY_TOKEN_NAMES = frozenset({"token", "access_token", "api_token", "apitoken", "api_key", "apikey", "key",
-                               "bearer", "auth", "authorization"})
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 CURSOR = Param("cursor", "Opaque position in the list: use the `next` link of the previous page. "
                          "Leave it out for the first page.", max_length=400)
@@ -83,7 +75,7 @@ def http_error_response(error: HTTPException) -> Response:
         db.session.rollback()
         return unexpected_error_response()
     if status == 429:
-        _audit_refusal("api.rate_limit", str(error.description))
+        record_api_refusal("api.rate_limit", str(error.description))
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     return error_response(status, str(error.description), title=error.name, headers=headers)
 
@@ -94,154 +86,8 @@ def unexpected_error_response() -> Response:
     return error_response(500, "Sorry, there is a problem with the service. Try again later.")
 
 
-def _audit_refusal(attempted: str, reason: str) -> None:
-    from core.guards import record_refusal_now
-
-    record_refusal_now(g.get("api_user"), attempted, reason, actor_label=f"anonymous ({request.remote_addr})",
-                       detail={"path": request.path})
-
-
-# ---------------------------------------------------------------- tokens
-
-
-def _presented() -> tuple[str, str | None]:
-    """("none" | "malformed" | "bearer", raw token or None), read once per request."""
-    if "api_presented" not in g:
-        from accounts.services import well_formed_api_token
-
-        header = request.headers.get("Authorization")
-        if header is None:
-            g.api_presented = ("none", None)
-        else:
-            scheme, _, value = header.strip().partition(" ")
-            value = value.strip()
-            if scheme.lower() == "bearer" and well_formed_api_token(value):
-                g.api_presented = ("bearer", value)
-            else:
-                g.api_presented = ("malformed", None)
-    return g.api_presented
-
-
-def _token_row() -> Any:
-    """The stored token the request presents (read-only, once per request), or None."""
-    if "api_token_row" not in g:
-        from accounts.services import find_api_token
-
-        kind, raw = _presented()
-        g.api_token_row = find_api_token(raw) if kind == "bearer" and raw else None
-    return g.api_token_row
-
-
-def rate_limit_key() -> str:
-    """One bucket per known token; everyone else (no token, or a bad one) by address."""
-    token = _token_row()
-    if token is not None:
-        return f"api-token:{token.id}"
-    return f"api-address:{get_remote_address()}"
-
-
 def api_rate_limit() -> str:
     return current_app.config.get("API_RATE_LIMIT", DEFAULT_API_RATE_LIMIT)
-
-
-def _refuse_tokens_in_query() -> None:
-    from accounts.services import API_TOKEN_PREFIX
-
-    for name, value in request.args.items(multi=True):
-        if name.lower() in QUERY_TOKEN_NAMES or API_TOKEN_PREFIX in name or API_TOKEN_PREFIX in value:
-            _audit_refusal("api_token.query_string", "token sent in the query string")
-            raise BadRequest("Send an API token only in the Authorization header (Authorization: Bearer ...), "
-                             "never in the address, where it gets logged. If you sent a real token, revoke it "
-                             "on your account page and make a new one.")
-
-
-def authenticate() -> None:
-    """Set g.api_user from the bearer token, or refuse with a 401 (the refusal is audited)."""
-    from accounts import services as accounts_services
-    from audit.services import utcnow
-
-    g.api_user = None
-    _refuse_tokens_in_query()
-    kind, raw = _presented()
-    if kind == "none":
-        return
-    now = utcnow()
-    token = _token_row()
-    if kind == "bearer" and token is not None and not accounts_services.api_token_needs_write(token, now):
-        g.api_user = token.user
-        return
-    # A refusal to audit, or last_used_at to refresh: end the read snapshot and write (SQLite: BEGIN IMMEDIATE).
-    g.write_intent = True
-    db.session.commit()
-    try:
-        user = call_service(accounts_services.use_api_token, raw or "", now=now, ip=request.remote_addr)
-    except accounts_services.TokenRefused as exc:
-        raise Unauthorized(str(exc), www_authenticate=WWWAuthenticate(
-            "bearer", {"realm": "Commissioning Commons API", "error": "invalid_token"})) from None
-    g.api_user = user
-
-
-def api_user() -> Any:
-    """The holder of the request's valid token, or None (anonymous)."""
-    return g.get("api_user")
-
-
-def require_token_holder(allowed: Callable[[Any], bool], attempted: str) -> None:
-    """For operations that are not public: no token is a 401, a holder the predicate refuses a 403 (audited)."""
-    from core.guards import record_refusal_now
-
-    user = api_user()
-    if user is None:
-        raise Unauthorized("This endpoint needs a personal API token: Authorization: Bearer <token>.",
-                           www_authenticate=WWWAuthenticate("bearer", {"realm": "Commissioning Commons API"}))
-    if not allowed(user):
-        record_refusal_now(user, f"api.{attempted}", "not permitted for this role", detail={"path": request.path})
-        raise Forbidden("The holder of this token may not read this.")
-
-
-# ---------------------------------------------------------------- query parameters
-
-
-def parse_query(params: tuple[Param, ...]) -> dict[str, Any]:
-    """The documented parameters, checked; anything else, or anything malformed, is a 400.
-
-    Error messages name the parameter, never repeat its value.
-    """
-    known = {p.name: p for p in params}
-    unknown = sorted(set(request.args) - set(known))
-    if unknown:
-        names = ", ".join(name[:40] for name in unknown[:5])
-        takes = ", ".join(known) or "no parameters"
-        raise BadRequest(f"Unknown parameter(s): {names}. This endpoint takes {takes}.")
-    parsed: dict[str, Any] = {}
-    for name, param in known.items():
-        values = request.args.getlist(name)
-        if not values:
-            parsed[name] = param.default
-            continue
-        if len(values) > 1:
-            raise BadRequest(f"Give {name} once only.")
-        parsed[name] = _parse_value(param, values[0])
-    return parsed
-
-
-def _parse_value(param: Param, text: str) -> Any:
-    if param.type == "integer":
-        if not _WHOLE_NUMBER.fullmatch(text):
-            raise BadRequest(f"{param.name} must be a whole number from {param.minimum} to {param.maximum}.")
-        value = int(text)
-        if (param.minimum is not None and value < param.minimum) or \
-                (param.maximum is not None and value > param.maximum):
-            raise BadRequest(f"{param.name} must be a whole number from {param.minimum} to {param.maximum}.")
-        return value
-    if _CONTROL.search(text):
-        raise BadRequest(f"{param.name} must not contain control characters.")
-    if param.enum is not None and text not in param.enum:
-        raise BadRequest(f"{param.name} must be one of: {', '.join(param.enum)}.")
-    if param.max_length is not None and len(text) > param.max_length:
-        raise BadRequest(f"{param.name} must be {param.max_length} characters or fewer.")
-    return text
-
 
 # ---------------------------------------------------------------- keyset pagination
 
@@ -298,12 +144,11 @@ def openapi_document(query: dict[str, Any]) -> Response:
     return json_response(document)
 
 
+
 def install(bp: Blueprint) -> None:
-    """Bearer authentication, the per-token rate limit, JSON for routing errors, and /openapi.json."""
-    bp.before_request(authenticate)
+    """JSON for every error (routing errors too) and /openapi.json on `bp`."""
     # The app's own 429 handler is code-specific, so it would win over the blueprint's HTTPException one.
     bp.register_error_handler(429, http_error_response)
-    limiter.limit(api_rate_limit, key_func=rate_limit_key)(bp)
     bp.add_url_rule("/openapi.json", "openapi",
                     operation(summary="The OpenAPI 3 document of this API", response="OpenApiDocument",
                               tag="About")(openapi_document))
@@ -319,3 +164,40 @@ def install(bp: Blueprint) -> None:
         if isinstance(error, HTTPException):
             return http_error_response(error)
         return None
+
+
+@operation(summary="Any other path: a JSON 404", tag="About", response="", not_found=True,
+           path_params={"unknown_path": "Anything that is not one of the paths above."}, parse_query=False)
+def unknown(unknown_path: str) -> Response:
+    """Anything else under /api/v1 is a JSON 404 too (the app's own 404 page is HTML, for people)."""
+    raise NotFound(f"There is no API resource at /api/v1/{unknown_path}.")
+
+
+def make_blueprint() -> Blueprint:
+    """A new API blueprint for one app (`flask export ...` is its command group); the factory adds the routes."""
+    bp = Blueprint("api", __name__, url_prefix=API_PREFIX, cli_group="export")
+    bp.cli.help = "Export open data."
+    bp.register_error_handler(HTTPException, http_error_response)
+    bp.register_error_handler(Exception, lambda error: unexpected_error_response())
+    install(bp)
+    bp.add_url_rule("/<path:unknown_path>", view_func=unknown, methods=["GET"])
+    return bp
+
+
+class ApiRoutes:
+    """One package's API views, collected where they are defined and added to the blueprint by the app factory."""
+
+    def __init__(self) -> None:
+        self._routes: list[tuple[str, Callable[..., Any]]] = []
+
+    def get(self, rule: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Collect a GET view at `rule` (relative to /api/v1), named for its function as `api.<name>`."""
+        def collect(view: Callable[..., Any]) -> Callable[..., Any]:
+            self._routes.append((rule, view))
+            return view
+
+        return collect
+
+    def register(self, bp: Blueprint) -> None:
+        for rule, view in self._routes:
+            bp.add_url_rule(rule, view_func=view, methods=["GET"])

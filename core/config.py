@@ -46,6 +46,8 @@ def _database_url(default: str, variable: str = "DATABASE_URL") -> str:
 class Config:
     """Development defaults: SQLite in instance/, mail printed to the log."""
 
+    # Production's configuration sets this: then the demo and benchmark commands are not even added.
+    PRODUCTION = False
     # Signs sessions, CSRF tokens and emailed links. Unset in development: made once and kept in
     # instance/secret-key (mode 0600) by core.secret_files, so restarts and workers agree.
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
@@ -58,7 +60,7 @@ class Config:
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "0")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'commons.db'}")
     # Migrations connect with this URL when it is set: on PostgreSQL the schema's owner role, while the
-    # application (DATABASE_URL) connects as a role that cannot alter the tables (core.db_roles).
+    # application (DATABASE_URL) connects as a role that cannot alter the tables (trail.db_roles).
     MIGRATION_DATABASE_URL = _database_url("", "MIGRATION_DATABASE_URL") or None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
@@ -136,6 +138,7 @@ class ProductionConfig(Config):
     the app made for itself, so they are kept and backed up on purpose.
     """
 
+    PRODUCTION = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     INSTANCE_SECRETS = False

@@ -1,11 +1,26 @@
-"""Refusing a request the policy forbids, and leaving a record of the attempt."""
+"""Refusing a request the policy forbids, and leaving a record of the attempt.
+
+The record is written by the trail, which sits above this floor: the app
+factory registers its writer (`register_refusal_recorder`), and a refusal with
+no writer registered is an error rather than a silent gap in the record.
+"""
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from flask import abort, g, request
 from flask_login import current_user
 
-from audit.services import record_refusal
 from core.extensions import db
+
+_recorder: Callable[..., Any] | None = None
+
+
+def register_refusal_recorder(recorder: Callable[..., Any]) -> None:
+    """Who writes refusals: `recorder(actor, attempted, reason, **kwargs)` (the trail's record_refusal)."""
+    global _recorder
+    _recorder = recorder
 
 
 def require(allowed: bool, attempted: str) -> None:
@@ -27,6 +42,8 @@ def require(allowed: bool, attempted: str) -> None:
 def record_refusal_now(actor, attempted: str, reason: str, **kwargs) -> None:  # noqa: ANN001
     """Write a refusal in its own transaction, starting with the write lock (SQLite)."""
     g.write_intent = True
+    if _recorder is None:
+        raise RuntimeError("No refusal recorder is registered: the app factory registers the trail's")
     db.session.commit()
-    record_refusal(actor, attempted, reason, **kwargs)
+    _recorder(actor, attempted, reason, **kwargs)
     db.session.commit()

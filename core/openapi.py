@@ -22,6 +22,7 @@ from typing import Any
 from apispec import APISpec
 from flask import Flask
 
+from core import api_request
 from core.database import MAX_ID
 
 OPENAPI_VERSION = "3.0.3"
@@ -157,9 +158,6 @@ def operation(*, summary: str, response: str, tag: str, params: tuple[Param, ...
     """
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        from core.api import parse_query as parse
-        from core.api import require_token_holder
-
         errors = (400, 401) + ((403,) if requires else ()) + ((404,) if not_found else ()) + (429,)
         described = Operation(summary=summary, response=response, tag=tag, params=params,
                               path_params=dict(path_params or {}), path_choices=dict(path_choices or {}),
@@ -168,9 +166,9 @@ def operation(*, summary: str, response: str, tag: str, params: tuple[Param, ...
 
         def wrapper(**kwargs: Any) -> Any:
             if described.requires is not None:
-                require_token_holder(described.requires, view.__name__)
+                api_request.require_token_holder(described.requires, view.__name__)
             if described.parse_query:
-                return view(**kwargs, query=parse(described.params))
+                return view(**kwargs, query=api_request.parse_query(described.params))
             return view(**kwargs)
 
         wrapper.__name__ = view.__name__

@@ -29,6 +29,14 @@ from core.extensions import cache
 
 CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since")
 
+_version: Callable[[], int] | None = None
+
+
+def register_version(version: Callable[[], int]) -> None:
+    """What versions every cached page: the trail's head, registered by the app factory (the trail is above)."""
+    global _version
+    _version = version
+
 
 def _bypass() -> bool:
     return (current_app.config["PAGE_CACHE_SECONDS"] <= 0 or request.method not in ("GET", "HEAD")
@@ -37,9 +45,9 @@ def _bypass() -> bool:
 
 
 def _key() -> str:
-    from audit.services import head_seq
-
-    return f"page:{head_seq()}:{request.path}?{request.query_string.decode('latin-1')}"
+    if _version is None:
+        raise RuntimeError("No page cache version is registered: the app factory registers the trail's head")
+    return f"page:{_version()}:{request.path}?{request.query_string.decode('latin-1')}"
 
 
 def _status(rv: Any) -> int:

@@ -14,13 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
-from audit.api import bp
-from core.api import PAGE_PARAMS, iso, json_response, paginate
+from core.api import PAGE_PARAMS, ApiRoutes, iso, json_response, paginate
 from core.extensions import db
 from core.openapi import DATE_TIME, INTEGER, TEXT, URL, Param, nullable, operation, page_of, ref, schema
 from core.urls import external_url
 from forum import queries
 from forum.models import CATEGORIES, FORUM_STATUSES, NEED_STATUSES, REGIONS, Forum, NeedStatement, Thread
+
+# Added to the API blueprint by the app factory.
+routes = ApiRoutes()
 
 TAG = "Forums and need statements"
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")
@@ -92,7 +94,7 @@ def need_statement(need: NeedStatement) -> dict[str, Any]:
     }
 
 
-@bp.get("/forums")
+@routes.get("/forums")
 @operation(summary="Provider forums, newest first", response="ForumPage", tag=TAG,
            params=(REGION, CATEGORY, Param("status", "Only forums with this status.", enum=tuple(FORUM_STATUSES)))
            + PAGE_PARAMS)
@@ -109,7 +111,7 @@ def forums(query: dict[str, Any]) -> Response:
     return json_response({"items": [forum_summary(f) for f in rows], "next": next_url})
 
 
-@bp.get("/forums/<slug>")
+@routes.get("/forums/<slug>")
 @operation(summary="One forum with its threads and need statements", response="Forum", tag=TAG,
            path_params={"slug": "The forum's slug, as in its web address."}, not_found=True)
 def forum(slug: str, query: dict[str, Any]) -> Response:
@@ -133,7 +135,7 @@ def forum(slug: str, query: dict[str, Any]) -> Response:
     return json_response(body)
 
 
-@bp.get("/needs")
+@routes.get("/needs")
 @operation(summary="Need statements, newest first", response="NeedStatementPage", tag=TAG,
            params=(REGION, Param("category", "Only need statements in forums covering this category.",
                                  enum=tuple(CATEGORIES)),
@@ -153,7 +155,7 @@ def needs(query: dict[str, Any]) -> Response:
     return json_response({"items": [need_statement(n) for n in rows], "next": next_url})
 
 
-@bp.get("/needs/<int:need_id>")
+@routes.get("/needs/<int:need_id>")
 @operation(summary="One need statement", response="NeedStatement", tag=TAG,
            path_params={"need_id": "The need statement's id."}, not_found=True)
 def need(need_id: int, query: dict[str, Any]) -> Response:

@@ -6,12 +6,13 @@ registered or waiting is told what changed, and the change is on the public trai
 """
 from __future__ import annotations
 
-import audit
+import trail
 from accounts.models import User
+from core.clock import utcnow
 from core.errors import RuleViolation
 from core.markdown import render_markdown
 from forum import policy, search
-from forum.childdata import check_child_data
+from core.safeguarding import check_child_data
 from forum.models import Meeting
 from forum.services import (
     MeetingDetails,
@@ -20,7 +21,6 @@ from forum.services import (
     _refuse,
     _registered_count,
     checked_meeting_details,
-    utcnow,
 )
 
 
@@ -53,7 +53,7 @@ def change_meeting(meeting: Meeting, actor: User, details: MeetingDetails,
     after = {"title": title, "starts_at": meeting.starts_at.isoformat(), "ends_at": meeting.ends_at.isoformat(),
              "mode": meeting.mode, "location": meeting.location, "capacity": meeting.capacity}
     changed = sorted(key for key in after if after[key] != before[key])
-    audit.record("forum.meeting_changed", actor=actor, subject=meeting, audience="public",
+    trail.record("forum.meeting_changed", actor=actor, subject=meeting, audience="public",
                  summary=f"Meeting “{title}” in “{forum.title}” changed"
                          + (f": {', '.join(changed)}" if changed else " (agenda or joining details)"),
                  payload={"before": before, "after": after})

@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from accounts.models import COMMISSIONING_KINDS, Organisation, User
-from audit.services import utcnow
+from core.clock import utcnow
 from core.extensions import db
 from core.readable_diff import ReadableDiff, readable_diff
-from forum import search
+from forum import hooks, search
 from forum.models import (
     CATEGORIES,
     NEED_STATUSES,
@@ -38,8 +38,6 @@ from forum.models import (
     Thread,
     Watch,
 )
-from tenders.models import Procurement
-from tenders.queries import published_linked_to_forum, published_linked_to_need, search_procurements
 
 POSTS_PER_PAGE = 25
 THREADS_PER_PAGE = 20
@@ -128,14 +126,14 @@ def upcoming_meetings(now: datetime) -> list[Meeting]:
         .order_by(Meeting.starts_at, Meeting.id).limit(UPCOMING_MEETINGS_LIMIT)))
 
 
-def linked_procurements(forum: Forum) -> list[Procurement]:
-    """Published procurements linked to this forum (tenders package), newest first."""
-    return published_linked_to_forum(forum.id)
+def linked_procurements(forum: Forum) -> list[Any]:
+    """Published procurements linked to this forum (registered by the tenders package), newest first."""
+    return hooks.procurements_linked_to_forum(forum.id)
 
 
-def need_procurements(need: NeedStatement) -> list[Procurement]:
+def need_procurements(need: NeedStatement) -> list[Any]:
     """Published procurements that say they answer this need statement, newest first."""
-    return published_linked_to_need(need.id)
+    return hooks.procurements_linked_to_need(need.id)
 
 
 def member_count(forum: Forum) -> int:
@@ -388,7 +386,7 @@ def search_results(query: str, page: int, per_page: int = 20) -> SearchPage:
     elsewhere = [SearchResult("Procurement", url_for("tenders.show", procurement_id=p.id), p.title,
                               f"{p.reference} · {p.stage_label}", "", p.owner.name,
                               p.tender_published_at or p.engagement_published_at)
-                 for p in search_procurements(search.terms(query))] if max(page, 1) == 1 else []
+                 for p in hooks.search_procurements(search.terms(query))] if max(page, 1) == 1 else []
     return SearchPage(results, found.total, found.more, elsewhere)
 
 

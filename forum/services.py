@@ -15,19 +15,16 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-import audit
-from accounts import services as accounts_services
+import trail
 from accounts.models import COMMISSIONING_KINDS, Organisation, User
-from audit.services import record_refusal, utcnow
+from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
-from core.services import queue_email
+from core.safeguarding import check_child_data
 from core.urls import external_url
-from forum import mentions, policy, search
-from forum.queries import email_mode, is_member, registration_for
+from forum import hooks, mentions, policy, search
 from forum.attachments import CheckedFile, Upload, check_upload
-from forum.childdata import check_child_data
 from forum.models import (
     AGE_BANDS,
     CATEGORIES,
@@ -57,6 +54,9 @@ from forum.models import (
     Thread,
     Watch,
 )
+from forum.queries import email_mode, is_member, registration_for
+from trail.events import record_refusal
+from trail.outbox import queue_email
 
 MAX_POST_CHARS = 20_000
 MAX_TITLE_CHARS = 200
@@ -71,10 +71,11 @@ def _refuse(actor: Any, attempted: str, message: str) -> NotPermitted:
 
 
 def _check_quiet_period(actor: User, texts: dict[str, str], attempted: str) -> None:
-    """Rule 5: a commissioner's post may not link a procurement whose tender is live (refused and audited)."""
-    from tenders.services.conflicts import check_quiet_period
+    """Rule 5: a commissioner's post may not link a procurement whose tender is live (refused and audited).
 
-    check_quiet_period(actor, texts, attempted)
+    The rule belongs to the procurements (tenders.services.conflicts), registered through forum.hooks.
+    """
+    hooks.check_post(actor, texts, attempted)
 
 
 def _path(endpoint: str, **values: Any) -> str:
@@ -84,7 +85,7 @@ def _path(endpoint: str, **values: Any) -> str:
 
 def _audit_child_data_confirmation(kinds: list[str], actor: User, subject: Any, where: str) -> None:
     if kinds:
-        audit.record("forum.child_data_confirmed", actor=actor, subject=subject, audience="auditors",
+        trail.record("forum.child_data_confirmed", actor=actor, subject=subject, audience="auditors",
                      summary=f"{actor.full_name} confirmed {where} holds no personal data about a child",
                      payload={"kinds_flagged": kinds, "where": where})
 
@@ -206,7 +207,7 @@ def set_watch(actor: User, level: str, *, forum: Forum | None = None, thread: Th
         watch.level = level
     db.session.flush()
     subject = thread if thread is not None else forum
-    audit.record("forum.watch_set", actor=actor, subject=subject, audience="auditors",
+    trail.record("forum.watch_set", actor=actor, subject=subject, audience="auditors",
                  summary=f"{actor.full_name} set watching to “{WATCH_LEVELS[level]}”", payload={"level": level})
     return watch
 
@@ -222,7 +223,7 @@ def mark_notifications_read(actor: User, notification_ids: list[int] | None = No
         item.read_at = now
     db.session.flush()
     if items:
-        audit.record("forum.notifications_read", actor=actor, subject=("user", actor.id), audience="auditors",
+        trail.record("forum.notifications_read", actor=actor, subject=("user", actor.id), audience="auditors",
                      summary=f"{actor.full_name} read {len(items)} notification(s)",
                      payload={"count": len(items)})
     return len(items)
@@ -238,7 +239,7 @@ def set_email_mode(actor: User, mode: str) -> NotificationSetting:
     previous = setting.email_mode
     setting.email_mode = mode
     db.session.flush()
-    audit.record("forum.email_mode_set", actor=actor, subject=("user", actor.id), audience="auditors",
+    trail.record("forum.email_mode_set", actor=actor, subject=("user", actor.id), audience="auditors",
                  summary=f"{actor.full_name} chose email “{EMAIL_MODES[mode]}”",
                  payload={"from": previous, "to": mode})
     return setting
@@ -271,7 +272,7 @@ def send_daily_digests() -> int:
         sent += 1
     db.session.flush()
     if sent:
-        audit.record("forum.digests_queued", summary=f"Queued {sent} daily digest email(s)",
+        trail.record("forum.digests_queued", summary=f"Queued {sent} daily digest email(s)",
                      payload={"digests": sent, "notifications": len(pending)})
     return sent
 
@@ -337,7 +338,7 @@ def create_forum(actor: User, details: ForumDetails, confirmed_no_child_data: bo
     db.session.add(forum)
     db.session.flush()
     search.index("forum", forum.id, forum.id, forum.title, search.plain_text(forum.remit_html))
-    audit.record("forum.created", actor=actor, subject=forum, audience="public",
+    trail.record("forum.created", actor=actor, subject=forum, audience="public",
                  summary=f"Forum “{title}” opened by {', '.join(o.name for o in owners)}",
                  payload={"slug": forum.slug, "title": title, "region": forum.region,
                           "categories": forum.categories, "owner_ids": [o.id for o in owners]})
@@ -363,7 +364,7 @@ def update_forum(forum: Forum, actor: User, details: ForumDetails, confirmed_no_
     forum.updated_at = utcnow()
     db.session.flush()
     search.index("forum", forum.id, forum.id, forum.title, search.plain_text(forum.remit_html))
-    audit.record("forum.updated", actor=actor, subject=forum, audience="public",
+    trail.record("forum.updated", actor=actor, subject=forum, audience="public",
                  summary=f"Forum “{title}” updated",
                  payload={"before": before, "after": {"title": title, "region": forum.region,
                                                       "categories": forum.categories,
@@ -385,7 +386,7 @@ def set_forum_status(forum: Forum, actor: User, status: str) -> Forum:
     forum.updated_at = utcnow()
     db.session.flush()
     action = {"open": "forum.reopened", "closed": "forum.closed", "archived": "forum.archived"}[status]
-    audit.record(action,
+    trail.record(action,
                  actor=actor, subject=forum, audience="public",
                  summary=f"Forum “{forum.title}” is now {FORUM_STATUSES[status].lower()}",
                  payload={"from": previous, "to": status})
@@ -407,7 +408,7 @@ def join_forum(forum: Forum, actor: User) -> ForumMembership:
     db.session.add(membership)
     db.session.flush()
     _ensure_watch(actor, forum=forum, level="new_threads")
-    audit.record("forum.joined", actor=actor, subject=forum, audience="public",
+    trail.record("forum.joined", actor=actor, subject=forum, audience="public",
                  summary=f"{actor.organisation.name} joined “{forum.title}”",
                  payload={"user_id": actor.id, "organisation_id": actor.organisation_id})
     return membership
@@ -423,7 +424,7 @@ def leave_forum(forum: Forum, actor: User) -> None:
     if watch is not None:
         db.session.delete(watch)
     db.session.flush()
-    audit.record("forum.left", actor=actor, subject=forum, audience="public",
+    trail.record("forum.left", actor=actor, subject=forum, audience="public",
                  summary=f"{actor.organisation.name} left “{forum.title}”", payload={"user_id": actor.id})
 
 
@@ -499,7 +500,7 @@ def start_thread(forum: Forum, actor: User, title: str, body_md: str, confirmed_
     if checked:
         payload["attachment"] = _attachment_payload(_add_attachment(checked, forum, actor, post=post))
     _ensure_watch(actor, thread=thread)
-    audit.record("forum.thread_started", actor=actor, subject=thread, audience="public",
+    trail.record("forum.thread_started", actor=actor, subject=thread, audience="public",
                  summary=f"{actor.full_name} started “{title}” in “{forum.title}”", payload=payload)
     _audit_child_data_confirmation(kinds, actor, post, "a new thread")
     watchers = [u for u in _watchers_of_forum(forum, ("all", "new_threads")) if u.id != actor.id]
@@ -525,7 +526,7 @@ def reply(thread: Thread, actor: User, body_md: str, quoted_post: Post | None = 
                                "mentioned_organisation_ids": [o.id for o in mentioned]}
     if checked:
         payload["attachment"] = _attachment_payload(_add_attachment(checked, forum, actor, post=post))
-    audit.record("forum.post_created", actor=actor, subject=post, audience="public",
+    trail.record("forum.post_created", actor=actor, subject=post, audience="public",
                  summary=f"{actor.full_name} replied in “{thread.title}”", payload=payload)
     _audit_child_data_confirmation(kinds, actor, post, "a reply")
     watchers = [u for u in _watchers_for_reply(thread) if u.id != actor.id]
@@ -554,7 +555,7 @@ def edit_post(post: Post, actor: User, body_md: str, confirmed_no_child_data: bo
     db.session.flush()
     search.index("post", post.id, post.thread.forum_id, "", search.plain_text(post.body_html),
                  label=post.thread.title)
-    audit.record("forum.post_edited", actor=actor, subject=post, audience="public",
+    trail.record("forum.post_edited", actor=actor, subject=post, audience="public",
                  summary=f"{actor.full_name} edited a post in “{post.thread.title}” (revision {post.revision_count})",
                  payload={"revision": post.revision_count})
     _audit_child_data_confirmation(kinds, actor, post, "an edited post")
@@ -575,7 +576,7 @@ def report_post(post: Post, actor: User, reason: str) -> PostReport:
     report = PostReport(post_id=post.id, reporter_id=actor.id, reason=reason, created_at=utcnow())
     db.session.add(report)
     db.session.flush()
-    audit.record("forum.post_reported", actor=actor, subject=post, audience="participants",
+    trail.record("forum.post_reported", actor=actor, subject=post, audience="participants",
                  summary=f"A post in “{post.thread.title}” was reported", payload={"report_id": report.id,
                                                                                   "reason": reason})
     moderators = [u for u in _owner_users(forum) if u.id != actor.id]
@@ -593,7 +594,7 @@ def dismiss_report(report: PostReport, actor: User) -> PostReport:
         raise RuleViolation("This report has already been dealt with")
     report.resolved_at = utcnow()
     db.session.flush()
-    audit.record("forum.report_dismissed", actor=actor, subject=report.post, audience="participants",
+    trail.record("forum.report_dismissed", actor=actor, subject=report.post, audience="participants",
                  summary=f"A report on a post in “{report.post.thread.title}” was dismissed: no action needed",
                  payload={"report_id": report.id})
     return report
@@ -629,7 +630,7 @@ def hide_post(post: Post, actor: User, reason: str) -> ModerationEntry:
     db.session.add(entry)
     db.session.flush()
     search.remove("post", post.id)
-    audit.record("forum.post_hidden", actor=actor, subject=post, audience="public",
+    trail.record("forum.post_hidden", actor=actor, subject=post, audience="public",
                  summary=f"A post by {post.author.full_name} in “{post.thread.title}” was hidden: {reason}",
                  payload={"post_id": post.id, "reason": reason, "moderation_entry_id": entry.id})
     _notify([post.author], f"Your post in “{post.thread.title}” was hidden by a moderator. Reason: {reason}",
@@ -744,7 +745,7 @@ def publish_need(forum: Forum, actor: User, details: NeedDetails,
     forum.updated_at = now
     db.session.flush()
     _index_need(need)
-    audit.record("forum.need_published", actor=actor, subject=need, audience="public",
+    trail.record("forum.need_published", actor=actor, subject=need, audience="public",
                  summary=f"Need statement “{title}” published in “{forum.title}”", payload=_need_payload(need))
     _audit_child_data_confirmation(kinds, actor, need, "a need statement")
     _ensure_watch(actor, thread=thread)
@@ -764,7 +765,7 @@ def update_need(need: NeedStatement, actor: User, details: NeedDetails,
     _apply_need(need, details, title)
     db.session.flush()
     _index_need(need)
-    audit.record("forum.need_updated", actor=actor, subject=need, audience="public",
+    trail.record("forum.need_updated", actor=actor, subject=need, audience="public",
                  summary=f"Need statement “{title}” updated (status: {need.status_label.lower()})",
                  payload={"before": before, "after": _need_payload(need)})
     _audit_child_data_confirmation(kinds, actor, need, "a need statement")
@@ -841,7 +842,7 @@ def _schedule_checked(forum: Forum, actor: User, details: MeetingDetails, title:
     forum.updated_at = now
     db.session.flush()
     search.index("meeting", meeting.id, forum.id, title, search.plain_text(meeting.agenda_html))
-    audit.record("forum.meeting_scheduled", actor=actor, subject=meeting, audience="public",
+    trail.record("forum.meeting_scheduled", actor=actor, subject=meeting, audience="public",
                  summary=f"Meeting “{title}” scheduled in “{forum.title}” for {meeting.starts_at:%-d %B %Y %H:%M} UTC",
                  payload={"title": title, "starts_at": meeting.starts_at.isoformat(),
                           "ends_at": meeting.ends_at.isoformat(), "mode": meeting.mode,
@@ -886,7 +887,7 @@ def register_for_meeting(meeting: Meeting, actor: User) -> MeetingRegistration:
     else:
         registration.status, registration.registered_at = status, utcnow()
     db.session.flush()
-    audit.record("forum.meeting_registered" if status == "registered" else "forum.meeting_waitlisted",
+    trail.record("forum.meeting_registered" if status == "registered" else "forum.meeting_waitlisted",
                  actor=actor, subject=meeting, audience="participants",
                  summary=f"{actor.full_name} ({actor.organisation.name}) "
                          f"{'registered for' if status == 'registered' else 'joined the waiting list for'} "
@@ -905,7 +906,7 @@ def cancel_registration(meeting: Meeting, actor: User) -> MeetingRegistration | 
     freed = registration.status == "registered"
     registration.status = "cancelled"
     db.session.flush()
-    audit.record("forum.meeting_registration_cancelled", actor=actor, subject=meeting, audience="participants",
+    trail.record("forum.meeting_registration_cancelled", actor=actor, subject=meeting, audience="participants",
                  summary=f"{actor.full_name} cancelled their registration for “{meeting.title}”",
                  payload={"user_id": actor.id, "freed_place": freed})
     promoted = None
@@ -916,7 +917,7 @@ def cancel_registration(meeting: Meeting, actor: User) -> MeetingRegistration | 
         if promoted is not None:
             promoted.status = "registered"
             db.session.flush()
-            audit.record("forum.meeting_promoted", subject=meeting, audience="participants",
+            trail.record("forum.meeting_promoted", subject=meeting, audience="participants",
                          summary=f"{promoted.user.full_name} moved from the waiting list to a place at "
                                  f"“{meeting.title}”", payload={"user_id": promoted.user_id})
             _notify([promoted.user], f"A place came up: you are now registered for “{meeting.title}”",
@@ -944,7 +945,7 @@ def cancel_meeting(meeting: Meeting, actor: User, reason: str) -> Meeting:
     now = utcnow()
     meeting.cancelled_at, meeting.cancellation_reason, meeting.updated_at = now, reason, now
     db.session.flush()
-    audit.record("forum.meeting_cancelled", actor=actor, subject=meeting, audience="public",
+    trail.record("forum.meeting_cancelled", actor=actor, subject=meeting, audience="public",
                  summary=f"Meeting “{meeting.title}” cancelled: {reason}", payload={"reason": reason})
     affected = list(db.session.scalars(select(User).join(
         MeetingRegistration, MeetingRegistration.user_id == User.id).where(
@@ -972,7 +973,7 @@ def record_attendance(meeting: Meeting, actor: User, attended_user_ids: list[int
         registration.attended = registration.user_id in attended
     meeting.attendance_recorded_at = utcnow()
     db.session.flush()
-    audit.record("forum.meeting_attendance_recorded", actor=actor, subject=meeting, audience="participants",
+    trail.record("forum.meeting_attendance_recorded", actor=actor, subject=meeting, audience="participants",
                  summary=f"Attendance recorded for “{meeting.title}”: {len(attended)} of {len(registrations)}",
                  payload={"attended_user_ids": sorted(attended), "registered": len(registrations)})
     return len(attended)
@@ -997,7 +998,7 @@ def publish_minutes(meeting: Meeting, actor: User, minutes_md: str, confirmed_no
     db.session.flush()
     search.index("meeting", meeting.id, meeting.forum_id, meeting.title,
                  search.plain_text(meeting.agenda_html) + " " + search.plain_text(meeting.minutes_html))
-    audit.record("forum.minutes_published" if first else "forum.minutes_updated", actor=actor, subject=meeting,
+    trail.record("forum.minutes_published" if first else "forum.minutes_updated", actor=actor, subject=meeting,
                  audience="public", summary=f"Minutes of “{meeting.title}” {'published' if first else 'updated'}",
                  payload={"sha256": hashlib.sha256(minutes.encode()).hexdigest()})
     _audit_child_data_confirmation(kinds, actor, meeting, "meeting minutes")
@@ -1019,19 +1020,20 @@ def add_meeting_document(meeting: Meeting, actor: User, upload: Upload) -> Attac
     attachment = _add_attachment(checked, meeting.forum, actor, meeting=meeting)
     meeting.updated_at = utcnow()
     db.session.flush()
-    audit.record("forum.meeting_document_added", actor=actor, subject=meeting, audience="public",
+    trail.record("forum.meeting_document_added", actor=actor, subject=meeting, audience="public",
                  summary=f"Document “{attachment.filename}” added to “{meeting.title}”",
                  payload=_attachment_payload(attachment))
     return attachment
 
 
-def _notify_verified(org: Organisation, people: list[User]) -> None:
-    """In-app notice to an organisation's people that it is verified (accounts has already emailed them)."""
+def notify_verified(org: Organisation, people: list[User]) -> None:
+    """In-app notice to an organisation's people that it is verified (accounts has already emailed them).
+
+    Registered with accounts.services.register_on_verified by the app factory.
+    """
     what_now = "you can now respond to open tenders" if org.kind == "provider" else "it can now take part fully"
     for person in people:
         db.session.add(Notification(user_id=person.id, text=f"{org.name} is verified: {what_now}"[:500],
                                     url=_path("accounts.organisation", org_id=org.id), created_at=utcnow(),
                                     email_pending=False))
 
-
-accounts_services.ON_VERIFIED.append(_notify_verified)

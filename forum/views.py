@@ -34,13 +34,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from audit.services import utcnow
+from core.clock import utcnow
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import ConfirmForm, attempt, signed_in_form
 from core.guards import require
 from core.page_cache import public_page
-from core.queries import register_listing
 from core.request_args import id_arg, id_number, page_number
 from core.timezones import uk_to_utc
 from core.transactions import call_service
@@ -64,8 +63,6 @@ from forum.forms import (
 from forum.models import CATEGORIES, NEED_STATUSES, REGIONS, WATCH_LEVELS
 
 bp = Blueprint("forum", __name__)
-
-register_listing("open_forums", queries.open_forums_listing)
 
 
 @bp.app_context_processor

@@ -17,8 +17,8 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
 from accounts import policy as accounts_policy
-from audit.api import bp
-from core.api import PAGE_PARAMS, api_user, iso, json_response, paginate
+from core.api import PAGE_PARAMS, ApiRoutes, iso, json_response, paginate
+from core.api_request import api_user
 from core.extensions import db
 from core.openapi import DATE, DATE_TIME, INTEGER, TEXT, URL, Param, nullable, operation, page_of, ref, schema
 from core.urls import external_url
@@ -26,6 +26,9 @@ from tenders import policy, queries
 from core.vocabulary import REGIONS
 from tenders.models import CATEGORIES, PUBLIC_STAGES, STAGES, Award, Procurement
 from tenders.services import evaluation, procurements
+
+# Added to the API blueprint by the app factory (with tenders.rules_api's).
+routes = ApiRoutes()
 
 TAG = "Procurements"
 PROCUREMENT_ID = {"procurement_id": "The procurement's id."}
@@ -132,7 +135,7 @@ def _candidates() -> Any:
     return public
 
 
-@bp.get("/procurements")
+@routes.get("/procurements")
 @operation(summary="Procurements you can see, newest first", response="ProcurementPage", tag=TAG,
            params=FILTERS + PAGE_PARAMS)
 def procurements_list(query: dict[str, Any]) -> Response:
@@ -150,7 +153,7 @@ def procurements_list(query: dict[str, Any]) -> Response:
     return json_response({"items": [summary(p) for p in rows], "next": next_url})
 
 
-@bp.get("/procurements/<int:procurement_id>")
+@routes.get("/procurements/<int:procurement_id>")
 @operation(summary="One procurement with its public notice data", response="Procurement", tag=TAG,
            path_params=PROCUREMENT_ID, not_found=True)
 def procurement(procurement_id: int, query: dict[str, Any]) -> Response:
@@ -201,7 +204,7 @@ def procurement(procurement_id: int, query: dict[str, Any]) -> Response:
     return json_response(body)
 
 
-@bp.get("/procurements/<int:procurement_id>/clarifications")
+@routes.get("/procurements/<int:procurement_id>/clarifications")
 @operation(summary="Answered clarification questions of a procurement", response="ClarificationList", tag=TAG,
            path_params=PROCUREMENT_ID, not_found=True)
 def clarifications(procurement_id: int, query: dict[str, Any]) -> Response:
@@ -221,7 +224,7 @@ def award_notice(award: Award, p: Procurement) -> dict[str, Any]:
             "standstill_ends_on": iso(award.standstill_ends_on)}
 
 
-@bp.get("/award-notices")
+@routes.get("/award-notices")
 @operation(summary="Contract award notices (UK6), newest first", response="AwardNoticePage", tag=TAG, params=PAGE_PARAMS)
 def award_notices(query: dict[str, Any]) -> Response:
     """Every published contract award notice (UK6, PA23 s.50): who the contract is to be awarded to, the reasons and the standstill."""
@@ -237,7 +240,7 @@ def award_notices(query: dict[str, Any]) -> Response:
     return json_response({"items": [award_notice(a, by_id[a.id]) for a in rows], "next": next_url})
 
 
-@bp.get("/procurements/<int:procurement_id>/award")
+@routes.get("/procurements/<int:procurement_id>/award")
 @operation(summary="The contract award notice (UK6) of one procurement", response="AwardNotice", tag=TAG,
            path_params=PROCUREMENT_ID, not_found=True)
 def procurement_award(procurement_id: int, query: dict[str, Any]) -> Response:
@@ -247,6 +250,3 @@ def procurement_award(procurement_id: int, query: dict[str, Any]) -> Response:
     if award is None:
         raise NotFound(f"Procurement {procurement_id} has no contract award notice yet.")
     return json_response(award_notice(award, p))
-
-# The procurement rules calculators' endpoints register on the same blueprint.
-import tenders.rules_api  # noqa: E402,F401

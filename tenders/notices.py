@@ -1,7 +1,7 @@
 """Which transparency notices a procurement owes, and whether each is due, overdue or published.
 
 A pure function of dates and state: it reads nothing from the database and
-takes "today" from the caller (the project clock, tenders.clock), so every
+takes "today" from the caller (the project clock, core.clock), so every
 line of the table is pinned by a unit test. Notices are named as the law
 names them, with their form number on the Find a Tender service.
 

@@ -11,14 +11,17 @@ from typing import Any
 from flask import Response
 from werkzeug.exceptions import BadRequest
 
-from audit.api import bp
-from core.api import json_response
+from core import clock
+from core.api import ApiRoutes, json_response
 from core.openapi import DATE, INTEGER, TEXT, Param, nullable, operation, schema
-from tenders import clock, cpv
+from tenders import cpv
 from tenders.jurisdiction import Nation
 from tenders.regime_rules import AUTHORITIES, FRAMEWORKS, REGIMES, RegimeFacts
 from tenders.thresholds import regime_on
 from tenders.workingdays import STANDSTILL_BY_REGIME, standstill_for_regime, uk_date
+
+# Added to the API blueprint by the app factory.
+routes = ApiRoutes()
 
 TAG = "Procurement rules"
 MAX_VALUE_PENCE = 10 ** 13 - 1  # £100bn, as the procurement forms allow
@@ -67,7 +70,7 @@ STANDSTILL_PARAMS = (
 
 def _date(name: str, text: str | None) -> date:
     if text is None:
-        return uk_date(clock.now())
+        return uk_date(clock.utcnow())
     try:
         if len(text) != 10:
             raise ValueError(text)
@@ -78,7 +81,7 @@ def _date(name: str, text: str | None) -> date:
 
 def _moment(text: str | None) -> datetime:
     if text is None:
-        return clock.now()
+        return clock.utcnow()
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -91,7 +94,7 @@ def _moment(text: str | None) -> datetime:
     return moment
 
 
-@bp.get("/rules/regime")
+@routes.get("/rules/regime")
 @operation(summary="Which regime, law and threshold apply to a procurement", response="RegimeAnswer", tag=TAG,
            params=REGIME_PARAMS)
 def rules_regime(query: dict[str, Any]) -> Response:
@@ -116,7 +119,7 @@ def rules_regime(query: dict[str, Any]) -> Response:
                    "started_on": started_on.isoformat(), "nation": facts.nation.value, "authority": facts.authority}})
 
 
-@bp.get("/rules/standstill")
+@routes.get("/rules/standstill")
 @operation(summary="When a standstill period ends", response="StandstillAnswer", tag=TAG, params=STANDSTILL_PARAMS)
 def rules_standstill(query: dict[str, Any]) -> Response:
     """PA23 s.51: 8 working days beginning with the day of publication (UK date); PSR reg 12: beginning the day

@@ -5,7 +5,7 @@ is built by the real Alembic migrations, never by create_all, so the migrations
 and the triggers they install are under test too.
 
 On PostgreSQL, TEST_DATABASE_URL is a superuser's: it resets the schema and
-sets up the two roles (core.db_roles), the migrations run as the owner role,
+sets up the two roles (trail.db_roles), the migrations run as the owner role,
 and the application and the tests connect as the application's role, as in
 production. A test that plays someone with the owner's rights (dropping the
 trail's triggers to tamper with it) says so with the `database_owner` marker
@@ -32,10 +32,10 @@ from werkzeug.datastructures import MultiDict
 
 from accounts import services as account_services
 from accounts.models import Organisation, User
-from core import create_app
+from commons import create_app
 from core.config import TestConfig
-from core.db_roles import APP_ROLE, OWNER_ROLE, setup_roles
 from core.extensions import db as _db
+from trail.db_roles import APP_ROLE, OWNER_ROLE, setup_roles
 
 PASSWORD = "correct-horse-battery-staple"
 

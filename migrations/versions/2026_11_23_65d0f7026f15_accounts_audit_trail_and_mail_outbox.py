@@ -5,11 +5,10 @@ Revises:
 Create Date: 2026-11-23 13:23:10.636942
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-from audit.triggers import statements as audit_trigger_statements
-
+from trail.triggers import statements as audit_trigger_statements
 
 # revision identifiers, used by Alembic.
 revision = '65d0f7026f15'

@@ -5,11 +5,10 @@ Revises: 65d0f7026f15
 Create Date: 2026-11-23 13:40:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-from audit.triggers import checkpoint_statements
-
+from trail.triggers import checkpoint_statements
 
 # revision identifiers, used by Alembic.
 revision = "c4e6a8b0d2f1"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import audit
+import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.timezones import uk_when
@@ -35,7 +35,7 @@ def add_addendum(procurement: Procurement, actor: User, *, title: str, filename:
         f"{procurement.owner.name} added a document to the tender documents of “{procurement.title}” after the "
         f"tender notice: “{document.title}” ({document.filename}, SHA-256 {document.sha256}). Read it before you "
         f"respond: responses are due {uk_when(procurement.response_deadline)}.")
-    audit.record("procurement.addendum_published", actor=actor, subject=document, procurement_id=procurement.id,
+    trail.record("procurement.addendum_published", actor=actor, subject=document, procurement_id=procurement.id,
                  audience="public",
                  summary=f"Addendum “{document.title}” ({document.filename}) added to the tender documents of "
                          f"{procurement.reference}",

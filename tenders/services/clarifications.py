@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-import audit
+import trail
 from accounts import policy as accounts_policy
 from accounts.models import User
 from core.errors import RuleViolation
@@ -49,7 +49,7 @@ def ask_clarification(procurement: Procurement, actor: User, *, question: str, n
                                   question=text, asked_at=now)
     db.session.add(clarification)
     db.session.flush()
-    audit.record("clarification.asked", actor=actor, subject=clarification, procurement_id=procurement.id,
+    trail.record("clarification.asked", actor=actor, subject=clarification, procurement_id=procurement.id,
                  summary=f"Clarification question from {clarification.pseudonym} on {procurement.reference}",
                  payload={"pseudonym": clarification.pseudonym, "question": text})
     return clarification
@@ -97,7 +97,7 @@ def answer_clarification(clarification: Clarification, actor: User, *, answer_md
                    "extending the deadline so every bidder can take it into account.")
     notify_participants(procurement, "a clarification has been answered",
                         f"Question from {clarification.pseudonym}:\n{clarification.question}\n\nAnswer:\n{text}")
-    audit.record("clarification.answered", actor=actor, subject=clarification, procurement_id=procurement.id,
+    trail.record("clarification.answered", actor=actor, subject=clarification, procurement_id=procurement.id,
                  audience="public", summary=f"Clarification from {clarification.pseudonym} answered and published"
                                             + (" (late)" if late else ""),
                  payload={"pseudonym": clarification.pseudonym, "question": clarification.question, "answer": text,

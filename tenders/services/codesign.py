@@ -27,15 +27,14 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-import audit
+import trail
 from accounts.models import Organisation, User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
 from core.readable_diff import ReadableDiff, readable_diff
-from core.services import queue_email
+from core.safeguarding import check_child_data
 from core.urls import external_url
-from forum.childdata import check_child_data
 from tenders.models import EngagementEvent, Procurement, ProcurementDocument, SpecVersion
 from tenders.models.codesign import (
     DECISIONS,
@@ -47,6 +46,7 @@ from tenders.models.codesign import (
 )
 from tenders.policy import codesign as codesign_policy
 from tenders.services.common import lock, refuse, safe_filename
+from trail.outbox import queue_email
 
 INTRODUCTION = "introduction"
 NEW_SECTION = "__new__"
@@ -209,7 +209,7 @@ def _who(user: User) -> str:
 
 def _audit_child_data(kinds: list[str], actor: User, subject: object, procurement: Procurement, where: str) -> None:
     if kinds:
-        audit.record("codesign.child_data_confirmed", actor=actor, subject=subject, procurement_id=procurement.id,
+        trail.record("codesign.child_data_confirmed", actor=actor, subject=subject, procurement_id=procurement.id,
                      audience="auditors",
                      summary=f"{actor.full_name} confirmed {where} holds no personal data about a child",
                      payload={"kinds_flagged": kinds, "where": where})
@@ -244,7 +244,7 @@ def open_thread(procurement: Procurement, actor: User, *, title: str, message_md
     db.session.add(CodesignMessage(thread_id=thread.id, author_id=actor.id, organisation_id=actor.organisation_id,
                                    body_md=text, body_html=render_markdown(text), posted_at=now))
     db.session.flush()
-    audit.record("codesign.thread_opened", actor=actor, subject=thread, procurement_id=procurement.id,
+    trail.record("codesign.thread_opened", actor=actor, subject=thread, procurement_id=procurement.id,
                  audience="public",
                  summary=f"Co-design thread “{thread.title}” opened on {procurement.reference} by {_who(actor)}",
                  payload={"title": thread.title, "message": text, "organisation": actor.organisation.name})
@@ -268,7 +268,7 @@ def post_message(thread: CodesignThread, actor: User, *, body_md: str, now: date
     db.session.add(message)
     db.session.flush()
     db.session.expire(thread, ["messages"])
-    audit.record("codesign.message_posted", actor=actor, subject=message, procurement_id=procurement.id,
+    trail.record("codesign.message_posted", actor=actor, subject=message, procurement_id=procurement.id,
                  audience="public",
                  summary=f"Message in co-design thread “{thread.title}” on {procurement.reference} by {_who(actor)}",
                  payload={"thread_id": thread.id, "message": text, "organisation": actor.organisation.name})
@@ -360,7 +360,7 @@ def propose_change(thread: CodesignThread, actor: User, *, section_key: str, tex
     proposal = _new_proposal(procurement, actor, actor.organisation, section_key=section_key,
                              new_heading=new_heading, text=text, rationale_md=rationale_md, now=now, thread=thread,
                              confirmed_no_child_data=confirmed_no_child_data)
-    audit.record("codesign.proposal_made", actor=actor, subject=proposal, procurement_id=procurement.id,
+    trail.record("codesign.proposal_made", actor=actor, subject=proposal, procurement_id=procurement.id,
                  audience="public",
                  summary=f"{proposal.label} made in co-design thread “{thread.title}” on {procurement.reference} "
                          f"by {_who(actor)}",
@@ -397,7 +397,7 @@ def record_meeting_proposal(procurement: Procurement, actor: User, *, event: Eng
     proposal = _new_proposal(procurement, actor, organisation, section_key=section_key, new_heading=new_heading,
                              text=text, rationale_md=rationale_md, now=now, event=event,
                              confirmed_no_child_data=confirmed_no_child_data)
-    audit.record("codesign.meeting_proposal_recorded", actor=actor, subject=proposal, procurement_id=procurement.id,
+    trail.record("codesign.meeting_proposal_recorded", actor=actor, subject=proposal, procurement_id=procurement.id,
                  audience="public",
                  summary=f"{proposal.label} made by {organisation.name} in the meeting “{event.title}” recorded "
                          f"on {procurement.reference} by {_who(actor)}",
@@ -564,7 +564,7 @@ def decide_proposal(proposal: CodesignProposal, actor: User, *, decision: str, r
     proposal.result_version_id = version.id if version is not None else None
     db.session.flush()
     _tell_proposer(procurement, proposal, actor)
-    audit.record("codesign.proposal_decided", actor=actor, subject=proposal, procurement_id=procurement.id,
+    trail.record("codesign.proposal_decided", actor=actor, subject=proposal, procurement_id=procurement.id,
                  audience="public",
                  summary=f"{proposal.label} by {proposal.organisation.name} {decision} on {procurement.reference}"
                          + (f" (specification version {version.number})" if version is not None else ""),
@@ -748,7 +748,7 @@ def record_mitigation_note(procurement: Procurement, actor: User, *, shared_md: 
                           recorded_by_id=actor.id, recorded_at=now)
     db.session.add(note)
     db.session.flush()
-    audit.record("codesign.mitigation_note_recorded", actor=actor, subject=note, procurement_id=procurement.id,
+    trail.record("codesign.mitigation_note_recorded", actor=actor, subject=note, procurement_id=procurement.id,
                  audience="public",
                  summary=f"Prior-involvement mitigation note {number} recorded on {procurement.reference}",
                  payload={"number": number, "shared": shared, "time_limit": time_limit, "providers": providers})

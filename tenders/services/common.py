@@ -6,13 +6,13 @@ from typing import Any
 from sqlalchemy import select
 
 from accounts.models import User
-from audit.services import record_refusal
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
-from core.services import queue_email
 from core.text import xml_safe
 from core.urls import external_url
 from tenders.models import STAGES, TRANSITIONS, Clarification, Procurement, TenderResponse
+from trail.events import record_refusal
+from trail.outbox import queue_email
 
 
 def safe_filename(name: str) -> str:

@@ -24,10 +24,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import event, func, or_, select
 
-import audit
+import trail
 from accounts.models import Organisation, User
-from audit.models import AuditEvent
-from audit.services import record_refusal
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from tenders import policy
@@ -46,6 +44,8 @@ from tenders.models.conflicts import (
 )
 from tenders.policy import conflicts as conflicts_policy
 from tenders.services.common import refuse, require_stage
+from trail.events import record_refusal
+from trail.models import AuditEvent
 
 # Audit actions that make their actor an approver (they put a notice or decision out).
 APPROVER_ACTIONS = ("engagement.notice_published", "tender.published", "specification.changed",
@@ -315,7 +315,7 @@ def declare(procurement: Procurement, actor: User, *, has_interest: bool | None,
                                       declared_at=now, organisation_id=organisation_id)
     db.session.add(declaration)
     db.session.flush()
-    audit.record("conflicts.declared", actor=actor, subject=declaration, procurement_id=procurement.id,
+    trail.record("conflicts.declared", actor=actor, subject=declaration, procurement_id=procurement.id,
                  summary=f"{actor.full_name} declared {'an interest' if has_interest else 'no interest'} in "
                          f"{procurement.reference} at the “{STAGES[procurement.stage]}” stage",
                  payload={"stage": procurement.stage, "has_interest": has_interest, "description": text,
@@ -406,7 +406,7 @@ def record_assessment(procurement: Procurement, actor: User, *, entries: list[En
         db.session.add(ConflictsAssessmentExclusion(assessment_id=assessment.id, user_id=person_id))
     db.session.flush()
     db.session.expire(assessment, ["entries", "exclusions"])
-    audit.record("conflicts.assessed", actor=actor, subject=assessment, procurement_id=procurement.id,
+    trail.record("conflicts.assessed", actor=actor, subject=assessment, procurement_id=procurement.id,
                  summary=f"Conflicts assessment version {version} recorded for {procurement.reference}: "
                          + (f"{len(interests)} declared interest(s) assessed" if interests else
                             "no conflicts identified"),

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-import audit
+import trail
 from accounts import policy as accounts_policy
 from accounts.models import User
 from core.errors import RuleViolation
@@ -75,7 +75,7 @@ def save_draft(procurement: Procurement, actor: User, *, method_statement: str, 
     row.content = crypto.encrypt(json.dumps(content, sort_keys=True).encode())
     row.saved_at, row.saved_by_id = now, actor.id
     db.session.flush()
-    audit.services.record_sealed(
+    trail.record_sealed(
         "response.draft_saved", actor=actor, subject=procurement, procurement_id=procurement.id,
         summary=f"Draft response saved by {actor.organisation.name} for {procurement.reference}",
         payload={"provider_org_id": actor.organisation_id, "saved_at": now.isoformat()})

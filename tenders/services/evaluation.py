@@ -12,13 +12,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
-from core.services import queue_email
-from tenders import policy
+from tenders import policy, workingdays
 from tenders.models import (
     Award,
     AwardCriterion,
@@ -32,8 +31,8 @@ from tenders.models import (
 from tenders.services import conflicts
 from tenders.services.common import lock, move, refuse, require_stage
 from tenders.services.responses import responses_for
-from tenders import workingdays
 from tenders.thresholds import regime_of
+from trail.outbox import queue_email
 
 # PSR processes with no standstill: SI 2023/1348 reg 12 applies to direct award C, most suitable provider and
 # the competitive process only.
@@ -77,7 +76,7 @@ def assign_evaluator(procurement: Procurement, actor: User, evaluator: User, *, 
                                      assigned_at=now)
     db.session.add(assignment)
     db.session.flush()
-    audit.record("evaluation.evaluator_assigned", actor=actor, subject=assignment, procurement_id=procurement.id,
+    trail.record("evaluation.evaluator_assigned", actor=actor, subject=assignment, procurement_id=procurement.id,
                  summary=f"{evaluator.full_name} assigned as {'moderator and ' if is_moderator else ''}evaluator "
                          f"on {procurement.reference}",
                  payload={"user_id": evaluator.id, "moderator": is_moderator})
@@ -130,7 +129,7 @@ def record_scores(procurement: Procurement, actor: User, response: TenderRespons
             row.score, row.rationale, row.recorded_at = value, rationale.strip(), now
         saved.append(row)
     db.session.flush()
-    audit.record("evaluation.scored", actor=actor, subject=response, procurement_id=procurement.id,
+    trail.record("evaluation.scored", actor=actor, subject=response, procurement_id=procurement.id,
                  summary=f"{actor.full_name} scored response {response.id} on {procurement.reference}",
                  payload={"response_id": response.id,
                           "scores": {str(c.id): scores[c.id][0] for c in quality_criteria(procurement)}})
@@ -158,7 +157,7 @@ def submit_scores(procurement: Procurement, actor: User, *, now: datetime) -> Ev
         raise RuleViolation({"": "Score every response on every quality criterion before submitting"})
     assignment.scores_submitted_at = now
     db.session.flush()
-    audit.record("evaluation.scores_submitted", actor=actor, subject=assignment, procurement_id=procurement.id,
+    trail.record("evaluation.scores_submitted", actor=actor, subject=assignment, procurement_id=procurement.id,
                  summary=f"{actor.full_name} submitted their scores for {procurement.reference}",
                  payload={"scores": needed})
     return assignment
@@ -211,7 +210,7 @@ def record_consensus(procurement: Procurement, actor: User, response: TenderResp
     else:
         row.score, row.rationale, row.moderator_id, row.recorded_at = score, rationale.strip(), actor.id, now
     db.session.flush()
-    audit.record("evaluation.consensus_recorded", actor=actor, subject=row, procurement_id=procurement.id,
+    trail.record("evaluation.consensus_recorded", actor=actor, subject=row, procurement_id=procurement.id,
                  summary=f"Consensus score for response {response.id} on “{criterion.name}”: {score}",
                  payload={"response_id": response.id, "criterion_id": criterion.id, "score": score,
                           "rationale": rationale.strip()})
@@ -306,7 +305,7 @@ def decide_award(procurement: Procurement, actor: User, response: TenderResponse
                 queue_email(person.email, f"{procurement.reference}: award decision",
                             f"The contract “{procurement.title}” is to be awarded to {response.provider.name}. "
                             "Your assessment summary, with your scores and the winner's, is on the procurement page.")
-    audit.record("award.notice_published", actor=actor, subject=award, procurement_id=procurement.id,
+    trail.record("award.notice_published", actor=actor, subject=award, procurement_id=procurement.id,
                  audience="public",
                  summary=f"Contract award notice (UK6): {procurement.reference} to {response.provider.name}"
                          + (f"; standstill ends {standstill_ends_on:%-d %B %Y}" if standstill_ends_on else
@@ -391,7 +390,7 @@ def enter_contract(procurement: Procurement, actor: User | None, *, starts_on: d
     db.session.add(contract)
     move(procurement, "contract")
     db.session.flush()
-    audit.record("contract.entered", actor=actor, subject=contract, procurement_id=procurement.id, audience="public",
+    trail.record("contract.entered", actor=actor, subject=contract, procurement_id=procurement.id, audience="public",
                  summary=f"Contract for {procurement.reference} entered into with {award.response.provider.name}: "
                          f"£{value / 100:,.2f}, {starts_on:%-d %B %Y} to {ends_on:%-d %B %Y}",
                  payload={"provider": award.response.provider.name, "value_pence": value,

@@ -26,13 +26,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import or_, select
 
-import audit
+import trail
 from accounts import policy as accounts_policy
 from accounts.models import Organisation, User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
-from core.services import queue_email
 from core.urls import external_url
 from forum.models import Attachment, ForumMembership, Meeting
 from tenders import mentions
@@ -40,6 +39,7 @@ from tenders.models import LIVE_STAGES, PUBLIC_STAGES, EngagementEvent, Procurem
 from tenders.models.ledger import Contact, Conversation, Message, Redaction, contact_disclosed_to
 from tenders.policy import ledger as policy
 from tenders.services.common import lock, participants, refuse
+from trail.outbox import queue_email
 
 MAX_MESSAGE = 20_000
 MAX_SUBJECT = 200
@@ -139,7 +139,7 @@ def _attach_to_contact(conversation: Conversation, actor: User, messages: list[M
                        f"{conversation.provider_org.name} opened without a procurement, while "
                        f"{', '.join(references)} {'is' if len(references) == 1 else 'are'} live: it must be "
                        f"disclosed to the procurements it concerns or marked not about any live procurement")
-        audit.record("ledger.contact_opened", actor=actor, subject=contact,
+        trail.record("ledger.contact_opened", actor=actor, subject=contact,
                      procurement_id=procurement.id if procurement else None, summary=summary, payload=payload)
     else:
         contact.last_message_at = max(contact.last_message_at, messages[-1].sent_at)
@@ -155,7 +155,7 @@ def _tag_automatically(conversation: Conversation, actor: User, procurement: Pro
     conversation.procurement_id, conversation.procurement = procurement.id, procurement
     conversation.tagged_by_id, conversation.tagged_at = None, now
     db.session.flush()
-    audit.record("ledger.conversation_tagged", actor=actor, subject=conversation, procurement_id=procurement.id,
+    trail.record("ledger.conversation_tagged", actor=actor, subject=conversation, procurement_id=procurement.id,
                  summary=f"Conversation with {conversation.provider_org.name} tagged to {procurement.reference} "
                          f"automatically: a message names it",
                  payload={"procurement_id": procurement.id, "automatic": True})
@@ -173,7 +173,7 @@ def _post(conversation: Conversation, actor: User, text: str, now: datetime) -> 
         if conversation.procurement_id is None and filing.procurement is not None:
             _tag_automatically(conversation, actor, filing.procurement, now)
         contact = _attach_to_contact(conversation, actor, [message], now, filing.procurement, filing.live)
-    audit.record("ledger.message_sent", actor=actor, subject=message,
+    trail.record("ledger.message_sent", actor=actor, subject=message,
                  procurement_id=contact.procurement_id if contact else conversation.procurement_id,
                  summary=f"Private message in conversation {conversation.id} between "
                          f"{conversation.commissioner_org.name} and {conversation.provider_org.name}"
@@ -226,7 +226,7 @@ def start_conversation(actor: User, *, organisation: Organisation | None, procur
                                 started_by_id=actor.id, started_at=now, last_message_at=now)
     db.session.add(conversation)
     db.session.flush()
-    audit.record("ledger.conversation_started", actor=actor, subject=conversation,
+    trail.record("ledger.conversation_started", actor=actor, subject=conversation,
                  procurement_id=conversation.procurement_id,
                  summary=f"Private conversation started between {conversation.commissioner_org.name} and "
                          f"{conversation.provider_org.name}"
@@ -297,7 +297,7 @@ def tag_conversation(conversation: Conversation, actor: User, procurement: Procu
         if loose:
             contact = _attach_to_contact(conversation, actor, loose, now, procurement)
         db.session.flush()
-    audit.record("ledger.conversation_tagged", actor=actor, subject=conversation, procurement_id=procurement.id,
+    trail.record("ledger.conversation_tagged", actor=actor, subject=conversation, procurement_id=procurement.id,
                  summary=f"Conversation with {conversation.provider_org.name} marked as concerning "
                          f"{procurement.reference}" + (f" (bilateral contact {contact.id})" if contact else ""),
                  payload={"procurement_id": procurement.id, "contact_id": contact.id if contact else None,
@@ -449,7 +449,7 @@ def disclose_contact(contact: Contact, actor: User, *, summary_md: str, redactio
                    "message_ids": [m.id for m in contact.messages]}
         if not contact.is_tagged:
             payload["disclosed_to"] = [p.reference for p in targets]
-        audit.record("ledger.contact_disclosed", actor=actor, subject=contact, procurement_id=procurement.id,
+        trail.record("ledger.contact_disclosed", actor=actor, subject=contact, procurement_id=procurement.id,
                      audience="public",
                      summary=f"Private contact with {contact.provider_org.name} disclosed to every participant",
                      payload=payload)
@@ -476,7 +476,7 @@ def mark_not_material(contact: Contact, actor: User, *, reason: str, now: dateti
     contact.resolution, contact.resolved_at, contact.resolved_by_id = "not_material", now, actor.id
     contact.reason = text
     db.session.flush()
-    audit.record("ledger.contact_not_material", actor=actor, subject=contact, procurement_id=procurement.id,
+    trail.record("ledger.contact_not_material", actor=actor, subject=contact, procurement_id=procurement.id,
                  summary=f"Private contact with {contact.provider_org.name} marked not material",
                  payload={"provider": contact.provider_org.name, "opened_at": contact.opened_at.isoformat(),
                           "reason": text, "message_ids": [m.id for m in contact.messages]})
@@ -499,7 +499,7 @@ def mark_not_about_live_procurement(contact: Contact, actor: User, *, reason: st
     contact.resolution, contact.resolved_at, contact.resolved_by_id = "not_about_live_procurement", now, actor.id
     contact.reason = text
     db.session.flush()
-    audit.record("ledger.contact_not_about_live_procurement", actor=actor, subject=contact,
+    trail.record("ledger.contact_not_about_live_procurement", actor=actor, subject=contact,
                  summary=f"Private contact between {contact.conversation.commissioner_org.name} and "
                          f"{contact.provider_org.name} marked not about any live procurement",
                  payload={"provider": contact.provider_org.name, "provider_org_id": contact.provider_org_id,

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 
-import audit
+import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
@@ -60,7 +60,7 @@ def link_forum(procurement: Procurement, actor: User, forum: Forum, *, now: date
     procurement.forum_id = forum.id
     db.session.flush()
     db.session.expire(procurement, ["forum"])
-    audit.record("procurement.forum_linked", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record("procurement.forum_linked", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience=_audience(procurement),
                  summary=f"{procurement.reference} linked to the forum “{forum.title}”",
                  payload={"forum_id": forum.id, "forum_title": forum.title, "previous_forum_id": previous,
@@ -79,7 +79,7 @@ def unlink_forum(procurement: Procurement, actor: User, *, now: datetime) -> Pro
     procurement.forum_id = None
     db.session.flush()
     db.session.expire(procurement, ["forum"])
-    audit.record("procurement.forum_unlinked", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record("procurement.forum_unlinked", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience=_audience(procurement),
                  summary=f"{procurement.reference} no longer linked to the forum “{previous.title}”",
                  payload={"forum_id": previous.id, "forum_title": previous.title, "at": now.isoformat()})
@@ -103,7 +103,7 @@ def link_need_statement(procurement: Procurement, actor: User, need: NeedStateme
     db.session.execute(insert(procurement_need).values(procurement_id=procurement.id, need_statement_id=need.id))
     db.session.flush()
     db.session.expire(procurement, ["need_statements"])
-    audit.record("procurement.need_linked", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record("procurement.need_linked", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience=_audience(procurement),
                  summary=f"{procurement.reference} linked to the need statement “{need.title}”",
                  payload={"need_statement_id": need.id, "title": need.title, "forum_id": need.forum_id,
@@ -122,7 +122,7 @@ def unlink_need_statement(procurement: Procurement, actor: User, need: NeedState
                                                       procurement_need.c.need_statement_id == need.id))
     db.session.flush()
     db.session.expire(procurement, ["need_statements"])
-    audit.record("procurement.need_unlinked", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record("procurement.need_unlinked", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience=_audience(procurement),
                  summary=f"{procurement.reference} no longer linked to the need statement “{need.title}”",
                  payload={"need_statement_id": need.id, "title": need.title, "at": now.isoformat()})
@@ -165,7 +165,7 @@ def add_meeting_event(procurement: Procurement, actor: User, meeting: Meeting, *
     db.session.add(event)
     db.session.flush()
     db.session.expire(procurement, ["events"])
-    audit.record("engagement.event_added", actor=actor, subject=event, procurement_id=procurement.id,
+    trail.record("engagement.event_added", actor=actor, subject=event, procurement_id=procurement.id,
                  audience=_audience(procurement),
                  summary=f"Forum meeting “{event.title}” on {uk_when(event.starts_at)} added as an "
                          f"engagement event",

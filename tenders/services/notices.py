@@ -16,12 +16,12 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts.models import User
+from core import clock
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
-from tenders import clock
 from tenders.models import Contract, ContractPerformanceNotice, Procurement
 from tenders.models.spinoffs import ContractModification
 from tenders.notices import NoticeFacts, NoticeStatus, notice_statuses
@@ -60,7 +60,7 @@ def change_notices_published(contract: Contract) -> list[datetime]:
 def facts_for(procurement: Procurement) -> NoticeFacts:
     award = award_for(procurement)
     contract = contract_for(procurement)
-    regime = regime_of(procurement, clock.now())  # the framework and, before a contract, the regime
+    regime = regime_of(procurement, clock.utcnow())  # the framework and, before a contract, the regime
     common = {"framework": regime.regime.framework, "stage": procurement.stage,
               "tender_published_at": procurement.tender_published_at,
               "award_published_at": award.notice_published_at if award else None,
@@ -109,7 +109,7 @@ def publish_contract_details(procurement: Procurement, actor: User, *, now: date
         raise RuleViolation({"": ALREADY})
     contract.details_notice_published_at = now
     db.session.flush()
-    audit.record("notice.contract_details_published", actor=actor, subject=contract, procurement_id=procurement.id,
+    trail.record("notice.contract_details_published", actor=actor, subject=contract, procurement_id=procurement.id,
                  audience="public",
                  summary=f"Contract details notice (UK7) published for {procurement.reference}: "
                          f"{contract.provider.name}, £{contract.value_pence / 100:,.2f}, "
@@ -146,7 +146,7 @@ def publish_performance_notice(procurement: Procurement, actor: User, *, assessm
         published_by_id=actor.id, published_at=now)
     db.session.add(notice)
     db.session.flush()
-    audit.record("notice.contract_performance_published", actor=actor, subject=notice,
+    trail.record("notice.contract_performance_published", actor=actor, subject=notice,
                  procurement_id=procurement.id, audience="public",
                  summary=f"Contract performance notice (UK9) published for {procurement.reference}, period to "
                          f"{period_ends_on:%-d %B %Y}",
@@ -183,7 +183,7 @@ def publish_termination_notice(procurement: Procurement, actor: User, *, termina
     contract.termination_notice_published_at = now
     db.session.flush()
     early = contract.terminated_on is not None
-    audit.record("notice.contract_termination_published", actor=actor, subject=contract,
+    trail.record("notice.contract_termination_published", actor=actor, subject=contract,
                  procurement_id=procurement.id, audience="public",
                  summary=f"Contract termination notice published for {procurement.reference}: the contract "
                          + ("was terminated early on " if early else "ended at the end of its term on ")

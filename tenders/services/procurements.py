@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import audit
+import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
@@ -14,6 +14,7 @@ from core.markdown import render_markdown
 from core.timezones import uk_when
 from core.vocabulary import REGIONS
 from tenders import policy
+from tenders.cpv import CATEGORY_DEFAULT_CPV
 from tenders.models import (
     CATEGORIES,
     CONTRACT_TYPES,
@@ -26,9 +27,7 @@ from tenders.models import (
 )
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.speccheck import check_specification
-from tenders.cpv import CATEGORY_DEFAULT_CPV
 from tenders.thresholds import regime_of
-
 
 MAX_PENCE = 10 ** 13  # £100bn
 
@@ -68,7 +67,7 @@ def create_procurement(actor: User, *, title: str, category: str, region: str, s
     db.session.flush()
     procurement.reference = f"CC-{now:%Y}-{procurement.id:05d}"
     db.session.flush()
-    audit.record("procurement.created", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record("procurement.created", actor=actor, subject=procurement, procurement_id=procurement.id,
                  summary=f"Draft procurement {procurement.reference} “{procurement.title}” created",
                  payload={"reference": procurement.reference, "title": procurement.title, "category": category})
     return procurement
@@ -125,7 +124,7 @@ def update_details(procurement: Procurement, actor: User, details: Details, *, n
     procurement.review_clauses_html = render_markdown(procurement.review_clauses_md)
     db.session.flush()
     regime = regime_of(procurement, now)
-    audit.record("procurement.updated", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record("procurement.updated", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public" if procurement.stage != "planning" else "auditors",
                  summary=f"Details of {procurement.reference} updated",
                  payload={"before": before, "after": {
@@ -172,7 +171,7 @@ def set_criteria(procurement: Procurement, actor: User, criteria: list[tuple[str
     procurement.score_max = score_max
     db.session.flush()
     db.session.expire(procurement, ["criteria"])
-    audit.record("procurement.criteria_set", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record("procurement.criteria_set", actor=actor, subject=procurement, procurement_id=procurement.id,
                  summary=f"Award criteria of {procurement.reference} set ({len(rows)} criteria, scale 0–{score_max})",
                  payload={"criteria": [{"kind": k, "name": n, "weight": w} for k, n, w in rows],
                           "score_max": score_max})
@@ -200,7 +199,7 @@ def add_engagement_event(procurement: Procurement, actor: User, *, title: str, s
     db.session.add(event)
     db.session.flush()
     db.session.expire(procurement, ["events"])
-    audit.record("engagement.event_added", actor=actor, subject=event, procurement_id=procurement.id,
+    trail.record("engagement.event_added", actor=actor, subject=event, procurement_id=procurement.id,
                  audience="public" if procurement.stage == "engagement" else "auditors",
                  summary=f"Engagement event “{event.title}” on {uk_when(starts_at)} at {event.place}",
                  payload={"title": event.title, "starts_at": starts_at.isoformat(), "place": event.place})
@@ -218,7 +217,7 @@ def publish_engagement_notice(procurement: Procurement, actor: User, *, closes_o
     procurement.engagement_closes_on = closes_on
     procurement.engagement_published_at = now
     db.session.flush()
-    audit.record("engagement.notice_published", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record("engagement.notice_published", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public", summary=f"Preliminary market engagement notice published for "
                                             f"{procurement.reference} “{procurement.title}”",
                  payload=engagement_notice(procurement))
@@ -301,7 +300,7 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     version.published_at = now
     db.session.flush()
     regime = regime_of(procurement, now)
-    audit.record("tender.published", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record("tender.published", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public", summary=f"Tender notice published for {procurement.reference} "
                                             f"“{procurement.title}”; responses due {uk_when(response_deadline)}",
                  payload={"spec_version": version.number, "clarification_deadline": clarification_deadline.isoformat(),
@@ -361,7 +360,7 @@ def close_procurement(procurement: Procurement, actor: User, *, outcome: str, re
     db.session.flush()
     # After a tender notice, deciding not to award is published as the procurement termination notice (PA23 s.55).
     notice = "Procurement termination notice: " if procurement.tender_published_at is not None else ""
-    audit.record(f"procurement.{outcome}", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record(f"procurement.{outcome}", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public",
                  summary=f"{notice}{procurement.reference} {outcome}: {procurement.closed_reason}",
                  payload={"from_stage": previous, "reason": procurement.closed_reason})
@@ -375,7 +374,7 @@ def add_document(procurement: Procurement, actor: User, *, title: str, filename:
     require_stage(procurement, DRAFTING_STAGES, "add tender documents")
     document = stored_document(procurement, actor, title=title, filename=filename, content_type=content_type,
                                data=data, now=now)
-    audit.record("procurement.document_added", actor=actor, subject=document, procurement_id=procurement.id,
+    trail.record("procurement.document_added", actor=actor, subject=document, procurement_id=procurement.id,
                  audience="public" if procurement.stage != "planning" else "auditors",
                  summary=f"Document “{document.title}” ({document.filename}) added to {procurement.reference}",
                  payload={"title": document.title, "filename": document.filename, "sha256": document.sha256,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-import audit
+import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
@@ -82,7 +82,7 @@ def set_regime_facts(procurement: Procurement, actor: User, inputs: RegimeInputs
     result = regime_of(procurement, now)
     after = {"cpv_code": code, "recorded_start_on": _iso(inputs.recorded_start_on),
              "psr_decision": inputs.psr_decision, "psr_process": procurement.psr_process}
-    audit.record("procurement.regime_facts", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record("procurement.regime_facts", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public" if procurement.stage != "planning" else "auditors",
                  summary=f"{procurement.reference}: main CPV {code}, {result.label} ({result.regime.framework_label})"
                          + (f"; Provider Selection Regime {'confirmed' if inputs.psr_decision == 'applies' else 'ruled out'}"

@@ -16,14 +16,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts import policy as accounts_policy
 from accounts.models import User
-from audit.chain import event_fields
-from audit.models import AuditEvent
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.extensions import db
-from core.services import queue_email
+from trail.outbox import queue_email
 from core.text import refusal
 from core.timezones import uk_when
 from tenders import crypto, policy
@@ -32,6 +30,8 @@ from tenders.services import conflicts, drafts
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.services.procurements import MAX_PENCE
 from tenders.receipts import sealed_documents
+from trail.chain import event_fields
+from trail.models import AuditEvent
 
 
 @dataclass
@@ -160,7 +160,7 @@ def current_response(procurement: Procurement, org_id: int) -> TenderResponse | 
 def _require_before_deadline(procurement: Procurement, actor: User, now: datetime, doing: str) -> None:
     if now >= procurement.response_deadline:
         # Sealed: a late withdrawal or re-confirmation would tell that the organisation bid.
-        audit.services.record_refusal(actor, f"response.{doing}", "after the response deadline",
+        trail.record_refusal(actor, f"response.{doing}", "after the response deadline",
                                       detail={"procurement_id": procurement.id, "at": now.isoformat()},
                                       procurement_id=procurement.id, sealed=True)
         raise RuleViolation({"": f"The response deadline passed on {uk_when(procurement.response_deadline)}: "
@@ -174,7 +174,7 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
     lock(procurement)
     if not accounts_policy.can_submit_tender_responses(actor):
         if accounts_policy.is_provider(actor):
-            audit.services.record_refusal(actor, "response.submit", "organisation not verified",
+            trail.record_refusal(actor, "response.submit", "organisation not verified",
                                           detail={"procurement_id": procurement.id},
                                           procurement_id=procurement.id)
             raise RuleViolation({"": "Your organisation has not been verified yet. An administrator must check it "
@@ -217,7 +217,7 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
                               sha256=digest, size_bytes=len(plaintext), submitted_at=now)
     db.session.add(response)
     db.session.flush()
-    audit.services.record_sealed(
+    trail.record_sealed(
         "response.submitted", actor=actor, subject=response, procurement_id=procurement.id,
         summary=f"Sealed response from {actor.organisation.name} received for {procurement.reference}, "
                 f"SHA-256 {digest}",
@@ -257,7 +257,7 @@ def withdraw_response(response: TenderResponse, actor: User, *, now: datetime) -
     response.status = "withdrawn"
     response.withdrawn_at = now
     db.session.flush()
-    audit.services.record_sealed(
+    trail.record_sealed(
         "response.withdrawn", actor=actor, subject=response, procurement_id=procurement.id,
         summary=f"Response {response.id} from {actor.organisation.name} to {procurement.reference} withdrawn",
         payload={"response_id": response.id, "provider": actor.organisation.name, "sha256": response.sha256})
@@ -278,7 +278,7 @@ def reconfirm_response(response: TenderResponse, actor: User, *, now: datetime) 
     response.needs_reconfirmation = False
     response.reconfirmed_at = now
     db.session.flush()
-    audit.services.record_sealed(
+    trail.record_sealed(
         "response.reconfirmed", actor=actor, subject=response, procurement_id=procurement.id,
         summary=f"Response {response.id} from {actor.organisation.name} to {procurement.reference} re-confirmed "
                 "after a specification change",
@@ -311,7 +311,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
     conflicts.require_unconflicted(procurement, actor, "confirm" if confirming else "open",
                                    "confirm the opening" if confirming else "open the responses", "responses.open")
     if not policy.deadline_passed(procurement, now):
-        audit.services.record_refusal(actor, "responses.open", "before the response deadline",
+        trail.record_refusal(actor, "responses.open", "before the response deadline",
                                       detail={"procurement_id": procurement.id, "at": now.isoformat()},
                                       procurement_id=procurement.id)
         raise RuleViolation({"": f"Responses cannot be opened before the deadline "
@@ -325,7 +325,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
         procurement.open_requested_by_id = actor.id
         procurement.open_requested_at = now
         db.session.flush()
-        audit.record("responses.open_requested", actor=actor, subject=procurement, procurement_id=procurement.id,
+        trail.record("responses.open_requested", actor=actor, subject=procurement, procurement_id=procurement.id,
                      summary=f"{actor.full_name} asked to open the responses to {procurement.reference}; "
                              "a second commissioner must confirm"
                              + (f" ({requester.full_name}'s earlier request no longer counts: they now have a "
@@ -333,7 +333,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
                      payload={"at": now.isoformat(), "replaces_request_by": requester.id if superseded else None})
         return procurement
     if procurement.open_requested_by_id == actor.id:
-        audit.services.record_refusal(actor, "responses.open", "the same commissioner cannot open alone",
+        trail.record_refusal(actor, "responses.open", "the same commissioner cannot open alone",
                                       detail={"procurement_id": procurement.id},
                                       procurement_id=procurement.id)
         raise RuleViolation({"": "You asked to open the responses: a different commissioner of your organisation "
@@ -343,7 +343,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
         .order_by(TenderResponse.id)))
     unreadable = [response for response in responses if not is_readable(response)]
     if unreadable:
-        audit.services.record_refusal(actor, "responses.open", "a sealed response cannot be decrypted",
+        trail.record_refusal(actor, "responses.open", "a sealed response cannot be decrypted",
                                       detail={"procurement_id": procurement.id}, procurement_id=procurement.id)
         raise RuleViolation({"": (
             "The responses cannot be opened: at least one of them cannot be decrypted with the sealing key this "
@@ -358,7 +358,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
     procurement.opened_at = now
     move(procurement, "evaluation")
     db.session.flush()
-    audit.record("responses.opened", actor=actor, subject=procurement, procurement_id=procurement.id,
+    trail.record("responses.opened", actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public",
                  summary=f"{len(responses)} response(s) to {procurement.reference} opened by two commissioners",
                  payload={"requested_by": procurement.open_requested_by_id, "confirmed_by": actor.id,

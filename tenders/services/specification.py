@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-import audit
+import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
@@ -73,7 +73,7 @@ def save_version(procurement: Procurement, actor: User, *, body_md: str, outcome
         codesign,  # clause provenance of each section (rule 3); imports this module
     )
     codesign.record_provenance(version, actor, now=now)
-    audit.record("specification.saved", actor=actor, subject=version, procurement_id=procurement.id,
+    trail.record("specification.saved", actor=actor, subject=version, procurement_id=procurement.id,
                  summary=f"Specification version {number} of {procurement.reference} saved "
                          f"({len(result.errors)} errors, {len(result.warnings)} warnings)",
                  payload={"version": number, "outcomes": len(outcomes),
@@ -153,7 +153,7 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
         procurement, "the specification has changed",
         f"Version {latest.number} of the specification replaces version {published.number if published else '-'}. "
         f"{deadline_text} If you have already responded, please check your response and re-confirm it.")
-    audit.record("specification.changed", actor=actor, subject=latest, procurement_id=procurement.id,
+    trail.record("specification.changed", actor=actor, subject=latest, procurement_id=procurement.id,
                  audience="public",
                  summary=f"Specification of {procurement.reference} changed during the tender (version {latest.number}). "
                          + deadline_text,

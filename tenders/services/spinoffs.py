@@ -14,20 +14,21 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-import audit
+import trail
 from accounts.models import User
+from core import clock
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
 from core.urls import external_url
-from tenders.modification_rules import Figures, Result, check_modification
-from tenders.models import Contract, Procurement
+from tenders import regime_rules
 from tenders.jurisdiction import nation_of
+from tenders.models import Contract, Procurement
 from tenders.models.spinoffs import ContractModification, SpinOffProposal
+from tenders.modification_rules import Figures, Result, check_modification
 from tenders.policy import spinoffs as spinoff_policy
 from tenders.services import procurements
 from tenders.services.common import lock, refuse
-from tenders import clock, regime_rules
 from tenders.thresholds import legal_start, threshold_amount
 
 # Procurements started before the Procurement Act 2023 came into force stay under the PCR 2015.
@@ -59,7 +60,7 @@ def framework_for(procurement: Procurement) -> str:
 
     The legal start and the rule are the regime's own (tenders.thresholds, tenders.regime_rules): one rule.
     """
-    return regime_rules.framework_for(legal_start(procurement, clock.now()).on)
+    return regime_rules.framework_for(legal_start(procurement, clock.utcnow()).on)
 
 
 def contract_of(proposal: SpinOffProposal) -> Contract:
@@ -167,7 +168,7 @@ def propose_spinoff(contract: Contract, actor: User, *, title: str, description_
         created_at=now, status="proposed")
     db.session.add(proposal)
     db.session.flush()
-    audit.record("spinoff.proposed", actor=actor, subject=proposal, procurement_id=procurement.id,
+    trail.record("spinoff.proposed", actor=actor, subject=proposal, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"Spin-off “{proposal.title}” proposed on the contract for {procurement.reference}: "
                          f"£{price_pence / 100:,.2f} over {duration_months} months",
@@ -261,7 +262,7 @@ def accept(proposal: SpinOffProposal, actor: User, *, answers: Answers, reason: 
         reason=proposal.reason, decided_by_id=actor.id, decided_at=now)
     db.session.add(modification)
     db.session.flush()
-    audit.record("spinoff.accepted", actor=actor, subject=proposal, procurement_id=procurement.id, audience="public",
+    trail.record("spinoff.accepted", actor=actor, subject=proposal, procurement_id=procurement.id, audience="public",
                  summary=f"Spin-off “{proposal.title}” accepted as a modification of the contract for "
                          f"{procurement.reference} ({check.route_label}): value £{before / 100:,.2f} → "
                          f"£{contract.value_pence / 100:,.2f}",
@@ -281,7 +282,7 @@ def decline(proposal: SpinOffProposal, actor: User, *, answers: Answers, reason:
     check = check_for(proposal, answers, now.date())
     _decided(proposal, actor, "declined", reason, check, now)
     db.session.flush()
-    audit.record("spinoff.declined", actor=actor, subject=proposal, procurement_id=procurement.id, audience="public",
+    trail.record("spinoff.declined", actor=actor, subject=proposal, procurement_id=procurement.id, audience="public",
                  summary=f"Spin-off “{proposal.title}” on the contract for {procurement.reference} declined: "
                          f"{proposal.reason}",
                  payload={"proposal_id": proposal.id, "reason": proposal.reason, "check": _check_payload(check)})
@@ -314,7 +315,7 @@ def to_new_procurement(proposal: SpinOffProposal, actor: User, *, answers: Answe
     _decided(proposal, actor, "new_procurement", reason, check, now)
     proposal.new_procurement_id = new.id
     db.session.flush()
-    audit.record("spinoff.new_procurement", actor=actor, subject=proposal, procurement_id=procurement.id,
+    trail.record("spinoff.new_procurement", actor=actor, subject=proposal, procurement_id=procurement.id,
                  audience="public",
                  summary=f"Spin-off “{proposal.title}” on the contract for {procurement.reference} turned into a new "
                          f"procurement, {new.reference}, now in preliminary market engagement",

@@ -2,7 +2,7 @@
 
 Views parse the form, call one service through call_service, and render.
 Permission flags come from tenders.policy so buttons and routes agree; time
-comes from tenders.clock so deadlines can be tested without sleeping.
+comes from core.clock so deadlines can be tested without sleeping.
 
 Public:        /tenders, /tenders.atom, /tenders/<id>, /tenders/<id>/documents/<doc_id>, /rules
 Commissioners: /tenders/new, /tenders/<id>/details, /regime, /documents, /responses/<rid>/documents/<n>, /specification, /specification/versions,
@@ -17,12 +17,11 @@ CLI:           flask --app wsgi tenders enter-due-contracts
 from __future__ import annotations
 
 import json
+from io import BytesIO
 from typing import Any, Callable
 
 import click
 from feedgen.feed import FeedGenerator
-from io import BytesIO
-
 from flask import (
     Blueprint,
     Response,
@@ -40,18 +39,19 @@ from flask_login import current_user, login_required
 
 from accounts import policy as accounts_policy
 from accounts.models import User
+from core import clock
 from core.check_answers import changing, confirmed
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import ConfirmForm, apply_violation, attempt
 from core.guards import require
-from core.queries import register_listing
 from core.request_args import page_number
-from core.transactions import call_service
 from core.text import xml_safe
-from core.urls import external_url
 from core.timezones import uk_when
-from tenders import clock, pictures, policy, queries, scoring
+from core.transactions import call_service
+from core.urls import external_url
+from forum.models import Forum, Meeting, NeedStatement
+from tenders import pictures, policy, queries, scoring
 from tenders.forms import (
     AnswerForm,
     AwardForm,
@@ -78,7 +78,6 @@ from tenders.forms import (
     parse_pounds,
     score_sheet_form,
 )
-from forum.models import Forum, Meeting, NeedStatement
 from tenders.models import AwardCriterion, Clarification, Procurement, ProcurementDocument, TenderResponse
 from tenders.services import (
     addenda,
@@ -105,7 +104,6 @@ def _setup(state: Any) -> None:
     from tenders.config import init_tenders_config
 
     init_tenders_config(state.app)
-    register_listing("live_procurements", queries.live_procurements)
 
 
 # ---------------------------------------------------------------- helpers
@@ -124,7 +122,7 @@ def _manage(procurement_id: int) -> Procurement:
 
 
 def _flags(procurement: Procurement) -> dict[str, bool]:
-    now = clock.now()
+    now = clock.utcnow()
     user = current_user
     return {
         "manage": policy.can_manage(user, procurement),
@@ -156,7 +154,7 @@ def _flags(procurement: Procurement) -> dict[str, bool]:
 def _context(procurement: Procurement) -> dict[str, Any]:
     return {"procurement": procurement, "flags": _flags(procurement),
             "tender_open_for_responses": procurement.stage == "tender",
-            "regime": regime_of(procurement, clock.now())}
+            "regime": regime_of(procurement, clock.utcnow())}
 
 
 def _may_record_refusal() -> None:
@@ -202,11 +200,11 @@ def index():
         region=form.region.data if form.region.data in dict(form.region.choices) else "",
         category=form.category.data if form.category.data in dict(form.category.choices) else "",
         band=form.band.data if form.band.data in dict(form.band.choices) else "",
-        on=clock.now().date())
+        on=clock.utcnow().date())
     listing = db.paginate(query, page=page, per_page=current_app.config["TENDERS_PER_PAGE"], error_out=False)
     mine = queries.managed_by(current_user.organisation_id) if policy.can_create_procurement(current_user) else []
     args = {k: v for k, v in request.args.items() if k != "page"}
-    now = clock.now()
+    now = clock.utcnow()
     closings = {p.id: queries.closing(p, now) for p in listing.items}
     return render_template("tenders/index.html", form=form, listing=listing, mine=mine, args=args,
                            closings=closings, can_create=policy.can_create_procurement(current_user),
@@ -255,7 +253,7 @@ def show(procurement_id: int):
         own_response=own_response, award=award,
         contract=evaluation.contract_for(procurement),
         assessment=evaluation.assessment_summary(procurement, user) if award else None,
-        problems=procurements.tender_problems(procurement, clock.now())
+        problems=procurements.tender_problems(procurement, clock.utcnow())
         if policy.can_publish_tender(user, procurement) else {},
         withdraw_form=ConfirmForm(prefix="withdraw"), reconfirm_form=ConfirmForm(prefix="reconfirm"),
     )
@@ -272,7 +270,7 @@ def new():
     if form.validate_on_submit():
         done = attempt(form, procurements.create_procurement, current_user, title=form.title.data,
                        category=form.category.data, region=form.region.data,
-                       subject_md=form.subject_md.data, now=clock.now())
+                       subject_md=form.subject_md.data, now=clock.utcnow())
         if done.ok:
             procurement = done.value
             flash(f"Draft {procurement.reference} created. Only your organisation's commissioners can see it.",
@@ -300,7 +298,7 @@ def details(procurement_id: int):
             contract_type=form.contract_type.data or None,
             duration_months=parse_int(form.duration_months.data),
             extension_months=parse_int(form.extension_months.data) or 0,
-            review_clauses_md=form.review_clauses_md.data), now=clock.now())
+            review_clauses_md=form.review_clauses_md.data), now=clock.utcnow())
         if done.ok:
             flash("Details saved.", "success")
             return _back(procurement)
@@ -349,7 +347,7 @@ def edit_specification(procurement_id: int):
     result = None
     if form.validate_on_submit():
         done = attempt(form, specification.save_version, procurement, current_user,
-                       body_md=form.body_md.data, outcomes=_outcome_inputs(form), note=form.note.data, now=clock.now())
+                       body_md=form.body_md.data, outcomes=_outcome_inputs(form), note=form.note.data, now=clock.utcnow())
         if done.ok:
             version, result = done.value
             flash(f"Version {version.number} saved: {len(result.errors)} error(s) and {len(result.warnings)} "
@@ -384,7 +382,7 @@ def change_specification(procurement_id: int):
         new_deadline = combine(form.new_day.data, form.new_at.data or "12:00") if form.new_day.data else None
         try:
             call_service(specification.publish_spec_change, procurement, current_user,
-                         new_response_deadline=new_deadline, now=clock.now())
+                         new_response_deadline=new_deadline, now=clock.utcnow())
         except RuleViolation as exc:
             apply_violation(form, exc)
             if "new_response_deadline" in exc.reasons:
@@ -418,7 +416,7 @@ def criteria(procurement_id: int):
         rows = [(entry.form.kind.data or "", entry.form.name.data or "", parse_int(entry.form.weight.data) or 0)
                 for entry in form.criteria]
         done = attempt(form, procurements.set_criteria, procurement, current_user, rows,
-                       score_max=parse_int(form.score_max.data) or 0, now=clock.now())
+                       score_max=parse_int(form.score_max.data) or 0, now=clock.utcnow())
         if done.ok:
             flash("Award criteria saved.", "success")
             return _back(procurement, "#criteria")
@@ -436,7 +434,7 @@ def documents(procurement_id: int):
         adding = addenda.add_addendum if procurement.stage == "tender" else procurements.add_document
         done = attempt(form, adding, procurement, current_user, title=form.title.data,
                        filename=upload.filename if upload else "", content_type=upload.mimetype if upload else "",
-                       data=data, now=clock.now())
+                       data=data, now=clock.utcnow())
         if done.ok:
             flash("Addendum published. Every bidder has been emailed." if procurement.stage == "tender"
                   else "Document added.", "success")
@@ -465,7 +463,7 @@ def _meeting_form(procurement: Procurement, formdata: Any = None) -> MeetingEven
     form = MeetingEventForm(formdata=formdata)
     form.meeting.choices = [("", "Choose a meeting")] + [
         (str(m.id), f"{m.title}: {uk_when(m.starts_at)} ({m.mode_label})")
-        for m in queries.addable_meetings(procurement, clock.now())]
+        for m in queries.addable_meetings(procurement, clock.utcnow())]
     return form
 
 
@@ -483,12 +481,12 @@ def engagement(procurement_id: int):
     if form.validate_on_submit() and not changing():
         if not confirmed():
             checked = attempt(form, procurements.check_engagement_notice, procurement, closes_on=form.closes_on.data,
-                              now=clock.now())
+                              now=clock.utcnow())
             if checked.ok:
                 return checks.engagement_notice(procurement, form, _context(procurement))
             return _engagement_page(procurement, form, event_form, _meeting_form(procurement), 400)
         done = attempt(form, procurements.publish_engagement_notice, procurement, current_user,
-                       closes_on=form.closes_on.data, now=clock.now())
+                       closes_on=form.closes_on.data, now=clock.utcnow())
         if done.ok:
             flash("The preliminary market engagement notice is published.", "success")
             return _back(procurement)
@@ -504,7 +502,7 @@ def add_event(procurement_id: int):
         try:
             call_service(procurements.add_engagement_event, procurement, current_user, title=event_form.title.data,
                          starts_at=combine(event_form.day.data, event_form.at.data), place=event_form.place.data,
-                         now=clock.now())
+                         now=clock.utcnow())
         except RuleViolation as exc:
             apply_violation(event_form, exc)
             if "starts_at" in exc.reasons:
@@ -522,7 +520,7 @@ def add_meeting_event(procurement_id: int):
     meeting_form = _meeting_form(procurement, request.form)
     if meeting_form.validate_on_submit():
         meeting = db.get_or_404(Meeting, int(meeting_form.meeting.data))
-        done = attempt(meeting_form, links.add_meeting_event, procurement, current_user, meeting, now=clock.now())
+        done = attempt(meeting_form, links.add_meeting_event, procurement, current_user, meeting, now=clock.utcnow())
         if done.ok:
             flash(f"“{meeting.title}” is now an engagement event on the notice.", "success")
             return redirect(url_for("tenders.engagement", procurement_id=procurement.id))
@@ -550,7 +548,7 @@ def links_page(procurement_id: int):
     if form.validate_on_submit():
         forum = db.get_or_404(Forum, int(form.forum.data)) if form.forum.data else None
         needs = [db.get_or_404(NeedStatement, need_id) for need_id in (form.needs.data or [])]
-        done = attempt(form, links.set_links, procurement, current_user, forum=forum, needs=needs, now=clock.now())
+        done = attempt(form, links.set_links, procurement, current_user, forum=forum, needs=needs, now=clock.utcnow())
         if done.ok:
             flash("The forum and need statements linked to this procurement are saved.", "success")
             return _back(procurement, "#links")
@@ -569,10 +567,10 @@ def publish(procurement_id: int):
             if not confirmed():
                 procurements.check_tender_publication(procurement, current_user, **deadlines,
                                                       no_engagement_reason=form.no_engagement_reason.data,
-                                                      now=clock.now())
+                                                      now=clock.utcnow())
                 return checks.tender_notice(procurement, form, _context(procurement), **deadlines)
             call_service(procurements.publish_tender, procurement, current_user, **deadlines,
-                         no_engagement_reason=form.no_engagement_reason.data, now=clock.now())
+                         no_engagement_reason=form.no_engagement_reason.data, now=clock.utcnow())
         except RuleViolation as exc:
             apply_violation(form, exc)
             for key, field in (("clarification_deadline", form.clarification_day),
@@ -583,7 +581,7 @@ def publish(procurement_id: int):
             flash("The tender notice is published. The specification is frozen.", "success")
             return _back(procurement)
     return render_template("tenders/publish.html", form=form,
-                           problems=procurements.tender_problems(procurement, clock.now()), **_context(procurement))
+                           problems=procurements.tender_problems(procurement, clock.utcnow()), **_context(procurement))
 
 
 @bp.route("/tenders/<int:procurement_id>/close", methods=["GET", "POST"])
@@ -593,7 +591,7 @@ def close(procurement_id: int):
     form = CloseForm()
     if form.validate_on_submit():
         done = attempt(form, procurements.close_procurement, procurement, current_user, outcome=form.outcome.data,
-                       reason=form.reason.data, now=clock.now())
+                       reason=form.reason.data, now=clock.utcnow())
         if done.ok:
             flash(f"The procurement is {procurement.stage}. The reason is published.", "success")
             return _back(procurement)
@@ -613,7 +611,7 @@ def clarifications_page(procurement_id: int):
     if form.validate_on_submit():
         require(flags["ask"], "clarification.ask")
         done = attempt(form, clarifications.ask_clarification, procurement, current_user,
-                       question=form.question.data, now=clock.now())
+                       question=form.question.data, now=clock.utcnow())
         if done.ok:
             clarification = done.value
             flash(f"Question sent. It will be answered to everyone; you appear as {clarification.pseudonym}.",
@@ -640,7 +638,7 @@ def answer(procurement_id: int, clarification_id: int):
     form = AnswerForm()
     if form.validate_on_submit():
         done = attempt(form, clarifications.answer_clarification, clarification, current_user,
-                       answer_md=form.answer.data, now=clock.now())
+                       answer_md=form.answer.data, now=clock.utcnow())
         if done.ok:
             result = done.value
             flash("Answer published to every participant and on the public page.", "success")
@@ -648,7 +646,7 @@ def answer(procurement_id: int, clarification_id: int):
                 flash(result.warning, "info")
             return redirect(url_for("tenders.clarifications_page", procurement_id=procurement.id))
     return render_template("tenders/answer.html", form=form, clarification=clarification,
-                           late=clock.now() > clarifications.answer_cutoff(procurement), **_context(procurement))
+                           late=clock.utcnow() > clarifications.answer_cutoff(procurement), **_context(procurement))
 
 
 # ---------------------------------------------------------------- sealed responses (providers)
@@ -677,7 +675,7 @@ def respond(procurement_id: int):
             done = attempt(form, responses.submit_response, procurement, current_user,
                            method_statement=form.method_statement.data, commitments=commitments,
                            criterion_answers=answers, price_pence=parse_pounds(form.price.data), documents=documents,
-                           now=clock.now())
+                           now=clock.utcnow())
             if done.ok:
                 receipt = done.value
                 flash("Your response is sealed. Keep this receipt.", "success")
@@ -696,7 +694,7 @@ def withdraw(procurement_id: int):
     form = ConfirmForm(prefix="withdraw")
     current = responses.current_response(procurement, current_user.organisation_id)
     if form.validate_on_submit() and current is not None:
-        done = attempt(None, responses.withdraw_response, current, current_user, now=clock.now())
+        done = attempt(None, responses.withdraw_response, current, current_user, now=clock.utcnow())
         if done.ok:
             flash("Your response is withdrawn. You can submit a new one until the deadline.", "success")
     elif current is None:
@@ -712,7 +710,7 @@ def reconfirm(procurement_id: int):
     form = ConfirmForm(prefix="reconfirm")
     current = responses.current_response(procurement, current_user.organisation_id)
     if form.validate_on_submit() and current is not None:
-        done = attempt(None, responses.reconfirm_response, current, current_user, now=clock.now())
+        done = attempt(None, responses.reconfirm_response, current, current_user, now=clock.utcnow())
         if done.ok:
             flash("Your response is re-confirmed against the changed specification.", "success")
     elif current is None:
@@ -752,7 +750,7 @@ def open_responses(procurement_id: int):
     procurement = _manage(procurement_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        done = attempt(form, responses.open_box, procurement, current_user, now=clock.now())
+        done = attempt(form, responses.open_box, procurement, current_user, now=clock.utcnow())
         if done.ok:
             if procurement.is_opened:
                 flash("The responses are open. Evaluation has started.", "success")
@@ -766,7 +764,7 @@ def open_responses(procurement_id: int):
 @login_required
 def responses_list(procurement_id: int):
     procurement = _procurement(procurement_id)
-    require(policy.can_read_responses(current_user, procurement, clock.now()), "response.list")
+    require(policy.can_read_responses(current_user, procurement, clock.utcnow()), "response.list")
     return render_template("tenders/responses.html", listed=responses.responses_for(procurement),
                            **_context(procurement))
 
@@ -778,7 +776,7 @@ def read(procurement_id: int, response_id: int):
     procurement = _procurement(procurement_id)
     response = _addressed_response(procurement, response_id, "response.read")
     try:
-        content = call_service(responses.read_response, response, current_user, now=clock.now())
+        content = call_service(responses.read_response, response, current_user, now=clock.utcnow())
     except responses.UnreadableResponse as exc:
         return _unreadable(procurement, exc)
     outcomes = {o.id: o for v in procurement.versions for o in v.outcomes}
@@ -793,7 +791,7 @@ def response_document(procurement_id: int, response_id: int, index: int):
     procurement = _procurement(procurement_id)
     response = _addressed_response(procurement, response_id, "response.read")
     try:
-        found = call_service(responses.read_response_document, response, current_user, index, now=clock.now())
+        found = call_service(responses.read_response_document, response, current_user, index, now=clock.utcnow())
     except RuleViolation:
         abort(404)
     except responses.UnreadableResponse as exc:
@@ -838,7 +836,7 @@ def assign(procurement_id: int):
     if form.validate_on_submit():
         person = db.get_or_404(User, int(form.evaluator.data))
         done = attempt(form, evaluation.assign_evaluator, procurement, current_user, person,
-                       is_moderator=form.is_moderator.data, now=clock.now())
+                       is_moderator=form.is_moderator.data, now=clock.utcnow())
         if done.ok:
             flash(f"{person.full_name} is an evaluator.", "success")
             return redirect(url_for("tenders.evaluation_page", procurement_id=procurement.id))
@@ -864,12 +862,12 @@ def score(procurement_id: int, response_id: int):
     form = score_sheet_form(quality, procurement.score_max, existing)
     if form.validate_on_submit():
         sheet = {c.id: (parse_int(form[f"score-{c.id}"].data), form[f"rationale-{c.id}"].data or "") for c in quality}
-        done = attempt(form, evaluation.record_scores, procurement, current_user, response, sheet, now=clock.now())
+        done = attempt(form, evaluation.record_scores, procurement, current_user, response, sheet, now=clock.utcnow())
         if done.ok:
             flash("Your scores for this response are saved.", "success")
             return redirect(url_for("tenders.evaluation_page", procurement_id=procurement.id))
     try:
-        content = call_service(responses.read_response, response, current_user, now=clock.now())
+        content = call_service(responses.read_response, response, current_user, now=clock.utcnow())
     except responses.UnreadableResponse as exc:
         return _unreadable(procurement, exc)
     outcomes = {o.id: o for v in procurement.versions for o in v.outcomes}
@@ -885,7 +883,7 @@ def submit_scores(procurement_id: int):
     if form.validate_on_submit() and not changing():
         if not confirmed():
             return checks.scores(procurement, form, _context(procurement))
-        done = attempt(None, evaluation.submit_scores, procurement, current_user, now=clock.now())
+        done = attempt(None, evaluation.submit_scores, procurement, current_user, now=clock.utcnow())
         if done.ok:
             flash("Your scores are submitted. You can now see the other evaluators' scores.", "success")
     return redirect(url_for("tenders.evaluation_page", procurement_id=procurement.id))
@@ -903,7 +901,7 @@ def consensus(procurement_id: int, response_id: int, criterion_id: int):
     form = ConsensusForm()
     if form.validate_on_submit():
         done = attempt(form, evaluation.record_consensus, procurement, current_user, response, criterion,
-                       score=parse_int(form.score.data), rationale=form.rationale.data or "", now=clock.now())
+                       score=parse_int(form.score.data), rationale=form.rationale.data or "", now=clock.utcnow())
         if done.ok:
             flash("Consensus score recorded.", "success")
             return redirect(url_for("tenders.evaluation_page", procurement_id=procurement.id))
@@ -927,7 +925,7 @@ def award(procurement_id: int):
             return checks.award(procurement, form, _context(procurement), dict(form.response.choices)[form.response.data])
         done = attempt(form, evaluation.decide_award, procurement, current_user, chosen,
                        reasons_md=form.reasons.data, standstill_applies=form.standstill.data,
-                       now=clock.now())
+                       now=clock.utcnow())
         if done.ok:
             decision = done.value
             flash("The contract award notice (UK6) is published." + (
@@ -954,7 +952,7 @@ def contract(procurement_id: int):
     form = ContractForm()
     if form.validate_on_submit():
         done = attempt(form, evaluation.enter_contract, procurement, current_user, starts_on=form.starts_on.data,
-                       now=clock.now())
+                       now=clock.utcnow())
         if done.ok:
             flash("The contract record is created.", "success")
             return _back(procurement, "#contract")
@@ -968,7 +966,7 @@ def contract(procurement_id: int):
 @bp.cli.command("enter-due-contracts")
 def enter_due_contracts() -> None:
     """Create the contract record for every procurement whose standstill has ended (run daily)."""
-    now = clock.now()
+    now = clock.utcnow()
     entered = 0
     for procurement in evaluation.contracts_due(now):
         call_service(evaluation.enter_contract, procurement, None, starts_on=None, now=now)

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from core.check_answers import Answer, Caution, carried
 from core.timezones import uk_date, uk_when
-from tenders import clock
+from core import clock
 from tenders.guard_rails import tender_cautions
 from tenders.models import Procurement
 from tenders.services import evaluation
@@ -46,7 +46,7 @@ def engagement_notice(procurement: Procurement, form: Any, context: dict[str, An
 def tender_notice(procurement: Procurement, form: Any, context: dict[str, Any], *, clarification_deadline: datetime,
                   response_deadline: datetime) -> str:
     """The tender notice's dates and regime, with the cautions on its response window."""
-    now = clock.now()
+    now = clock.utcnow()
     regime = regime_of(procurement, now)
     version = procurement.latest_version
     answers = [Answer("Procurement", f"{procurement.reference}: {procurement.title}"),

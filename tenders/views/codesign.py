@@ -14,11 +14,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from accounts.models import Organisation
+from core import clock
 from core.extensions import db
 from core.forms import ConfirmForm, attempt
 from core.guards import require
 from core.timezones import uk_when
-from tenders import clock
 from tenders.forms.codesign import (
     DecisionForm,
     MeetingProposalForm,
@@ -112,7 +112,7 @@ def codesign_threads(procurement_id: int):
                            meeting_views=meeting, involvement=codesign.prior_involvement(procurement),
                            notes=codesign.mitigation_notes(procurement), note_providers=codesign.note_providers,
                            decision_forms=_decision_forms(procurement, [v.proposal for v in meeting]),
-                           problems=codesign.publish_problems(procurement, clock.now())
+                           problems=codesign.publish_problems(procurement, clock.utcnow())
                            if codesign_policy.may_decide(current_user, procurement) else {},
                            report=codesign.engagement_report(procurement),
                            provenance_version=codesign.report_version(procurement),
@@ -136,7 +136,7 @@ def codesign_thread(procurement_id: int, thread_id: int):
         require(codesign_policy.may_contribute(current_user, procurement), "codesign.post")
         if form.validate_on_submit():
             done = attempt(form, codesign.post_message, thread, current_user, body_md=form.message.data,
-                           now=clock.now(), confirmed_no_child_data=bool(form.confirm_no_child_data.data))
+                           now=clock.utcnow(), confirmed_no_child_data=bool(form.confirm_no_child_data.data))
             if done.ok:
                 flash("Message posted. Everyone can read it.", "success")
                 return redirect(url_for("tenders.codesign_thread", procurement_id=procurement.id,
@@ -154,7 +154,7 @@ def codesign_proposal(procurement_id: int, proposal_id: int):
         if form.validate_on_submit():
             done = attempt(form, codesign.decide_proposal, proposal, current_user, decision=form.decision.data,
                            reason_md=form.reason.data, adapted_text=form.adapted_text.data or "",
-                           now=clock.now())
+                           now=clock.utcnow())
             if done.ok:
                 flash(f"{proposal.label}: {proposal.decision}. The reason is published"
                       + (f" and specification version {proposal.result_version.number} was saved."
@@ -199,7 +199,7 @@ def codesign_new_thread(procurement_id: int):
     form = ThreadForm()
     if form.validate_on_submit():
         done = attempt(form, codesign.open_thread, procurement, current_user, title=form.title.data,
-                       message_md=form.message.data, now=clock.now(),
+                       message_md=form.message.data, now=clock.utcnow(),
                        confirmed_no_child_data=bool(form.confirm_no_child_data.data))
         if done.ok:
             thread = done.value
@@ -227,7 +227,7 @@ def codesign_new_proposal(procurement_id: int, thread_id: int):
     if form.validate_on_submit():
         done = attempt(form, codesign.propose_change, thread, current_user, section_key=form.section.data,
                        new_heading=form.new_heading.data or "", text=form.text.data,
-                       rationale_md=form.rationale.data, now=clock.now(),
+                       rationale_md=form.rationale.data, now=clock.utcnow(),
                        confirmed_no_child_data=bool(form.confirm_no_child_data.data))
         if done.ok:
             proposal = done.value
@@ -266,7 +266,7 @@ def codesign_meeting_proposal(procurement_id: int):
                        event=_chosen(EngagementEvent, form.event.data),
                        organisation=_chosen(Organisation, form.organisation.data),
                        section_key=form.section.data, new_heading=form.new_heading.data or "",
-                       text=form.text.data, rationale_md=form.rationale.data, now=clock.now(),
+                       text=form.text.data, rationale_md=form.rationale.data, now=clock.utcnow(),
                        confirmed_no_child_data=bool(form.confirm_no_child_data.data))
         if done.ok:
             proposal = done.value
@@ -285,7 +285,7 @@ def codesign_mitigation(procurement_id: int):
     form = MitigationForm()
     if form.validate_on_submit():
         done = attempt(form, codesign.record_mitigation_note, procurement, current_user,
-                       shared_md=form.shared.data, time_limit_md=form.time_limit.data, now=clock.now())
+                       shared_md=form.shared.data, time_limit_md=form.time_limit.data, now=clock.utcnow())
         if done.ok:
             note = done.value
             flash(f"Mitigation note {note.number} recorded and published.", "success")
@@ -304,7 +304,7 @@ def codesign_attach_report(procurement_id: int):
     if not ConfirmForm().validate_on_submit():
         flash("The form expired: try again.", "error")
         return redirect(back)
-    done = attempt(None, codesign.attach_report, procurement, current_user, now=clock.now())
+    done = attempt(None, codesign.attach_report, procurement, current_user, now=clock.utcnow())
     if done.ok:
         document = done.value
         flash(f"“{document.title}” added to the tender documents (SHA-256 {document.sha256[:12]}…).", "success")

@@ -12,10 +12,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from accounts.models import Organisation
+from core import clock
 from core.extensions import db
 from core.forms import attempt
 from core.guards import require
-from tenders import clock, policy
+from tenders import policy
 from tenders.forms.conflicts import DeclarationForm, assessment_form
 from tenders.models import STAGES, Procurement
 from tenders.policy import conflicts as conflicts_policy
@@ -90,7 +91,7 @@ def conflicts_declarations(procurement_id: int):
             chosen = form.organisation.data or ""
             done = attempt(form, conflicts.declare, procurement, current_user,
                            has_interest={"yes": True, "no": False}.get(form.has_interest.data),
-                           description=form.description.data or "", now=clock.now(),
+                           description=form.description.data or "", now=clock.utcnow(),
                            organisation_id=int(chosen) if chosen.isdigit() and len(chosen) < 10 else None)
             if done.ok:
                 flash(f"Your declaration at the “{procurement.stage_label}” stage is recorded.", "success")
@@ -114,7 +115,7 @@ def conflicts_assessment(procurement_id: int):
         excluded = [int(value) for value in form.excluded_people.data or [] if value.isdigit() and len(value) < 10]
         done = attempt(form, conflicts.record_assessment, procurement, current_user, entries=entries,
                        none_identified=form.none_identified.data or "" if not interests else "",
-                       now=clock.now(), excluded_user_ids=excluded)
+                       now=clock.utcnow(), excluded_user_ids=excluded)
         if done.ok:
             assessment = done.value
             flash(f"Version {assessment.version} of the conflicts assessment is recorded.", "success")

@@ -15,7 +15,7 @@ from weasyprint import HTML
 from core.forms import attempt
 from core.markdown import render_markdown
 from core.transactions import call_service
-from tenders import clock
+from core import clock
 from tenders.forms import ResponseDraftForm
 from tenders.models import Procurement
 from tenders.services import codesign, drafts, responses
@@ -66,7 +66,7 @@ def save_response_draft(procurement: Procurement, outcomes: list[Any]) -> Any:
     answers = {c.id: (request.form.get(f"answer-{c.id}") or "") for c in procurement.criteria}
     if form.validate_on_submit():
         done = attempt(form, drafts.save_draft, procurement, current_user, method_statement=form.method_statement.data,
-                       commitments=commitments, criterion_answers=answers, price=form.price.data, now=clock.now())
+                       commitments=commitments, criterion_answers=answers, price=form.price.data, now=clock.utcnow())
         if done.ok:
             flash("Your draft is saved. It is not a response: only “Seal and submit response” submits it. Attached "
                   "files are not kept in a draft.", "success")

@@ -17,13 +17,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from accounts.models import Organisation
+from core import clock
 from core.database import MAX_ID
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import apply_violation, attempt
 from core.guards import require
 from core.transactions import call_service
-from tenders import clock
 from tenders.forms.ledger import (
     DisclosureForm,
     MessageForm,
@@ -94,7 +94,7 @@ def ledger_new():
         done = attempt(form, ledger.start_conversation, current_user,
                        organisation=_get(Organisation, form.organisation.data),
                        procurement=_get(Procurement, form.procurement.data),
-                       subject=form.subject.data, body_md=form.body.data, now=clock.now())
+                       subject=form.subject.data, body_md=form.body.data, now=clock.utcnow())
         if done.ok:
             conversation = done.value
             flash("Message sent." + (" It is logged as a bilateral contact."
@@ -111,7 +111,7 @@ def _conversation_page(conversation: Conversation, form: MessageForm, tag_form: 
                                   "tag": policy.can_tag_conversation(current_user, conversation),
                                   "contacts": any(policy.can_read_contact(current_user, c) for c in contacts),
                                   "live": bool(ledger.live_procurements(conversation.commissioner_org_id,
-                                                                        clock.now()))}), status
+                                                                        clock.utcnow()))}), status
 
 
 def _tag_form(formdata: Any = None) -> TagForm:
@@ -129,7 +129,7 @@ def ledger_conversation(conversation_id: int):
     call_service(ledger.read_conversation, conversation, current_user)
     form = MessageForm()
     if form.validate_on_submit():
-        done = attempt(form, ledger.send_message, conversation, current_user, body_md=form.body.data, now=clock.now())
+        done = attempt(form, ledger.send_message, conversation, current_user, body_md=form.body.data, now=clock.utcnow())
         if done.ok:
             flash("Message sent.", "success")
             return redirect(url_for("tenders.ledger_conversation", conversation_id=conversation.id))
@@ -145,7 +145,7 @@ def ledger_tag(conversation_id: int):
     form = _tag_form(request.form)
     if form.validate_on_submit():
         done = attempt(form, ledger.tag_conversation, conversation, current_user,
-                       _get(Procurement, form.procurement.data), now=clock.now())
+                       _get(Procurement, form.procurement.data), now=clock.utcnow())
         if done.ok:
             contact = done.value
             flash(f"The conversation is marked as concerning {conversation.procurement.reference}."
@@ -163,7 +163,7 @@ def ledger_tag(conversation_id: int):
 def ledger_contacts():
     require(policy.can_see_contacts_to_resolve(current_user), "ledger.contacts")
     return render_template("tenders/ledger/contacts.html",
-                           todo=ledger.contacts_to_resolve(current_user.organisation_id, clock.now()))
+                           todo=ledger.contacts_to_resolve(current_user.organisation_id, clock.utcnow()))
 
 
 def _disclose_form(contact: Contact, formdata: Any = None) -> DisclosureForm:
@@ -173,7 +173,7 @@ def _disclose_form(contact: Contact, formdata: Any = None) -> DisclosureForm:
         form.procurements.choices = [(str(p.id), f"{p.reference}: {p.title}")
                                      for p in ledger.disclosure_choices(contact)]
         if formdata is None:
-            form.procurements.data = [str(p.id) for p in ledger.named_procurements(contact, clock.now())]
+            form.procurements.data = [str(p.id) for p in ledger.named_procurements(contact, clock.utcnow())]
     return form
 
 
@@ -191,8 +191,8 @@ def _contact_page(contact: Contact, disclose_form: DisclosureForm | None = None,
         not_about_live_form = NotAboutLiveForm(formdata=None, prefix="notlive")
     return render_template("tenders/ledger/contact.html", contact=contact, **about, disclose_form=disclose_form,
                            not_material_form=not_material_form, not_about_live_form=not_about_live_form,
-                           overdue=ledger.is_overdue(contact, clock.now()),
-                           named=[] if contact.is_tagged else ledger.named_procurements(contact, clock.now()),
+                           overdue=ledger.is_overdue(contact, clock.utcnow()),
+                           named=[] if contact.is_tagged else ledger.named_procurements(contact, clock.utcnow()),
                            flags={"resolve": resolve, "choose_procurements": resolve and not contact.is_tagged,
                                   "not_material": resolve and contact.is_tagged,
                                   "not_about_live": resolve and not contact.is_tagged}), status
@@ -237,7 +237,7 @@ def ledger_disclose(contact_id: int):
         chosen = None if contact.is_tagged else _chosen_procurements(form.procurements.data)
         try:
             call_service(ledger.disclose_contact, contact, current_user, summary_md=form.summary.data,
-                         redactions=rows, now=clock.now(), procurements=chosen)
+                         redactions=rows, now=clock.utcnow(), procurements=chosen)
         except RuleViolation as exc:
             apply_violation(form, exc)
             _show_row_errors(form, exc)
@@ -260,7 +260,7 @@ def ledger_not_material(contact_id: int):
     require(policy.can_resolve_contact(current_user, contact), "ledger.contact.not_material")
     form = NotMaterialForm(prefix="notmaterial")
     if form.validate_on_submit():
-        done = attempt(form, ledger.mark_not_material, contact, current_user, reason=form.reason.data, now=clock.now())
+        done = attempt(form, ledger.mark_not_material, contact, current_user, reason=form.reason.data, now=clock.utcnow())
         if done.ok:
             flash("The contact is marked not material. The procurement page lists its date and the provider.",
                   "success")
@@ -276,7 +276,7 @@ def ledger_not_about_live(contact_id: int):
     form = NotAboutLiveForm(prefix="notlive")
     if form.validate_on_submit():
         done = attempt(form, ledger.mark_not_about_live_procurement, contact, current_user, reason=form.reason.data,
-                       now=clock.now())
+                       now=clock.utcnow())
         if done.ok:
             flash("The contact is marked not about any live procurement. Auditors see your reason in the "
                   "contacts register.", "success")

@@ -13,8 +13,8 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from core import clock
 from core.forms import attempt
-from tenders import clock
 from tenders.forms.notices import ContractDetailsNoticeForm, PerformanceNoticeForm, TerminationNoticeForm
 from tenders.models import Contract, Procurement
 from tenders.policy import notices as notice_policy
@@ -33,7 +33,7 @@ def _contract(procurement: Procurement) -> Contract:
 @procurement_panel
 def notices_panel(procurement: Procurement) -> dict[str, Any]:
     """Every notice the procurement owes or has published, and which ones this person may publish."""
-    today = clock.now().date()
+    today = clock.utcnow().date()
     contract = evaluation.contract_for(procurement)
     flags = {"details": False, "performance": False, "termination": False}
     if contract is not None:
@@ -48,7 +48,7 @@ def notices_panel(procurement: Procurement) -> dict[str, Any]:
 
 def _status(procurement: Procurement, code: str) -> Any:
     """Where one notice stands today (due, overdue, published...), for its page."""
-    return next((n for n in notice_services.notices_for(procurement, clock.now().date()) if n.code == code), None)
+    return next((n for n in notice_services.notices_for(procurement, clock.utcnow().date()) if n.code == code), None)
 
 
 def _done(procurement: Procurement, message: str) -> Any:
@@ -63,7 +63,7 @@ def notices_contract_details(procurement_id: int):
     contract = _contract(procurement)
     form = ContractDetailsNoticeForm()
     if form.validate_on_submit():
-        done = attempt(form, notice_services.publish_contract_details, procurement, current_user, now=clock.now())
+        done = attempt(form, notice_services.publish_contract_details, procurement, current_user, now=clock.utcnow())
         if done.ok:
             return _done(procurement, "The contract details notice (UK7) is published.")
     return render_template("tenders/notices/contract_details.html", form=form, contract=contract,
@@ -79,7 +79,7 @@ def notices_performance(procurement_id: int):
     form = PerformanceNoticeForm()
     if form.validate_on_submit():
         done = attempt(form, notice_services.publish_performance_notice, procurement, current_user,
-                       assessment_md=form.assessment.data, period_ends_on=form.period_ends_on.data, now=clock.now())
+                       assessment_md=form.assessment.data, period_ends_on=form.period_ends_on.data, now=clock.utcnow())
         if done.ok:
             return _done(procurement, "The contract performance notice (UK9) is published.")
     return render_template("tenders/notices/performance.html", form=form, contract=contract,
@@ -95,7 +95,7 @@ def notices_termination(procurement_id: int):
     form = TerminationNoticeForm()
     if form.validate_on_submit():
         done = attempt(form, notice_services.publish_termination_notice, procurement, current_user,
-                       terminated_on=form.terminated_on.data, reason=form.reason.data, now=clock.now())
+                       terminated_on=form.terminated_on.data, reason=form.reason.data, now=clock.utcnow())
         if done.ok:
             return _done(procurement, "The contract termination notice is published.")
     return render_template("tenders/notices/termination.html", form=form, contract=contract,

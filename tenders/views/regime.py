@@ -11,9 +11,10 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from core import clock
 from core.forms import attempt
 from core.timezones import UK
-from tenders import clock, cpv, policy
+from tenders import cpv, policy
 from tenders.forms import parse_pounds, parse_time
 from tenders.forms.regime import RegimeCalculatorForm, RegimeFactsForm, StandstillCalculatorForm
 from tenders.jurisdiction import Nation
@@ -30,7 +31,7 @@ from tenders.workingdays import STANDSTILL_BY_REGIME, standstill_for_regime
 @procurement_panel
 def regime_panel(procurement: Procurement) -> dict[str, Any]:
     """The regime's basis, the CPV code and PSR process, and the standstill's basis and first contract day."""
-    regime = regime_of(procurement, clock.now())
+    regime = regime_of(procurement, clock.utcnow())
     mandatory, why = STANDSTILL_BY_REGIME.get(regime.code, (True, ""))
     return {"regime_cpv_description": cpv.describe(procurement.cpv_code),
             "regime_psr_process": PSR_PROCESSES.get(procurement.psr_process or ""),
@@ -51,7 +52,7 @@ def regime_page(procurement_id: int):
         done = attempt(form, set_regime_facts, procurement, current_user, RegimeInputs(
             cpv_code=form.cpv_code.data or "", recorded_start_on=form.recorded_start_on.data,
             psr_decision=form.psr_decision.data or "", psr_reason=form.psr_reason.data or "",
-            psr_process=form.psr_process.data or ""), now=clock.now())
+            psr_process=form.psr_process.data or ""), now=clock.utcnow())
         if done.ok:
             flash("What is bought and when it started: saved.", "success")
             return redirect(url_for("tenders.show", procurement_id=procurement.id))
@@ -62,7 +63,7 @@ def regime_page(procurement_id: int):
 @bp.route("/rules")
 def rules():
     """Procurement rules anyone can check: the thresholds in force, which regime, when standstill ends."""
-    now = clock.now()
+    now = clock.utcnow()
     regime_form = RegimeCalculatorForm(request.args if request.args.get("calculator") == "regime" else None)
     standstill_form = StandstillCalculatorForm(request.args if request.args.get("calculator") == "standstill"
                                                else None)

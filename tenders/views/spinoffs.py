@@ -12,18 +12,19 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from core import clock
 from core.check_answers import changing, confirmed
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import apply_violation, attempt
 from core.guards import require
 from core.transactions import call_service
-from tenders import clock, pictures
+from tenders import pictures
 from tenders.forms import parse_int, parse_pounds
 from tenders.forms.spinoffs import DecideSpinOffForm, ProposeSpinOffForm
 from tenders.models import Contract, Procurement
-from tenders.modification_rules import FRAMEWORKS
 from tenders.models.spinoffs import SpinOffProposal
+from tenders.modification_rules import FRAMEWORKS
 from tenders.policy import spinoffs as spinoff_policy
 from tenders.services import evaluation
 from tenders.services import spinoffs as spinoff_services
@@ -64,7 +65,7 @@ def spinoffs_panel(procurement: Procurement) -> dict[str, Any]:
         "spinoffs_proposals": visible,
         "spinoffs_chart": pictures.modifications_chart(contract),
         "spinoffs_flags": {
-            "propose": spinoff_policy.can_propose(current_user, contract, clock.now().date()),
+            "propose": spinoff_policy.can_propose(current_user, contract, clock.utcnow().date()),
             "decide": decide,
             "waiting": sum(1 for p in visible if not p.is_decided) if decide else 0,
         },
@@ -82,12 +83,12 @@ def spinoffs_propose(procurement_id: int):
         done = attempt(form, spinoff_services.propose_spinoff, contract, current_user,
                        title=form.title.data, description_md=form.description.data,
                        evidence_md=form.evidence.data, price_pence=parse_pounds(form.price.data),
-                       duration_months=parse_int(form.duration_months.data), now=clock.now())
+                       duration_months=parse_int(form.duration_months.data), now=clock.utcnow())
         if done.ok:
             proposal = done.value
             flash("Your spin-off proposal is with the commissioners.", "success")
             return redirect(url_for("tenders.spinoffs_show", procurement_id=procurement.id, proposal_id=proposal.id))
-    running = spinoff_policy.contract_running(contract, clock.now().date())
+    running = spinoff_policy.contract_running(contract, clock.utcnow().date())
     return render_template("tenders/spinoffs/propose.html", form=form, contract=contract, running=running,
                            **_context(procurement))
 
@@ -100,7 +101,7 @@ def spinoffs_show(procurement_id: int, proposal_id: int):
     if proposal.is_decided:
         check = proposal.snapshot
     else:
-        check = spinoff_services.check_for(proposal, Answers(), clock.now().date()).as_dict()
+        check = spinoff_services.check_for(proposal, Answers(), clock.utcnow().date()).as_dict()
     return render_template("tenders/spinoffs/show.html", proposal=proposal, contract=_contract(procurement),
                            check=check, decide=spinoff_policy.can_decide(current_user, procurement)
                            and not proposal.is_decided,
@@ -131,7 +132,7 @@ def spinoffs_decide(procurement_id: int, proposal_id: int):
     procurement = _manage(procurement_id)
     proposal = _proposal(procurement, proposal_id)
     form = DecideSpinOffForm()
-    now = clock.now()
+    now = clock.utcnow()
     if form.validate_on_submit() and form.submit.data and not changing():
         answers = _answers(form)
         decision = form.decision.data

@@ -226,8 +226,8 @@ PASSWORD = "maple-orbit-lantern-47"
 
 @pytest.fixture
 def tenders_clock():
-    """tenders.clock.set_now, seen by the live server (same process); always unfrozen afterwards."""
-    from tenders import clock
+    """core.clock.set_now, seen by the live server (same process); always unfrozen afterwards."""
+    from core import clock
 
     yield clock.set_now
     clock.set_now(None)

@@ -15,14 +15,14 @@ AUDITOR = "sam.patel@audit.example"
 
 
 def _demo(live_server) -> None:
-    from core.demo import DEMO_TOTP_SECRETS, load_demo
+    from demo.load import DEMO_TOTP_SECRETS, load_demo
 
     live_server.do(load_demo)  # loads once; a second call does nothing
     return DEMO_TOTP_SECRETS[AUDITOR]
 
 
 def test_auditor_verifies_reads_a_procurement_record_and_exports_ocds(page: Page, live_server):
-    from core.demo import DEMO_PASSWORD
+    from demo.load import DEMO_PASSWORD
 
     secret = _demo(live_server)
     page.goto(live_server.url + "/sign-in")

@@ -12,7 +12,7 @@ evaluation stage, are assigned, score and submit; the moderator records the
 consensus; the commissioner decides the award; the public sees the notice and
 the provider its assessment summary. axe-core checks every page on the way.
 
-Time: the tenders clock (tenders.clock) is frozen through `tenders_clock`; the
+Time: the tenders clock (core.clock) is frozen through `tenders_clock`; the
 live server runs in this process, so it reads the same frozen time.
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ accept with the check's reason, and is then declined with a published reason.
 The public modification register shows the accepted one only. axe-core checks
 every page on the way.
 
-Time: the tenders clock (tenders.clock) is frozen through `tenders_clock`.
+Time: the tenders clock (core.clock) is frozen through `tenders_clock`.
 """
 from __future__ import annotations
 

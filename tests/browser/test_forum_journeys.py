@@ -18,7 +18,7 @@ def _forum_with_history(live_server, suffix: str) -> dict:
 
     def build():
         from accounts import services as accounts
-        from audit.services import utcnow
+        from core.clock import utcnow
         from core.extensions import db
         from forum import services as forum
 

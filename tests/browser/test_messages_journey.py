@@ -7,7 +7,7 @@ inbox, replies, and then marks the conversation as concerning that
 procurement, which makes the contact one about it: it appears on the contacts
 page to resolve (rule 2). The provider sees the reply.
 
-Time: the tenders clock (tenders.clock) is frozen through `tenders_clock`.
+Time: the tenders clock (core.clock) is frozen through `tenders_clock`.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory) -> Iterator[LiveServer]:
     """A server of its own with the demo loaded, so the journeys sharing live_server see none of it."""
-    from core.demo import load_demo
+    from demo.load import load_demo
 
     with serving(tmp_path_factory.mktemp("narrow") / "demo.db") as server:
         server.do(load_demo)
@@ -25,7 +25,7 @@ def demo_server(tmp_path_factory) -> Iterator[LiveServer]:
 
 def _urls(server: LiveServer) -> dict[str, list[str]]:
     """The pages to visit, one or two of each kind, found in the demo."""
-    from audit.registers import REGISTERS
+    from oversight.registers import REGISTERS
     from core.extensions import db
     from forum.models import Forum, Meeting, NeedStatement, PostRevision, Thread
     from tenders.models import Procurement
@@ -81,7 +81,7 @@ def _visit_all(page, server: LiveServer, paths: list[str]) -> None:
 
 
 def test_every_page_type_fits_a_390_px_screen(demo_server, new_context):
-    from core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRETS
+    from demo.load import DEMO_PASSWORD, DEMO_TOTP_SECRETS
 
     urls = _urls(demo_server)
     public = new_context(viewport=PHONE).new_page()

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from accounts import services
 from accounts.models import Organisation, User
-from audit.models import AuditEvent
 from core.models import OutboxMessage
 from tests.conftest import PASSWORD, submit, totp_code
+from trail.models import AuditEvent
 
 STRONG = "maple-orbit-lantern-47"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from tests.conftest import submit
+from trail.models import AuditEvent
 
 
 def test_admin_verifies_a_provider_organisation(client, db, user_factory, org_factory, auth):

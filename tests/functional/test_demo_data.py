@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from accounts.models import Organisation, User
-from audit.services import verify_chain
+from trail.verification import verify_chain
 
 
 def test_seed_demo_loads_councils_providers_and_auditors_once(db, runner):
@@ -51,7 +51,7 @@ def test_the_demo_tender_keeps_its_conflicted_commissioner_out_and_two_others_ca
 
 
 def test_demo_has_a_closed_tender_waiting_for_a_second_person_to_open_it(db, runner, app):
-    from tenders import clock
+    from core import clock
     from tenders.models import Procurement
     from tenders.policy import deadline_passed
 
@@ -60,7 +60,7 @@ def test_demo_has_a_closed_tender_waiting_for_a_second_person_to_open_it(db, run
                                                            Procurement.open_requested_by_id.is_not(None))).all()
     assert len(waiting) == 1
     p = waiting[0]
-    assert deadline_passed(p, clock.now())
+    assert deadline_passed(p, clock.utcnow())
     assert db.session.get(User, p.open_requested_by_id).email == "priya.shah@northmere.example"
     from tenders.models import TenderResponse
 
@@ -85,7 +85,7 @@ def test_demo_gives_northmere_an_open_forum(db, runner):
 
 
 def test_demo_signs_a_first_checkpoint_so_the_public_key_is_served(db, runner, client):
-    from audit.checkpoints import check_latest_checkpoint
+    from trail.checkpoints import check_latest_checkpoint
 
     assert client.get("/audit/public-key.pem").status_code == 404
     assert runner.invoke(args=["seed-demo"]).exit_code == 0

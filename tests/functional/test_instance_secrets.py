@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from core import create_app
+from commons import create_app
 from core.config import DevelopmentConfig, ProductionConfig, TestConfig
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROCESS = """
 import sys
 from flask.sessions import SecureCookieSessionInterface
-from core import create_app
+from commons import create_app
 from core.config import DevelopmentConfig
 
 class Development(DevelopmentConfig):

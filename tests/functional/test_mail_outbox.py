@@ -8,7 +8,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from core.models import OutboxMessage
-from core.services import deliver_outbox, queue_email
+from trail.outbox import deliver_outbox, queue_email
 
 
 class Inbox:

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from core import clock
 from core.config import public_base_url
-from tenders import clock
 from tests.unit.tenders.builders import DEADLINE, T0, in_engagement, in_tender, make_world
 
 

@@ -15,11 +15,11 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from audit.models import AuditEvent
+from core import clock
 from core.forms import INCOMPLETE_DATE, AppForm, DateField
-from tenders import clock
 from tests.conftest import csrf_token
 from tests.unit.tenders.builders import T0, awarded, draft, forum_of, in_tender, make_world, standstill_end
+from trail.models import AuditEvent
 
 # (what is posted for the date, the parts shown again in the day, month and year boxes)
 PARTIAL = [
@@ -29,7 +29,7 @@ PARTIAL = [
     (["5", "", "2027"], ["5", "", "2027"]),
     (["5", "3", ""], ["5", "3", ""]),
 ]
-FORM_MODULES = ("accounts.forms", "audit.forms", "forum.forms", "tenders.forms", "tenders.forms.codesign",
+FORM_MODULES = ("accounts.forms", "oversight.forms", "forum.forms", "tenders.forms", "tenders.forms.codesign",
                 "tenders.forms.conflicts", "tenders.forms.ledger", "tenders.forms.notices", "tenders.forms.regime",
                 "tenders.forms.spinoffs")
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from tests.conftest import PASSWORD, make_test_app, submit
+from trail.models import AuditEvent
 
 
 def _refusals(db, attempted: str):

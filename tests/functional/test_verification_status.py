@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from accounts import services as account_services
+from core import clock
 from core.models import OutboxMessage
 from forum.models import Notification
-from tenders import clock
 from tests.unit.tenders.builders import T0, in_tender, make_world
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from accounts import services as accounts
 from core.models import OutboxMessage
-from core.services import MAX_ATTEMPTS, deliver_outbox
 from tests.conftest import submit
+from trail.outbox import MAX_ATTEMPTS, deliver_outbox
 
 STRONG = "maple-orbit-lantern-47"
 

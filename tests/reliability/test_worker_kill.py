@@ -272,11 +272,11 @@ def test_sigkilled_workers_leave_no_half_made_change_and_are_replaced(gunicorn, 
 
     from sqlalchemy import select
 
-    from audit.models import AuditEvent
-    from audit.services import verify_chain
     from core.extensions import db
     from forum.models import Post
     from tests.conftest import make_test_app
+    from trail.models import AuditEvent
+    from trail.verification import verify_chain
 
     app = make_test_app(scratch_database_url)
     with app.app_context():

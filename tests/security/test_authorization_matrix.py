@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from tests.security.conftest import PERSONAS
 from tests.unit.audit_ocds.builders import engaged_by
+from trail.models import AuditEvent
 
 EVERYONE = set(PERSONAS)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -156,7 +156,7 @@ def _forum_world(people) -> dict:
     """A forum run by the owning council, joined by provider A, with one of everything in it."""
     from datetime import timedelta
 
-    from audit.services import utcnow
+    from core.clock import utcnow
     from forum import services as forum
     from forum.attachments import Upload
 
@@ -225,7 +225,7 @@ def _untagged_contact(people) -> int:
 
 def _api_token_of(user) -> int:
     from accounts import services as account_services
-    from audit.services import utcnow
+    from core.clock import utcnow
 
     token, _raw = account_services.create_api_token(user, name="Matrix token", expires_on=None, now=utcnow())
     return token.id
@@ -307,8 +307,8 @@ def test_only_the_councils_commissioner_can_mark_a_contact_not_about_any_live_pr
         app, db, persona, sign_in_as, url_values):
     """With a reason given, the owning council's commissioner resolves the contact; everyone else is refused,
     the signed-in refusals are audited, and the contact stays on the council's list."""
-    from tests.conftest import csrf_token
     from tenders.models.ledger import Contact
+    from tests.conftest import csrf_token
 
     client = sign_in_as(persona)
     token = csrf_token(client.get("/sign-in" if persona == "anonymous" else "/account").get_data(as_text=True))

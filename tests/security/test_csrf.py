@@ -17,9 +17,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from audit.models import AuditEvent
 from tests.conftest import csrf_token
 from tests.security.test_authorization_matrix import url_values  # noqa: F401  (a fixture)
+from trail.models import AuditEvent
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 REFUSAL = "did not come from this site"
@@ -29,12 +29,11 @@ REFUSAL = "did not come from this site"
 def all_values(url_values, db, people):  # noqa: F811
     """The matrix's values plus a live tender of the owning council's with a response, a question,
     a document, criteria and an evaluator."""
-    from tenders.services import clarifications, evaluation, procurements, responses
-    from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, T0, clear_conflicts
-    from tests.unit.audit_ocds.builders import draft_by
-
     from tenders.models.ledger import Contact
+    from tenders.services import clarifications, evaluation, procurements, responses
     from tenders.services import ledger as parity
+    from tests.unit.audit_ocds.builders import draft_by
+    from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, T0, clear_conflicts
 
     owner = people["owning_commissioner"]
     # The matrix's contact naming no procurement would block every tender notice of the council (rule 2).

@@ -19,15 +19,15 @@ from lxml import etree
 from lxml import html as lxml_html
 from sqlalchemy import func, select, update
 
-from audit.models import AuditEvent
 from core.text import UNSHOWABLE, refusal, unshowable_character, xml_safe
 from tests.conftest import Auth, csrf_token
 from tests.security.test_authorization_matrix import url_values  # noqa: F401  (a fixture)
 from tests.security.xss_payloads import HOSTILE, HOSTILE_SHOWN
 from tests.security.xss_payloads import UNSHOWABLE as UNSHOWABLE_CHARACTERS
+from trail.models import AuditEvent
 
 REFUSED = "Remove the hidden control character"
-FORM_MODULES = ("core.forms", "accounts.forms", "audit.forms", "forum.forms", "tenders.forms",
+FORM_MODULES = ("core.forms", "accounts.forms", "oversight.forms", "forum.forms", "tenders.forms",
                 "tenders.forms.codesign", "tenders.forms.conflicts", "tenders.forms.ledger", "tenders.forms.spinoffs")
 
 
@@ -198,7 +198,7 @@ def test_forum_forms_refuse_hostile_text_and_save_nothing(app, db, people):
 
 
 def test_tender_forms_and_sealed_commitments_refuse_hostile_text(app, db, org_factory, user_factory):
-    from tenders import clock
+    from core import clock
     from tenders.models import Procurement
     from tests.unit.tenders.builders import T0, in_tender, make_world
 
@@ -239,7 +239,7 @@ def store_everywhere(db, people, text: str) -> dict:
     summaries hold it too), the rest written straight into the tables, as a migration or a bug might.
     Returns route arguments pointing at what was made."""
     from accounts.models import Organisation, User
-    from audit.services import utcnow
+    from core.clock import utcnow
     from forum import services as forum
     from forum.models import Forum, Meeting, NeedStatement, Post, Thread
     from tenders.models import Procurement
@@ -322,8 +322,8 @@ def fetch_documents(app, people, values: dict) -> tuple[list[str], dict[str, str
     """Every feed, calendar and export (each register in both forms), fetched by an auditor (with an API token
     for the API) and parsed: the problems found, and each document's text by path."""
     from accounts import services as account_services
-    from audit import registers
-    from audit.services import utcnow
+    from core.clock import utcnow
+    from oversight import registers
     from tests.security.test_authorization_matrix import _url
 
     auditor = _signed_in(app, people["auditor"])

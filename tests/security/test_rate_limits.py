@@ -58,7 +58,7 @@ def test_two_factor_codes_are_rate_limited(limited):
         session["pending_since"] = time.time()
     codes = [submit(client, "/sign-in/two-factor", {"code": "000000"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
-    from audit.models import AuditEvent
+    from trail.models import AuditEvent
 
     assert db.session.scalars(select(AuditEvent).where(AuditEvent.summary.contains("rate_limit"))).first()
 

@@ -11,8 +11,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from tests.conftest import FreshGlobalsClient, make_test_app, submit
+from trail.models import AuditEvent
 
 PROXY = "10.0.0.2"
 LIMIT = "3 per minute"

@@ -179,7 +179,7 @@ def test_forum_files_that_pass_the_checks_are_only_ever_downloads(app, db, forum
 
 @pytest.fixture
 def tender(app, db, org_factory, user_factory):
-    from tenders import clock
+    from core import clock
     from tests.unit.tenders.builders import T0, in_engagement, make_world
 
     world = make_world(org_factory, user_factory)

@@ -89,7 +89,7 @@ def test_markdown_renderer_neutralises_every_payload():
 def test_forum_fields_render_payloads_as_text(app, db, people):
     """Forum names and remits, thread titles, posts, edits, reports, hiding reasons,
     need statements, meetings (title, place, joining link, agenda, minutes, cancellation reasons)."""
-    from audit.services import utcnow
+    from core.clock import utcnow
     from forum import services as forum
     from forum.models import Post
 
@@ -151,7 +151,7 @@ def test_forum_fields_render_payloads_as_text(app, db, people):
 
 @pytest.fixture
 def frozen_clock():
-    from tenders import clock
+    from core import clock
 
     yield clock.set_now
     clock.set_now(None)
@@ -323,9 +323,9 @@ def test_query_parameters_echoed_into_pages_are_escaped(app, db, people):
 
 def test_audit_pages_show_typed_text_as_text(app, db, people):
     """The trail, each event (summary and payload) and the CSV/JSON exports' HTML neighbours."""
-    from audit.models import AuditEvent
     from forum import services as forum
     from forum.models import Post
+    from trail.models import AuditEvent
 
     owner, member = people["owning_commissioner"], people["provider_a"]
     place = forum.create_forum(owner, forum.ForumDetails(title="Audit view", remit_md="x", region="North West",
@@ -337,12 +337,12 @@ def test_audit_pages_show_typed_text_as_text(app, db, people):
                                     confirmed_no_child_data=True)
         forum.report_post(db.session.scalars(select(Post).where(Post.thread_id == thread.id)).one(), owner,
                           plain(i, payload))
-    from audit import services as audit_services
+    from trail import events
 
     new_events = list(db.session.scalars(select(AuditEvent).where(AuditEvent.seq > first_seq)
                                          .order_by(AuditEvent.seq)))
     for (i, payload), event in zip(CASES, new_events):
-        audit_services.redact_payload(event, plain(i, payload), people["admin"])  # the reason is shown
+        events.redact_payload(event, plain(i, payload), people["admin"])  # the reason is shown
     auditor = Pages(_signed_in(app, people["auditor"]))
     for event in db.session.scalars(select(AuditEvent).where(AuditEvent.seq > first_seq)):
         auditor.check(f"/audit/events/{event.seq}")

@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from accounts import services
 from accounts.models import AccountToken
-from audit.models import AuditEvent
 from core.errors import RuleViolation
 from core.models import OutboxMessage
 from tests.conftest import PASSWORD, submit
+from trail.models import AuditEvent
 
 NEW_PASSWORD = "new-harbour-kettle-93"
 

@@ -5,7 +5,7 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 from accounts import policy
-from audit import policy as audit_policy
+from oversight import policy as audit_policy
 
 ACTIONS = {
     "administer": policy.can_administer,

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from accounts import services
 from accounts.models import AccountToken, Organisation, User
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from core.models import OutboxMessage
+from trail.models import AuditEvent
 
 STRONG = "maple-orbit-lantern-47"
 

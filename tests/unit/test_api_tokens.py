@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from accounts import policy, services
 from accounts.models import ApiToken
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
+from trail.models import AuditEvent
 
 NOW = datetime(2026, 11, 23, 12, 0)
 

@@ -5,12 +5,14 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-import audit
-from audit import triggers
-from audit.chain import GENESIS_HASH, event_hash
-from audit.models import AuditEvent
-from audit.services import redact_payload, verify_chain
+import trail
+from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
+from trail import triggers
+from trail.chain import GENESIS_HASH, event_hash
+from trail.events import redact_payload
+from trail.models import AuditEvent
+from trail.verification import verify_chain
 
 
 def _events(db):
@@ -19,7 +21,7 @@ def _events(db):
 
 def _append(db, n: int = 5):
     for i in range(n):
-        audit.record("test.step", summary=f"step {i}", payload={"i": i, "who": "Jo"})
+        trail.record("test.step", summary=f"step {i}", payload={"i": i, "who": "Jo"})
     db.session.flush()
 
 
@@ -53,7 +55,7 @@ def test_event_rolls_back_with_the_change_it_describes(db):
     _append(db, 1)
     before = len(_events(db))
     savepoint = db.session.begin_nested()
-    audit.record("test.doomed", summary="never happened")
+    trail.record("test.doomed", summary="never happened")
     savepoint.rollback()
     assert len(_events(db)) == before
     assert verify_chain().ok
@@ -191,7 +193,7 @@ def test_cli_verify_exits_non_zero_naming_the_first_bad_event(db, runner):
 def test_a_refusal_by_an_anonymous_visitor_is_recorded_as_anonymous(db):
     from flask_login import AnonymousUserMixin
 
-    from audit.services import record_refusal
+    from trail.events import record_refusal
 
     event = record_refusal(AnonymousUserMixin(), "forum.post", "not signed in")
     assert event.actor_user_id is None and event.actor_label == "anonymous"
@@ -202,7 +204,7 @@ def _silent_redaction(db, seq: int) -> None:
     """What someone with write access could try: null a payload by plain SQL, with no redaction event."""
     db.session.execute(text("UPDATE audit_event SET payload = NULL, redacted_at = :now, "
                             "redaction_reason = 'tidying up' WHERE seq = :s"),
-                       {"now": audit.services.utcnow(), "s": seq})
+                       {"now": utcnow(), "s": seq})
 
 
 @pytest.mark.database_owner
@@ -263,13 +265,13 @@ def test_a_redaction_event_naming_an_already_redacted_event_is_refused(db, user_
     redact_payload(target, "Held a name", admin)
     with pytest.raises(DatabaseError):
         with db.session.begin_nested():
-            audit.record("audit.payload_redacted", actor=admin, subject=("audit_event", target.seq),
+            trail.record("audit.payload_redacted", actor=admin, subject=("audit_event", target.seq),
                          summary="again", payload={"seq": target.seq, "reason": "again"})
 
 
 @pytest.mark.database_owner
 def test_the_verification_page_run_also_fails_on_a_silent_redaction(db, user_factory):
-    from audit.services import run_verification, start_verification
+    from trail.verification import run_verification, start_verification
 
     auditor = user_factory("auditor")
     _append(db, 4)
@@ -277,7 +279,7 @@ def test_the_verification_page_run_also_fails_on_a_silent_redaction(db, user_fac
     _drop_guard(db)
     _silent_redaction(db, target.seq)
     db.session.commit()
-    run, _started = start_verification(auditor, now=audit.services.utcnow())
+    run, _started = start_verification(auditor, now=utcnow())
     db.session.commit()
     run = run_verification(run.id, batch_size=2)
     assert run.status == "broken" and run.first_bad_seq == target.seq

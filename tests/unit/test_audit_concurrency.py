@@ -13,7 +13,7 @@ EVENTS_EACH = 40
 
 
 def _writer(url: str, writer: int, barrier) -> None:
-    import audit
+    import trail
     from core.extensions import db
     from tests.conftest import make_test_app
 
@@ -21,7 +21,7 @@ def _writer(url: str, writer: int, barrier) -> None:
     with app.app_context():
         barrier.wait(timeout=60)
         for i in range(EVENTS_EACH):
-            audit.record("test.concurrent", summary=f"writer {writer} event {i}", payload={"writer": writer, "i": i})
+            trail.record("test.concurrent", summary=f"writer {writer} event {i}", payload={"writer": writer, "i": i})
             db.session.commit()
         db.engine.dispose()
 
@@ -38,10 +38,10 @@ def test_concurrent_processes_append_without_forking_the_chain(scratch_database_
 
     from sqlalchemy import func, select
 
-    from audit.models import AuditEvent
-    from audit.services import verify_chain
     from core.extensions import db
     from tests.conftest import make_test_app
+    from trail.models import AuditEvent
+    from trail.verification import verify_chain
 
     app = make_test_app(scratch_database_url)
     with app.app_context():

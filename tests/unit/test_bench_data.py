@@ -11,12 +11,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from audit.models import AuditEvent
-from audit.services import verify_chain
-from core.bench_data import COMMON_TERM, LONG_THREAD_POSTS, RARE_TERM, Plan
+from demo.bench_data import COMMON_TERM, LONG_THREAD_POSTS, RARE_TERM, Plan
 from forum import search
 from forum.models import Forum, Post, PostRevision, Thread
 from tenders.models import Procurement
+from trail.models import AuditEvent
+from trail.verification import verify_chain
 
 SCALE = 0.0005
 
@@ -26,7 +26,7 @@ def _count(db, model) -> int:
 
 
 def test_bench_data_builds_what_it_promises(db, runner, tmp_path: Path) -> None:
-    from core.demo import load_demo
+    from demo.load import load_demo
 
     load_demo()  # the command loads it when absent; loading it first lets us count only the bulk rows
     db.session.commit()

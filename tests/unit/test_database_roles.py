@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-import audit
-from audit.models import AuditEvent
-from audit.services import redact_payload, verify_chain
-from core.db_roles import APP_ROLE, OWNER_ROLE
+import trail
+from trail.db_roles import APP_ROLE, OWNER_ROLE
+from trail.events import redact_payload
+from trail.models import AuditEvent
+from trail.verification import verify_chain
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +40,7 @@ def test_the_suite_connects_as_the_app_role_and_migrations_made_the_owner_own_th
 
 @pytest.mark.parametrize("table", ["audit_event", "audit_checkpoint"])
 def test_the_app_role_cannot_update_delete_or_truncate_the_trail(db, table):
-    audit.record("test.step", summary="something happened", payload={"who": "Jo"})
+    trail.record("test.step", summary="something happened", payload={"who": "Jo"})
     db.session.flush()
     _refused(db, f"UPDATE {table} SET seq = seq", "permission denied")
     _refused(db, f"DELETE FROM {table}", "permission denied")
@@ -68,7 +69,7 @@ def test_the_app_role_keeps_ordinary_row_access_to_other_tables(db, user_factory
 
 def test_the_app_role_appends_and_the_redaction_service_still_works(db, user_factory):
     admin = user_factory("admin")
-    target = audit.record("test.step", summary="held a name", payload={"who": "Jo"})
+    target = trail.record("test.step", summary="held a name", payload={"who": "Jo"})
     redact_payload(target, "Held a person's name", admin)
     db.session.flush()
     db.session.expire_all()
@@ -80,7 +81,7 @@ def test_the_app_role_appends_and_the_redaction_service_still_works(db, user_fac
 
 @pytest.mark.database_owner
 def test_even_the_owner_cannot_redact_by_plain_sql_without_the_event(db):
-    target = audit.record("test.step", summary="held a name", payload={"who": "Jo"})
+    target = trail.record("test.step", summary="held a name", payload={"who": "Jo"})
     db.session.flush()
     _refused(db, f"UPDATE audit_event SET payload = NULL, redacted_at = now(), redaction_reason = 'quietly' "
                  f"WHERE seq = {target.seq}", "redacted only by appending its audit.payload_redacted event")

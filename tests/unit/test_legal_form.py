@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from accounts import services, wales_care
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
+from trail.models import AuditEvent
 
 
 def test_members_record_their_organisations_legal_form_and_it_is_audited(db, org_factory, user_factory):

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from accounts import services as account_services
-from audit.services import utcnow
+from core.clock import utcnow
 from forum import services as forum_services
 from tenders.models import Procurement
 from tenders.services import clarifications

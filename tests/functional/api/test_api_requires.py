@@ -6,12 +6,13 @@ from flask import Blueprint
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from accounts import api_tokens
 from accounts.policy import is_auditor
-from audit.models import AuditEvent
 from core import api as api_core
 from core.openapi import build_spec, operation
 from tests.conftest import FreshGlobalsClient, make_test_app
 from tests.functional.api.conftest import bearer, token_for
+from trail.models import AuditEvent
 
 
 @pytest.fixture
@@ -22,6 +23,7 @@ def register_app(database_url, db):
     registers = Blueprint("registers_example", __name__, url_prefix="/api/v1/example")
     registers.register_error_handler(HTTPException, api_core.http_error_response)
     api_core.install(registers)
+    api_tokens.install(registers)
 
     @registers.get("/register")
     @operation(summary="An auditors-only register", response="ForumPage", tag="Registers", requires=is_auditor)

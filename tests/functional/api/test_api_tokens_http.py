@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from accounts import services as account_services
 from accounts.models import ApiToken
-from audit.models import AuditEvent
-from audit.services import utcnow
+from core.clock import utcnow
 from tests.conftest import FreshGlobalsClient, make_test_app, submit
 from tests.functional.api.conftest import bearer, token_for
+from trail.models import AuditEvent
 
 TOKEN_ON_PAGE = re.compile(r'id="new-token">(ccapi_[A-Za-z0-9_-]{43})<')
 

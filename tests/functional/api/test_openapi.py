@@ -45,7 +45,7 @@ def test_the_document_describes_parameters_errors_and_the_bearer_scheme(client):
 
 
 def test_the_register_parameter_lists_every_register_so_clients_and_fuzzers_can_name_them(client):
-    from audit.registers import REGISTERS
+    from oversight.registers import REGISTERS
 
     document = client.get("/api/v1/openapi.json").get_json()
     rows = document["paths"]["/api/v1/registers/{register}"]["get"]

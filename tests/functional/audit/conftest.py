@@ -7,10 +7,10 @@ import pytest
 from flask import g
 from sqlalchemy import select, text
 
-from audit import record
-from audit.chain import GENESIS_HASH, event_hash
-from audit.models import AuditEvent
-from audit.triggers import statements as audit_trigger_statements
+from trail import record
+from trail.chain import GENESIS_HASH, event_hash
+from trail.models import AuditEvent
+from trail.triggers import statements as audit_trigger_statements
 
 
 @pytest.fixture

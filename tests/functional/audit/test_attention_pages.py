@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from audit import attention
-from tenders import clock
+from core import clock
+from oversight import attention
 from tenders.services import ledger
 from tests.unit.tenders.builders import T0, in_engagement, make_world
 

@@ -9,12 +9,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from lxml import etree
 from sqlalchemy import select
 
-from audit.chain import key_rotation_message
-from audit.checkpoints import load_public_keys_pem, load_signing_key, public_key_b64
-from audit.models import AuditEvent, Checkpoint, CheckpointSubscription
-from audit.subscriptions import set_checkpoint_emails
 from core.models import OutboxMessage
+from oversight.subscriptions import set_checkpoint_emails
 from tests.conftest import submit
+from trail.chain import key_rotation_message
+from trail.checkpoints import load_public_keys_pem, load_signing_key, public_key_b64
+from trail.models import AuditEvent, Checkpoint, CheckpointSubscription
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

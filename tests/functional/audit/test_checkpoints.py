@@ -9,10 +9,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from sqlalchemy import func, select
 
-from audit.checkpoints import public_key_pem
-from audit.models import AuditEvent, Checkpoint
-from audit.services import verify_chain
 from tests.conftest import submit
+from trail.checkpoints import public_key_pem
+from trail.models import AuditEvent, Checkpoint
+from trail.verification import verify_chain
 
 
 def checkpoint_total(db) -> int:

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from audit.chain import event_hash, sha256_hex
-from audit.models import AuditEvent
+from trail.chain import event_hash, sha256_hex
+from trail.models import AuditEvent
 
 
 @pytest.fixture

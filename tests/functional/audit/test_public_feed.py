@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 
-from audit import record
-from audit.models import Checkpoint
+from trail import record
+from trail.models import Checkpoint
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

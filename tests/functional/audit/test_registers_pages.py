@@ -8,10 +8,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from tenders.services import ledger
 from tests.functional.api.conftest import bearer, token_for
 from tests.unit.tenders.builders import T0, awarded, in_engagement, make_world
+from trail.models import AuditEvent
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-import audit
-from audit.models import AuditEvent
-from audit.services import filter_events
+import trail
+from trail.models import AuditEvent
+from trail.queries import filter_events
 
 
 def _codes(html: str) -> list[str]:
@@ -18,7 +18,7 @@ def _codes(html: str) -> list[str]:
 
 def test_actions_are_chosen_from_a_list_built_from_the_trail(client, auth, user_factory, db):
     auditor = user_factory("auditor")
-    audit.record("test.only_here", actor=auditor, summary="A test event")
+    trail.record("test.only_here", actor=auditor, summary="A test event")
     auth.sign_in(auditor)
     html = client.get("/audit/").get_data(as_text=True)
     assert '<select class="govuk-select" id="action" name="action">' in html
@@ -32,8 +32,8 @@ def test_actions_are_chosen_from_a_list_built_from_the_trail(client, auth, user_
 
 def test_trail_filters_by_person_and_organisation(client, auth, user_factory, db):
     auditor, provider = user_factory("auditor"), user_factory("provider")
-    audit.record("test.by_provider", actor=provider, summary="Provider acted")
-    audit.record("test.by_auditor", actor=auditor, summary="Auditor acted")
+    trail.record("test.by_provider", actor=provider, summary="Provider acted")
+    trail.record("test.by_auditor", actor=auditor, summary="Auditor acted")
     auth.sign_in(auditor)
     page = client.get("/audit/").get_data(as_text=True)
     assert f'<option value="{provider.id}">{provider.full_name} ({provider.organisation.name})</option>' in page
@@ -45,7 +45,7 @@ def test_trail_filters_by_person_and_organisation(client, auth, user_factory, db
 
 
 def test_trail_filters_by_procurement_reference(client, auth, user_factory, org_factory, db):
-    from tenders import clock
+    from core import clock
     from tests.unit.tenders.builders import T0, draft, make_world
 
     world = make_world(org_factory, user_factory)
@@ -67,11 +67,11 @@ def test_trail_filters_by_procurement_reference(client, auth, user_factory, org_
 
 def test_date_filters_are_whole_uk_days(db, user_factory, monkeypatch):
     """An event at 23:30 UTC on 30 June is on 1 July in the UK (BST): a filter for 1 July finds it."""
-    import audit.services
+    import trail.events
 
     person = user_factory("auditor")
-    monkeypatch.setattr(audit.services, "utcnow", lambda: datetime(2027, 6, 30, 23, 30))
-    event = audit.record("test.late_evening", actor=person, summary="Late")
+    monkeypatch.setattr(trail.events, "utcnow", lambda: datetime(2027, 6, 30, 23, 30))
+    event = trail.record("test.late_evening", actor=person, summary="Late")
     query = select(AuditEvent.seq).where(AuditEvent.action == "test.late_evening")
     from datetime import date
 

@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from accounts import services as account_services
-from audit import record, triggers
-from audit.models import AuditEvent, VerificationRun
-from audit.services import VERIFICATION_STALE_AFTER, run_verification, start_verification, utcnow
+from core.clock import utcnow
 from tests.conftest import PASSWORD, csrf_token, submit, totp_code
+from trail import record, triggers
+from trail.models import AuditEvent, VerificationRun
+from trail.verification import VERIFICATION_STALE_AFTER, run_verification, start_verification
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 

@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
-from core.demo import load_demo
+from demo.load import load_demo
 from tenders.models import Procurement
 from tests.unit.audit_ocds import builders as b
 from tests.unit.audit_ocds.ocds_schema import assert_valid_package
+from trail.models import AuditEvent
 
 
 def path_of(url: str) -> str:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from audit.models import AuditEvent
-from audit.services import shown, utcnow
+from core.clock import utcnow
 from tests.unit.audit_ocds import builders as b
+from trail.events import shown
+from trail.models import AuditEvent
 
 STAGE_ACTIONS = ["procurement.created", "engagement.notice_published", "tender.published", "response.submitted",
                  "responses.opened", "evaluation.scored", "evaluation.consensus_recorded", "award.notice_published",

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from icalendar import Calendar
 
-from audit.services import utcnow
+from core.clock import utcnow
 from forum import services
 
 
@@ -57,7 +57,7 @@ def test_search_gives_one_result_per_thread_with_its_type_organisation_and_date(
 
 def test_search_covers_needs_meetings_and_published_procurements(client, forum, commissioner, meeting_details,
                                                                  need_details, org_factory, user_factory):
-    from tenders import clock
+    from core import clock
     from tests.unit.tenders.builders import T0, in_engagement, make_world
 
     services.publish_need(forum, commissioner, need_details(title="Kingfisher homes for siblings"))

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from audit.services import utcnow
+from core.clock import utcnow
 from forum import queries, services
 from forum.models import Attachment, Meeting, NeedStatement
 from tests.conftest import submit

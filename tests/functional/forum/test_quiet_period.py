@@ -1,13 +1,13 @@
 """The quiet period through the forum pages (the quiet period)."""
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from core.extensions import db
 from forum import services as forum_services
 from forum.models import Thread
 from tests.conftest import submit
 from tests.functional.tenders.conftest import at, world  # noqa: F401
 from tests.unit.tenders.builders import forum_of, in_tender
+from trail.models import AuditEvent
 
 
 def test_a_commissioners_thread_linking_a_live_tender_is_refused_with_the_clarification_route(client, auth, world,

@@ -1,6 +1,6 @@
 import pytest
 
-from tenders import clock
+from core import clock
 from tests.unit.tenders.builders import T0, make_world
 
 

@@ -4,7 +4,7 @@ from html import unescape
 
 from sqlalchemy import func, select
 
-from tenders import clock
+from core import clock
 from tenders.models import ProcurementDocument
 from tenders.models.codesign import CodesignMessage, CodesignProposal, CodesignThread, MitigationNote
 from tenders.services import codesign, links, procurements, specification
@@ -221,7 +221,7 @@ def test_the_owner_sees_codesign_links_and_problems_on_the_procurement_page(clie
     html = _text(client.get(f"/tenders/{p.id}"))
     assert "Co-design threads, proposals and the engagement report" in html
     assert "Decide every co-design proposal first" in html
-    assert clock.now() == E
+    assert clock.utcnow() == E
 
 
 def test_a_likely_child_identifier_shows_the_confirmation_box_and_keeps_the_message(client, db, world, auth, at):

@@ -6,11 +6,11 @@ from html import unescape
 
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from tenders.models.conflicts import ConflictDeclaration
 from tenders.services import conflicts, responses
 from tests.conftest import submit as post
 from tests.unit.tenders.builders import AFTER, NONE_IDENTIFIED, in_tender, opened, submit
+from trail.models import AuditEvent
 
 
 def _text(response) -> str:

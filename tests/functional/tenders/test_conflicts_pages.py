@@ -1,11 +1,11 @@
 """The declarations page, the assessment page, the manage links and the evaluation pages' requirement."""
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from core.extensions import db
 from tenders.services import conflicts
 from tests.conftest import submit
 from tests.unit.tenders.builders import AFTER, T0, in_engagement, in_tender, opened
+from trail.models import AuditEvent
 
 
 def test_a_commissioner_declares_an_interest_through_the_page(client, auth, world, db, at):
@@ -87,7 +87,7 @@ def test_the_opening_and_evaluation_pages_show_the_declaration_requirement(clien
 
 
 def test_the_demo_has_a_declared_conflict_with_its_mitigation_assessed(db):
-    from core.demo import load_demo
+    from demo.load import load_demo
     from tenders.models.conflicts import ConflictsAssessmentEntry
 
     assert load_demo()

@@ -3,7 +3,7 @@ import json
 
 from sqlalchemy import select
 
-from core.demo import load_demo
+from demo.load import load_demo
 from tenders.models import STAGES, Procurement
 from tenders.services import spinoffs
 
@@ -45,12 +45,12 @@ def test_demo_has_co_design_contacts_a_declared_conflict_and_spin_offs_either_si
 def test_demo_send_transport_is_a_public_contract_not_light_touch(db, client):
     from html import unescape
 
-    from tenders import clock
+    from core import clock
     from tenders.thresholds import regime_of
 
     assert load_demo()
     transport = db.session.scalars(select(Procurement).where(Procurement.category == "transport")).one()
-    result = regime_of(transport, clock.now())
+    result = regime_of(transport, clock.utcnow())
     assert transport.cpv_code == "60130000" and not result.start.provisional
     assert (result.code, result.threshold_pence, result.regime.framework) == ("public_contract", 20_772_000, "pa23")
     html = unescape(client.get(f"/tenders/{transport.id}").get_data(as_text=True))
@@ -60,7 +60,7 @@ def test_demo_send_transport_is_a_public_contract_not_light_touch(db, client):
 def test_demo_has_a_welsh_contract_whose_modification_check_has_no_publication_duty(db, client):
     """Glanafon (a devolved Welsh authority): a contract over £5m whose waiting spin-off needs no s.77 publication,
     its UK7 published, and the not-for-profit restrictions on its page."""
-    from tenders import clock
+    from core import clock
     from tenders.jurisdiction import Nation, nation_of
     from tenders.models.spinoffs import SpinOffProposal
     from tenders.services.spinoffs import Answers
@@ -70,7 +70,7 @@ def test_demo_has_a_welsh_contract_whose_modification_check_has_no_publication_d
         Procurement.title == "Small not-for-profit children's homes in Glanafon")).one()
     assert p.stage == "contract" and nation_of(p.owner) == Nation.WALES
     proposal = db.session.scalars(select(SpinOffProposal).where(SpinOffProposal.procurement_id == p.id)).one()
-    check = spinoffs.check_for(proposal, Answers(), clock.now().date())
+    check = spinoffs.check_for(proposal, Answers(), clock.utcnow().date())
     assert check.figures["value_after_pence"] > 500_000_000
     published = next(n for n in check.notices if n.code == "modified_contract_publication")
     assert published.status == "not required" and "devolved Welsh authority" in published.why

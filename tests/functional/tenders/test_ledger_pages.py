@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from forum import services as forum_services
 from forum.attachments import Upload
 from tenders.models.ledger import Contact, Conversation
@@ -11,6 +10,7 @@ from tenders.services import ledger, links
 from tests.conftest import submit
 from tests.unit.forum.files import PDF
 from tests.unit.tenders.builders import T0, forum_of, in_engagement, meeting_in
+from trail.models import AuditEvent
 
 
 def _text(response):

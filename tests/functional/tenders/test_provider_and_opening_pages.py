@@ -5,11 +5,11 @@ from html import unescape
 
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from tenders.models import TenderResponse
 from tests.conftest import submit as post
 from tests.conftest import submit_and_confirm
 from tests.unit.tenders.builders import AFTER, DEADLINE, T0, awarded, declare_none, evaluated, in_tender, opened, submit
+from trail.models import AuditEvent
 
 
 def _text(response) -> str:

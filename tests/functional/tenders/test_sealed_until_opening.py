@@ -15,13 +15,14 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from audit import records, services
-from audit.chain import canonical_json, sha256_hex
-from audit.models import AuditEvent
+from oversight import records
 from tenders.services import responses
 from tests.conftest import Auth
 from tests.functional.api.conftest import bearer, token_for
 from tests.unit.tenders.builders import AFTER, T0, declare_none, in_tender
+from trail import events, verification
+from trail.chain import canonical_json, sha256_hex
+from trail.models import AuditEvent
 
 MARKER_FILE = "zq-marker-safeguarding-policy.pdf"
 
@@ -165,8 +166,8 @@ def test_the_sealed_event_row_holds_nothing_that_identifies_the_bidder(db, world
     p, receipts = bids
     event = db.session.get(AuditEvent, receipts[0].event_seq)
     assert event.action == "response.submitted" and event.procurement_id == p.id
-    assert (event.actor_user_id, event.actor_org_id, event.actor_role) == (None, None, services.SEALED_ROLE)
-    assert event.actor_label == services.SEALED_LABEL and event.summary == services.SEALED_SUMMARY
+    assert (event.actor_user_id, event.actor_org_id, event.actor_role) == (None, None, events.SEALED_ROLE)
+    assert event.actor_label == events.SEALED_LABEL and event.summary == events.SEALED_SUMMARY
     row = json.dumps({name: str(getattr(event, name)) for name in ("actor_label", "summary", "subject_type",
                                                                     "subject_id", "audience")})
     assert not any(s in row for s in _secrets(world, receipts))
@@ -175,7 +176,7 @@ def test_the_sealed_event_row_holds_nothing_that_identifies_the_bidder(db, world
     assert world.p1.organisation.name in sealed["summary"]
     # The record's event count and acting organisations do not move with a submission.
     assert [name for _, name in records.actor_organisations(p.id)] == [world.org.name]
-    assert services.verify_chain().ok
+    assert verification.verify_chain().ok
 
 
 def test_the_bidders_receipt_verifies_against_the_chain(client, db, world, auth, at, bids):
@@ -203,8 +204,8 @@ def test_a_late_withdrawal_attempt_is_sealed_too(db, world, bids):
     with pytest.raises(RuleViolation):
         responses.withdraw_response(current, world.p1, now=AFTER)
     refusal = db.session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
-    assert refusal.action == "security.refused" and refusal.actor_role == services.SEALED_ROLE
-    assert refusal.actor_user_id is None and services.is_withheld(refusal)
+    assert refusal.action == "security.refused" and refusal.actor_role == events.SEALED_ROLE
+    assert refusal.actor_user_id is None and events.is_withheld(refusal)
 
 
 def test_a_specification_change_records_no_count_of_responses(db, world, bids):

@@ -4,13 +4,13 @@ from html import unescape
 
 from sqlalchemy import func, select
 
-from audit.models import AuditEvent
 from tenders.models import Procurement
 from tenders.models.spinoffs import ContractModification, SpinOffProposal
 from tenders.services import spinoffs as services
 from tenders.services.spinoffs import Answers
 from tests.conftest import submit, submit_and_confirm
 from tests.unit.tenders.test_spinoffs import contract_world, propose
+from trail.models import AuditEvent
 
 GOOD = {"title": "Weekend activities", "description": "Outdoor activities at weekends.",
         "evidence": "Stability above target.", "price": "£55,000", "duration_months": "12"}

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from tenders.models.ledger import Contact
 from tenders.services import ledger
 from tests.conftest import submit
 from tests.unit.tenders.builders import T0, in_engagement
+from trail.models import AuditEvent
 
 
 def _text(response):

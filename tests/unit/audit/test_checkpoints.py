@@ -13,10 +13,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from audit import checkpoints
-from audit.chain import checkpoint_message
-from audit.models import AuditEvent, Checkpoint
 from core.errors import RuleViolation
+from trail import checkpoints
+from trail.chain import checkpoint_message
+from trail.models import AuditEvent, Checkpoint
 
 
 def independent_message(entry: dict) -> bytes:

@@ -7,7 +7,9 @@ import json
 
 from sqlalchemy import event
 
-from audit import exports, services
+from oversight import exports
+from trail import events as trail_events
+from trail import queries as trail_queries
 
 
 def test_export_reads_in_keyset_batches(db, events):
@@ -21,7 +23,7 @@ def test_export_reads_in_keyset_batches(db, events):
     engine = db.session.get_bind().engine
     event.listen(engine, "before_cursor_execute", remember)
     try:
-        batches = list(services.export_batches(made[-1].seq, action_prefix="test.batch", batch_size=3))
+        batches = list(trail_queries.export_batches(made[-1].seq, action_prefix="test.batch", batch_size=3))
     finally:
         event.remove(engine, "before_cursor_execute", remember)
     assert [len(rows) for rows in batches] == [3, 3, 3, 1]
@@ -35,7 +37,7 @@ def test_export_stops_at_its_upper_bound_and_applies_the_filters(db, events):
     wanted = events(3, "test.wanted")
     events(2, "test.other")
     events(2, "test.wanted")  # after the bound: not in this export
-    batches = services.export_batches(wanted[-1].seq + 2, action_prefix="test.want", batch_size=2)
+    batches = trail_queries.export_batches(wanted[-1].seq + 2, action_prefix="test.want", batch_size=2)
     assert [row.seq for rows in batches for row in rows] == [e.seq for e in wanted]
 
 
@@ -43,23 +45,23 @@ def test_export_action_prefix_is_literal_not_a_pattern(db, events):
     events(2, "test_x.event")
     events(1, "testYx.event")
     up_to = events(1, "test.other")[-1].seq
-    rows = [row for rows in services.export_batches(up_to, action_prefix="test_x") for row in rows]
+    rows = [row for rows in trail_queries.export_batches(up_to, action_prefix="test_x") for row in rows]
     assert {row.action for row in rows} == {"test_x.event"}
 
 
 def test_export_calls_after_read_once_per_query(db, events):
     made = events(5, "test.tick")
     calls = []
-    list(services.export_batches(made[-1].seq, action_prefix="test.tick", batch_size=2,
+    list(trail_queries.export_batches(made[-1].seq, action_prefix="test.tick", batch_size=2,
                                  after_read=lambda: calls.append(1)))
     assert len(calls) == 3
 
 
 def test_csv_chunks_parse_and_neutralise_spreadsheet_formulas(db, events):
     made = events(1, "test.csv")
-    made += [services.record("test.csv", actor_label="=cmd|' /C calc'!A0", summary="+SUM(A1:A9)",
+    made += [trail_events.record("test.csv", actor_label="=cmd|' /C calc'!A0", summary="+SUM(A1:A9)",
                              payload={"note": "-2"})]
-    batches = services.export_batches(made[-1].seq, action_prefix="test.csv")
+    batches = trail_queries.export_batches(made[-1].seq, action_prefix="test.csv")
     chunks = list(exports.csv_chunks(batches))
     assert len(chunks) == 2  # the header, then the one batch
     rows = list(csv.DictReader(io.StringIO("".join(chunks))))

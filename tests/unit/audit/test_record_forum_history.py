@@ -6,11 +6,12 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from audit import records, services
-from audit.models import AuditEvent
 from forum import services as forum_services
+from oversight import records
 from tenders.services import links
 from tests.unit.tenders.builders import T0, draft, forum_of, make_world, need_in
+from trail import queries as trail_queries
+from trail.models import AuditEvent
 
 
 @pytest.fixture
@@ -103,7 +104,7 @@ def test_filters_and_export_cover_the_forum_history_too(db, world, story):
     assert shown and set(shown) <= set(story.before)  # the provider acted only in the forum, before the procurement
     assert world.p1.organisation.name in [name for _id, name in records.actor_organisations(story.procurement.id)]
     everything = records.record_entries(story.procurement.id, records.RecordFilters())
-    exported = [row.seq for rows in services.export_batches(
+    exported = [row.seq for rows in trail_queries.export_batches(
         everything[-1].event.seq, scope=records.record_scope(story.procurement), batch_size=3) for row in rows]
     assert exported == [entry.event.seq for entry in everything]
 

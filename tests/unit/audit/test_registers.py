@@ -9,15 +9,15 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from audit import registers
-from audit.models import AuditEvent
-from audit.services import utcnow
+from core.clock import utcnow
 from forum import services as forum_services
 from forum.models import Post
+from oversight import registers
 from tenders.services import clarifications, codesign, evaluation, ledger
 from tenders.services import spinoffs as spinoff_services
 from tenders.services.spinoffs import Answers
 from tests.unit.tenders.builders import T0, awarded, forum_of, in_engagement, in_tender, make_world, standstill_end
+from trail.models import AuditEvent
 
 NO_FILTERS = registers.RegisterFilters()
 
@@ -189,7 +189,7 @@ def test_filters_narrow_by_procurement_organisation_action_and_day(db, org_facto
 
 
 def test_a_redacted_payload_leaves_the_fields_empty_and_keeps_the_hash(db, org_factory, user_factory):
-    from audit.services import redact_payload
+    from trail.events import redact_payload
 
     world = make_world(org_factory, user_factory)
     p = in_engagement(world)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from audit import attention
+from oversight import attention
 from tenders.services import clarifications, conflicts, evaluation, ledger, specification
 from tenders.services import spinoffs as spinoff_services
 from tenders.services.spinoffs import Answers

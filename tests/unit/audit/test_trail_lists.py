@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, text
 
-from audit import records
+from oversight import records
 
 
 def _plans(db, build) -> list[str]:
@@ -41,7 +41,7 @@ def test_the_trail_page_lists_read_the_trail_through_its_indexes_only(db, build)
 
 
 def test_the_organisation_list_names_the_organisations_of_people_who_acted(db, org_factory, user_factory):
-    from audit import record
+    from trail import record
 
     acting_org, empty_org = org_factory(name="Acting Homes"), org_factory(name="Nobody Yet Homes")
     person = user_factory(organisation=acting_org)

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from audit import services, triggers
-from audit.models import AuditEvent, VerificationRun
-from audit.services import run_verification, start_verification, utcnow
+from core.clock import utcnow
+from trail import triggers, verification
+from trail.models import AuditEvent, VerificationRun
+from trail.verification import run_verification, start_verification
 
 
 def _head(db) -> AuditEvent:
@@ -119,9 +120,9 @@ def test_a_run_whose_worker_died_is_abandoned_and_replaced(db, events, user_fact
     now = utcnow()
     stuck, _started = start_verification(auditor, now=now)
     db.session.commit()
-    assert not services.is_stale(stuck, now + services.VERIFICATION_STALE_AFTER)
-    later = now + services.VERIFICATION_STALE_AFTER + timedelta(seconds=1)
-    assert services.is_stale(stuck, later)
+    assert not verification.is_stale(stuck, now + verification.VERIFICATION_STALE_AFTER)
+    later = now + verification.VERIFICATION_STALE_AFTER + timedelta(seconds=1)
+    assert verification.is_stale(stuck, later)
     fresh, started = start_verification(auditor, now=later)
     db.session.commit()
     assert started and fresh.id != stuck.id
@@ -193,7 +194,7 @@ def test_concurrent_starts_share_one_run(scratch_database_url):
 def test_a_batch_size_below_one_is_refused_rather_than_reporting_an_empty_chain_intact(db, events):
     events(2)
     with pytest.raises(ValueError, match="at least 1"):
-        services.verify_chain(batch_size=0)
+        verification.verify_chain(batch_size=0)
     run, _started = start_verification(None, now=utcnow())
     db.session.commit()
     finished = run_verification(run.id, batch_size=0)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from audit import ocds, ocds_services
+from oversight import ocds, ocds_services
 from tenders.services import responses
 from tests.unit.audit_ocds import builders as b
 from tests.unit.audit_ocds.ocds_schema import assert_valid_package, schema_errors

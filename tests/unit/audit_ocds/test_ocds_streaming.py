@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from audit import ocds_services
-from audit.ocds_services import BadCursor, Cursor
+from oversight import ocds_services
+from oversight.ocds_services import BadCursor, Cursor
 from tests.unit.audit_ocds import builders as b
 from tests.unit.audit_ocds.ocds_schema import assert_valid_package
 

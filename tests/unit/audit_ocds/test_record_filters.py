@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from audit import records, services
-from audit.services import utcnow
+from core.clock import utcnow
+from oversight import records
 from tests.unit.audit_ocds import builders as b
+from trail import queries as trail_queries
 
 
 def seqs(entries) -> list[int]:
@@ -40,7 +41,7 @@ def test_export_batches_apply_the_same_record_filters_as_the_page(people):
     filters = records.RecordFilters(actor_org_id=people.buyer.id, action_prefix="responses.")
     shown = seqs(records.record_entries(p.id, filters))
     head = max(seqs(records.record_entries(p.id, records.RecordFilters())))
-    exported = [row.seq for rows in services.export_batches(head, procurement_id=p.id, batch_size=2,
+    exported = [row.seq for rows in trail_queries.export_batches(head, procurement_id=p.id, batch_size=2,
                                                             **filters.as_export_filters()) for row in rows]
     assert shown and exported == shown
     assert filters.as_query() == {"organisation": people.buyer.id, "action": "responses."}
@@ -70,11 +71,11 @@ def test_record_export_event_belongs_to_the_procurement_and_keeps_its_filters(pe
     p = b.engaged(people)
     auditor = user_factory("auditor")
     today = utcnow().date()
-    event = services.record_export(auditor, "csv", procurement_id=p.id, action_prefix="engagement.",
+    event = trail_queries.record_export(auditor, "csv", procurement_id=p.id, action_prefix="engagement.",
                                    occurred_from=today)
     assert event.procurement_id == p.id
     assert event.summary == (f"Exported the record of procurement {p.id} as CSV "
                              f"(action_prefix 'engagement.', occurred_from '{today.isoformat()}')")
-    trail = services.record_export(auditor, "json", action_prefix="auth.")
+    trail = trail_queries.record_export(auditor, "json", action_prefix="auth.")
     assert trail.procurement_id is None
     assert trail.summary == "Exported the audit trail as JSON (action_prefix 'auth.')"

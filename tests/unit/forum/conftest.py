@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from audit.services import utcnow
+from core.clock import utcnow
 from forum import services
 
 

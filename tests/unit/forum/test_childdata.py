@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
+from core.safeguarding import ChildDataWarning, find_identifiers
 from forum import services
-from forum.childdata import ChildDataWarning, find_identifiers
+from trail.models import AuditEvent
 
 TODAY = date(2026, 11, 23)
 

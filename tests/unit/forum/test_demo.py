@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from audit.models import AuditEvent
-from audit.services import utcnow
-from core.demo import load_demo
+from core.clock import utcnow
+from demo.load import load_demo
 from forum.models import Forum, Meeting, MeetingRegistration, ModerationEntry, NeedStatement, Post, Thread
+from trail.models import AuditEvent
 
 
 def test_demo_has_forums_threads_meetings_needs_and_a_hidden_post(db):

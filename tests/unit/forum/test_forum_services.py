@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from forum import policy, queries, services
 from forum.models import ModerationEntry, Notification, PostRevision
+from trail.models import AuditEvent
 
 
 def _events(db, action):

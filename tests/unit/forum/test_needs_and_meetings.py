@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
-from audit.services import utcnow
+from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from forum import policy, queries, services
 from forum.models import Meeting, Notification
+from trail.models import AuditEvent
 
 
 def test_commissioner_publishes_need_statement_with_its_own_thread(db, forum, commissioner, need_details):

@@ -16,7 +16,7 @@ PROVIDERS = 6
 
 def _setup(url: str) -> tuple[int, list[int]]:
     from accounts import services as accounts
-    from audit.services import utcnow
+    from core.clock import utcnow
     from core.extensions import db
     from forum import services
     from tests.conftest import PASSWORD, make_test_app

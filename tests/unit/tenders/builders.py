@@ -193,7 +193,7 @@ def need_in(forum, author: User, *, title: str = "Local homes for young people a
 def meeting_in(forum, owner: User, *, days: int = 10, mode: str = "in_person",
                title: str = "Market engagement session"):
     """A real future meeting: the forum services schedule against the real clock."""
-    from audit.services import utcnow
+    from core.clock import utcnow
     from forum import services as forum_services
 
     start = (utcnow() + timedelta(days=days)).replace(hour=10, minute=0, second=0, microsecond=0)

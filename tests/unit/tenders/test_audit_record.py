@@ -4,11 +4,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
-from audit.services import verify_chain
 from core.errors import RuleViolation
 from tenders.services import clarifications, evaluation, procurements, responses, specification
 from tests.unit.tenders.builders import AFTER, DEADLINE, GOOD_OUTCOMES, T0, awarded, in_tender, standstill_end, submit
+from trail.models import AuditEvent
+from trail.verification import verify_chain
 
 PREFIXES = ("procurement.", "engagement.", "tender.", "specification.", "clarification.", "response.", "responses.",
             "evaluation.", "award.", "contract.")

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from core.models import OutboxMessage
 from tenders.services import clarifications, specification
 from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, GOOD_OUTCOMES, T0, in_engagement, in_tender, submit
+from trail.models import AuditEvent
 
 
 def test_each_asking_organisation_keeps_one_stable_pseudonym(db, world):

@@ -4,7 +4,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from core.models import OutboxMessage
 from tenders.models import ProcurementDocument, SpecVersion
@@ -21,6 +20,7 @@ from tests.unit.tenders.builders import (
     in_engagement,
     meeting_in,
 )
+from trail.models import AuditEvent
 
 E = T0 - timedelta(days=10)  # during engagement (published T0 - 20 days)
 BODY = "Homes for children.\n\n## Homes and placements\n\nNear home.\n\n## Education\n\nAt school.\n"
@@ -423,7 +423,7 @@ def test_once_the_tender_is_published_threads_are_read_only(db, world):
 
 
 def test_the_demo_co_designs_a_procurement_in_engagement(db, world):
-    from tenders.demo_codesign import load_codesign_demo
+    from demo.tenders_codesign import load_codesign_demo
 
     p = in_engagement(world)
     made = load_codesign_demo(p, world.c1, [world.p1, world.p2, world.in_house], now=T0 - timedelta(days=6))
@@ -440,7 +440,7 @@ def test_the_demo_co_designs_a_procurement_in_engagement(db, world):
 
 
 def test_likely_child_identifiers_are_refused_until_the_author_confirms(db, world):
-    from forum.childdata import ChildDataWarning
+    from core.safeguarding import ChildDataWarning
 
     p = _sectioned(world)
     thread = _thread(p, world.p1)

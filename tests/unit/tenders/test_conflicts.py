@@ -4,7 +4,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from tenders.models.conflicts import ConflictDeclaration, ConflictsAssessment
@@ -21,6 +20,7 @@ from tests.unit.tenders.builders import (
     opened,
     submit,
 )
+from trail.models import AuditEvent
 
 
 def _refusals(attempted: str) -> list[AuditEvent]:

@@ -11,12 +11,12 @@ import json
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from tenders.policy.conflicts import GATED_ACTIONS, ConflictState, conflict_bar
 from tenders.services import conflicts, evaluation, responses
 from tests.unit.tenders.builders import AFTER, NONE_IDENTIFIED, declare_none, in_tender, submit
+from trail.models import AuditEvent
 
 STATES = ("none", "no_interest", "this_bidder", "other_bidder", "excluded")
 ALLOWED = {

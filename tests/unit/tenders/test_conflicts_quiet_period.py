@@ -2,13 +2,13 @@
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from core.errors import RuleViolation
 from core.extensions import db
 from forum import services as forum_services
 from forum.models import Post, Thread
 from tenders.services import conflicts
 from tests.unit.tenders.builders import forum_of, in_engagement, in_tender, opened
+from trail.models import AuditEvent
 
 
 def _quiet_refusals(p) -> list[AuditEvent]:

@@ -4,10 +4,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from tenders.services import evaluation, responses
 from tests.unit.tenders.builders import AFTER, awarded, evaluated, opened, standstill_end
+from trail.models import AuditEvent
 
 
 def test_evaluators_must_be_commissioners_of_the_owning_organisation(db, world):

@@ -28,8 +28,8 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from core import clock
 from core.errors import DomainError
-from tenders import clock
 from tenders.services import clarifications, ledger
 from tenders.services.ledger import RedactionInput
 from tests.conftest import Auth

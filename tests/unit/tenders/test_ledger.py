@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db as _db
 from core.models import OutboxMessage
@@ -24,6 +23,7 @@ from tests.unit.tenders.builders import (
     in_tender,
     submit,
 )
+from trail.models import AuditEvent
 
 
 def _events(action):

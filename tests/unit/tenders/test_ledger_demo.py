@@ -2,7 +2,7 @@
 automatically from the reference its provider quoted), one naming no procurement marked not about any live one."""
 from datetime import timedelta
 
-from tenders.demo_ledger import load_ledger_demo
+from demo.tenders_ledger import load_ledger_demo
 from tenders.services import ledger, procurements
 from tests.unit.tenders.builders import T0, in_engagement
 

@@ -6,14 +6,23 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from audit.models import AuditEvent
-from audit.ocds import _engagement_milestones
 from core.errors import NotPermitted, RuleViolation
 from forum import services as forum_services
+from oversight.ocds import _engagement_milestones
 from tenders import queries
 from tenders.models import EngagementEvent, procurement_need
 from tenders.services import links, procurements
-from tests.unit.tenders.builders import T0, clear_conflicts, draft, forum_of, in_engagement, in_tender, meeting_in, need_in
+from tests.unit.tenders.builders import (
+    T0,
+    clear_conflicts,
+    draft,
+    forum_of,
+    in_engagement,
+    in_tender,
+    meeting_in,
+    need_in,
+)
+from trail.models import AuditEvent
 
 
 def _actions(db, p) -> list[str]:
@@ -225,8 +234,8 @@ def test_the_same_meeting_cannot_be_stored_twice_on_one_procurement(db, world):
 
 
 def test_ocds_releases_with_a_cancelled_meeting_event_still_validate_and_say_not_met(db, world):
-    from audit import ocds, ocds_services
-    from audit.services import utcnow
+    from core.clock import utcnow
+    from oversight import ocds, ocds_services
     from tests.unit.audit_ocds.ocds_schema import assert_valid_package
 
     p, forum = draft(world), forum_of(world.c1)

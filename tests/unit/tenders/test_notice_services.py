@@ -5,13 +5,12 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
-from tenders.services import evaluation, procurements
+from tenders.services import evaluation, procurements, spinoffs
 from tenders.services import notices as services
-from tenders.services import spinoffs
 from tenders.services.spinoffs import Answers
 from tests.unit.tenders.builders import awarded, standstill_end
+from trail.models import AuditEvent
 
 
 def contract_world(world):

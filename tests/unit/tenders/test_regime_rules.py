@@ -204,7 +204,7 @@ def test_bad_regime_facts_are_refused_and_nothing_changes(db, world, inputs, fie
 
 
 def test_psr_decision_is_recorded_with_its_reason_and_audited(db, world):
-    from audit.models import AuditEvent
+    from trail.models import AuditEvent
     p = draft(world)
     set_regime_facts(p, world.c1, RegimeInputs("85312000", None, "applies", "A CAMHS-type therapeutic service",
                                                "competitive"), now=T0)

@@ -7,12 +7,12 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from tenders import crypto
 from tenders.models import TenderResponse
 from tenders.services import responses
 from tests.unit.tenders.builders import AFTER, DEADLINE, T0, declare_none, in_tender, submit
+from trail.models import AuditEvent
 
 
 def test_receipt_is_the_sha256_of_exactly_what_was_stored_and_is_audited(db, world):

@@ -4,7 +4,6 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from tenders.models import Contract, Procurement
 from tenders.models.spinoffs import ContractModification, SpinOffProposal
@@ -12,6 +11,7 @@ from tenders.services import evaluation, procurements
 from tenders.services import spinoffs as services
 from tenders.services.spinoffs import Answers
 from tests.unit.tenders.builders import awarded, standstill_end
+from trail.models import AuditEvent
 
 NEW_NATURE = Answers(changes_overall_nature=True)
 

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from core.extensions import db
-from tenders.demo_spinoffs import load_spinoffs_demo
+from demo.tenders_spinoffs import load_spinoffs_demo
 from tenders.models import Procurement
 from tenders.services import spinoffs as services
 from tests.unit.tenders.test_spinoffs import contract_world

@@ -4,11 +4,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from audit.models import AuditEvent
 from core.errors import NotPermitted, RuleViolation
 from tenders import policy
 from tenders.services import procurements
 from tests.unit.tenders.builders import CLARIFY_BY, DEADLINE, T0, clear_conflicts, draft, in_engagement, in_tender
+from trail.models import AuditEvent
 
 
 def _events(db, procurement, action):

@@ -1,0 +1,1 @@
+"""The auditors' workspace: registers, records, attention, OCDS, exports, feeds and their pages."""
