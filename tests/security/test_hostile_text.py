@@ -180,7 +180,7 @@ def test_forum_forms_refuse_hostile_text_and_save_nothing(app, db, people):
         "title": HOSTILE, "date": [str(day.day), str(day.month), str(day.year)], "start_time": "10:00",
         "end_time": "11:00", "mode": "in_person", "location": HOSTILE, "agenda": "Agenda", "capacity": "5"}),
         db, before, 2)
-    from audit.services import utcnow
+    from core.clock import utcnow
 
     starts = utcnow() + timedelta(days=20)
     meeting = forum.schedule_meeting(place, owner, forum.MeetingDetails(
