@@ -30,10 +30,8 @@ def _init_secret_key(app: Flask) -> None:
 def _connect_layers() -> None:
     """Give each lower floor what it asks of the floors above it (registries and signals owned below)."""
     from accounts.queries import user_by_id
-    from accounts.services import register_on_verified
     from core.guards import register_refusal_recorder
     from core.page_cache import register_version
-    from forum.services import notify_verified
     from oversight.subscriptions import connect_signals
     from tenders.forum_links import connect_forum
     from trail.events import head_seq, record_refusal, register_actor_loader
@@ -41,7 +39,6 @@ def _connect_layers() -> None:
     register_refusal_recorder(record_refusal)
     register_version(head_seq)
     register_actor_loader(user_by_id)
-    register_on_verified(notify_verified)
     connect_forum()
     connect_signals()
 

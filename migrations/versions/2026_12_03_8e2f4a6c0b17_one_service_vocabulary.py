@@ -3,14 +3,14 @@
 shared list uses. And response drafts: a provider's unsent, unsealed response (response_draft).
 
 Revision ID: 8e2f4a6c0b17
-Revises: 4c7d2e9a1b63
+Revises: 8e4b2a6c1d37
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "8e2f4a6c0b17"
-down_revision = "4c7d2e9a1b63"
+down_revision = "8e4b2a6c1d37"
 branch_labels = None
 depends_on = None
 

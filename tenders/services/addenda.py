@@ -2,19 +2,23 @@
 
 Once the tender is out, bidders rely on the documents: nothing is replaced, but a commissioner may add a
 document (an addendum) until the response deadline. It is published at once and every participant (each
-provider that asked a question or responded) is emailed, as for a published specification change.
+provider that asked a question or responded) is told in the service and by email, as for a published
+specification change.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
 import trail
+from flask import url_for
+
 from accounts.models import User
+from accounts.notifications import notify
 from core.errors import RuleViolation
 from core.timezones import uk_when
 from tenders import policy
 from tenders.models import Procurement, ProcurementDocument
-from tenders.services.common import lock, notify_participants, refuse, require_stage
+from tenders.services.common import lock, notify_participants, participants, refuse, require_stage
 from tenders.services.procurements import stored_document
 
 
@@ -30,7 +34,10 @@ def add_addendum(procurement: Procurement, actor: User, *, title: str, filename:
                                  "no addendum can be added now"})
     document = stored_document(procurement, actor, title=title, filename=filename, content_type=content_type,
                                data=data, now=now)
-    notify_participants(
+    notify(participants(procurement), title=f"{procurement.reference}: addendum “{document.title}” added to the "
+                                            "tender documents", event="tender.addendum",
+           url=url_for("tenders.show", procurement_id=procurement.id) + f"#document-{document.id}")
+    notify_participants(  # the email, with the file's hash
         procurement, f"addendum “{document.title}” added to the tender documents",
         f"{procurement.owner.name} added a document to the tender documents of “{procurement.title}” after the "
         f"tender notice: “{document.title}” ({document.filename}, SHA-256 {document.sha256}). Read it before you "

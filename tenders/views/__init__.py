@@ -977,3 +977,7 @@ def enter_due_contracts() -> None:
 # Routes for co-design, the parity ledger, conflicts and spin-offs are on the same blueprint.
 from tenders.views import checks  # noqa: E402
 from tenders.views import codesign, conflicts, keeping, ledger, notices, regime, spinoffs, wales  # noqa: E402,F401
+from tenders import worklist as _worklist  # noqa: E402,F401  (the tenders' items for "My work")
+from tenders.publish_links import with_fixes  # noqa: E402
+
+bp.add_app_template_filter(with_fixes, "publish_fixes")  # every "before publishing" item links to its fix

@@ -98,6 +98,10 @@ def test_documents_added_after_publication_are_addenda_and_every_bidder_is_email
     mails = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id).offset(before)).all()
     assert world.p1.email in {m.recipient for m in mails}
     assert any("addendum “Pricing schedule, corrected”" in m.subject for m in mails)
+    from accounts.models import Notification
+
+    told = db.session.scalars(select(Notification).where(Notification.user_id == world.p1.id)).all()
+    assert any("addendum “Pricing schedule, corrected”" in n.text for n in told)
     assert "Addendum" in _text(client.get(f"/tenders/{p.id}"))
     at(AFTER)  # after the deadline: refused, nothing added
     refused = submit_form(client, f"/tenders/{p.id}/documents",
