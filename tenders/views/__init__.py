@@ -721,11 +721,16 @@ def reconfirm(procurement_id: int):
 @bp.route("/tenders/<int:procurement_id>/responses/<int:response_id>/receipt")
 @login_required
 def receipt(procurement_id: int, response_id: int):
+    procurement, found = own_receipt(procurement_id, response_id)
+    return render_template("tenders/receipt.html", receipt=found, **_context(procurement))
+
+
+def own_receipt(procurement_id: int, response_id: int) -> tuple[Procurement, responses.Receipt]:
+    """The receipt a URL names, for its own organisation only (anyone else's attempt is audited)."""
     _may_record_refusal()
     procurement = _procurement(procurement_id)
     response = _addressed_response(procurement, response_id, "response.receipt")
-    found = call_service(responses.receipt_for, response, current_user)
-    return render_template("tenders/receipt.html", receipt=found, **_context(procurement))
+    return procurement, call_service(responses.receipt_for, response, current_user)
 
 
 # ---------------------------------------------------------------- opening and reading

@@ -12,20 +12,13 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from weasyprint import HTML
 
+from core import clock
 from core.forms import attempt
 from core.markdown import render_markdown
-from core.transactions import call_service
-from core import clock
 from tenders.forms import ResponseDraftForm
 from tenders.models import Procurement
 from tenders.services import codesign, drafts, responses
-from tenders.views import (
-    _addressed_response,
-    _context,
-    _may_record_refusal,
-    _procurement,
-    bp,
-)
+from tenders.views import _context, _procurement, bp, own_receipt
 
 
 def _fetch_nothing(url: str, *args: object, **kwargs: object) -> dict:
@@ -51,10 +44,7 @@ def codesign_report_pdf(procurement_id: int):
 @bp.route("/tenders/<int:procurement_id>/responses/<int:response_id>/receipt.txt")
 @login_required
 def receipt_download(procurement_id: int, response_id: int):
-    _may_record_refusal()
-    procurement = _procurement(procurement_id)
-    response = _addressed_response(procurement, response_id, "response.receipt")
-    found = call_service(responses.receipt_for, response, current_user)
+    procurement, found = own_receipt(procurement_id, response_id)
     return _attachment(found.text.encode("utf-8"), "text/plain",
                        f"receipt-{procurement.reference}-response-{found.response_id}.txt")
 
