@@ -33,6 +33,7 @@ def _connect_layers() -> None:
     from core.guards import register_refusal_recorder
     from core.page_cache import register_version
     from oversight.subscriptions import connect_signals
+    from sufficiency.links import connect as connect_sufficiency
     from tenders.forum_links import connect_forum
     from trail.events import head_seq, record_refusal, register_actor_loader
 
@@ -41,6 +42,7 @@ def _connect_layers() -> None:
     register_actor_loader(user_by_id)
     connect_forum()
     connect_signals()
+    connect_sufficiency()
 
 
 def _api_blueprint() -> Blueprint:
@@ -48,6 +50,7 @@ def _api_blueprint() -> Blueprint:
     import forum.api
     import oversight.api
     import oversight.api_registers
+    import sufficiency.api
     import tenders.api
     import tenders.rules_api
     from accounts import api_tokens
@@ -55,7 +58,8 @@ def _api_blueprint() -> Blueprint:
 
     bp = make_blueprint()
     api_tokens.install(bp)
-    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, oversight.api_registers.routes):
+    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, sufficiency.api.routes,
+                   oversight.api_registers.routes):
         routes.register(bp)
     oversight.api.register(bp)
     return bp
@@ -118,6 +122,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     import accounts.models  # noqa: F401
     import core.models  # noqa: F401
     import forum.models  # noqa: F401
+    import sufficiency.models  # noqa: F401
     import tenders.models  # noqa: F401
     import trail.models  # noqa: F401
 
@@ -128,6 +133,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     from commons.views import bp as core_bp
     from forum.views import bp as forum_bp
     from oversight.views import bp as audit_bp
+    from sufficiency.views import bp as sufficiency_bp
     from tenders.views import bp as tenders_bp
 
     app.register_blueprint(core_bp)
@@ -135,6 +141,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.register_blueprint(audit_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(tenders_bp)
+    app.register_blueprint(sufficiency_bp)
     app.register_blueprint(_api_blueprint())  # /api/v1 and `flask export`
 
     from core.errorpages import init_error_pages
@@ -147,11 +154,24 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(audit_cli)
+    from sufficiency.cli import sufficiency_cli
+
+    app.cli.add_command(sufficiency_cli)
     init_cli(app)
     if not app.config["PRODUCTION"]:
         from demo.cli import init_demo_cli
 
         init_demo_cli(app)
+
+    from core.metrics import register_gauges
+    from core.operations import init_operations
+    from trail.files_cli import files_cli
+    from trail.outbox_jobs import backlog_gauges
+
+    # The job queue, request ids, logs, metrics and probes: last, as the task modules import every service.
+    init_operations(app, task_modules=("trail.outbox_jobs", "trail.jobs", "forum.jobs", "tenders.jobs"))
+    register_gauges(backlog_gauges)
+    app.cli.add_command(files_cli)
 
     @app.context_processor
     def _globals() -> dict:

@@ -33,6 +33,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from core import storage
 from core.clock import utcnow
 from core.errors import RuleViolation
 from core.forms import ConfirmForm, attempt, signed_in_form
@@ -426,13 +427,15 @@ def hide_post(post_id: int) -> ResponseReturnValue:
 
 
 def _need_details(form: NeedForm) -> services.NeedDetails:
-    items = [(entry.category.data, entry.intensity.data, entry.frequency.data) for entry in form.items
-             if entry.category.data or entry.intensity.data or entry.frequency.data]
+    entries = [entry for entry in form.items
+               if entry.category.data or entry.intensity.data or entry.frequency.data]
+    items = [(entry.category.data, entry.intensity.data, entry.frequency.data) for entry in entries]
     return services.NeedDetails(
         title=form.title.data, cohort_size=form.cohort_size.data, age_bands=form.age_bands.data or [],
         items=items, current_provision_md=form.current_provision.data, gaps_md=form.gaps.data,
         outcomes_md=form.outcomes.data, budget_min=form.budget_min.data, budget_max=form.budget_max.data,
-        timescale=form.timescale.data, status=form.status.data)
+        timescale=form.timescale.data, status=form.status.data, area_code=form.area_code.data or None,
+        horizon=form.horizon.data or None, children=[entry.children.data or 1 for entry in entries])
 
 
 @bp.route("/forums/<slug>/needs/new", methods=["GET", "POST"])
@@ -477,8 +480,9 @@ def edit_need(need_id: int) -> ResponseReturnValue:
         form = NeedForm(title=need.title, cohort_size=need.cohort_size, age_bands=need.age_bands.split(","),
                         current_provision=need.current_provision_md, gaps=need.gaps_md, outcomes=need.outcomes_md,
                         budget_min=need.budget_min, budget_max=need.budget_max, timescale=need.timescale,
-                        status=need.status,
-                        items=[{"category": i.category, "intensity": i.intensity, "frequency": i.frequency}
+                        status=need.status, area_code=need.area_code or "", horizon=need.horizon,
+                        items=[{"category": i.category, "intensity": i.intensity, "frequency": i.frequency,
+                                "children": i.children}
                                for i in need.items])
     form.submit.label.text = "Save changes"
     if form.validate_on_submit():
@@ -693,8 +697,7 @@ def add_document(meeting_id: int) -> ResponseReturnValue:
 def attachment(attachment_id: int) -> ResponseReturnValue:
     """Always a download, never rendered inline: the content was checked, but browsers should not run it."""
     item = queries.attachment_or_404(attachment_id)
-    response = Response(item.data, mimetype=item.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=item.filename)
+    response = storage.download(item.file, filename=item.filename, mimetype=item.content_type)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -16,7 +16,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
-    LargeBinary,
     String,
     Table,
     Text,
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
 from core.extensions import db
+from core.storage.models import StoredFile
 from core.vocabulary import SERVICE_CATEGORIES
 from forum.models import Forum, Meeting, NeedStatement
 
@@ -92,8 +92,9 @@ class Threshold(db.Model):
     amount_pence: Mapped[int] = mapped_column(BigInteger)  # including VAT
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date)
-    jurisdiction: Mapped[str] = mapped_column(String(20), default="england")  # tenders.jurisdiction.Nation
-    source: Mapped[str] = mapped_column(String(300), default="")  # the instrument that sets the figure
+    # tenders.jurisdiction.Nation
+    jurisdiction: Mapped[str] = mapped_column(String(20), default="england", server_default="england")
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")  # the instrument that sets the figure
 
 
 class Procurement(db.Model):
@@ -122,8 +123,8 @@ class Procurement(db.Model):
     # decision whether the Provider Selection Regime applies, with the PSR process chosen.
     cpv_code: Mapped[str | None] = mapped_column(String(8))
     recorded_start_on: Mapped[date | None] = mapped_column(Date)
-    psr_decision: Mapped[str] = mapped_column(String(20), default="")
-    psr_reason: Mapped[str] = mapped_column(Text, default="")
+    psr_decision: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    psr_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     psr_process: Mapped[str | None] = mapped_column(String(40))
     # Engagement (reg 17 notice).
     engagement_closes_on: Mapped[date | None] = mapped_column(Date)
@@ -314,12 +315,13 @@ class ProcurementDocument(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime)
 
+    file: Mapped[StoredFile] = relationship()
     procurement: Mapped[Procurement] = relationship(viewonly=True)
 
     @property
@@ -351,7 +353,7 @@ class Clarification(db.Model):
 
 
 class TenderResponse(db.Model):
-    """A sealed bid. `sealed` is the encrypted submission; nothing else reveals it."""
+    """A sealed bid. `sealed_file` is the encrypted submission; nothing else reveals it."""
 
     __tablename__ = "tender_response"
 
@@ -360,7 +362,8 @@ class TenderResponse(db.Model):
     provider_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     status: Mapped[str] = mapped_column(String(20))  # submitted | withdrawn | superseded
-    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    # The encrypted submission, kept through core.storage: every backend holds only this ciphertext.
+    sealed_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
     submitted_at: Mapped[datetime] = mapped_column(DateTime)
@@ -372,6 +375,7 @@ class TenderResponse(db.Model):
 
     provider: Mapped[Organisation] = relationship()
     submitted_by: Mapped[User] = relationship()
+    sealed_file: Mapped[StoredFile] = relationship()
 
 
 class EvaluatorAssignment(db.Model):

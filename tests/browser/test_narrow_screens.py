@@ -18,7 +18,7 @@ def demo_server(tmp_path_factory) -> Iterator[LiveServer]:
     """A server of its own with the demo loaded, so the journeys sharing live_server see none of it."""
     from demo.load import load_demo
 
-    with serving(tmp_path_factory.mktemp("narrow") / "demo.db") as server:
+    with serving(f"sqlite:///{tmp_path_factory.mktemp('narrow') / 'demo.db'}") as server:
         server.do(load_demo)
         yield server
 
