@@ -159,5 +159,5 @@ def test_the_response_form_asks_for_an_answer_on_every_award_criterion(client, d
     from tenders.models import TenderResponse
 
     sealed = db.session.scalars(select(TenderResponse)).one()
-    content = json.loads(crypto.decrypt(sealed.sealed))  # the answers are sealed with the rest
+    content = json.loads(crypto.decrypt(responses.sealed_ciphertext(sealed)))  # sealed with the rest
     assert content["criterion_answers"] == {str(c.id): f"On {c.name}" for c in quality}
