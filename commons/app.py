@@ -49,6 +49,7 @@ def _api_blueprint() -> Blueprint:
     """A new /api/v1 blueprint with every package's routes on it, added here rather than on import."""
     import forum.api
     import oversight.api
+    import outcomes.api
     import oversight.api_registers
     import sufficiency.api
     import tenders.api
@@ -58,7 +59,8 @@ def _api_blueprint() -> Blueprint:
 
     bp = make_blueprint()
     api_tokens.install(bp)
-    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, sufficiency.api.routes,
+    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, outcomes.api.routes,
+                   sufficiency.api.routes,
                    oversight.api_registers.routes):
         routes.register(bp)
     oversight.api.register(bp)
@@ -122,6 +124,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     import accounts.models  # noqa: F401
     import core.models  # noqa: F401
     import forum.models  # noqa: F401
+    import outcomes.models  # noqa: F401
     import sufficiency.models  # noqa: F401
     import tenders.models  # noqa: F401
     import trail.models  # noqa: F401
@@ -132,6 +135,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     from accounts.views import bp as accounts_bp
     from commons.views import bp as core_bp
     from forum.views import bp as forum_bp
+    from outcomes.views import bp as outcomes_bp
     from oversight.views import bp as audit_bp
     from sufficiency.views import bp as sufficiency_bp
     from tenders.views import bp as tenders_bp
@@ -142,6 +146,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.register_blueprint(forum_bp)
     app.register_blueprint(tenders_bp)
     app.register_blueprint(sufficiency_bp)
+    app.register_blueprint(outcomes_bp)  # its "my work" providers register with it
     app.register_blueprint(_api_blueprint())  # /api/v1 and `flask export`
 
     from core.errorpages import init_error_pages
@@ -149,11 +154,13 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     init_error_pages(app)
 
     from accounts.cli import accounts_cli
+    from outcomes.cli import outcomes_cli
     from trail.cli import audit_cli
     from trail.ops_cli import init_cli
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(outcomes_cli)
     from sufficiency.cli import sufficiency_cli
 
     app.cli.add_command(sufficiency_cli)

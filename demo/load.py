@@ -179,6 +179,10 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     from demo.sufficiency import load_sufficiency_demo
 
     load_sufficiency_demo(admin)
+    from core import clock
+    from demo.outcomes import load_outcomes_demo
+
+    load_outcomes_demo(clock.utcnow())
     _sign_first_checkpoint()
     return True
 

@@ -18,6 +18,7 @@ from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
 from tenders import policy, workingdays
+from tenders.signals import contract_entered
 from tenders.models import (
     Award,
     AwardCriterion,
@@ -395,6 +396,7 @@ def enter_contract(procurement: Procurement, actor: User | None, *, starts_on: d
                          f"£{value / 100:,.2f}, {starts_on:%-d %B %Y} to {ends_on:%-d %B %Y}",
                  payload={"provider": award.response.provider.name, "value_pence": value,
                           "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "regime": regime.code})
+    contract_entered.send(contract, actor=actor, now=now)
     return contract
 
 

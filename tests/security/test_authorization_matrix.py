@@ -303,13 +303,15 @@ def _url(app, rule, values):
 
 def test_every_route_has_an_expectation(app):
     """Tenders routes are tried in tests/functional/tenders/test_route_matrix.py (on a live tender with a sealed
-    response) and its per-topic companions test_<topic>_route_matrix.py; every other route here."""
+    response) and its per-topic companions test_<topic>_route_matrix.py; contract outcome routes in
+    tests/functional/outcomes/test_outcomes_route_matrix.py (on a running contract); every other route here."""
     import importlib
 
     from tests.functional.tenders import test_route_matrix as tenders_matrix
 
     matrices = [tenders_matrix] + [importlib.import_module(f"tests.functional.tenders.test_{topic}_route_matrix")
                                    for topic in tenders_matrix.TOPICS]
+    matrices.append(importlib.import_module("tests.functional.outcomes.test_outcomes_route_matrix"))
     covered = set(GET_EXPECTATIONS) | set(POST_ONLY_EXPECTATIONS)
     for matrix in matrices:
         covered |= set(matrix.GET_EXPECTATIONS) | set(matrix.POST_ONLY_EXPECTATIONS)

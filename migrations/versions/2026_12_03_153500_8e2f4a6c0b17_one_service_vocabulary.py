@@ -3,14 +3,14 @@
 shared list uses. And response drafts: a provider's unsent, unsealed response (response_draft).
 
 Revision ID: 8e2f4a6c0b17
-Revises: 3694357eeb94
+Revises: b21c8da31b93
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "8e2f4a6c0b17"
-down_revision = "3694357eeb94"
+down_revision = "b21c8da31b93"
 branch_labels = None
 depends_on = None
 
