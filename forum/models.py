@@ -25,18 +25,9 @@ from accounts.models import Notification, Organisation, User  # noqa: F401  (Not
 from core.disclosure import suppress_count
 from core.extensions import db
 from core.storage.models import StoredFile
-from core.vocabulary import REGIONS  # noqa: F401  (forum code and its API name it from here)
+from core.vocabulary import REGIONS, SERVICE_CATEGORIES  # noqa: F401  (forum code and its API name them here)
 
-CATEGORIES = {
-    "fostering": "Fostering",
-    "childrens_homes": "Children's homes",
-    "residential_special_schools": "Residential special schools",
-    "send_day": "SEND day provision",
-    "supported_accommodation": "Supported accommodation (16+)",
-    "short_breaks": "Short breaks",
-    "therapeutic": "Therapeutic services",
-    "transitions": "Transitions",
-}
+CATEGORIES = SERVICE_CATEGORIES  # one vocabulary with procurements
 FORUM_STATUSES = {"open": "Open", "closed": "Closed", "archived": "Archived"}
 NEED_STATUSES = {"open": "Open", "being_addressed": "Being addressed", "met": "Met"}
 AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15", "16-17": "16 to 17", "18-25": "18 to 25"}

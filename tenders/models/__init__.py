@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import Organisation, User
 from core.extensions import db
 from core.storage.models import StoredFile
+from core.vocabulary import SERVICE_CATEGORIES
 from forum.models import Forum, Meeting, NeedStatement
 
 STAGES = {
@@ -57,16 +58,7 @@ DRAFTING_STAGES = ("planning", "engagement")
 SPEC_EDIT_STAGES = ("planning", "engagement", "tender")
 CLOSED_STAGES = ("cancelled", "unsuccessful")
 
-CATEGORIES = {
-    "residential": "Residential care",
-    "fostering": "Fostering",
-    "send_education": "Special educational provision",
-    "short_breaks": "Short breaks",
-    "supported_accommodation": "Supported accommodation (16+)",
-    "family_support": "Family support",
-    "therapeutic": "Therapeutic services",
-    "transport": "Home-to-school and SEND transport",
-}
+CATEGORIES = SERVICE_CATEGORIES  # one vocabulary with forums and need statements
 CONTRACT_TYPES = {"spot": "Spot purchase", "block": "Block contract", "framework": "Framework agreement"}
 OUTCOME_DOMAINS = {
     "stability": "Stability",
@@ -330,6 +322,13 @@ class ProcurementDocument(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(DateTime)
 
     file: Mapped[StoredFile] = relationship()
+    procurement: Mapped[Procurement] = relationship(viewonly=True)
+
+    @property
+    def is_addendum(self) -> bool:
+        """Added after the tender notice was published."""
+        published = self.procurement.tender_published_at
+        return published is not None and self.uploaded_at > published
 
 
 class Clarification(db.Model):
@@ -410,6 +409,7 @@ class Score(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
     evaluator: Mapped[User] = relationship()
+    response: Mapped[TenderResponse] = relationship()
 
 
 class ConsensusScore(db.Model):
@@ -496,4 +496,4 @@ class ContractPerformanceNotice(db.Model):
 
 
 # The co-design, ledger, conflicts and spin-off tables live in their own modules; importing them here registers them with the metadata.
-from tenders.models import codesign, conflicts, ledger, spinoffs  # noqa: E402,F401
+from tenders.models import codesign, conflicts, drafts, ledger, spinoffs  # noqa: E402,F401

@@ -123,6 +123,7 @@ GET_EXPECTATIONS.update({
     "forum.new_need": (OWNER, {200}),
     "forum.edit_need": (OWNER, {200}),
     "forum.new_meeting": (OWNER, {200}),
+    "forum.edit_meeting": (OWNER, {200}),
     "forum.reports": (MODERATORS, {200}),
     "forum.new_thread": (FORUM_MEMBERS, {200}),
     "forum.edit_post": ({"provider_a"}, {200}),  # the author

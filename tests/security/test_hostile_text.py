@@ -182,6 +182,20 @@ def test_forum_forms_refuse_hostile_text_and_save_nothing(app, db, people):
         "title": HOSTILE, "date": [str(day.day), str(day.month), str(day.year)], "start_time": "10:00",
         "end_time": "11:00", "mode": "in_person", "location": HOSTILE, "agenda": "Agenda", "capacity": "5"}),
         db, before, 2)
+    from core.clock import utcnow
+
+    starts = utcnow() + timedelta(days=20)
+    meeting = forum.schedule_meeting(place, owner, forum.MeetingDetails(
+        title="Plain meeting", starts_at=starts, ends_at=starts + timedelta(hours=1), mode="in_person",
+        location="Hall", online_link="", agenda_md="Agenda", capacity=5))
+    db.session.commit()
+    before = _events(db)
+    _assert_refused(_post(owner_client, f"/meetings/{meeting.id}/edit", {
+        "title": HOSTILE, "date": [str(day.day), str(day.month), str(day.year)], "start_time": "10:00",
+        "end_time": "11:00", "mode": "in_person", "location": HOSTILE, "agenda": HOSTILE, "capacity": "5"}),
+        db, before, 3)
+    db.session.refresh(meeting)
+    assert meeting.title == "Plain meeting"
     assert db.session.scalar(select(func.count()).select_from(Thread).where(Thread.forum_id == place.id)) == 1
 
 
@@ -197,17 +211,23 @@ def test_tender_forms_and_sealed_commitments_refuse_hostile_text(app, db, org_fa
         commissioner, provider = _signed_in(app, world.c1), _signed_in(app, world.p1)
         before = _events(db)
         count = db.session.scalar(select(func.count()).select_from(Procurement))
-        _assert_refused(_post(commissioner, "/tenders/new", {"title": HOSTILE, "category": "residential",
+        _assert_refused(_post(commissioner, "/tenders/new", {"title": HOSTILE, "category": "childrens_homes",
                                                              "region": HOSTILE, "subject_md": HOSTILE}), db, before, 3)
         assert db.session.scalar(select(func.count()).select_from(Procurement)) == count
         _assert_refused(_post(provider, f"/tenders/{p.id}/clarifications", {"question": HOSTILE}), db, before)
         commitments = {f"commitment-{o.id}": "We commit." for o in p.published_version.outcomes}
+        commitments |= {f"answer-{c.id}": "Our answer." for c in p.criteria if c.kind == "quality"}
         first = p.published_version.outcomes[0]
         commitments[f"commitment-{first.id}"] = HOSTILE
         response = _post(provider, f"/tenders/{p.id}/respond",
                          {"method_statement": "Our method.", "price": "1000000", **commitments})
         html = response.get_data(as_text=True)
         assert response.status_code in (200, 400) and REFUSED in html and f"outcome {first.position}" in html
+        assert _events(db) == before
+        for draft in ({"method_statement": HOSTILE, "price": "", "save_draft": "Save as a draft"},
+                      {"method_statement": "Ours", "price": "", "save_draft": "Save as a draft", **commitments}):
+            response = _post(provider, f"/tenders/{p.id}/respond", draft)
+            assert response.status_code == 400 and REFUSED in response.get_data(as_text=True)
         assert _events(db) == before
     finally:
         clock.set_now(None)
