@@ -92,7 +92,7 @@ def _figures(provider: DemoProvider, quarter: int) -> Figures:
 
 def _contract(provider: User, lead: User, second: User, price_pounds: int, start: datetime) -> Contract:
     """One residential contract, tendered and awarded to `provider` through the tender services."""
-    p = _set_up(lead, title=f"Residential placements: {provider.organisation.name}", category="residential",
+    p = _set_up(lead, title=f"Residential placements: {provider.organisation.name}", category="childrens_homes",
                 subject="Residential placements for children looked after, commissioned on placement stability.",
                 value_pounds=price_pounds + 200_000, contract_type="block", months=60, extension=0,
                 reviews="Annual review of placements and prices.",

@@ -3,14 +3,14 @@
 shared list uses. And response drafts: a provider's unsent, unsealed response (response_draft).
 
 Revision ID: 8e2f4a6c0b17
-Revises: b21c8da31b93
+Revises: d4b7e1a9c352
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "8e2f4a6c0b17"
-down_revision = "b21c8da31b93"
+down_revision = "d4b7e1a9c352"
 branch_labels = None
 depends_on = None
 
