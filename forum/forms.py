@@ -29,6 +29,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from core.forms import AppForm, DateField
+from core.parsing import parse_clock_time, parse_pounds
 from forum.models import (
     AGE_BANDS,
     CATEGORIES,
@@ -42,7 +43,6 @@ from forum.models import (
     REGIONS,
     WATCH_LEVELS,
 )
-from core.parsing import parse_clock_time, parse_pounds
 from forum.services import MAX_POST_CHARS, MAX_TITLE_CHARS
 
 CONFIRM_LABEL = "I have checked: this is not personal data about a child"

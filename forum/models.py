@@ -7,6 +7,7 @@ so pages never render on read.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -23,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
+from core.enums import one_of
 from core.extensions import db
 from core.vocabulary import REGIONS  # noqa: F401  (forum code and its API name it from here)
 
@@ -36,8 +38,34 @@ CATEGORIES = {
     "therapeutic": "Therapeutic services",
     "transitions": "Transitions",
 }
-FORUM_STATUSES = {"open": "Open", "closed": "Closed", "archived": "Archived"}
-NEED_STATUSES = {"open": "Open", "being_addressed": "Being addressed", "met": "Met"}
+
+
+class ForumStatus(StrEnum):
+    """An open forum takes posts; a closed or archived one is read only."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+class NeedStatus(StrEnum):
+    """How far a published need statement has got."""
+
+    OPEN = "open"
+    BEING_ADDRESSED = "being_addressed"
+    MET = "met"
+
+
+class RegistrationStatus(StrEnum):
+    """A place at a meeting, a place on its waiting list, or a registration withdrawn."""
+
+    REGISTERED = "registered"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+
+
+FORUM_STATUSES = {ForumStatus.OPEN: "Open", ForumStatus.CLOSED: "Closed", ForumStatus.ARCHIVED: "Archived"}
+NEED_STATUSES = {NeedStatus.OPEN: "Open", NeedStatus.BEING_ADDRESSED: "Being addressed", NeedStatus.MET: "Met"}
 AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15", "16-17": "16 to 17", "18-25": "18 to 25"}
 INTENSITIES = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
 FREQUENCIES = {"occasional": "Occasional", "weekly": "Weekly", "daily": "Daily", "continuous": "Continuous (24/7)"}
@@ -68,6 +96,7 @@ class Forum(db.Model):
     """A standing, publicly advertised space owned by one or more commissioning organisations."""
 
     __tablename__ = "forum"
+    __table_args__ = (one_of("status", ForumStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -75,7 +104,7 @@ class Forum(db.Model):
     remit_md: Mapped[str] = mapped_column(Text, default="")
     remit_html: Mapped[str] = mapped_column(Text, default="")
     region: Mapped[str] = mapped_column(String(100), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ForumStatus.OPEN, index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -94,7 +123,7 @@ class Forum(db.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return self.status == ForumStatus.OPEN
 
     @property
     def status_label(self) -> str:
@@ -216,6 +245,7 @@ class NeedStatement(db.Model):
     """A commissioner's anonymised description of local need; responses go in its own thread."""
 
     __tablename__ = "forum_need_statement"
+    __table_args__ = (one_of("status", NeedStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id"), index=True)
@@ -232,7 +262,7 @@ class NeedStatement(db.Model):
     budget_min: Mapped[int | None] = mapped_column(Integer)
     budget_max: Mapped[int | None] = mapped_column(Integer)
     timescale: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=NeedStatus.OPEN, index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -310,12 +340,13 @@ class Meeting(db.Model):
 
 class MeetingRegistration(db.Model):
     __tablename__ = "forum_meeting_registration"
-    __table_args__ = (UniqueConstraint("meeting_id", "user_id", name="uq_forum_meeting_registration_meeting_user"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id", name="uq_forum_meeting_registration_meeting_user"),
+                      one_of("status", RegistrationStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("forum_meeting.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20))  # registered | waiting | cancelled
+    status: Mapped[str] = mapped_column(String(20))
     registered_at: Mapped[datetime] = mapped_column(DateTime)
     attended: Mapped[bool | None] = mapped_column(Boolean)
 

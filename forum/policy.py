@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.policy import is_admin, is_commissioner, is_provider
-from forum.models import Forum, Meeting, MeetingRegistration, Post
+from forum.models import Forum, Meeting, MeetingRegistration, Post, RegistrationStatus
 
 
 def owner_organisation_ids(forum: Forum) -> set[int]:
@@ -80,7 +80,7 @@ def can_see_online_link(user: Any, meeting: Meeting, registration: MeetingRegist
         return False
     if is_forum_owner(user, meeting.forum):
         return True
-    return registration is not None and registration.status == "registered"
+    return registration is not None and registration.status == RegistrationStatus.REGISTERED
 
 
 def can_use_notifications(user: Any) -> bool:

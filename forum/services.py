@@ -41,6 +41,7 @@ from forum.models import (
     Forum,
     ForumCategory,
     ForumMembership,
+    ForumStatus,
     Meeting,
     MeetingRegistration,
     ModerationEntry,
@@ -51,6 +52,7 @@ from forum.models import (
     Post,
     PostReport,
     PostRevision,
+    RegistrationStatus,
     Thread,
     Watch,
 )
@@ -332,7 +334,7 @@ def create_forum(actor: User, details: ForumDetails, confirmed_no_child_data: bo
     kinds = check_child_data("remit", [title, remit], confirmed_no_child_data)
     now = utcnow()
     forum = Forum(slug=_slugify(title), title=title, remit_md=remit, remit_html=render_markdown(remit),
-                  region=details.region, status="open", created_by_id=actor.id, created_at=now, updated_at=now)
+                  region=details.region, status=ForumStatus.OPEN, created_by_id=actor.id, created_at=now, updated_at=now)
     forum.owners = owners
     forum.category_rows = [ForumCategory(category=c) for c in dict.fromkeys(details.categories)]
     db.session.add(forum)
@@ -845,7 +847,7 @@ def schedule_meeting(forum: Forum, actor: User, details: MeetingDetails,
 
 def _registered_count(meeting: Meeting) -> int:
     return db.session.scalar(select(func.count()).select_from(MeetingRegistration).where(
-        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == "registered")) or 0
+        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == RegistrationStatus.REGISTERED)) or 0
 
 
 def register_for_meeting(meeting: Meeting, actor: User) -> MeetingRegistration:
@@ -865,10 +867,10 @@ def register_for_meeting(meeting: Meeting, actor: User) -> MeetingRegistration:
         # Serialise registrations per meeting so two people never take the last place.
         db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     registration = registration_for(meeting, actor)
-    if registration is not None and registration.status in ("registered", "waiting"):
-        raise RuleViolation("You are already registered" if registration.status == "registered"
+    if registration is not None and registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING):
+        raise RuleViolation("You are already registered" if registration.status == RegistrationStatus.REGISTERED
                             else "You are already on the waiting list")
-    status = "registered" if _registered_count(meeting) < meeting.capacity else "waiting"
+    status = RegistrationStatus.REGISTERED if _registered_count(meeting) < meeting.capacity else RegistrationStatus.WAITING
     if registration is None:
         registration = MeetingRegistration(meeting_id=meeting.id, user_id=actor.id, status=status,
                                            registered_at=utcnow())
@@ -876,7 +878,7 @@ def register_for_meeting(meeting: Meeting, actor: User) -> MeetingRegistration:
     else:
         registration.status, registration.registered_at = status, utcnow()
     db.session.flush()
-    trail.record("forum.meeting_registered" if status == "registered" else "forum.meeting_waitlisted",
+    trail.record("forum.meeting_registered" if status == RegistrationStatus.REGISTERED else "forum.meeting_waitlisted",
                  actor=actor, subject=meeting, audience="participants",
                  summary=f"{actor.full_name} ({actor.organisation.name}) "
                          f"{'registered for' if status == 'registered' else 'joined the waiting list for'} "
@@ -888,12 +890,12 @@ def register_for_meeting(meeting: Meeting, actor: User) -> MeetingRegistration:
 def cancel_registration(meeting: Meeting, actor: User) -> MeetingRegistration | None:
     """Give up a place (or leave the waiting list); the first person waiting gets the place."""
     registration = registration_for(meeting, actor)
-    if registration is None or registration.status == "cancelled":
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
         raise RuleViolation("You are not registered for this meeting")
     if meeting.starts_at <= utcnow():
         raise RuleViolation("This meeting has already started")
-    freed = registration.status == "registered"
-    registration.status = "cancelled"
+    freed = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
     db.session.flush()
     trail.record("forum.meeting_registration_cancelled", actor=actor, subject=meeting, audience="participants",
                  summary=f"{actor.full_name} cancelled their registration for “{meeting.title}”",
@@ -901,10 +903,10 @@ def cancel_registration(meeting: Meeting, actor: User) -> MeetingRegistration | 
     promoted = None
     if freed:
         promoted = db.session.scalar(select(MeetingRegistration).where(
-            MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == "waiting")
+            MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == RegistrationStatus.WAITING)
             .order_by(MeetingRegistration.registered_at, MeetingRegistration.id).limit(1))
         if promoted is not None:
-            promoted.status = "registered"
+            promoted.status = RegistrationStatus.REGISTERED
             db.session.flush()
             trail.record("forum.meeting_promoted", subject=meeting, audience="participants",
                          summary=f"{promoted.user.full_name} moved from the waiting list to a place at "
@@ -938,7 +940,7 @@ def cancel_meeting(meeting: Meeting, actor: User, reason: str) -> Meeting:
                  summary=f"Meeting “{meeting.title}” cancelled: {reason}", payload={"reason": reason})
     affected = list(db.session.scalars(select(User).join(
         MeetingRegistration, MeetingRegistration.user_id == User.id).where(
-        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status.in_(("registered", "waiting")))))
+        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status.in_((RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)))))
     _notify([u for u in affected if u.id != actor.id], f"“{meeting.title}” is cancelled. Reason: {reason}",
             "forum.meeting", meeting_id=meeting.id)
     return meeting
@@ -954,7 +956,7 @@ def record_attendance(meeting: Meeting, actor: User, attended_user_ids: list[int
         raise RuleViolation("You can record attendance once the meeting has started")
     attended = set(attended_user_ids)
     registrations = [r for r in db.session.scalars(select(MeetingRegistration).where(
-        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == "registered"))]
+        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == RegistrationStatus.REGISTERED))]
     known = {r.user_id for r in registrations}
     if attended - known:
         raise RuleViolation({"attended": "Only registered people can be marked as attending"})
@@ -994,7 +996,7 @@ def publish_minutes(meeting: Meeting, actor: User, minutes_md: str, confirmed_no
     if first:
         registered = list(db.session.scalars(select(User).join(
             MeetingRegistration, MeetingRegistration.user_id == User.id).where(
-            MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == "registered")))
+            MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == RegistrationStatus.REGISTERED)))
         watchers = _watchers_of_forum(meeting.forum, ("all",))
         _notify([u for u in registered + watchers if u.id != actor.id],
                 f"Minutes published for “{meeting.title}”", "forum.meeting", meeting_id=meeting.id)

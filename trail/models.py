@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.enums import one_of
 from core.extensions import db
 
 AUDIENCES = ("public", "participants", "auditors")
@@ -95,12 +97,22 @@ class CheckpointSubscription(db.Model):
         return f"<CheckpointSubscription user {self.user_id}>"
 
 
+class VerificationStatus(StrEnum):
+    """A verification run is running until it finds the chain intact or broken, or stops without an answer."""
+
+    RUNNING = "running"
+    INTACT = "intact"
+    BROKEN = "broken"
+    FAILED = "failed"
+    ABANDONED = "abandoned"
+
+
 VERIFICATION_STATUSES = {
-    "running": "Running",
-    "intact": "Finished: the chain is intact",
-    "broken": "Finished: the chain is broken",
-    "failed": "Stopped with an error",
-    "abandoned": "Stopped: its server process ended",
+    VerificationStatus.RUNNING: "Running",
+    VerificationStatus.INTACT: "Finished: the chain is intact",
+    VerificationStatus.BROKEN: "Finished: the chain is broken",
+    VerificationStatus.FAILED: "Stopped with an error",
+    VerificationStatus.ABANDONED: "Stopped: its server process ended",
 }
 
 
@@ -116,6 +128,7 @@ class VerificationRun(db.Model):
     """
 
     __tablename__ = "audit_verification_run"
+    __table_args__ = (one_of("status", VerificationStatus),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     started_by_user_id: Mapped[int | None] = mapped_column(Integer)
@@ -139,7 +152,7 @@ class VerificationRun(db.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status == "running"
+        return self.status == VerificationStatus.RUNNING
 
     @property
     def status_label(self) -> str:

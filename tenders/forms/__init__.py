@@ -8,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,

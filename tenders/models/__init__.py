@@ -7,6 +7,7 @@ deleted: the app offers no way to (PA23 s.98). Money is held in whole pence.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -25,37 +26,62 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
+from core.enums import one_of
 from core.extensions import db
 from forum.models import Forum, Meeting, NeedStatement
 
+
+class Stage(StrEnum):
+    """Where a procurement is; a conflicts declaration or assessment also records the stage it was made at."""
+
+    PLANNING = "planning"
+    ENGAGEMENT = "engagement"
+    TENDER = "tender"
+    EVALUATION = "evaluation"
+    AWARD = "award"
+    CONTRACT = "contract"
+    CANCELLED = "cancelled"
+    UNSUCCESSFUL = "unsuccessful"
+
+
 STAGES = {
-    "planning": "Planning (draft)",
-    "engagement": "Preliminary market engagement",
-    "tender": "Tender open",
-    "evaluation": "Evaluation",
-    "award": "Award (standstill)",
-    "contract": "Contract",
-    "cancelled": "Cancelled",
-    "unsuccessful": "Unsuccessful",
+    Stage.PLANNING: "Planning (draft)",
+    Stage.ENGAGEMENT: "Preliminary market engagement",
+    Stage.TENDER: "Tender open",
+    Stage.EVALUATION: "Evaluation",
+    Stage.AWARD: "Award (standstill)",
+    Stage.CONTRACT: "Contract",
+    Stage.CANCELLED: "Cancelled",
+    Stage.UNSUCCESSFUL: "Unsuccessful",
 }
 # The only moves a procurement can make. Anything else is out of order.
-TRANSITIONS = {
-    "planning": {"engagement", "tender", "cancelled"},
-    "engagement": {"tender", "cancelled"},
-    "tender": {"evaluation", "cancelled", "unsuccessful"},
-    "evaluation": {"award", "cancelled", "unsuccessful"},
-    "award": {"contract", "cancelled"},
-    "contract": set(),
-    "cancelled": set(),
-    "unsuccessful": set(),
+TRANSITIONS: dict[str, set[Stage]] = {
+    Stage.PLANNING: {Stage.ENGAGEMENT, Stage.TENDER, Stage.CANCELLED},
+    Stage.ENGAGEMENT: {Stage.TENDER, Stage.CANCELLED},
+    Stage.TENDER: {Stage.EVALUATION, Stage.CANCELLED, Stage.UNSUCCESSFUL},
+    Stage.EVALUATION: {Stage.AWARD, Stage.CANCELLED, Stage.UNSUCCESSFUL},
+    Stage.AWARD: {Stage.CONTRACT, Stage.CANCELLED},
+    Stage.CONTRACT: set(),
+    Stage.CANCELLED: set(),
+    Stage.UNSUCCESSFUL: set(),
 }
-PUBLIC_STAGES = ("engagement", "tender", "evaluation", "award", "contract", "cancelled", "unsuccessful")
-LIVE_STAGES = ("engagement", "tender")
+PUBLIC_STAGES = (Stage.ENGAGEMENT, Stage.TENDER, Stage.EVALUATION, Stage.AWARD, Stage.CONTRACT, Stage.CANCELLED,
+                 Stage.UNSUCCESSFUL)
+LIVE_STAGES = (Stage.ENGAGEMENT, Stage.TENDER)
 # Details, criteria, events and documents can change only while drafting; the
 # specification also during the tender (through a published change).
-DRAFTING_STAGES = ("planning", "engagement")
-SPEC_EDIT_STAGES = ("planning", "engagement", "tender")
-CLOSED_STAGES = ("cancelled", "unsuccessful")
+DRAFTING_STAGES = (Stage.PLANNING, Stage.ENGAGEMENT)
+SPEC_EDIT_STAGES = (Stage.PLANNING, Stage.ENGAGEMENT, Stage.TENDER)
+CLOSED_STAGES = (Stage.CANCELLED, Stage.UNSUCCESSFUL)
+
+
+class ResponseStatus(StrEnum):
+    """A sealed response is submitted, then possibly withdrawn or superseded by a later one."""
+
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    SUPERSEDED = "superseded"
+
 
 CATEGORIES = {
     "residential": "Residential care",
@@ -106,6 +132,7 @@ class Threshold(db.Model):
 
 class Procurement(db.Model):
     __tablename__ = "procurement"
+    __table_args__ = (one_of("stage", Stage),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(30), unique=True)
@@ -113,7 +140,7 @@ class Procurement(db.Model):
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    stage: Mapped[str] = mapped_column(String(20), default="planning", index=True)
+    stage: Mapped[str] = mapped_column(String(20), default=Stage.PLANNING, index=True)
     region: Mapped[str] = mapped_column(String(100), default="")
     category: Mapped[str] = mapped_column(String(40))
     subject_md: Mapped[str] = mapped_column(Text, default="")
@@ -354,12 +381,13 @@ class TenderResponse(db.Model):
     """A sealed bid. `sealed` is the encrypted submission; nothing else reveals it."""
 
     __tablename__ = "tender_response"
+    __table_args__ = (one_of("status", ResponseStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
     provider_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    status: Mapped[str] = mapped_column(String(20))  # submitted | withdrawn | superseded
+    status: Mapped[str] = mapped_column(String(20))
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)

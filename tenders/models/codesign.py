@@ -9,15 +9,26 @@ version.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
+from core.enums import one_of
 from core.extensions import db
 from tenders.models import EngagementEvent, SpecVersion
 
-DECISIONS = {"accepted": "Accepted", "adapted": "Adapted", "declined": "Declined"}
+
+class Decision(StrEnum):
+    """The owner's decision on a co-design proposal (NULL until decided)."""
+
+    ACCEPTED = "accepted"
+    ADAPTED = "adapted"
+    DECLINED = "declined"
+
+
+DECISIONS = {Decision.ACCEPTED: "Accepted", Decision.ADAPTED: "Adapted", Decision.DECLINED: "Declined"}
 
 
 class CodesignThread(db.Model):
@@ -66,6 +77,7 @@ class CodesignProposal(db.Model):
     """
 
     __tablename__ = "codesign_proposal"
+    __table_args__ = (one_of("decision", Decision),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
@@ -83,7 +95,7 @@ class CodesignProposal(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     proposed_at: Mapped[datetime] = mapped_column(DateTime)
-    # The decision: accepted | adapted | declined, with the public reason.
+    # The decision (a Decision), with the public reason.
     decision: Mapped[str | None] = mapped_column(String(20))
     decision_reason_md: Mapped[str | None] = mapped_column(Text)
     decision_reason_html: Mapped[str | None] = mapped_column(Text)
@@ -115,9 +127,9 @@ class CodesignProposal(db.Model):
     @property
     def adopted_text(self) -> str | None:
         """The text that went into the specification, if any."""
-        if self.decision == "accepted":
+        if self.decision == Decision.ACCEPTED:
             return self.proposed_text
-        if self.decision == "adapted":
+        if self.decision == Decision.ADAPTED:
             return self.adapted_text
         return None
 

@@ -18,7 +18,9 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
+from core.enums import one_of
 from core.extensions import db
+from tenders.models import Stage
 
 # The parts a person can play in a procurement (PA23 s.83 "acting" persons).
 ROLES = {"author": "Author", "approver": "Approver", "evaluator": "Evaluator", "moderator": "Moderator"}
@@ -28,6 +30,7 @@ class ConflictDeclaration(db.Model):
     """One person's declaration, at one stage: no interest, or an interest described."""
 
     __tablename__ = "conflict_declaration"
+    __table_args__ = (one_of("stage", Stage),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
@@ -52,7 +55,8 @@ class ConflictsAssessment(db.Model):
     """One version of the owning organisation's conflicts assessment."""
 
     __tablename__ = "conflicts_assessment"
-    __table_args__ = (UniqueConstraint("procurement_id", "version", name="uq_conflicts_assessment_procurement_version"),)
+    __table_args__ = (UniqueConstraint("procurement_id", "version", name="uq_conflicts_assessment_procurement_version"),
+                      one_of("stage", Stage))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)

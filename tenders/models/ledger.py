@@ -13,16 +13,27 @@ deleted (PA23 s.98).
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
+from core.enums import one_of
 from core.extensions import db
 from tenders.models import Procurement
 
-RESOLUTIONS = {"disclosed": "Disclosed", "not_material": "Not material",
-               "not_about_live_procurement": "Not about any live procurement"}
+
+class Resolution(StrEnum):
+    """How a recorded contact was resolved (NULL while it is open)."""
+
+    DISCLOSED = "disclosed"
+    NOT_MATERIAL = "not_material"
+    NOT_ABOUT_LIVE_PROCUREMENT = "not_about_live_procurement"
+
+
+RESOLUTIONS = {Resolution.DISCLOSED: "Disclosed", Resolution.NOT_MATERIAL: "Not material",
+               Resolution.NOT_ABOUT_LIVE_PROCUREMENT: "Not about any live procurement"}
 
 # The procurements an untagged contact was disclosed to (a tagged one is disclosed to its own procurement).
 contact_disclosed_to = Table(
@@ -66,6 +77,7 @@ class Contact(db.Model):
     """
 
     __tablename__ = "ledger_contact"
+    __table_args__ = (one_of("resolution", Resolution),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("ledger_conversation.id"), index=True)

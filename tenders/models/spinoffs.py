@@ -9,24 +9,37 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
+from core.enums import one_of
 from core.extensions import db
 
+
+class SpinOffStatus(StrEnum):
+    """A spin-off proposal waits for the commissioner, who accepts, declines or turns it into a procurement."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    NEW_PROCUREMENT = "new_procurement"
+
+
 SPINOFF_STATUSES = {
-    "proposed": "Proposed: awaiting the commissioner's decision",
-    "accepted": "Accepted as a contract modification",
-    "declined": "Declined",
-    "new_procurement": "Turned into a new procurement",
+    SpinOffStatus.PROPOSED: "Proposed: awaiting the commissioner's decision",
+    SpinOffStatus.ACCEPTED: "Accepted as a contract modification",
+    SpinOffStatus.DECLINED: "Declined",
+    SpinOffStatus.NEW_PROCUREMENT: "Turned into a new procurement",
 }
 
 
 class SpinOffProposal(db.Model):
     __tablename__ = "spinoff_proposal"
+    __table_args__ = (one_of("status", SpinOffStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("procurement_contract.id"), index=True)
@@ -41,7 +54,7 @@ class SpinOffProposal(db.Model):
     price_pence: Mapped[int] = mapped_column(BigInteger)
     duration_months: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=SpinOffStatus.PROPOSED, index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     reason: Mapped[str | None] = mapped_column(Text)
@@ -59,7 +72,7 @@ class SpinOffProposal(db.Model):
 
     @property
     def is_decided(self) -> bool:
-        return self.status != "proposed"
+        return self.status != SpinOffStatus.PROPOSED
 
     @property
     def snapshot(self) -> dict[str, Any] | None:

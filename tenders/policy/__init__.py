@@ -12,7 +12,7 @@ from typing import Any
 from accounts import policy as accounts_policy
 from forum import policy as forum_policy
 from forum.models import Forum
-from tenders.models import DRAFTING_STAGES, PUBLIC_STAGES, SPEC_EDIT_STAGES, Procurement
+from tenders.models import DRAFTING_STAGES, PUBLIC_STAGES, SPEC_EDIT_STAGES, Procurement, Stage
 
 
 def is_owner_commissioner(user: Any, procurement: Procurement) -> bool:
@@ -69,12 +69,12 @@ def needs_no_engagement_reason(procurement: Procurement) -> bool:
 
 
 def can_change_published_spec(user: Any, procurement: Procurement) -> bool:
-    return can_manage(user, procurement) and procurement.stage == "tender"
+    return can_manage(user, procurement) and procurement.stage == Stage.TENDER
 
 
 def can_request_opening(user: Any, procurement: Procurement) -> bool:
     """Shows the opening button; the deadline and the second person are checked when pressed."""
-    return can_manage(user, procurement) and procurement.stage == "tender"
+    return can_manage(user, procurement) and procurement.stage == Stage.TENDER
 
 
 def can_view_evaluation(user: Any, procurement: Procurement) -> bool:
@@ -95,15 +95,15 @@ def can_close(user: Any, procurement: Procurement) -> bool:
 
 
 def can_ask_clarification(user: Any, procurement: Procurement) -> bool:
-    return accounts_policy.is_provider(user) and procurement.stage == "tender"
+    return accounts_policy.is_provider(user) and procurement.stage == Stage.TENDER
 
 
 def can_answer_clarifications(user: Any, procurement: Procurement) -> bool:
-    return can_manage(user, procurement) and procurement.stage == "tender"
+    return can_manage(user, procurement) and procurement.stage == Stage.TENDER
 
 
 def can_submit_response(user: Any, procurement: Procurement) -> bool:
-    return accounts_policy.can_submit_tender_responses(user) and procurement.stage == "tender"
+    return accounts_policy.can_submit_tender_responses(user) and procurement.stage == Stage.TENDER
 
 
 def deadline_passed(procurement: Procurement, now: datetime) -> bool:
@@ -111,7 +111,7 @@ def deadline_passed(procurement: Procurement, now: datetime) -> bool:
 
 
 def can_open_responses(user: Any, procurement: Procurement, now: datetime) -> bool:
-    return (can_manage(user, procurement) and procurement.stage == "tender" and not procurement.is_opened
+    return (can_manage(user, procurement) and procurement.stage == Stage.TENDER and not procurement.is_opened
             and deadline_passed(procurement, now))
 
 
@@ -123,6 +123,6 @@ def can_read_responses(user: Any, procurement: Procurement, now: datetime) -> bo
 
 
 def can_assign_evaluators(user: Any, procurement: Procurement) -> bool:
-    return can_manage(user, procurement) and procurement.stage in ("tender", "evaluation")
+    return can_manage(user, procurement) and procurement.stage in (Stage.TENDER, Stage.EVALUATION)
 
 

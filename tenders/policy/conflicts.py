@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accounts import policy as accounts_policy
-from tenders.models import CLOSED_STAGES, Procurement
+from tenders.models import CLOSED_STAGES, Procurement, Stage
 from tenders.policy import is_owner_commissioner
 
 
@@ -39,7 +39,7 @@ def can_assess(user: Any, procurement: Procurement) -> bool:
 
 def is_quiet_period(procurement: Procurement) -> bool:
     """While the tender is live, contact about it goes only through clarifications (rule 5)."""
-    return procurement.stage == "tender"
+    return procurement.stage == Stage.TENDER
 
 
 def quiet_period_applies_to(user: Any) -> bool:

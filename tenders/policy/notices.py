@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tenders.models import Contract, Procurement
+from tenders.models import Contract, Procurement, Stage
 from tenders.policy import is_owner_commissioner
 
 
 def can_publish_contract_notices(user: Any, procurement: Procurement) -> bool:
-    return is_owner_commissioner(user, procurement) and procurement.stage == "contract"
+    return is_owner_commissioner(user, procurement) and procurement.stage == Stage.CONTRACT
 
 
 def can_publish_details_notice(user: Any, procurement: Procurement, contract: Contract) -> bool:

@@ -23,6 +23,7 @@ from tenders.models import (
     EngagementEvent,
     Procurement,
     ProcurementDocument,
+    Stage,
 )
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.speccheck import check_specification
@@ -56,7 +57,7 @@ def create_procurement(actor: User, *, title: str, category: str, region: str, s
         raise RuleViolation(reasons)
     procurement = Procurement(
         reference=uuid.uuid4().hex[:30], title=_clean(title), owner_org_id=actor.organisation_id,
-        created_by_id=actor.id, created_at=now, stage="planning", category=category, region=_clean(region),
+        created_by_id=actor.id, created_at=now, stage=Stage.PLANNING, category=category, region=_clean(region),
         subject_md=subject_md or "", subject_html=render_markdown(subject_md or ""),
         cpv_code=CATEGORY_DEFAULT_CPV[category],
     )
@@ -120,7 +121,7 @@ def update_details(procurement: Procurement, actor: User, details: Details, *, n
     db.session.flush()
     regime = regime_of(procurement, now)
     trail.record("procurement.updated", actor=actor, subject=procurement, procurement_id=procurement.id,
-                 audience="public" if procurement.stage != "planning" else "auditors",
+                 audience="public" if procurement.stage != Stage.PLANNING else "auditors",
                  summary=f"Details of {procurement.reference} updated",
                  payload={"before": before, "after": {
                      "title": procurement.title, "estimated_value_pence": procurement.estimated_value_pence,
@@ -195,7 +196,7 @@ def add_engagement_event(procurement: Procurement, actor: User, *, title: str, s
     db.session.flush()
     db.session.expire(procurement, ["events"])
     trail.record("engagement.event_added", actor=actor, subject=event, procurement_id=procurement.id,
-                 audience="public" if procurement.stage == "engagement" else "auditors",
+                 audience="public" if procurement.stage == Stage.ENGAGEMENT else "auditors",
                  summary=f"Engagement event “{event.title}” on {uk_when(starts_at)} at {event.place}",
                  payload={"title": event.title, "starts_at": starts_at.isoformat(), "place": event.place})
     return event
@@ -281,7 +282,7 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     under_psr = regime_of(procurement, now).regime.is_psr
     # The engagement-notice rule follows PA23 ss.16-17 and PR 2024 reg 17; a procurement under the Provider
     # Selection Regime is outside PA23 (PR 2024 reg 43), so it does not apply, but the PSR process must be chosen.
-    if procurement.stage == "planning" and not reason_text and not under_psr:
+    if procurement.stage == Stage.PLANNING and not reason_text and not under_psr:
         reasons["no_engagement_reason"] = ("No engagement notice was published: record why before publishing "
                                            "the tender")
     if under_psr and not procurement.psr_process:
@@ -303,7 +304,7 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     reasons.update(publisher_problems(procurement, actor))
     if reasons:
         raise RuleViolation(reasons)
-    if procurement.stage == "planning":
+    if procurement.stage == Stage.PLANNING:
         procurement.no_engagement_reason = reason_text
     move(procurement, "tender")
     procurement.clarification_deadline = clarification_deadline
@@ -367,7 +368,7 @@ def add_document(procurement: Procurement, actor: User, *, title: str, filename:
     db.session.flush()
     db.session.expire(procurement, ["documents"])
     trail.record("procurement.document_added", actor=actor, subject=document, procurement_id=procurement.id,
-                 audience="public" if procurement.stage != "planning" else "auditors",
+                 audience="public" if procurement.stage != Stage.PLANNING else "auditors",
                  summary=f"Document “{document.title}” ({document.filename}) added to {procurement.reference}",
                  payload={"title": document.title, "filename": document.filename, "sha256": digest,
                           "size_bytes": len(data)})

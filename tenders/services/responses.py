@@ -24,7 +24,7 @@ from core.extensions import db
 from core.text import refusal
 from core.timezones import uk_when
 from tenders import crypto, policy
-from tenders.models import Procurement, TenderResponse
+from tenders.models import Procurement, ResponseStatus, TenderResponse
 from tenders.services import conflicts
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.services.procurements import MAX_PENCE
@@ -131,7 +131,7 @@ def current_response(procurement: Procurement, org_id: int) -> TenderResponse | 
     """The organisation's latest response that still counts (submitted), if any."""
     return db.session.scalar(select(TenderResponse).where(
         TenderResponse.procurement_id == procurement.id, TenderResponse.provider_org_id == org_id,
-        TenderResponse.status == "submitted").order_by(TenderResponse.id.desc()).limit(1))
+        TenderResponse.status == ResponseStatus.SUBMITTED).order_by(TenderResponse.id.desc()).limit(1))
 
 
 def _require_before_deadline(procurement: Procurement, actor: User, now: datetime, doing: str) -> None:
@@ -184,9 +184,9 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
     digest = hashlib.sha256(plaintext).hexdigest()
     previous = current_response(procurement, actor.organisation_id)
     if previous is not None:
-        previous.status = "superseded"
+        previous.status = ResponseStatus.SUPERSEDED
     response = TenderResponse(procurement_id=procurement.id, provider_org_id=actor.organisation_id,
-                              submitted_by_id=actor.id, status="submitted", sealed=crypto.encrypt(plaintext),
+                              submitted_by_id=actor.id, status=ResponseStatus.SUBMITTED, sealed=crypto.encrypt(plaintext),
                               sha256=digest, size_bytes=len(plaintext), submitted_at=now)
     db.session.add(response)
     db.session.flush()
@@ -220,9 +220,9 @@ def withdraw_response(response: TenderResponse, actor: User, *, now: datetime) -
                      "Only the organisation that submitted a response can withdraw it.")
     require_stage(procurement, ("tender",), "withdraw a response")
     _require_before_deadline(procurement, actor, now, "withdraw")
-    if response.status != "submitted":
+    if response.status != ResponseStatus.SUBMITTED:
         raise RuleViolation({"": "This response is not current: there is nothing to withdraw"})
-    response.status = "withdrawn"
+    response.status = ResponseStatus.WITHDRAWN
     response.withdrawn_at = now
     db.session.flush()
     trail.record_sealed(
@@ -241,7 +241,7 @@ def reconfirm_response(response: TenderResponse, actor: User, *, now: datetime) 
                      "Only the organisation that submitted a response can re-confirm it.")
     require_stage(procurement, ("tender",), "re-confirm a response")
     _require_before_deadline(procurement, actor, now, "re-confirm")
-    if response.status != "submitted" or not response.needs_reconfirmation:
+    if response.status != ResponseStatus.SUBMITTED or not response.needs_reconfirmation:
         raise RuleViolation({"": "This response does not need re-confirming"})
     response.needs_reconfirmation = False
     response.reconfirmed_at = now
@@ -307,7 +307,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
         raise RuleViolation({"": "You asked to open the responses: a different commissioner of your organisation "
                                  "must confirm the opening"})
     responses = list(db.session.scalars(select(TenderResponse).where(
-        TenderResponse.procurement_id == procurement.id, TenderResponse.status == "submitted")
+        TenderResponse.procurement_id == procurement.id, TenderResponse.status == ResponseStatus.SUBMITTED)
         .order_by(TenderResponse.id)))
     unreadable = [response for response in responses if not is_readable(response)]
     if unreadable:
@@ -337,7 +337,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
 def read_response(response: TenderResponse, actor: Any, *, now: datetime) -> dict[str, Any]:
     """The decrypted content, for the owning commissioners and auditors once the box is open."""
     procurement = db.session.get(Procurement, response.procurement_id)
-    if not policy.can_read_responses(actor, procurement, now) or response.status != "submitted":
+    if not policy.can_read_responses(actor, procurement, now) or response.status != ResponseStatus.SUBMITTED:
         raise refuse(actor, procurement, "response.read",
                      "sealed until the deadline and a two-person opening" if not procurement.is_opened
                      else "not a commissioner of the owning organisation or an auditor",
@@ -359,7 +359,7 @@ def read_response(response: TenderResponse, actor: Any, *, now: datetime) -> dic
 def responses_for(procurement: Procurement) -> list[TenderResponse]:
     """Current responses (no content: metadata only)."""
     return list(db.session.scalars(select(TenderResponse).where(
-        TenderResponse.procurement_id == procurement.id, TenderResponse.status == "submitted")
+        TenderResponse.procurement_id == procurement.id, TenderResponse.status == ResponseStatus.SUBMITTED)
         .order_by(TenderResponse.id)))
 
 

@@ -15,7 +15,15 @@ from core.extensions import db
 from core.markdown import render_markdown
 from core.timezones import uk_when
 from tenders import policy
-from tenders.models import OUTCOME_DOMAINS, SPEC_EDIT_STAGES, Procurement, SpecOutcome, SpecVersion, TenderResponse
+from tenders.models import (
+    OUTCOME_DOMAINS,
+    SPEC_EDIT_STAGES,
+    Procurement,
+    ResponseStatus,
+    SpecOutcome,
+    SpecVersion,
+    TenderResponse,
+)
 from tenders.services.common import lock, notify_participants, refuse, require_stage
 from tenders.speccheck import CheckResult, check_specification
 
@@ -152,7 +160,7 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
     if new_response_deadline is not None:
         procurement.response_deadline = new_response_deadline
     responses = list(db.session.scalars(select(TenderResponse).where(
-        TenderResponse.procurement_id == procurement.id, TenderResponse.status == "submitted")))
+        TenderResponse.procurement_id == procurement.id, TenderResponse.status == ResponseStatus.SUBMITTED)))
     for response in responses:
         response.needs_reconfirmation = True
         response.reconfirmed_at = None

@@ -24,7 +24,7 @@ from core.urls import external_url
 from tenders import regime_rules
 from tenders.jurisdiction import nation_of
 from tenders.models import Contract, Procurement
-from tenders.models.spinoffs import ContractModification, SpinOffProposal
+from tenders.models.spinoffs import ContractModification, SpinOffProposal, SpinOffStatus
 from tenders.modification_rules import Figures, Result, check_modification
 from tenders.policy import spinoffs as spinoff_policy
 from tenders.services import procurements
@@ -165,7 +165,7 @@ def propose_spinoff(contract: Contract, actor: User, *, title: str, description_
         proposed_by_id=actor.id, title=_clean(title), description_md=description_md,
         description_html=render_markdown(description_md), evidence_md=evidence_md or "",
         evidence_html=render_markdown(evidence_md or ""), price_pence=price_pence, duration_months=duration_months,
-        created_at=now, status="proposed")
+        created_at=now, status=SpinOffStatus.PROPOSED)
     db.session.add(proposal)
     db.session.flush()
     trail.record("spinoff.proposed", actor=actor, subject=proposal, procurement_id=procurement.id,
