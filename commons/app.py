@@ -29,6 +29,10 @@ def _init_secret_key(app: Flask) -> None:
 
 def _connect_layers() -> None:
     """Give each lower floor what it asks of the floors above it (registries and signals owned below)."""
+    import accounts.actions
+    import forum.actions
+    import oversight.actions
+    import tenders.actions
     from accounts.queries import user_by_id
     from accounts.services import register_on_verified
     from core.guards import register_refusal_recorder
@@ -36,6 +40,7 @@ def _connect_layers() -> None:
     from forum.services import notify_verified
     from oversight.subscriptions import connect_signals
     from tenders.forum_links import connect_forum
+    from trail.actions import register as register_actions
     from trail.events import head_seq, record_refusal, register_actor_loader
 
     register_refusal_recorder(record_refusal)
@@ -44,6 +49,8 @@ def _connect_layers() -> None:
     register_on_verified(notify_verified)
     connect_forum()
     connect_signals()
+    for package in (accounts.actions, forum.actions, tenders.actions, oversight.actions):
+        register_actions(package.DOMAIN, package.ACTIONS)
 
 
 def _api_blueprint() -> Blueprint:

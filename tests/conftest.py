@@ -33,7 +33,14 @@ from accounts.models import Organisation, User
 from commons import create_app
 from core.config import TestConfig
 from core.extensions import db as _db
+from trail.actions import register as register_actions
 from trail.db_roles import APP_ROLE, OWNER_ROLE, setup_roles
+
+# Events the tests append by hand to exercise the chain, the filters and the exports: registered like any package's.
+register_actions("Tests", {name: f"A test's own event ({name})" for name in (
+    "test.batch", "test.by_auditor", "test.by_provider", "test.concurrent", "test.csv", "test.decision", "test.doomed",
+    "test.event", "test.export", "test.late_evening", "test.linked", "test.only_here", "test.other", "test.step",
+    "test.tick", "test.unwanted", "test.want", "test.wanted", "test_x.event")})
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -330,7 +330,7 @@ def close_procurement(procurement: Procurement, actor: User, *, outcome: str, re
     """Cancelled, or unsuccessful (no suitable response): either way with a public reason."""
     lock(procurement)
     _require_manager(actor, procurement, f"procurement.{outcome}")
-    if outcome not in ("cancelled", "unsuccessful"):
+    if outcome not in (Stage.CANCELLED, Stage.UNSUCCESSFUL):
         raise RuleViolation({"outcome": "Choose cancelled or unsuccessful"})
     if not _clean(reason):
         raise RuleViolation({"reason": "Give the reason: it is published"})
@@ -340,7 +340,8 @@ def close_procurement(procurement: Procurement, actor: User, *, outcome: str, re
     db.session.flush()
     # After a tender notice, deciding not to award is published as the procurement termination notice (PA23 s.55).
     notice = "Procurement termination notice: " if procurement.tender_published_at is not None else ""
-    trail.record(f"procurement.{outcome}", actor=actor, subject=procurement, procurement_id=procurement.id,
+    action = {Stage.CANCELLED: "procurement.cancelled", Stage.UNSUCCESSFUL: "procurement.unsuccessful"}[outcome]
+    trail.record(action, actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public",
                  summary=f"{notice}{procurement.reference} {outcome}: {procurement.closed_reason}",
                  payload={"from_stage": previous, "reason": procurement.closed_reason})

@@ -45,6 +45,6 @@ def test_the_organisation_list_names_the_organisations_of_people_who_acted(db, o
 
     acting_org, empty_org = org_factory(name="Acting Homes"), org_factory(name="Nobody Yet Homes")
     person = user_factory(organisation=acting_org)
-    record("forum.thread_created", actor=person, summary="A thread")
+    record("forum.thread_started", actor=person, summary="A thread")
     names = [name for _id, name in records.trail_organisations()]
     assert "Acting Homes" in names and "Nobody Yet Homes" not in names
