@@ -5,7 +5,7 @@ ACTIONS = {
     "account.created": "A person registered an account",
     "account.confirmation_resent": "A new email-address confirmation link was sent",
     "account.email_confirmed": "A person confirmed their email address",
-    "account.registration_existing_email": "Someone tried to register with an email address that already has an account",
+    "account.registration_existing_email": "Someone tried to register with an email address that has an account",
     "account.password_reset_requested": "A person asked for a password reset link",
     "account.password_reset_unknown": "A password reset was asked for an email address with no account",
     "account.password_reset": "A person set a new password with a reset link",

@@ -37,7 +37,7 @@ def _norm(text: str) -> str:
 
 
 def _utc(ts: float) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).replace(tzinfo=None)
+    return datetime.datetime.fromtimestamp(ts, datetime.UTC).replace(tzinfo=None)
 
 
 def check_writes(writes: list[dict]) -> dict:

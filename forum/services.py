@@ -333,8 +333,17 @@ def create_forum(actor: User, details: ForumDetails, confirmed_no_child_data: bo
     owners = _with_co_owners([actor.organisation], details.co_owner_ids)
     kinds = check_child_data("remit", [title, remit], confirmed_no_child_data)
     now = utcnow()
-    forum = Forum(slug=_slugify(title), title=title, remit_md=remit, remit_html=render_markdown(remit),
-                  region=details.region, status=ForumStatus.OPEN, created_by_id=actor.id, created_at=now, updated_at=now)
+    forum = Forum(
+        slug=_slugify(title),
+        title=title,
+        remit_md=remit,
+        remit_html=render_markdown(remit),
+        region=details.region,
+        status=ForumStatus.OPEN,
+        created_by_id=actor.id,
+        created_at=now,
+        updated_at=now,
+    )
     forum.owners = owners
     forum.category_rows = [ForumCategory(category=c) for c in dict.fromkeys(details.categories)]
     db.session.add(forum)
@@ -870,7 +879,9 @@ def register_for_meeting(meeting: Meeting, actor: User) -> MeetingRegistration:
     if registration is not None and registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING):
         raise RuleViolation("You are already registered" if registration.status == RegistrationStatus.REGISTERED
                             else "You are already on the waiting list")
-    status = RegistrationStatus.REGISTERED if _registered_count(meeting) < meeting.capacity else RegistrationStatus.WAITING
+    status = (
+        RegistrationStatus.REGISTERED if _registered_count(meeting) < meeting.capacity else RegistrationStatus.WAITING
+    )
     if registration is None:
         registration = MeetingRegistration(meeting_id=meeting.id, user_id=actor.id, status=status,
                                            registered_at=utcnow())
@@ -938,9 +949,16 @@ def cancel_meeting(meeting: Meeting, actor: User, reason: str) -> Meeting:
     db.session.flush()
     trail.record("forum.meeting_cancelled", actor=actor, subject=meeting, audience="public",
                  summary=f"Meeting “{meeting.title}” cancelled: {reason}", payload={"reason": reason})
-    affected = list(db.session.scalars(select(User).join(
-        MeetingRegistration, MeetingRegistration.user_id == User.id).where(
-        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status.in_((RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)))))
+    affected = list(
+        db.session.scalars(
+            select(User)
+            .join(MeetingRegistration, MeetingRegistration.user_id == User.id)
+            .where(
+                MeetingRegistration.meeting_id == meeting.id,
+                MeetingRegistration.status.in_((RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)),
+            )
+        )
+    )
     _notify([u for u in affected if u.id != actor.id], f"“{meeting.title}” is cancelled. Reason: {reason}",
             "forum.meeting", meeting_id=meeting.id)
     return meeting

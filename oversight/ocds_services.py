@@ -94,8 +94,8 @@ def published_query() -> Select:
 def _after(query: Select, cursor: Cursor | None) -> Select:
     if cursor is None:
         return query
-    return query.where(or_(FIRST_PUBLISHED > cursor.published_at,
-                           and_(FIRST_PUBLISHED == cursor.published_at, Procurement.id > cursor.procurement_id)))
+    return query.where(or_(cursor.published_at < FIRST_PUBLISHED,
+                           and_(cursor.published_at == FIRST_PUBLISHED, Procurement.id > cursor.procurement_id)))
 
 
 def _cursor_of(procurement: Procurement) -> Cursor:

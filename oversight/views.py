@@ -37,10 +37,10 @@ from core.transactions import call_service
 from oversight import exports, feeds, policy, records, subscriptions
 from oversight.forms import CheckpointEmailsForm, RecordFilterForm, RedactForm, TrailFilterForm, VerifyForm
 from tenders.models import Procurement
-from trail import checkpoints, events, verification
 from trail import actions as trail_actions
-from trail.actions import describe
+from trail import checkpoints, events, verification
 from trail import queries as trail_queries
+from trail.actions import describe
 from trail.models import AuditEvent
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")

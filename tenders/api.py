@@ -224,9 +224,12 @@ def award_notice(award: Award, p: Procurement) -> dict[str, Any]:
 
 
 @routes.get("/award-notices")
-@operation(summary="Contract award notices (UK6), newest first", response="AwardNoticePage", tag=TAG, params=PAGE_PARAMS)
+@operation(
+    summary="Contract award notices (UK6), newest first", response="AwardNoticePage", tag=TAG, params=PAGE_PARAMS
+)
 def award_notices(query: dict[str, Any]) -> Response:
-    """Every published contract award notice (UK6, PA23 s.50): who the contract is to be awarded to, the reasons and the standstill."""
+    """Every published contract award notice (UK6, PA23 s.50): who the contract is to be awarded to, the reasons and
+    the standstill."""
     viewer = api_user()
     candidates = select(Award).join(Procurement, Procurement.id == Award.procurement_id).where(_candidates())
     by_id: dict[int, Procurement] = {}

@@ -26,7 +26,6 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import create_engine, text
-from sqlalchemy.orm import Session
 
 from accounts import services as account_services
 from accounts.models import Organisation, User

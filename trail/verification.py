@@ -253,7 +253,7 @@ def run_verification(run_id: int, *, batch_size: int,
         db.session.commit()
     except _Superseded:
         db.session.rollback()
-    except Exception as exc:  # noqa: BLE001 - reported on the run, never to a request
+    except Exception as exc:
         log.exception("audit verification run %s failed", run_id)
         db.session.rollback()
         run = db.session.get(VerificationRun, run_id)

@@ -1,7 +1,7 @@
 """Accounts, organisations, the audit trail (with its append-only triggers) and the mail outbox.
 
 Revision ID: 65d0f7026f15
-Revises: 
+Revises:
 Create Date: 2026-11-23 13:23:10.636942
 
 """

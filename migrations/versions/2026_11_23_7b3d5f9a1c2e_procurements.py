@@ -10,9 +10,8 @@ Create Date: 2026-11-23 13:30:00
 """
 from datetime import date
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7b3d5f9a1c2e"

@@ -16,9 +16,8 @@ Revises: 7b3d5f9a1c2e, f0a1c3e5b7d9
 Create Date: 2026-11-23 14:45:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9d2e4f6a8b10"

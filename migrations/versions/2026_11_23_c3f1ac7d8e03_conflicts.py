@@ -7,9 +7,8 @@ Revises: 9d2e4f6a8b10
 Create Date: 2026-11-23 16:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c3f1ac7d8e03"

@@ -14,9 +14,8 @@ Create Date: 2026-11-23 16:30:00
 """
 from datetime import date
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d4e5f0ff1a04"

@@ -5,9 +5,8 @@ Revises: 9d2e4f6a8b10
 Create Date: 2026-11-23 16:20:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "e5a9170ce505"

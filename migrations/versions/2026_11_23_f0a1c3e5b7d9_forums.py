@@ -10,9 +10,8 @@ PostgreSQL a table with a weighted tsvector column and a GIN index. Both are
 named forum_search and written by forum.search in the same transaction as
 the content they index.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f0a1c3e5b7d9'

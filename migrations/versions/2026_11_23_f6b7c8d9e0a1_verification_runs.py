@@ -5,9 +5,8 @@ Revises: c4e6a8b0d2f1
 Create Date: 2026-11-23 16:20:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "f6b7c8d9e0a1"

@@ -7,9 +7,8 @@ Revision ID: 376c0dbb00fe
 Revises: 1f2e3d4c5b6a
 Create Date: 2026-12-03
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "376c0dbb00fe"
 down_revision = "1f2e3d4c5b6a"

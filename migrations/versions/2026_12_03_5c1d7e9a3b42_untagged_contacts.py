@@ -12,9 +12,8 @@ Revises: 5e1a7c3b9d20
 Create Date: 2026-12-03 09:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "5c1d7e9a3b42"

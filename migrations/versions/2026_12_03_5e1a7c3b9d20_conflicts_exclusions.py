@@ -5,9 +5,8 @@ Revises: 6c8daf2b4e31
 Create Date: 2026-12-03 09:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "5e1a7c3b9d20"

@@ -5,8 +5,8 @@ Revises: 5b7c9d1e3f20
 Create Date: 2026-12-03 09:30:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "6c8daf2b4e31"

@@ -21,9 +21,8 @@ Create Date: 2026-12-03 09:00:00
 """
 from datetime import date
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "a7c3e9d1b5f2"
 down_revision = "5c1d7e9a3b42"

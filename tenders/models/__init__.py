@@ -518,5 +518,6 @@ class ContractPerformanceNotice(db.Model):
     published_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-# The co-design, ledger, conflicts and spin-off tables live in their own modules; importing them here registers them with the metadata.
+# The co-design, ledger, conflicts and spin-off tables live in their own modules; importing them here registers them
+# with the metadata.
 from tenders.models import codesign, conflicts, ledger, spinoffs  # noqa: E402,F401

@@ -1,4 +1,5 @@
-"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (lawful modification).
+"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (lawful
+modification).
 
 A proposal is never deleted or edited after it is decided (PA23 s.98): the
 decision, its reasons and the check exactly as the commissioner saw it are kept

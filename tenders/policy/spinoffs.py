@@ -1,4 +1,5 @@
-"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (lawful modification).
+"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (lawful
+modification).
 
 Who may propose, see and decide spin-offs. Proposals and the register are
 public whenever the procurement is (the modification register is a public

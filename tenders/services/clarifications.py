@@ -44,9 +44,14 @@ def ask_clarification(procurement: Procurement, actor: User, *, question: str, n
     text = (question or "").strip()
     if not text:
         raise RuleViolation({"question": "Enter your question"})
-    clarification = Clarification(procurement_id=procurement.id, asker_org_id=actor.organisation_id,
-                                  asker_user_id=actor.id, pseudonym_number=_pseudonym_number(procurement, actor.organisation_id),
-                                  question=text, asked_at=now)
+    clarification = Clarification(
+        procurement_id=procurement.id,
+        asker_org_id=actor.organisation_id,
+        asker_user_id=actor.id,
+        pseudonym_number=_pseudonym_number(procurement, actor.organisation_id),
+        question=text,
+        asked_at=now,
+    )
     db.session.add(clarification)
     db.session.flush()
     trail.record("clarification.asked", actor=actor, subject=clarification, procurement_id=procurement.id,

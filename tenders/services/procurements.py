@@ -235,10 +235,18 @@ def engagement_notice(procurement: Procurement) -> dict:
         "title": procurement.title,
         "unique_identifier": procurement.reference,
         "subject_matter": procurement.subject_md,
-        "engagement_closes_on": procurement.engagement_closes_on.isoformat() if procurement.engagement_closes_on else None,
-        "events": [{"title": e.title, "starts_at": e.when.isoformat(), "place": e.where,
-                    **({"forum_meeting_id": e.meeting_id, "cancelled": e.is_cancelled} if e.meeting_id else {})}
-                   for e in procurement.events],
+        "engagement_closes_on": procurement.engagement_closes_on.isoformat()
+        if procurement.engagement_closes_on
+        else None,
+        "events": [
+            {
+                "title": e.title,
+                "starts_at": e.when.isoformat(),
+                "place": e.where,
+                **({"forum_meeting_id": e.meeting_id, "cancelled": e.is_cancelled} if e.meeting_id else {}),
+            }
+            for e in procurement.events
+        ],
         "forum": {"id": procurement.forum.id, "title": procurement.forum.title} if procurement.forum else None,
         "need_statements": [{"id": n.id, "title": n.title} for n in procurement.need_statements],
     }

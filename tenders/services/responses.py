@@ -153,8 +153,12 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
             trail.record_refusal(actor, "response.submit", "organisation not verified",
                                           detail={"procurement_id": procurement.id},
                                           procurement_id=procurement.id)
-            raise RuleViolation({"": "Your organisation has not been verified yet. An administrator must check it "
-                                     "(Ofsted URN, Companies House or charity number) before you can submit a response."})
+            raise RuleViolation(
+                {
+                    "": "Your organisation has not been verified yet. An administrator must check it "
+                    "(Ofsted URN, Companies House or charity number) before you can submit a response."
+                }
+            )
         raise refuse(actor, procurement, "response.submit", "only verified providers submit responses",
                      "Only verified provider organisations can submit responses.")
     require_stage(procurement, ("tender",), "submit a response")
@@ -185,9 +189,16 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
     previous = current_response(procurement, actor.organisation_id)
     if previous is not None:
         previous.status = ResponseStatus.SUPERSEDED
-    response = TenderResponse(procurement_id=procurement.id, provider_org_id=actor.organisation_id,
-                              submitted_by_id=actor.id, status=ResponseStatus.SUBMITTED, sealed=crypto.encrypt(plaintext),
-                              sha256=digest, size_bytes=len(plaintext), submitted_at=now)
+    response = TenderResponse(
+        procurement_id=procurement.id,
+        provider_org_id=actor.organisation_id,
+        submitted_by_id=actor.id,
+        status=ResponseStatus.SUBMITTED,
+        sealed=crypto.encrypt(plaintext),
+        sha256=digest,
+        size_bytes=len(plaintext),
+        submitted_at=now,
+    )
     db.session.add(response)
     db.session.flush()
     trail.record_sealed(

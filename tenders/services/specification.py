@@ -1,4 +1,6 @@
-"""Versioned, outcome-focused specifications (outcome-focused commissioning; changes during the tender follow the quiet-period rules)."""
+"""Versioned, outcome-focused specifications (outcome-focused commissioning; changes during the tender follow the
+quiet-period rules)."""
+
 from __future__ import annotations
 
 import difflib
@@ -174,11 +176,19 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
         procurement, "the specification has changed",
         f"Version {latest.number} of the specification replaces version {published.number if published else '-'}. "
         f"{deadline_text} If you have already responded, please check your response and re-confirm it.")
-    trail.record("specification.changed", actor=actor, subject=latest, procurement_id=procurement.id,
-                 audience="public",
-                 summary=f"Specification of {procurement.reference} changed during the tender (version {latest.number}). "
-                         + deadline_text,
-                 payload={"version": latest.number, "previous_version": published.number if published else None,
-                          "old_deadline": old_deadline.isoformat(),
-                          "new_deadline": procurement.response_deadline.isoformat()})
+    trail.record(
+        "specification.changed",
+        actor=actor,
+        subject=latest,
+        procurement_id=procurement.id,
+        audience="public",
+        summary=f"Specification of {procurement.reference} changed during the tender (version {latest.number}). "
+        + deadline_text,
+        payload={
+            "version": latest.number,
+            "previous_version": published.number if published else None,
+            "old_deadline": old_deadline.isoformat(),
+            "new_deadline": procurement.response_deadline.isoformat(),
+        },
+    )
     return latest

@@ -5,7 +5,8 @@ Permission flags come from tenders.policy so buttons and routes agree; time
 comes from core.clock so deadlines can be tested without sleeping.
 
 Public:        /tenders, /tenders.atom, /tenders/<id>, /tenders/<id>/documents/<doc_id>, /rules
-Commissioners: /tenders/new, /tenders/<id>/details, /regime, /documents, /responses/<rid>/documents/<n>, /specification, /specification/versions,
+Commissioners: /tenders/new, /tenders/<id>/details, /regime, /documents, /responses/<rid>/documents/<n>, /specification,
+               /specification/versions,
                /specification/change, /criteria, /links, /engagement, /events, /events/meeting, /publish, /close,
                /clarifications/<cid>/answer, /open, /responses, /responses/<rid>,
                /evaluation, /evaluators, /evaluation/<rid>/score, /evaluation/submit,
@@ -17,8 +18,9 @@ CLI:           flask --app wsgi tenders enter-due-contracts
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from io import BytesIO
-from typing import Any, Callable
+from typing import Any
 
 import click
 from feedgen.feed import FeedGenerator
@@ -335,8 +337,16 @@ def edit_specification(procurement_id: int):
         return render_template("tenders/specification.html", form=form, latest=latest, **_context(procurement))
     result = None
     if form.validate_on_submit():
-        done = attempt(form, specification.save_version, procurement, current_user,
-                       body_md=form.body_md.data, outcomes=_outcome_inputs(form), note=form.note.data, now=clock.utcnow())
+        done = attempt(
+            form,
+            specification.save_version,
+            procurement,
+            current_user,
+            body_md=form.body_md.data,
+            outcomes=_outcome_inputs(form),
+            note=form.note.data,
+            now=clock.utcnow(),
+        )
         if done.ok:
             version, result = done.value
             flash(f"Version {version.number} saved: {len(result.errors)} error(s) and {len(result.warnings)} "
@@ -810,13 +820,19 @@ def assign(procurement_id: int):
         if done.ok:
             flash(f"{person.full_name} is an evaluator.", "success")
             return redirect(url_for("tenders.evaluation_page", procurement_id=procurement.id))
-    return render_template("tenders/evaluation.html", form=form, mine=evaluation.assignment_for(procurement, current_user),
-                           assignments=evaluation.assignments(procurement),
-                           scores=evaluation.visible_scores(procurement, current_user),
-                           ranking=evaluation.ranking(procurement), quality=evaluation.quality_criteria(procurement),
-                           all_submitted=evaluation.all_submitted(procurement),
-                           price_formula=evaluation.PRICE_FORMULA, submit_form=ConfirmForm(prefix="submitscores"),
-                           **_context(procurement)), 400
+    return render_template(
+        "tenders/evaluation.html",
+        form=form,
+        mine=evaluation.assignment_for(procurement, current_user),
+        assignments=evaluation.assignments(procurement),
+        scores=evaluation.visible_scores(procurement, current_user),
+        ranking=evaluation.ranking(procurement),
+        quality=evaluation.quality_criteria(procurement),
+        all_submitted=evaluation.all_submitted(procurement),
+        price_formula=evaluation.PRICE_FORMULA,
+        submit_form=ConfirmForm(prefix="submitscores"),
+        **_context(procurement),
+    ), 400
 
 
 @bp.route("/tenders/<int:procurement_id>/evaluation/<int:response_id>/score", methods=["GET", "POST"])

@@ -145,7 +145,9 @@ def spinoffs_decide(procurement_id: int, proposal_id: int):
             elif decision == "new_procurement":
                 new = call_service(spinoff_services.to_new_procurement, proposal, current_user, answers=answers,
                                    reason=form.reason.data, engagement_closes_on=form.closes_on.data, now=now)
-                message = f"New procurement {new.reference} started from the spin-off, in preliminary market engagement."
+                message = (
+                    f"New procurement {new.reference} started from the spin-off, in preliminary market engagement."
+                )
             else:
                 raise RuleViolation({"decision": "Choose a decision"})
         except RuleViolation as exc:

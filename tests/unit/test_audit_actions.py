@@ -41,7 +41,9 @@ def test_every_action_the_code_records_is_registered_with_a_description(app):
 
 def test_every_registered_action_has_a_plain_description_and_a_domain(app):
     grouped = actions.by_domain()
-    assert {"Accounts and sign-in", "Forums", "Procurements", "Oversight", "Audit trail and mail"} <= dict(grouped).keys()
+    assert {"Accounts and sign-in", "Forums", "Procurements", "Oversight", "Audit trail and mail"} <= dict(
+        grouped
+    ).keys()
     for _domain, listed in grouped:
         for action in listed:
             assert action.description[0].isupper() and action.description != action.name

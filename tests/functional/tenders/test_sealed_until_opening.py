@@ -135,7 +135,11 @@ def test_before_the_opening_no_surface_reveals_a_response_and_after_it_they_all_
     _open(db, world, p)
     bodies = {(who, url): body for who, url, body in _surfaces(client, signed_in, world, p, sealed, api_token)}
     for who in ("auditor", "admin"):
-        for url in ("/audit/?action=domain:Procurements", f"/audit/procurements/{p.id}", f"/audit/procurements/{p.id}/record.html"):
+        for url in (
+            "/audit/?action=domain:Procurements",
+            f"/audit/procurements/{p.id}",
+            f"/audit/procurements/{p.id}/record.html",
+        ):
             listed = _without_choices(bodies[(who, url)])
             assert world.p1.organisation.name in listed and "response.submitted" in listed
         for url in ("/audit/export.csv", "/audit/export.json", f"/audit/procurements/{p.id}/record.csv"):

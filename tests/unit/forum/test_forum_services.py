@@ -131,7 +131,7 @@ def test_every_edit_is_kept_as_a_revision(db, thread, member):
     assert [r.number for r in revs] == [1, 2]
     assert revs[0].body_md == "First line\nSecond line"
     lines = queries.diff_revisions(revs[0], revs[1])
-    assert [(l.kind, l.text) for l in lines] == [
+    assert [(line.kind, line.text) for line in lines] == [
         ("equal", "First line"), ("removed", "Second line"), ("added", "Second line, corrected")]
 
 
