@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
 from core.enums import one_of
-from core.extensions import db
+from core.extensions import Model, db
 from core.vocabulary import REGIONS  # noqa: F401  (forum code and its API name it from here)
 
 CATEGORIES = {
@@ -92,7 +92,7 @@ forum_owner = Table(
 )
 
 
-class Forum(db.Model):
+class Forum(Model):
     """A standing, publicly advertised space owned by one or more commissioning organisations."""
 
     __tablename__ = "forum"
@@ -130,14 +130,14 @@ class Forum(db.Model):
         return FORUM_STATUSES[self.status]
 
 
-class ForumCategory(db.Model):
+class ForumCategory(Model):
     __tablename__ = "forum_category"
 
     forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id"), primary_key=True)
     category: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
 
 
-class ForumMembership(db.Model):
+class ForumMembership(Model):
     """Joining needs no approval: the row exists from the provider's one click."""
 
     __tablename__ = "forum_membership"
@@ -151,7 +151,7 @@ class ForumMembership(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Thread(db.Model):
+class Thread(Model):
     __tablename__ = "forum_thread"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -167,7 +167,7 @@ class Thread(db.Model):
     posts: WriteOnlyMapped[Post] = relationship(back_populates="thread", order_by="Post.id")
 
 
-class Post(db.Model):
+class Post(Model):
     __tablename__ = "forum_post"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -194,7 +194,7 @@ class Post(db.Model):
         return self.hidden_at is not None
 
 
-class PostRevision(db.Model):
+class PostRevision(Model):
     """Every version of a post, the first included, so any two can be diffed."""
 
     __tablename__ = "forum_post_revision"
@@ -210,7 +210,7 @@ class PostRevision(db.Model):
     editor: Mapped[User] = relationship()
 
 
-class PostReport(db.Model):
+class PostReport(Model):
     __tablename__ = "forum_post_report"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -224,7 +224,7 @@ class PostReport(db.Model):
     reporter: Mapped[User] = relationship()
 
 
-class ModerationEntry(db.Model):
+class ModerationEntry(Model):
     """The forum's public moderation log (each entry is also an audit event)."""
 
     __tablename__ = "forum_moderation_entry"
@@ -241,7 +241,7 @@ class ModerationEntry(db.Model):
     post: Mapped[Post] = relationship()
 
 
-class NeedStatement(db.Model):
+class NeedStatement(Model):
     """A commissioner's anonymised description of local need; responses go in its own thread."""
 
     __tablename__ = "forum_need_statement"
@@ -281,7 +281,7 @@ class NeedStatement(db.Model):
         return NEED_STATUSES[self.status]
 
 
-class NeedItem(db.Model):
+class NeedItem(Model):
     """One need by category, with its intensity and frequency (seed 004's specificity)."""
 
     __tablename__ = "forum_need_item"
@@ -299,7 +299,7 @@ class NeedItem(db.Model):
                 f"{FREQUENCIES.get(self.frequency, self.frequency).lower()}")
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     __tablename__ = "forum_meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -338,7 +338,7 @@ class Meeting(db.Model):
         return self.cancelled_at is not None
 
 
-class MeetingRegistration(db.Model):
+class MeetingRegistration(Model):
     __tablename__ = "forum_meeting_registration"
     __table_args__ = (UniqueConstraint("meeting_id", "user_id", name="uq_forum_meeting_registration_meeting_user"),
                       one_of("status", RegistrationStatus))
@@ -353,7 +353,7 @@ class MeetingRegistration(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """A file kept in the database, so it commits or rolls back with its post or meeting."""
 
     __tablename__ = "forum_attachment"
@@ -372,7 +372,7 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class Watch(db.Model):
+class Watch(Model):
     """How closely a member follows a forum or one thread."""
 
     __tablename__ = "forum_watch"
@@ -387,7 +387,7 @@ class Watch(db.Model):
     level: Mapped[str] = mapped_column(String(20))
 
 
-class Notification(db.Model):
+class Notification(Model):
     __tablename__ = "forum_notification"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -400,7 +400,7 @@ class Notification(db.Model):
     email_pending: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
 
-class NotificationSetting(db.Model):
+class NotificationSetting(Model):
     __tablename__ = "forum_notification_setting"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)

@@ -15,7 +15,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from accounts.models import COMMISSIONING_KINDS, Organisation, User
+from accounts.models import COMMISSIONING_KINDS, Organisation, User, Viewer
 from core.clock import utcnow
 from core.extensions import db
 from forum import hooks, search
@@ -148,7 +148,7 @@ def member_organisations(forum: Forum) -> list[Organisation]:
         .where(ForumMembership.forum_id == forum.id).distinct().order_by(Organisation.name)))
 
 
-def is_member(user: Any, forum: Forum) -> bool:
+def is_member(user: Viewer, forum: Forum) -> bool:
     """Membership is the only thing besides ownership that lets someone take part."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -156,20 +156,20 @@ def is_member(user: Any, forum: Forum) -> bool:
         ForumMembership.forum_id == forum.id, ForumMembership.user_id == user.id)) is not None
 
 
-def registration_for(meeting: Meeting, user: Any) -> MeetingRegistration | None:
+def registration_for(meeting: Meeting, user: Viewer) -> MeetingRegistration | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return db.session.scalar(select(MeetingRegistration).where(
         MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.user_id == user.id))
 
 
-def email_mode(user: Any) -> str:
+def email_mode(user: Viewer) -> str:
     """Immediate email unless the person chose otherwise."""
     setting = db.session.get(NotificationSetting, user.id)
     return setting.email_mode if setting else "immediate"
 
 
-def watch_level(user: Any, *, forum: Forum | None = None, thread: Thread | None = None) -> str | None:
+def watch_level(user: Viewer, *, forum: Forum | None = None, thread: Thread | None = None) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
     query = select(Watch.level).where(Watch.user_id == user.id)
@@ -319,7 +319,7 @@ def notifications_page(user: User, page: int) -> Pagination:
     return db.paginate(query, page=page, per_page=30, error_out=False)
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Viewer) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return db.session.scalar(select(func.count()).select_from(Notification).where(

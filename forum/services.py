@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import trail
-from accounts.models import COMMISSIONING_KINDS, Organisation, User
+from accounts.models import COMMISSIONING_KINDS, Organisation, User, Viewer
 from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
@@ -67,7 +67,7 @@ MAX_TITLE_CHARS = 200
 # ---------------------------------------------------------------- helpers
 
 
-def _refuse(actor: Any, attempted: str, message: str) -> NotPermitted:
+def _refuse(actor: Viewer, attempted: str, message: str) -> NotPermitted:
     record_refusal(actor, attempted, message)
     return NotPermitted(message)
 

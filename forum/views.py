@@ -34,6 +34,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
+from accounts.models import Viewer
 from core.clock import utcnow
 from core.errors import RuleViolation
 from core.extensions import db
@@ -107,7 +108,7 @@ def forums() -> ResponseReturnValue:
                            region=region, category=category, can_create=policy.can_create_forum(current_user))
 
 
-def _forum_form(form: ForumForm, actor: Any) -> None:
+def _forum_form(form: ForumForm, actor: Viewer) -> None:
     form.co_owners.choices = [(o.id, o.name) for o in queries.commissioning_organisations()
                               if o.id != getattr(actor, "organisation_id", None)]
 

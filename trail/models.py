@@ -8,14 +8,14 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.enums import one_of
-from core.extensions import db
+from core.extensions import Model
 
 AUDIENCES = ("public", "participants", "auditors")
 # The tables the application may only read and append to (trail.db_roles grants no more on PostgreSQL).
 APPEND_ONLY_TABLES = ("audit_event", "audit_checkpoint")
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_event"
 
     # The sequence number is the primary key: gaps or duplicates are impossible
@@ -52,7 +52,7 @@ class AuditEvent(db.Model):
         return f"<AuditEvent {self.seq} {self.action}>"
 
 
-class Checkpoint(db.Model):
+class Checkpoint(Model):
     """A signed statement that the chain's head was event `seq` with `head_hash` at `created_at`.
 
     Published at /audit/checkpoints.json so that outsiders keep copies: someone
@@ -81,7 +81,7 @@ class Checkpoint(db.Model):
         return f"<Checkpoint {self.seq} {self.head_hash[:12]}>"
 
 
-class CheckpointSubscription(db.Model):
+class CheckpointSubscription(Model):
     """An auditor who asked to be emailed each new checkpoint as it is signed.
 
     Each email is a copy of the signed head kept where whoever holds the
@@ -116,7 +116,7 @@ VERIFICATION_STATUSES = {
 }
 
 
-class VerificationRun(db.Model):
+class VerificationRun(Model):
     """One verification of the whole chain, with its progress, run outside the request that asked for it.
 
     A long chain takes longer to verify than a request may last, so the

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
 from core.enums import one_of
-from core.extensions import db
+from core.extensions import Model, db
 from forum.models import Forum, Meeting, NeedStatement
 
 
@@ -115,7 +115,7 @@ procurement_need = Table(
 )
 
 
-class Threshold(db.Model):
+class Threshold(Model):
     """One row per threshold and period: the one table the regime is derived from."""
 
     __tablename__ = "procurement_threshold"
@@ -130,7 +130,7 @@ class Threshold(db.Model):
     source: Mapped[str] = mapped_column(String(300), default="")  # the instrument that sets the figure
 
 
-class Procurement(db.Model):
+class Procurement(Model):
     __tablename__ = "procurement"
     __table_args__ = (one_of("stage", Stage),)
 
@@ -227,7 +227,7 @@ class Procurement(db.Model):
         return stage in TRANSITIONS[self.stage]
 
 
-class EngagementEvent(db.Model):
+class EngagementEvent(Model):
     """A market engagement event: reg 17 asks for its date, time and place.
 
     An event can BE a forum meeting (`meeting_id`): then the meeting is the
@@ -276,7 +276,7 @@ def meeting_place(meeting: Meeting) -> str:
     return meeting.location or "To be confirmed on the forum meeting page"
 
 
-class SpecVersion(db.Model):
+class SpecVersion(Model):
     """One saved version of the specification. Never changed after it is saved."""
 
     __tablename__ = "spec_version"
@@ -300,7 +300,7 @@ class SpecVersion(db.Model):
     outcomes: Mapped[list[SpecOutcome]] = relationship(back_populates="version", order_by="SpecOutcome.position")
 
 
-class SpecOutcome(db.Model):
+class SpecOutcome(Model):
     __tablename__ = "spec_outcome"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -322,7 +322,7 @@ class SpecOutcome(db.Model):
         return OUTCOME_DOMAINS.get(self.domain, self.domain)
 
 
-class AwardCriterion(db.Model):
+class AwardCriterion(Model):
     __tablename__ = "award_criterion"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -339,7 +339,7 @@ class AwardCriterion(db.Model):
         return CRITERION_KINDS[self.kind]
 
 
-class ProcurementDocument(db.Model):
+class ProcurementDocument(Model):
     """A tender document (specification annex, pricing schedule...). Kept, never replaced in place."""
 
     __tablename__ = "procurement_document"
@@ -356,7 +356,7 @@ class ProcurementDocument(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class Clarification(db.Model):
+class Clarification(Model):
     __tablename__ = "clarification"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -377,7 +377,7 @@ class Clarification(db.Model):
         return f"Bidder Q-{self.pseudonym_number}"
 
 
-class TenderResponse(db.Model):
+class TenderResponse(Model):
     """A sealed bid. `sealed` is the encrypted submission; nothing else reveals it."""
 
     __tablename__ = "tender_response"
@@ -402,7 +402,7 @@ class TenderResponse(db.Model):
     submitted_by: Mapped[User] = relationship()
 
 
-class EvaluatorAssignment(db.Model):
+class EvaluatorAssignment(Model):
     __tablename__ = "evaluator_assignment"
     __table_args__ = (UniqueConstraint("procurement_id", "user_id", name="uq_evaluator_assignment_procurement_user"),)
 
@@ -416,7 +416,7 @@ class EvaluatorAssignment(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Score(db.Model):
+class Score(Model):
     """One evaluator's independent score for one response on one criterion."""
 
     __tablename__ = "evaluation_score"
@@ -435,7 +435,7 @@ class Score(db.Model):
     evaluator: Mapped[User] = relationship()
 
 
-class ConsensusScore(db.Model):
+class ConsensusScore(Model):
     """The moderated score that counts, with the moderator's rationale."""
 
     __tablename__ = "consensus_score"
@@ -451,7 +451,7 @@ class ConsensusScore(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class Award(db.Model):
+class Award(Model):
     __tablename__ = "procurement_award"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -473,7 +473,7 @@ class Award(db.Model):
         return contract_from(self.standstill_ends_on) if self.standstill_ends_on else None
 
 
-class Contract(db.Model):
+class Contract(Model):
     __tablename__ = "procurement_contract"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -503,7 +503,7 @@ class Contract(db.Model):
         return self.terminated_on if self.terminated_on is not None else self.ends_on
 
 
-class ContractPerformanceNotice(db.Model):
+class ContractPerformanceNotice(Model):
     """A UK9 contract performance notice: the KPI assessment published for one period (PA23 s.52)."""
 
     __tablename__ = "contract_performance_notice"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
 from core.enums import one_of
-from core.extensions import db
+from core.extensions import Model
 from tenders.models import EngagementEvent, SpecVersion
 
 
@@ -31,7 +31,7 @@ class Decision(StrEnum):
 DECISIONS = {Decision.ACCEPTED: "Accepted", Decision.ADAPTED: "Adapted", Decision.DECLINED: "Declined"}
 
 
-class CodesignThread(db.Model):
+class CodesignThread(Model):
     """A public conversation about the draft specification of a procurement in engagement."""
 
     __tablename__ = "codesign_thread"
@@ -51,7 +51,7 @@ class CodesignThread(db.Model):
         back_populates="thread", order_by="CodesignProposal.id")
 
 
-class CodesignMessage(db.Model):
+class CodesignMessage(Model):
     __tablename__ = "codesign_message"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +67,7 @@ class CodesignMessage(db.Model):
     organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
 
 
-class CodesignProposal(db.Model):
+class CodesignProposal(Model):
     """A proposed change to one section of the draft (or a new section), made in a thread or in a meeting.
 
     `organisation_id` is who gets the credit: the proposer's organisation, or
@@ -134,7 +134,7 @@ class CodesignProposal(db.Model):
         return None
 
 
-class MitigationNote(db.Model):
+class MitigationNote(Model):
     """How the advantage of providers who co-designed is neutralised (PA23 s.16(4)-(5); PCR reg 41).
 
     Numbered per procurement; a new note supersedes the last, none is edited.
@@ -160,7 +160,7 @@ class MitigationNote(db.Model):
     recorded_by: Mapped[User] = relationship()
 
 
-class ClauseProvenance(db.Model):
+class ClauseProvenance(Model):
     """Where the text of one section of one specification version came from.
 
     origin is "proposal" (accepted or adapted from `proposal_id`) or "drafted"

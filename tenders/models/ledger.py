@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
 from core.enums import one_of
-from core.extensions import db
+from core.extensions import Model, db
 from tenders.models import Procurement
 
 
@@ -44,7 +44,7 @@ contact_disclosed_to = Table(
 )
 
 
-class Conversation(db.Model):
+class Conversation(Model):
     __tablename__ = "ledger_conversation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,7 +66,7 @@ class Conversation(db.Model):
     messages: Mapped[list[Message]] = relationship(back_populates="conversation", order_by="Message.id")
 
 
-class Contact(db.Model):
+class Contact(Model):
     """A bilateral contact: the messages of one conversation, first to last, until it is resolved.
 
     `procurement_id` is empty for an untagged contact: messages exchanged while the
@@ -120,7 +120,7 @@ class Contact(db.Model):
         return RESOLUTIONS.get(self.resolution or "", "Not yet resolved")
 
 
-class Message(db.Model):
+class Message(Model):
     __tablename__ = "ledger_message"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,7 +137,7 @@ class Message(db.Model):
     contact: Mapped[Contact | None] = relationship(back_populates="messages")
 
 
-class Redaction(db.Model):
+class Redaction(Model):
     """What a disclosure left out, and why: both published with it."""
 
     __tablename__ = "ledger_redaction"

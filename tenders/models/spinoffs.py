@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
 from core.enums import one_of
-from core.extensions import db
+from core.extensions import Model
 
 
 class SpinOffStatus(StrEnum):
@@ -38,7 +38,7 @@ SPINOFF_STATUSES = {
 }
 
 
-class SpinOffProposal(db.Model):
+class SpinOffProposal(Model):
     __tablename__ = "spinoff_proposal"
     __table_args__ = (one_of("status", SpinOffStatus),)
 
@@ -80,7 +80,7 @@ class SpinOffProposal(db.Model):
         return json.loads(self.check_snapshot) if self.check_snapshot else None
 
 
-class ContractModification(db.Model):
+class ContractModification(Model):
     """One line of a contract's public modification register."""
 
     __tablename__ = "contract_modification"

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 import trail
 from accounts import policy as accounts_policy
-from accounts.models import User
+from accounts.models import User, Viewer
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.extensions import db
 from core.text import refusal
@@ -93,7 +93,7 @@ def is_readable(response: TenderResponse) -> bool:
     return True
 
 
-def find_response(procurement: Procurement, response_id: int, actor: Any, attempted: str) -> TenderResponse | None:
+def find_response(procurement: Procurement, response_id: int, actor: Viewer, attempted: str) -> TenderResponse | None:
     """The response a page is addressed to, or None when the procurement has no such response.
 
     Before the opening, anyone but the organisation that sent it is refused in
@@ -345,7 +345,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
     return procurement
 
 
-def read_response(response: TenderResponse, actor: Any, *, now: datetime) -> dict[str, Any]:
+def read_response(response: TenderResponse, actor: Viewer, *, now: datetime) -> dict[str, Any]:
     """The decrypted content, for the owning commissioners and auditors once the box is open."""
     procurement = db.session.get(Procurement, response.procurement_id)
     if not policy.can_read_responses(actor, procurement, now) or response.status != ResponseStatus.SUBMITTED:
@@ -374,7 +374,7 @@ def responses_for(procurement: Procurement) -> list[TenderResponse]:
         .order_by(TenderResponse.id)))
 
 
-def read_response_document(response: TenderResponse, actor: Any, index: int, *, now: datetime) -> Document:
+def read_response_document(response: TenderResponse, actor: Viewer, index: int, *, now: datetime) -> Document:
     """One attached document, under exactly the same rule as the rest of the response."""
     content = read_response(response, actor, now=now)
     documents = content["documents"]
