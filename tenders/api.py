@@ -235,7 +235,7 @@ def award_notices(query: dict[str, Any]) -> Response:
     by_id: dict[int, Procurement] = {}
 
     def allowed(award: Award) -> bool:
-        by_id[award.id] = db.session.get(Procurement, award.procurement_id)
+        by_id[award.id] = db.session.get_one(Procurement, award.procurement_id)
         return policy.can_view(viewer, by_id[award.id])
 
     rows, next_url = paginate(candidates, Award.id, resource="award-notices", query_args=query, allow=allowed)

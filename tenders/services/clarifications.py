@@ -73,7 +73,7 @@ class Answered:
 
 def answer_clarification(clarification: Clarification, actor: User, *, answer_md: str, now: datetime) -> Answered:
     """Publish the question and answer to everyone, asker shown only by pseudonym."""
-    procurement = lock(db.session.get(Procurement, clarification.procurement_id))
+    procurement = lock(db.session.get_one(Procurement, clarification.procurement_id))
     # Re-read under the lock: two commissioners answering at once must not both publish an answer.
     db.session.refresh(clarification)
     if not policy.can_answer_clarifications(actor, procurement):

@@ -256,7 +256,7 @@ def open_thread(procurement: Procurement, actor: User, *, title: str, message_md
 
 def post_message(thread: CodesignThread, actor: User, *, body_md: str, now: datetime,
                  confirmed_no_child_data: bool = False) -> CodesignMessage:
-    procurement = db.session.get(Procurement, thread.procurement_id)
+    procurement = db.session.get_one(Procurement, thread.procurement_id)
     lock(procurement)
     _require_contributor(actor, procurement, "codesign.post")
     text = (body_md or "").strip()
@@ -356,7 +356,7 @@ def _new_proposal(procurement: Procurement, actor: User, organisation: Organisat
 def propose_change(thread: CodesignThread, actor: User, *, section_key: str, text: str, rationale_md: str,
                    now: datetime, new_heading: str = "", confirmed_no_child_data: bool = False) -> CodesignProposal:
     """Propose new text for one section of the current draft (or a new section), with the reason why."""
-    procurement = db.session.get(Procurement, thread.procurement_id)
+    procurement = db.session.get_one(Procurement, thread.procurement_id)
     lock(procurement)
     _require_contributor(actor, procurement, "codesign.propose")
     proposal = _new_proposal(procurement, actor, actor.organisation, section_key=section_key,
@@ -507,7 +507,7 @@ def decide_proposal(proposal: CodesignProposal, actor: User, *, decision: str, r
     """Accept, adapt or decline, once, with a public reason; accepting or adapting saves a new version."""
     from tenders.services import specification
 
-    procurement = db.session.get(Procurement, proposal.procurement_id)
+    procurement = db.session.get_one(Procurement, proposal.procurement_id)
     lock(procurement)
     _require_decider(actor, procurement, "codesign.decide")
     db.session.refresh(proposal)
@@ -630,7 +630,7 @@ class ProposalView:
 
 def view_proposal(proposal: CodesignProposal) -> ProposalView:
     """Undecided: a diff against the current draft's section. Decided: against the text it replaced."""
-    procurement = db.session.get(Procurement, proposal.procurement_id)
+    procurement = db.session.get_one(Procurement, proposal.procurement_id)
     latest = procurement.latest_version
     section = sections_of(latest).get(proposal.section_key)
     current = None if proposal.is_new_section else (section.text if section is not None else None)

@@ -326,7 +326,7 @@ def declare(procurement: Procurement, actor: User, *, has_interest: bool | None,
 
 def change_declaration(declaration: ConflictDeclaration, actor: User, **changes: Any) -> None:
     """There is no editing a declaration: the record of what was declared, and when, must stand (s.98)."""
-    procurement = db.session.get(Procurement, declaration.procurement_id)
+    procurement = db.session.get_one(Procurement, declaration.procurement_id)
     record_refusal(actor, "conflicts.declaration_change", "declarations are never changed",
                    detail={"procurement_id": procurement.id, "declaration_id": declaration.id,
                            "fields": sorted(changes)}, procurement_id=procurement.id)

@@ -224,7 +224,7 @@ def _receipt(procurement: Procurement, response: TenderResponse) -> Receipt:
 
 def withdraw_response(response: TenderResponse, actor: User, *, now: datetime) -> TenderResponse:
     """Take a response back before the deadline (a new one can be submitted after)."""
-    procurement = db.session.get(Procurement, response.procurement_id)
+    procurement = db.session.get_one(Procurement, response.procurement_id)
     lock(procurement)
     if not (accounts_policy.is_provider(actor) and actor.organisation_id == response.provider_org_id):
         raise refuse(actor, procurement, "response.withdraw", "not the responding organisation",
@@ -245,7 +245,7 @@ def withdraw_response(response: TenderResponse, actor: User, *, now: datetime) -
 
 def reconfirm_response(response: TenderResponse, actor: User, *, now: datetime) -> TenderResponse:
     """After a specification change: the bidder confirms its response stands."""
-    procurement = db.session.get(Procurement, response.procurement_id)
+    procurement = db.session.get_one(Procurement, response.procurement_id)
     lock(procurement)
     if not (accounts_policy.is_provider(actor) and actor.organisation_id == response.provider_org_id):
         raise refuse(actor, procurement, "response.reconfirm", "not the responding organisation",
@@ -268,7 +268,7 @@ def reconfirm_response(response: TenderResponse, actor: User, *, now: datetime) 
 
 def receipt_for(response: TenderResponse, actor: User) -> Receipt:
     """Only the submitting organisation sees its receipt; anyone else's attempt is audited."""
-    procurement = db.session.get(Procurement, response.procurement_id)
+    procurement = db.session.get_one(Procurement, response.procurement_id)
     if not (accounts_policy.is_provider(actor) and actor.organisation_id == response.provider_org_id):
         raise refuse(actor, procurement, "response.receipt", "not the responding organisation",
                      "You can only see receipts for your own organisation's responses.")
@@ -347,7 +347,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
 
 def read_response(response: TenderResponse, actor: Viewer, *, now: datetime) -> dict[str, Any]:
     """The decrypted content, for the owning commissioners and auditors once the box is open."""
-    procurement = db.session.get(Procurement, response.procurement_id)
+    procurement = db.session.get_one(Procurement, response.procurement_id)
     if not policy.can_read_responses(actor, procurement, now) or response.status != ResponseStatus.SUBMITTED:
         raise refuse(actor, procurement, "response.read",
                      "sealed until the deadline and a two-person opening" if not procurement.is_opened

@@ -64,7 +64,7 @@ def framework_for(procurement: Procurement) -> str:
 
 
 def contract_of(proposal: SpinOffProposal) -> Contract:
-    return db.session.get(Contract, proposal.contract_id)
+    return db.session.get_one(Contract, proposal.contract_id)
 
 
 def accepted_total(contract: Contract) -> int:
@@ -87,7 +87,7 @@ def check_for(proposal: SpinOffProposal, answers: Answers, on: date) -> Result:
     s.77 duty to publish the modified contract.
     """
     contract = contract_of(proposal)
-    procurement = db.session.get(Procurement, proposal.procurement_id)
+    procurement = db.session.get_one(Procurement, proposal.procurement_id)
     light_touch = contract.regime == "light_touch"
     max_term = (procurement.duration_months + (procurement.extension_months or 0)
                 if procurement.duration_months else None)
@@ -134,7 +134,7 @@ def origin_of(procurement: Procurement) -> SpinOffProposal | None:
 def propose_spinoff(contract: Contract, actor: User, *, title: str, description_md: str, evidence_md: str,
                     price_pence: int | None, duration_months: int | None, now: datetime) -> SpinOffProposal:
     """A provider's proposal for extra services on its own running contract."""
-    procurement = db.session.get(Procurement, contract.procurement_id)
+    procurement = db.session.get_one(Procurement, contract.procurement_id)
     if not spinoff_policy.is_contract_provider(actor, contract):
         raise refuse(actor, procurement, "spinoff.propose", "not the contract's provider",
                      "Only the provider that holds this contract can propose a spin-off on it.")
@@ -178,7 +178,7 @@ def propose_spinoff(contract: Contract, actor: User, *, title: str, description_
 
 
 def _require_decider(proposal: SpinOffProposal, actor: User, attempted: str) -> Procurement:
-    procurement = db.session.get(Procurement, proposal.procurement_id)
+    procurement = db.session.get_one(Procurement, proposal.procurement_id)
     lock(procurement)
     if not spinoff_policy.can_decide(actor, procurement):
         raise refuse(actor, procurement, attempted, "not a commissioner of the owning organisation",

@@ -49,7 +49,7 @@ def spinoffs_panel(procurement: Procurement) -> dict[str, Any]:
     """The spin-offs list in the contract section, the commissioners' links, and where a procurement came from."""
     origin = spinoff_services.origin_of(procurement)
     context: dict[str, Any] = {"spinoffs_origin": origin,
-                               "spinoffs_origin_procurement": db.session.get(Procurement, origin.procurement_id)
+                               "spinoffs_origin_procurement": db.session.get_one(Procurement, origin.procurement_id)
                                if origin else None}
     if procurement.stage != "contract":
         return context | {"spinoffs_proposals": [], "spinoffs_flags": {}}
