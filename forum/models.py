@@ -64,8 +64,10 @@ class RegistrationStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-FORUM_STATUSES = {ForumStatus.OPEN: "Open", ForumStatus.CLOSED: "Closed", ForumStatus.ARCHIVED: "Archived"}
-NEED_STATUSES = {NeedStatus.OPEN: "Open", NeedStatus.BEING_ADDRESSED: "Being addressed", NeedStatus.MET: "Met"}
+FORUM_STATUSES: dict[str, str] = {
+    ForumStatus.OPEN: "Open", ForumStatus.CLOSED: "Closed", ForumStatus.ARCHIVED: "Archived"}
+NEED_STATUSES: dict[str, str] = {
+    NeedStatus.OPEN: "Open", NeedStatus.BEING_ADDRESSED: "Being addressed", NeedStatus.MET: "Met"}
 AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15", "16-17": "16 to 17", "18-25": "18 to 25"}
 INTENSITIES = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
 FREQUENCIES = {"occasional": "Occasional", "weekly": "Weekly", "daily": "Daily", "continuous": "Continuous (24/7)"}

@@ -107,7 +107,7 @@ class VerificationStatus(StrEnum):
     ABANDONED = "abandoned"
 
 
-VERIFICATION_STATUSES = {
+VERIFICATION_STATUSES: dict[str, str] = {
     VerificationStatus.RUNNING: "Running",
     VerificationStatus.INTACT: "Finished: the chain is intact",
     VerificationStatus.BROKEN: "Finished: the chain is broken",

@@ -44,7 +44,7 @@ class Stage(StrEnum):
     UNSUCCESSFUL = "unsuccessful"
 
 
-STAGES = {
+STAGES: dict[str, str] = {
     Stage.PLANNING: "Planning (draft)",
     Stage.ENGAGEMENT: "Preliminary market engagement",
     Stage.TENDER: "Tender open",

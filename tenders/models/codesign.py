@@ -28,7 +28,7 @@ class Decision(StrEnum):
     DECLINED = "declined"
 
 
-DECISIONS = {Decision.ACCEPTED: "Accepted", Decision.ADAPTED: "Adapted", Decision.DECLINED: "Declined"}
+DECISIONS: dict[str, str] = {Decision.ACCEPTED: "Accepted", Decision.ADAPTED: "Adapted", Decision.DECLINED: "Declined"}
 
 
 class CodesignThread(Model):

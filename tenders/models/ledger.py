@@ -32,7 +32,7 @@ class Resolution(StrEnum):
     NOT_ABOUT_LIVE_PROCUREMENT = "not_about_live_procurement"
 
 
-RESOLUTIONS = {Resolution.DISCLOSED: "Disclosed", Resolution.NOT_MATERIAL: "Not material",
+RESOLUTIONS: dict[str, str] = {Resolution.DISCLOSED: "Disclosed", Resolution.NOT_MATERIAL: "Not material",
                Resolution.NOT_ABOUT_LIVE_PROCUREMENT: "Not about any live procurement"}
 
 # The procurements an untagged contact was disclosed to (a tagged one is disclosed to its own procurement).

@@ -30,7 +30,7 @@ class SpinOffStatus(StrEnum):
     NEW_PROCUREMENT = "new_procurement"
 
 
-SPINOFF_STATUSES = {
+SPINOFF_STATUSES: dict[str, str] = {
     SpinOffStatus.PROPOSED: "Proposed: awaiting the commissioner's decision",
     SpinOffStatus.ACCEPTED: "Accepted as a contract modification",
     SpinOffStatus.DECLINED: "Declined",
