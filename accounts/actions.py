@@ -25,4 +25,5 @@ ACTIONS = {
     "organisation.consortium_members_set": "The members of a consortium were recorded",
     "api_token.created": "A person created an API token",
     "api_token.revoked": "An API token was revoked",
+    "notifications.read": "A person marked their notifications as read",
 }

@@ -4,7 +4,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import Model, db
@@ -210,3 +220,27 @@ class ApiToken(Model):
 
     def is_expired(self, now: datetime) -> bool:
         return self.expires_at is not None and now >= self.expires_at
+
+
+class Notification(Model):
+    """Something a person is told in the app (shown in the header with an unread count).
+
+    Every package tells people through `accounts.notifications.notify`; the
+    forum's watchers' daily digest reads `email_pending`.
+    """
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        # The header's unread count on every page: one index-only count.
+        Index("ix_notification_user_id_read_at", "user_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    event: Mapped[str] = mapped_column(String(60), default="forum.activity")
+    text: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # For the forum's daily digests: set until the notification has gone out by email.
+    email_pending: Mapped[bool] = mapped_column(Boolean, default=False, index=True)

@@ -10,7 +10,6 @@ import hmac
 import re
 import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -21,12 +20,13 @@ from sqlalchemy import func, select
 import trail
 from accounts import policy
 from accounts.models import LEGAL_FORMS, ORG_KINDS, PROVIDER_TYPES, AccountToken, ApiToken, Organisation, User
+from accounts.notifications import notify
 from accounts.passwords import DUMMY_HASH, check_password, hash_password, password_problem
 from core.clock import utcnow
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
-from core.urls import external_url
+from core.urls import external_url, url_for_path
 from trail.events import record_refusal
 from trail.outbox import queue_email
 
@@ -153,20 +153,8 @@ def verify_organisation(org: Organisation, actor: User, *, ofsted_urn: str = "",
     return org
 
 
-# Called with each newly verified organisation and its people, in the verifying transaction. Packages
-# above accounts (the forum's in-app notifications) register here from the app factory, so accounts never
-# imports them.
-ON_VERIFIED: list[Callable[[Organisation, list[User]], None]] = []
-
-
-def register_on_verified(listener: Callable[[Organisation, list[User]], None]) -> None:
-    """Add a listener for newly verified organisations (registering it again changes nothing)."""
-    if listener not in ON_VERIFIED:
-        ON_VERIFIED.append(listener)
-
-
 def _tell_people_verified(org: Organisation) -> None:
-    """Everyone in the organisation learns it is verified: an email now, and each listener's notice."""
+    """Everyone in the organisation learns it is verified: an email now, and a notification in the app."""
     people = list(db.session.scalars(
         select(User).where(User.organisation_id == org.id, User.is_suspended.is_(False)).order_by(User.id)))
     what_now = ("You can now submit responses to open tenders." if org.is_provider
@@ -179,8 +167,9 @@ def _tell_people_verified(org: Organisation) -> None:
             f"Open tenders: {external_url('tenders.index')}\n"
             f"Your organisation: {external_url('accounts.organisation', org_id=org.id)}\n",
         )
-    for listener in ON_VERIFIED:
-        listener(org, people)
+    notify(people, title=f"{org.name} is verified: "
+                         + ("you can now respond to open tenders" if org.is_provider else "it can now take part fully"),
+           url=url_for_path("accounts.organisation", org_id=org.id), event="organisation.verified")
 
 
 # ---------------------------------------------------------------- registration

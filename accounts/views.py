@@ -138,14 +138,14 @@ def _finish_sign_in(user: User, method: str):
     call_service(services.complete_sign_in, user, ip=_ip(), method=method)
     if policy.needs_two_factor_setup(user):
         return redirect(url_for("accounts.two_factor_setup"))
-    return redirect(next_url if is_safe_redirect(next_url) else url_for("core.home"))
+    return redirect(next_url if is_safe_redirect(next_url) else url_for("accounts.my_work"))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_signin_limit, methods=["POST"])
 def sign_in():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("accounts.my_work"))
     form = SignInForm()
     if request.method == "GET" and is_safe_redirect(request.args.get("next")):
         session["next_after_sign_in"] = request.args["next"]
@@ -431,3 +431,8 @@ def revoke_api_token(token_id: int):
         else:
             flash(f"The token “{token.name}” is revoked: it no longer works.", "success")
     return redirect(url_for("accounts.api_tokens"))
+
+
+# The notifications and "My work" pages live in their own modules, on this blueprint; the
+# administrator's items for "My work" register with the work list.
+from accounts import notification_views, work_views, worklist  # noqa: E402,F401

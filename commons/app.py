@@ -34,10 +34,8 @@ def _connect_layers() -> None:
     import oversight.actions
     import tenders.actions
     from accounts.queries import user_by_id
-    from accounts.services import register_on_verified
     from core.guards import register_refusal_recorder
     from core.page_cache import register_version
-    from forum.services import notify_verified
     from oversight.subscriptions import connect_signals
     from tenders.forum_links import connect_forum
     from trail.actions import register as register_actions
@@ -46,7 +44,6 @@ def _connect_layers() -> None:
     register_refusal_recorder(record_refusal)
     register_version(head_seq)
     register_actor_loader(user_by_id)
-    register_on_verified(notify_verified)
     connect_forum()
     connect_signals()
     for package in (accounts.actions, forum.actions, tenders.actions, oversight.actions):

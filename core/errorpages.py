@@ -28,9 +28,9 @@ MESSAGES = {
 }
 
 
-def _page(code: int, detail: str | None = None):
+def _page(code: int, detail: str | None = None, fix: tuple[str, str] | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
-    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+    return render_template("errors/error.html", code=code, title=title, message=detail or message, fix=fix), code
 
 
 def _audit_refusal(attempted: str, reason: str) -> None:
@@ -51,7 +51,7 @@ def init_error_pages(app: Flask) -> None:
     def not_permitted(error: NotPermitted):
         # Services refuse before changing anything, after auditing the attempt: keep that record.
         db.session.commit()
-        return _page(403, str(error) or None)
+        return _page(403, str(error) or None, error.fix)
 
     @app.errorhandler(429)
     def rate_limited(error: HTTPException):

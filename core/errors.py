@@ -23,4 +23,12 @@ class RuleViolation(DomainError):
 
 
 class NotPermitted(DomainError):
-    """The actor may not do this. Services audit the refusal before raising."""
+    """The actor may not do this. Services audit the refusal before raising.
+
+    Where the person can put it right themselves (declare their interests, say),
+    `fix` is (link text, site-relative link) and the refusal page links there.
+    """
+
+    def __init__(self, message: str = "", *, fix: tuple[str, str] | None = None):
+        super().__init__(message)
+        self.fix = fix

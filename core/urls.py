@@ -34,3 +34,8 @@ def external_url(endpoint: str, **values: Any) -> str:
     adapter = current_app.url_map.bind("localhost")
     path = adapter.build(endpoint, values)
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def url_for_path(endpoint: str, **values: Any) -> str:
+    """A site-relative link, buildable outside a request (services, the CLI, jobs) as well as inside one."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)

@@ -30,6 +30,7 @@ ACTIONS = {
     "forum.minutes_updated": "A meeting's published minutes were changed",
     "forum.watch_set": "A person started or stopped watching a forum or thread",
     "forum.email_mode_set": "A person chose how often the forum emails them",
-    "forum.notifications_read": "A person marked their notifications as read",
+    "forum.notifications_read": "A person marked their forum notifications as read (recorded so until notifications "
+                                "moved to accounts: now notifications.read)",
     "forum.digests_queued": "The forum's email digests were queued for sending",
 }

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
-from accounts.models import Organisation, User
+from accounts.models import Notification, Organisation, User  # noqa: F401  (Notification: forum code names it here)
 from core.enums import one_of
 from core.extensions import Model, db
 from core.vocabulary import REGIONS  # noqa: F401  (forum code and its API name it from here)
@@ -387,19 +387,6 @@ class Watch(Model):
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id"), index=True)
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("forum_thread.id"), index=True)
     level: Mapped[str] = mapped_column(String(20))
-
-
-class Notification(Model):
-    __tablename__ = "forum_notification"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    text: Mapped[str] = mapped_column(String(500))
-    url: Mapped[str] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    read_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # For daily digests: set when the notification has gone out by email.
-    email_pending: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
 
 class NotificationSetting(Model):

@@ -30,7 +30,6 @@ from forum.models import (
     MeetingRegistration,
     ModerationEntry,
     NeedStatement,
-    Notification,
     NotificationSetting,
     Post,
     PostReport,
@@ -311,19 +310,6 @@ def attachment_or_404(attachment_id: int) -> Attachment:
         if post is None or post.is_hidden:  # a hidden post's files are hidden with it
             abort(404)
     return attachment
-
-
-def notifications_page(user: User, page: int) -> Pagination:
-    query = select(Notification).where(Notification.user_id == user.id) \
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-    return db.paginate(query, page=page, per_page=30, error_out=False)
-
-
-def unread_count(user: Viewer) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
 
 
 # ---------------------------------------------------------------- search results

@@ -22,7 +22,7 @@ from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
 from core.safeguarding import check_child_data
-from core.urls import external_url
+from core.urls import external_url, url_for_path
 from forum import hooks, mentions, policy, search
 from forum.attachments import CheckedFile, Upload, check_upload
 from forum.models import (
@@ -80,9 +80,7 @@ def _check_quiet_period(actor: User, texts: dict[str, str], attempted: str) -> N
     hooks.check_post(actor, texts, attempted)
 
 
-def _path(endpoint: str, **values: Any) -> str:
-    """A site-relative link, buildable from the CLI as well as from a request."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
+_path = url_for_path  # a site-relative link, buildable from the CLI as well as from a request
 
 
 def _audit_child_data_confirmation(kinds: list[str], actor: User, subject: Any, where: str) -> None:
@@ -212,23 +210,6 @@ def set_watch(actor: User, level: str, *, forum: Forum | None = None, thread: Th
     trail.record("forum.watch_set", actor=actor, subject=subject, audience="auditors",
                  summary=f"{actor.full_name} set watching to “{WATCH_LEVELS[level]}”", payload={"level": level})
     return watch
-
-
-def mark_notifications_read(actor: User, notification_ids: list[int] | None = None) -> int:
-    """Mark the actor's notifications read (all of them, or those listed); return how many."""
-    query = select(Notification).where(Notification.user_id == actor.id, Notification.read_at.is_(None))
-    if notification_ids is not None:
-        query = query.where(Notification.id.in_(notification_ids))
-    items = list(db.session.scalars(query))
-    now = utcnow()
-    for item in items:
-        item.read_at = now
-    db.session.flush()
-    if items:
-        trail.record("forum.notifications_read", actor=actor, subject=("user", actor.id), audience="auditors",
-                     summary=f"{actor.full_name} read {len(items)} notification(s)",
-                     payload={"count": len(items)})
-    return len(items)
 
 
 def set_email_mode(actor: User, mode: str) -> NotificationSetting:
@@ -1033,16 +1014,3 @@ def add_meeting_document(meeting: Meeting, actor: User, upload: Upload) -> Attac
                  summary=f"Document “{attachment.filename}” added to “{meeting.title}”",
                  payload=_attachment_payload(attachment))
     return attachment
-
-
-def notify_verified(org: Organisation, people: list[User]) -> None:
-    """In-app notice to an organisation's people that it is verified (accounts has already emailed them).
-
-    Registered with accounts.services.register_on_verified by the app factory.
-    """
-    what_now = "you can now respond to open tenders" if org.kind == "provider" else "it can now take part fully"
-    for person in people:
-        db.session.add(Notification(user_id=person.id, text=f"{org.name} is verified: {what_now}"[:500],
-                                    url=_path("accounts.organisation", org_id=org.id), created_at=utcnow(),
-                                    email_pending=False))
-

@@ -22,7 +22,7 @@ are passed to templates as flags so buttons and routes agree.
                                             /cancel-meeting (owners)
   /attachments/<id>                         download
   /search                                   full-text search
-  /notifications, /notifications/read, /notifications/settings
+  /notifications/settings                   how forum activity is emailed (the notifications are in accounts)
 """
 from __future__ import annotations
 
@@ -32,12 +32,10 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy.exc import SQLAlchemyError
 
 from accounts.models import Viewer
 from core.clock import utcnow
 from core.errors import RuleViolation
-from core.extensions import db
 from core.forms import ConfirmForm, attempt, signed_in_form
 from core.guards import require
 from core.page_cache import public_page
@@ -64,20 +62,6 @@ from forum.forms import (
 from forum.models import CATEGORIES, NEED_STATUSES, REGIONS, WATCH_LEVELS
 
 bp = Blueprint("forum", __name__)
-
-
-@bp.app_context_processor
-def _forum_navigation() -> dict[str, Any]:
-    """The unread count in the menu, on every page.
-
-    A badge must never turn a page (least of all an error page rendered after
-    a database failure) into a crash, so a database error here shows no count.
-    """
-    try:
-        return {"forum_unread": queries.unread_count(current_user)}
-    except SQLAlchemyError:
-        db.session.rollback()
-        return {"forum_unread": 0}
 
 
 def _actor() -> Any:
@@ -754,22 +738,6 @@ def search() -> ResponseReturnValue:
                            page=page_number(), per_page=20), 400 if problem else 200
 
 
-@bp.route("/notifications")
-@login_required
-def notifications() -> ResponseReturnValue:
-    return render_template("forum/notifications.html", page=queries.notifications_page(current_user, page_number()),
-                           form=ConfirmForm())
-
-
-@bp.route("/notifications/read", methods=["POST"])
-@login_required
-def read_notifications() -> ResponseReturnValue:
-    if ConfirmForm().validate_on_submit():
-        count = call_service(services.mark_notifications_read, _actor())
-        flash(f"{count} notification{'s' if count != 1 else ''} marked as read.", "success")
-    return redirect(url_for("forum.notifications"))
-
-
 @bp.route("/notifications/settings", methods=["GET", "POST"])
 @login_required
 def notification_settings() -> ResponseReturnValue:
@@ -779,7 +747,7 @@ def notification_settings() -> ResponseReturnValue:
         done = attempt(form, services.set_email_mode, _actor(), form.email_mode.data)
         if done.ok:
             flash("Your email settings are saved.", "success")
-            return redirect(url_for("forum.notifications"))
+            return redirect(url_for("accounts.notifications_list"))
     return render_template("forum/notification_settings.html", form=form)
 
 
@@ -793,3 +761,4 @@ def digest_command() -> None:
 
     count = call_service(services.send_daily_digests)
     click.echo(f"Queued {count} digest email{'s' if count != 1 else ''}.")
+from forum import worklist as _worklist  # noqa: E402,F401  (the forums' items for "My work")

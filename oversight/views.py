@@ -423,3 +423,4 @@ def checkpoints_feed() -> Response:
 def public_feed() -> Response:
     """The public trail as Atom: public events and each signed checkpoint, so outsiders archive heads as they come."""
     return Response(feeds.public_trail_atom(), mimetype="application/atom+xml")
+from oversight import worklist as _worklist  # noqa: E402,F401  (the auditor's items for "My work")

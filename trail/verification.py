@@ -1,6 +1,7 @@
 """Verifying the chain, and the verification runs an auditor starts and watches."""
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -11,9 +12,9 @@ from sqlalchemy import func, select, text
 
 from core.clock import utcnow
 from core.extensions import db
-from trail.chain import GENESIS_HASH, HASHED_FIELDS, canonical_json, fields_from_values, sha256_hex
+from trail.chain import GENESIS_HASH, HASHED_FIELDS, canonical_event, sha256_hex
 from trail.checkpoints import CheckpointCheck, check_latest_checkpoint
-from trail.events import Actor, head_seq, keyset_batches, load_actor, record
+from trail.events import Actor, head_seq, load_actor, record
 from trail.models import AuditEvent, VerificationRun, VerificationStatus
 
 
@@ -32,14 +33,38 @@ class Verification:
 _HASHED = len(HASHED_FIELDS)
 _SEQ, _PAYLOAD_HASH, _PREV_HASH = (HASHED_FIELDS.index(name) for name in ("seq", "payload_hash", "prev_hash"))
 # The hashed fields first, in HASHED_FIELDS order, so a row's leading values are the hash input as they stand.
-_VERIFY_COLUMNS = [getattr(AuditEvent, name) for name in (*HASHED_FIELDS, "payload", "hash", "redacted_at")]
+_VERIFY_NAMES = (*HASHED_FIELDS, "payload", "hash", "redacted_at")
+_PAYLOAD, _HASH, _REDACTED_AT = _HASHED, _HASHED + 1, _HASHED + 2
 
 
 def _batches(batch_size: int, up_to_seq: int | None = None) -> Iterator[list[Any]]:
-    query = select(*_VERIFY_COLUMNS)
-    if up_to_seq is not None:
-        query = query.where(AuditEvent.seq <= up_to_seq)
-    return keyset_batches(query, AuditEvent.seq, batch_size)
+    """The chain in seq order, as plain tuples straight from the database driver.
+
+    Verification reads every event, so the rows skip the ORM's row objects and
+    per-value type processing: SQLite's stored time text goes to
+    `canonical_event` as it is. Rows are still read in keyset pages on the
+    session's own connection (and transaction), so memory stays flat.
+    """
+    connection = db.session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    table = AuditEvent.__table__
+    columns = ", ".join(table.c[name].name for name in _VERIFY_NAMES)
+    bound = "" if up_to_seq is None else f" AND seq <= {mark}"
+    sql = f"SELECT {columns} FROM {table.name} WHERE seq > {mark}{bound} ORDER BY seq LIMIT {int(batch_size)}"
+    cursor = connection.connection.cursor()
+    try:
+        last = 0
+        while True:
+            cursor.execute(sql, (last,) if up_to_seq is None else (last, up_to_seq))
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            yield rows
+            if len(rows) < batch_size:
+                return
+            last = rows[-1][_SEQ]
+    finally:
+        cursor.close()
 
 
 def _problem(row: Any, expected_seq: int, prev_hash: str) -> str | None:
@@ -53,7 +78,7 @@ def _problem(row: Any, expected_seq: int, prev_hash: str) -> str | None:
             return "its payload is missing but it was never redacted"
     elif sha256_hex(payload) != hashed[_PAYLOAD_HASH]:
         return "its payload does not match the payload hash"
-    if sha256_hex(canonical_json(fields_from_values(hashed))) != event_hash_:
+    if sha256_hex(canonical_event(hashed)) != event_hash_:
         return "its contents do not match its hash"
     return None
 
@@ -95,24 +120,33 @@ def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int 
         # A batch of none would read nothing and call the chain intact.
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     prev_hash, expected, count = GENESIS_HASH, 1, 0
-    head_seq = None
+    head_seq: int | None = None
     # Redacted events whose redaction event has not been seen yet, with the hash of the event before each.
     unexplained: dict[int, str] = {}
+    sha256, encode = hashlib.sha256, canonical_event
     for rows in _batches(batch_size, up_to_seq):
         for row in rows:
-            problem = _problem(row, expected, prev_hash)
-            if problem:
-                return Verification(False, count, head_seq, prev_hash if count else None,
-                                    first_bad_seq=row.seq if row.seq == expected else expected,
-                                    problem=problem)
-            if row.redacted_at is not None:
-                unexplained[row.seq] = prev_hash
-            target = _redaction_target(row[:_HASHED])
-            if target is not None and target < row.seq:
-                unexplained.pop(target, None)
-            prev_hash, head_seq = row.hash, row.seq
+            # The common case in one expression; any doubt goes to _problem, which says what is wrong.
+            payload = row[_PAYLOAD]
+            if (row[_SEQ] != expected or row[_PREV_HASH] != prev_hash or payload is None
+                    or sha256(payload.encode()).hexdigest() != row[_PAYLOAD_HASH]
+                    or sha256(encode(row[:_HASHED]).encode()).hexdigest() != row[_HASH]):
+                problem = _problem(row, expected, prev_hash)
+                if problem:
+                    # Every event before this one verified: seqs run 1, 2, 3... up to expected - 1.
+                    count = expected - 1
+                    seq = row[_SEQ]
+                    return Verification(False, count, count or None, prev_hash if count else None,
+                                        first_bad_seq=seq if seq == expected else expected, problem=problem)
+            if row[_REDACTED_AT] is not None:
+                unexplained[row[_SEQ]] = prev_hash
+            if row[_ACTION] == REDACTION_ACTION:
+                target = _redaction_target(row[:_HASHED])
+                if target is not None and target < row[_SEQ]:
+                    unexplained.pop(target, None)
+            prev_hash = row[_HASH]
             expected += 1
-            count += 1
+        count, head_seq = expected - 1, expected - 1
         if progress:
             progress(len(rows))
     if unexplained and head_seq is not None:

@@ -48,12 +48,16 @@ def require_stage(procurement: Procurement, stages: tuple[str, ...], doing: str)
 
 
 def move(procurement: Procurement, to: str) -> str:
-    """Change stage along TRANSITIONS only; returns the stage it left."""
+    """Change stage along TRANSITIONS only, asking for the new stage's declarations; returns the stage it left."""
     if to not in TRANSITIONS[procurement.stage]:
         raise RuleViolation({"": f"A procurement cannot move from “{STAGES[procurement.stage]}” "
                                  f"to “{STAGES[to]}”: that is out of order"})
     previous = procurement.stage
     procurement.stage = to
+    # Imported here: the declarations module builds on the conflicts services, which build on this one.
+    from tenders.services.declaration_requests import ask_for_declarations
+
+    ask_for_declarations(procurement)
     return previous
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import event, func, or_, select
+from sqlalchemy.orm import selectinload
 
 import trail
 from accounts.models import Organisation, User, Viewer
@@ -120,7 +121,8 @@ def _acting_commissioners(procurements: list[Procurement]) -> dict[int, list[Use
             AuditEvent.action.not_in(NOT_ACTING)).distinct()):
         acted[procurement_id].add(user_id)
     wanted = set().union(*acted.values()) if acted else set()
-    people = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_(list(wanted))))}
+    people = {person.id: person for person in db.session.scalars(
+        select(User).where(User.id.in_(list(wanted))).options(selectinload(User.organisation)))}
     return {pid: sorted((people[uid] for uid in ids if uid in people
                          and policy.is_owner_commissioner(people[uid], by_id[pid])), key=lambda person: person.id)
             for pid, ids in acted.items()}
@@ -254,6 +256,13 @@ def _bar_message(procurement: Procurement, state: conflicts_policy.ConflictState
             f"the declarations page ({path}).")
 
 
+def _fix_for(procurement: Procurement, bar: str) -> tuple[str, str]:
+    """Where the refused person goes next: to declare, or to read (and if need be renew) the assessment."""
+    if bar == "no_declaration":
+        return (f"Declare your interests in {procurement.reference}", declarations_path(procurement))
+    return ("See your declaration and the conflicts assessment", declarations_path(procurement))
+
+
 def require_unconflicted(procurement: Procurement, actor: User, action: str, doing: str, attempted: str,
                          bidder_org_ids: frozenset[int] = frozenset(), *, forbidden: bool = False) -> None:
     """The conflicts gate: refuse (and audit) anyone the declarations or the assessment bar from `action`.
@@ -274,7 +283,7 @@ def require_unconflicted(procurement: Procurement, actor: User, action: str, doi
                            "bar": bar}, procurement_id=procurement.id)
     message = _bar_message(procurement, state, bar, action, doing)
     if forbidden:
-        raise NotPermitted(message)
+        raise NotPermitted(message, fix=_fix_for(procurement, bar))
     raise RuleViolation({"": message})
 
 

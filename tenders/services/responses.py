@@ -27,6 +27,7 @@ from tenders import crypto, policy
 from tenders.models import Procurement, ResponseStatus, TenderResponse
 from tenders.services import conflicts
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
+from tenders.services.opening_notices import tell_second_commissioners
 from tenders.services.procurements import MAX_PENCE
 from trail.chain import event_fields
 from trail.models import AuditEvent
@@ -310,6 +311,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
                              + (f" ({requester.full_name}'s earlier request no longer counts: they now have a "
                                 "conflict)" if superseded else ""),
                      payload={"at": now.isoformat(), "replaces_request_by": requester.id if superseded else None})
+        tell_second_commissioners(procurement, actor)
         return procurement
     if procurement.open_requested_by_id == actor.id:
         trail.record_refusal(actor, "responses.open", "the same commissioner cannot open alone",

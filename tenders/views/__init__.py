@@ -957,4 +957,8 @@ def enter_due_contracts() -> None:
 
 
 # Routes for co-design, the parity ledger, conflicts and spin-offs are on the same blueprint.
+from tenders import worklist as _worklist  # noqa: E402,F401  (the tenders' items for "My work")
+from tenders.publish_links import with_fixes  # noqa: E402
 from tenders.views import codesign, conflicts, ledger, notices, regime, spinoffs, wales  # noqa: E402,F401
+
+bp.add_app_template_filter(with_fixes, "publish_fixes")  # every "before publishing" item links to its fix

@@ -243,3 +243,5 @@ def sign_in(page, live_server: LiveServer, email: str, secret: str | None = None
         page.get_by_label("Code from your authenticator app").fill(_unused_code(live_server, email, secret))
         page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Your account")).to_be_visible()
+    # Every role starts the day from what is waiting for them.
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")

@@ -38,7 +38,7 @@ def test_provider_registers_confirms_email_and_signs_in(client, db):
     response = submit(client, link, {}, follow_redirects=True)
     assert "your email address is confirmed" in response.get_data(as_text=True)
     response = submit(client, "/sign-in", {"email": "jo@provider.example", "password": STRONG})
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/my-work"
     assert "Your account" in client.get("/").get_data(as_text=True)
     user = db.session.scalar(select(User).where(User.email == "jo@provider.example"))
     assert user.role == "provider" and user.organisation.name == "Hilltop Homes"
@@ -174,7 +174,7 @@ def test_forgotten_password_can_be_reset_by_email(client, db, user_factory):
     response = submit(client, link, {"password": "new-harbour-kettle-93", "password_confirm": "new-harbour-kettle-93"})
     assert response.headers["Location"] == "/sign-in"
     response = submit(client, "/sign-in", {"email": user.email, "password": "new-harbour-kettle-93"})
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/my-work"
 
 
 def test_used_reset_link_gets_a_clear_message(client, db, user_factory):
@@ -188,8 +188,8 @@ def test_used_reset_link_gets_a_clear_message(client, db, user_factory):
 
 def test_next_parameter_only_returns_to_this_site(client, db, user_factory):
     user = user_factory("provider")
-    for target, expected in (("https://evil.example/phish", "/"), ("//evil.example", "/"),
-                             ("/\\evil.example", "/"), ("/organisations", "/organisations")):
+    for target, expected in (("https://evil.example/phish", "/my-work"), ("//evil.example", "/my-work"),
+                             ("/\\evil.example", "/my-work"), ("/organisations", "/organisations")):
         client.get(f"/sign-in?next={target}")
         response = submit(client, "/sign-in", {"email": user.email, "password": PASSWORD}, form_url="/sign-in")
         assert response.headers["Location"] == expected, target

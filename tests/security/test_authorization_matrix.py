@@ -117,7 +117,9 @@ GET_EXPECTATIONS.update({
     "forum.edit_post": ({"provider_a"}, {200}),  # the author
     "forum.report_post": (FORUM_MEMBERS, {200}),
     "forum.hide_post": (MODERATORS, {200}),
-    "forum.notifications": (SIGNED_IN, {200}),
+    "accounts.notifications_list": (SIGNED_IN, {200}),
+    "accounts.my_work": (SIGNED_IN, {200}),
+    "accounts.open_notification": ({"provider_a"}, {302}),  # provider A's own notification
     "forum.notification_settings": (SIGNED_IN, {200}),
 })
 
@@ -136,7 +138,7 @@ POST_ONLY_EXPECTATIONS: dict[str, set[str]] = {
     "forum.add_document": OWNER,
     "forum.watch_forum": FORUM_MEMBERS,
     "forum.watch_thread": FORUM_MEMBERS,
-    "forum.read_notifications": SIGNED_IN,
+    "accounts.read_notifications": SIGNED_IN,
     # Any provider (the in-house unit included) or another council may join; owners already run it.
     "forum.join": {"provider_a", "provider_b", "in_house_provider", "other_commissioner"},
     "forum.register": FORUM_MEMBERS,
@@ -202,6 +204,7 @@ def url_values(people, db):
         "register": "contacts",
         "token_id": _api_token_of(people["owning_commissioner"]),
         "contact_id": _untagged_contact(people),
+        "notification_id": _notification_for(people["provider_a"]),
         **_forum_world(people),
     }
 
@@ -220,6 +223,16 @@ def _untagged_contact(people) -> int:
     [contact] = ledger.contacts_of(conversation)
     assert contact.procurement_id is None
     return contact.id
+
+
+def _notification_for(user) -> int:
+    from accounts.models import Notification
+    from accounts.notifications import notify
+    from core.extensions import db
+
+    notify([user], title="Something for provider A", url="/tenders", event="matrix.test")
+    return db.session.scalar(select(Notification.id).where(Notification.user_id == user.id,
+                                                          Notification.event == "matrix.test"))
 
 
 def _api_token_of(user) -> int:

@@ -20,7 +20,7 @@ HUGE_PAGES = ("9223372036854775808", "99999999999999999999999", str(2**64), "9" 
 SWEPT_PERSONAS = ("anonymous", "provider_a", "owning_commissioner", "auditor", "admin")
 # Listings that read ?page=: the sweep below must reach every one of them.
 PAGED_LISTINGS = {"forum.forums", "forum.forum", "forum.thread", "forum.moderation_log", "forum.needs",
-                  "forum.search", "forum.notifications", "tenders.index", "audit.trail", "audit.procurements",
+                  "forum.search", "accounts.notifications_list", "tenders.index", "audit.trail", "audit.procurements",
                   "audit.register_page", "accounts.admin_users"}
 
 

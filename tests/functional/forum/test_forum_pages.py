@@ -234,12 +234,12 @@ def test_unknown_thread_post_and_meeting_are_404(client, forum, db):
 def test_the_menu_badge_never_breaks_a_page(client, auth, member, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from forum import queries as forum_queries
+    from accounts import notifications
 
     def broken(user):
         raise OperationalError("SELECT", {}, Exception("database unavailable"))
 
     auth.sign_in(member)
-    monkeypatch.setattr(forum_queries, "unread_count", broken)
+    monkeypatch.setattr(notifications, "unread_count", broken)
     response = client.get("/")
     assert response.status_code == 200 and "Forums" in response.get_data(as_text=True)

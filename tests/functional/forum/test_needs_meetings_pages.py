@@ -155,9 +155,9 @@ def test_notifications_page_counts_unread_and_marks_read(client, auth, forum, me
     db.session.commit()
     auth.sign_in(member)
     html = client.get("/notifications").get_data(as_text=True)
-    assert "Fresh news" in html and "Forums (1 new)" in html
+    assert "Fresh news" in html and "Notifications (1 unread)" in html
     assert submit(client, "/notifications/read", {}, form_url="/notifications").status_code == 302
-    assert "Forums (1 new)" not in client.get("/notifications").get_data(as_text=True)
+    assert "Notifications (1 unread)" not in client.get("/notifications").get_data(as_text=True)
     assert submit(client, "/notifications/settings", {"email_mode": "daily"}).status_code == 302
     assert queries.email_mode(member) == "daily"
 

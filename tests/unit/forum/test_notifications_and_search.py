@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from accounts import notifications
 from core.errors import RuleViolation
 from core.models import OutboxMessage
 from forum import queries, search, services
@@ -24,7 +25,7 @@ def test_joining_watches_new_threads_and_a_new_thread_notifies(db, forum, member
     services.start_thread(forum, commissioner, "Tender timetable", "Draft timetable for comment")
     notes = _notes(db, member)
     assert len(notes) == 1 and "Tender timetable" in notes[0].text
-    assert queries.unread_count(member) == 1
+    assert notifications.unread_count(member) == 1
     assert any("Tender timetable" in m.subject for m in _mail(db, member))
 
 
@@ -86,8 +87,8 @@ def test_in_app_only_sends_no_email(db, forum, member, commissioner):
 
 def test_marking_read_clears_the_unread_count(db, forum, member, commissioner):
     services.start_thread(forum, commissioner, "One", "First")
-    assert services.mark_notifications_read(member) == 1
-    assert queries.unread_count(member) == 0
+    assert notifications.mark_read(member) == 1
+    assert notifications.unread_count(member) == 0
 
 
 def test_search_finds_posts_needs_and_minutes_ranked_with_highlights(db, forum, member, commissioner, thread,
