@@ -9,7 +9,7 @@ PORT ?= 5000
 export PORT
 export FLASK_APP := wsgi
 
-.PHONY: run lint test test-postgres db-roles install assets browser bench soak audit lock clean
+.PHONY: run lint typecheck test test-postgres db-roles install assets browser bench soak audit lock clean
 PYTEST := $(BIN)/python -m pytest -q --screenshot only-on-failure --output test-results
 # Every install is held to requirements.lock: the exact version of every distribution, direct or not.
 PIP_INSTALL := $(BIN)/pip install --quiet -c requirements.lock
@@ -47,6 +47,11 @@ browser:
 # The floors of the code (pyproject.toml, [tool.importlinter]): each package imports only those below it.
 lint: install
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+
+# The types (pyproject.toml, [tool.mypy]): strict for services and policy. Not yet part of `lint`: see its count.
+typecheck: install
+	$(BIN)/mypy
 
 # The whole suite on SQLite (TEST_DATABASE_URL selects another database).
 test: lint install browser

@@ -121,7 +121,7 @@ class Organisation(Model):
         return ORG_KINDS[self.kind]
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -531,7 +531,7 @@ def _render_meeting(meeting: Any, minutes_form: MinutesForm | None = None, docum
     forum = meeting.forum
     member = queries.is_member(current_user, forum)
     registration = queries.registration_for(meeting, current_user)
-    now = services.utcnow()
+    now = utcnow()
     manage = policy.can_manage_forum(current_user, forum)
     registrations = queries.meeting_registrations(meeting)
     if attendance_form is None and manage:
