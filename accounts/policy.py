@@ -7,9 +7,12 @@ admin without two-factor sign-in has no powers until it is set up.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-from accounts.models import COMMISSIONING_KINDS, Organisation, Viewer
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
+
+from accounts.models import COMMISSIONING_KINDS, Organisation, User, Viewer
 
 TWO_FACTOR_ROLES = {"commissioner", "auditor", "admin"}
 
@@ -24,11 +27,11 @@ ROLES_FOR_KIND = {
 }
 
 
-def _authenticated(user: Viewer) -> bool:
+def _authenticated(user: Viewer) -> TypeIs[User]:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def requires_two_factor(user: Viewer) -> bool:
+def requires_two_factor(user: Viewer) -> TypeGuard[User]:
     return _authenticated(user) and user.role in TWO_FACTOR_ROLES
 
 
@@ -47,19 +50,19 @@ def effective_role(user: Viewer) -> str | None:
     return user.role
 
 
-def is_provider(user: Viewer) -> bool:
+def is_provider(user: Viewer) -> TypeGuard[User]:
     return effective_role(user) == "provider"
 
 
-def is_commissioner(user: Viewer) -> bool:
+def is_commissioner(user: Viewer) -> TypeGuard[User]:
     return effective_role(user) == "commissioner" and user.organisation.kind in COMMISSIONING_KINDS
 
 
-def is_auditor(user: Viewer) -> bool:
+def is_auditor(user: Viewer) -> TypeGuard[User]:
     return effective_role(user) == "auditor"
 
 
-def is_admin(user: Viewer) -> bool:
+def is_admin(user: Viewer) -> TypeGuard[User]:
     return effective_role(user) == "admin"
 
 

@@ -156,8 +156,8 @@ def _watchers_of_forum(forum: Forum, levels: tuple[str, ...]) -> list[User]:
 
 
 def _thread_watch_levels(thread: Thread) -> dict[int, str]:
-    return dict(db.session.execute(
-        select(Watch.user_id, Watch.level).where(Watch.thread_id == thread.id)).all())
+    return {user_id: level for user_id, level in db.session.execute(
+        select(Watch.user_id, Watch.level).where(Watch.thread_id == thread.id))}
 
 
 def _watchers_for_reply(thread: Thread) -> list[User]:

@@ -18,7 +18,7 @@ def safe_filename(name: str) -> str:
 
     Control characters are removed rather than refused: nobody typed them, and the name is shown and exported.
     """
-    return xml_safe(name or "").replace("/", "_").replace("\\", "_")[:200]
+    return str(xml_safe(name or "")).replace("/", "_").replace("\\", "_")[:200]
 
 
 def refuse(actor: Viewer, procurement: Procurement | None, attempted: str, reason: str, message: str) -> NotPermitted:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -203,7 +204,7 @@ def _decided(proposal: SpinOffProposal, actor: User, status: str, reason: str, c
     proposal.check_snapshot = json.dumps(check.as_dict(), sort_keys=True)
 
 
-def _check_payload(check: Result) -> dict:
+def _check_payload(check: Result) -> dict[str, Any]:
     return {"framework": check.framework, "route": check.route, "rule": check.rule, "source": check.source,
             "figures": check.figures, "notices": [{"label": n.label, "status": n.status, "source": n.source}
                                                   for n in check.notices]}
