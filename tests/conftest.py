@@ -39,7 +39,7 @@ from trail.db_roles import APP_ROLE, OWNER_ROLE, setup_roles
 register_actions("Tests", {name: f"A test's own event ({name})" for name in (
     "test.batch", "test.by_auditor", "test.by_provider", "test.concurrent", "test.csv", "test.decision", "test.doomed",
     "test.event", "test.export", "test.late_evening", "test.linked", "test.only_here", "test.other", "test.step",
-    "test.tick", "test.unwanted", "test.want", "test.wanted", "test_x.event")})
+    "test.tick", "test.unwanted", "test.want", "test.wanted", "test_x.event", "testYx.event")})
 
 PASSWORD = "correct-horse-battery-staple"
 
