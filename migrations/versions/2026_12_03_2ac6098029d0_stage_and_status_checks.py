@@ -44,4 +44,4 @@ def downgrade() -> None:
     for table, columns in CHECKS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column in columns:
-                batch_op.drop_constraint(f"ck_{table}_{column}", type_="check")
+                batch_op.drop_constraint(op.f(f"ck_{table}_{column}"), type_="check")
