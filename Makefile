@@ -9,8 +9,14 @@ PORT ?= 5000
 export PORT
 export FLASK_APP := wsgi
 
-.PHONY: run lint typecheck test test-postgres db-roles install assets browser bench soak audit lock clean
-PYTEST := $(BIN)/python -m pytest -q --screenshot only-on-failure --output test-results
+.PHONY: run lint typecheck test test-postgres db-roles install assets browser bench soak audit lock clean prod-smoke
+# The suite runs in parallel (pytest-xdist), one worker per core and at most 4: each worker migrates its own
+# database (on PostgreSQL a database of its own, with its own connections) and starts its own Chromium for the
+# journeys, so more workers than that cost more in set-up, connections and memory than they save.
+# --dist loadgroup keeps the tests marked `serial` (tests/conftest.py) on one worker. TEST_WORKERS=0: no xdist.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -q --screenshot only-on-failure --output test-results \
+	-n $(TEST_WORKERS) --maxprocesses 4 --dist loadgroup
 # Every install is held to requirements.lock: the exact version of every distribution, direct or not.
 PIP_INSTALL := $(BIN)/pip install --quiet -c requirements.lock
 
@@ -31,11 +37,14 @@ install: .stamp-python static/css/app.css
 
 assets: static/css/app.css
 
-# Migrate the SQLite database in instance/, load the demo once, and serve.
+# Migrate the SQLite database in instance/, load the demo once, and serve, with the job worker beside the web
+# server (its queue is a SQLite file in instance/: no other server needed). Ctrl-C stops both.
 run: install
 	$(BIN)/flask db upgrade heads
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/flask jobs worker --workers 2 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the real-browser journeys (never a downloaded browser).
 browser:
@@ -53,12 +62,14 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# The whole suite on SQLite (TEST_DATABASE_URL selects another database).
+# The whole suite on SQLite (TEST_DATABASE_URL selects another database), browser journeys included.
 test: lint install browser
 	$(PYTEST) $(PYTEST_ARGS)
 
-# The whole suite against the local PostgreSQL server. TEST_DATABASE_URL is a superuser's: the roles
-# commons_owner (migrations) and commons_app (what the suite connects as) are made first, on a fresh machine too.
+# The whole suite against the local PostgreSQL server, browser journeys included (their live server gets a
+# database of its own there). TEST_DATABASE_URL is a superuser's: the roles commons_owner (migrations) and
+# commons_app (what the suite connects as) are made first, on a fresh machine too; each xdist worker then
+# makes and migrates <database>_gw0, <database>_gw1, ... beside it and drops them when it ends.
 test-postgres: install browser
 	URL=$${TEST_DATABASE_URL:-postgresql+psycopg://root@127.0.0.1:5432/test}; \
 	  $(BIN)/flask db-roles --admin-url "$$URL" && TEST_DATABASE_URL="$$URL" $(PYTEST) $(PYTEST_ARGS)
@@ -84,6 +95,12 @@ soak: install
 audit: install
 	$(PIP_INSTALL) -e '.[audit]'
 	$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --no-deps -r requirements.lock
+
+# The production process model on this machine, no containers: gunicorn (2 workers), the job worker and the
+# scheduler on the local Redis, a scratch PostgreSQL database, an SMTP server on loopback; signs in, posts, seals a
+# response, waits for the email, verifies the chain; always cleans up (deploy/smoke.py).
+prod-smoke: install
+	$(BIN)/python deploy/smoke.py
 
 # Rewrite requirements.lock from a clean environment holding pyproject.toml's pins with every extra.
 lock:

@@ -49,6 +49,7 @@ def check_writes(writes: list[dict]) -> dict:
     from forum.models import Post, Thread
     from tenders import crypto
     from tenders.models import Clarification, TenderResponse
+    from tenders.services.responses import sealed_ciphertext
     from trail.models import AuditEvent
 
     session = db.session
@@ -88,7 +89,7 @@ def check_writes(writes: list[dict]) -> dict:
                 return "no such response"
             if response.sha256 != write["sha256"]:
                 return "stored SHA-256 differs from the receipt"
-            plaintext = crypto.decrypt(response.sealed)
+            plaintext = crypto.decrypt(sealed_ciphertext(response))
             if hashlib.sha256(plaintext).hexdigest() != write["sha256"] or marker.encode() not in plaintext:
                 return "sealed content does not match the receipt"
             return None if audited(kind, "tender_response", response.id, write["sha256"]) else \

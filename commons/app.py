@@ -160,6 +160,16 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
         init_demo_cli(app)
 
+    from core.metrics import register_gauges
+    from core.operations import init_operations
+    from trail.files_cli import files_cli
+    from trail.outbox_jobs import backlog_gauges
+
+    # The job queue, request ids, logs, metrics and probes: last, as the task modules import every service.
+    init_operations(app, task_modules=("trail.outbox_jobs", "trail.jobs", "forum.jobs", "tenders.jobs"))
+    register_gauges(backlog_gauges)
+    app.cli.add_command(files_cli)
+
     @app.context_processor
     def _globals() -> dict:
         from flask_login import current_user

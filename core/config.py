@@ -113,6 +113,25 @@ class Config:
     # charity number), shown to people waiting for it. A service target, not a legal time limit.
     VERIFICATION_TARGET_WORKING_DAYS = int(os.environ.get("VERIFICATION_TARGET_WORKING_DAYS", 2))
 
+    # The job queue (core.jobs): Redis when JOBS_URL (or REDIS_URL) is set, else a SQLite file in the instance
+    # folder that `make run`'s worker shares with the web server. JOBS_NAME keeps two installations (or test
+    # runs) on one Redis apart.
+    JOBS_URL = os.environ.get("JOBS_URL") or os.environ.get("REDIS_URL") or None
+    JOBS_NAME = os.environ.get("JOBS_NAME", "commons")
+    JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH") or None
+    JOBS_IMMEDIATE = _bool("JOBS_IMMEDIATE", False)
+
+    # Where uploaded files, tender documents and sealed responses (encrypted) are kept: "database" (the default)
+    # or "filesystem" under STORAGE_PATH, a folder every web server and worker mounts. `flask files move` moves
+    # what is already stored.
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "database")
+    STORAGE_PATH = os.environ.get("STORAGE_PATH") or str(INSTANCE_DIR / "files")
+
+    # /metrics (Prometheus) answers loopback, or a request with "Authorization: Bearer METRICS_TOKEN".
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    # Logs as one JSON object a line (with the request id) instead of plain text.
+    LOG_JSON = _bool("LOG_JSON", False)
+
     AUDIT_VERIFY_BATCH = int(os.environ.get("AUDIT_VERIFY_BATCH", 2000))
     # The Ed25519 key that signs audit checkpoints. It lives outside the database
     # on purpose: whoever can rewrite the trail must not also be able to re-sign it.
@@ -168,6 +187,7 @@ class TestConfig(Config):
     PUBLIC_BASE_URL = "http://localhost"
     MAIL_SERVER = None
     SERVER_NAME = None
+    JOBS_IMMEDIATE = True  # a test that exercises a real queue configures one
     # Cheap hashing keeps the suite fast; production uses argon2's defaults.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

@@ -15,7 +15,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
-    LargeBinary,
     String,
     Table,
     Text,
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 from accounts.models import Notification, Organisation, User  # noqa: F401  (Notification: forum code names it here)
 from core.enums import one_of
 from core.extensions import Model, db
+from core.storage.models import StoredFile
 from core.vocabulary import REGIONS  # noqa: F401  (forum code and its API name it from here)
 
 CATEGORIES = {
@@ -356,7 +356,7 @@ class MeetingRegistration(Model):
 
 
 class Attachment(Model):
-    """A file kept in the database, so it commits or rolls back with its post or meeting."""
+    """A file attached to a post or meeting; its bytes are in core.storage (the database by default)."""
 
     __tablename__ = "forum_attachment"
 
@@ -369,9 +369,11 @@ class Attachment(Model):
     content_type: Mapped[str] = mapped_column(String(120))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    file: Mapped[StoredFile] = relationship()
 
 
 class Watch(Model):

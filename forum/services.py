@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 import trail
 from accounts.models import COMMISSIONING_KINDS, Organisation, User, Viewer
+from core import storage
 from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
@@ -114,7 +115,7 @@ def _add_attachment(checked: CheckedFile, forum: Forum, actor: User, *, post: Po
     attachment = Attachment(
         forum_id=forum.id, post_id=post.id if post else None, meeting_id=meeting.id if meeting else None,
         filename=checked.filename, kind=checked.kind, content_type=checked.content_type, size=len(checked.data),
-        sha256=hashlib.sha256(checked.data).hexdigest(), data=checked.data, uploaded_by_id=actor.id,
+        sha256=hashlib.sha256(checked.data).hexdigest(), file=storage.store(checked.data), uploaded_by_id=actor.id,
         created_at=utcnow())
     db.session.add(attachment)
     db.session.flush()

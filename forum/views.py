@@ -34,6 +34,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from accounts.models import Viewer
+from core import storage
 from core.clock import utcnow
 from core.errors import RuleViolation
 from core.forms import ConfirmForm, attempt, signed_in_form
@@ -690,8 +691,7 @@ def add_document(meeting_id: int) -> ResponseReturnValue:
 def attachment(attachment_id: int) -> ResponseReturnValue:
     """Always a download, never rendered inline: the content was checked, but browsers should not run it."""
     item = queries.attachment_or_404(attachment_id)
-    response = Response(item.data, mimetype=item.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=item.filename)
+    response = storage.download(item.file, filename=item.filename, mimetype=item.content_type)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -87,7 +87,7 @@ def published_query() -> Select:
             .where(Procurement.stage.in_(PUBLIC_STAGES), FIRST_PUBLISHED.is_not(None))
             .options(selectinload(Procurement.owner), selectinload(Procurement.events),
                      selectinload(Procurement.versions), selectinload(Procurement.criteria),
-                     selectinload(Procurement.documents).defer(ProcurementDocument.data))
+                     selectinload(Procurement.documents))
             .order_by(FIRST_PUBLISHED, Procurement.id))
 
 

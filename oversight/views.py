@@ -7,7 +7,6 @@ the public trail that announces each checkpoint as it is signed.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -38,7 +37,7 @@ from oversight import exports, feeds, policy, records, subscriptions
 from oversight.forms import CheckpointEmailsForm, RecordFilterForm, RedactForm, TrailFilterForm, VerifyForm
 from tenders.models import Procurement
 from trail import actions as trail_actions
-from trail import checkpoints, events, verification
+from trail import checkpoints, events, jobs, verification
 from trail import queries as trail_queries
 from trail.actions import describe
 from trail.models import AuditEvent
@@ -135,27 +134,6 @@ RECENT_CHECKPOINTS = 10
 VERIFY_REFRESH_SECONDS = 2
 
 
-def _run_in_background(run_id: int, batch_size: int) -> None:
-    """Verify in a thread of this worker, with its own app context and so its own database session.
-
-    The request returns at once and the page follows the run's progress row.
-    This works under gunicorn's sync workers: the thread lives on in the
-    worker process after the response is sent. If the process ends first (a
-    restart), the run stops reporting progress and the next start replaces it
-    (verification.VERIFICATION_STALE_AFTER).
-    """
-    app = current_app._get_current_object()
-
-    def work() -> None:
-        with app.app_context():
-            try:
-                verification.run_verification(run_id, batch_size=batch_size)
-            finally:
-                db.session.remove()
-
-    threading.Thread(target=work, name=f"audit-verify-{run_id}", daemon=True).start()
-
-
 @bp.route("/verify", methods=["GET", "POST"])
 @login_required
 def verify():
@@ -175,7 +153,12 @@ def verify():
                   f"its progress is shown below.", "info")
             return redirect(url_for("audit.verify"), 303)
         if run.total > batch_size:
-            _run_in_background(run.id, batch_size)
+            # A worker walks it (trail.jobs) while this page follows the run's progress row.
+            try:
+                jobs.run_verification(run.id, batch_size)
+            except Exception as exc:
+                current_app.logger.warning("Job queue unreachable (%s): verifying within the request", exc)
+                verification.run_verification(run.id, batch_size=batch_size)
             return redirect(url_for("audit.verify"), 303)
         verification.run_verification(run.id, batch_size=batch_size)
     latest, latest_check = checkpoints.check_latest_checkpoint()

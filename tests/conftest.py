@@ -10,13 +10,20 @@ and the application and the tests connect as the application's role, as in
 production. A test that plays someone with the owner's rights (dropping the
 trail's triggers to tamper with it) says so with the `database_owner` marker
 or by using `rewrite_history`.
+
+Under pytest-xdist each worker has a database of its own, made and migrated
+once when the worker starts: on SQLite a file in the worker's temporary
+folder, on PostgreSQL a database named after TEST_DATABASE_URL's with the
+worker's id appended (test_gw0, test_gw1, ...), on the same server.
 """
 from __future__ import annotations
 
 import os
 import re
 import tempfile
+import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyotp
@@ -26,6 +33,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from accounts import services as account_services
 from accounts.models import Organisation, User
@@ -43,24 +51,33 @@ register_actions("Tests", {name: f"A test's own event ({name})" for name in (
 
 PASSWORD = "correct-horse-battery-staple"
 
+# For tests that start real servers of their own (gunicorn with several workers, an SMTP server going up and
+# down) and judge them within time limits: under xdist (`--dist loadgroup`, as `make test` runs) they all go to
+# one worker, one after another, so none of them competes with another for the CPU or the loopback ports.
+serial = pytest.mark.xdist_group("serial")
+
 
 def _database_url(tmp_root: Path) -> str:
-    """The URL the application under test connects with (on PostgreSQL: as the application's role)."""
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_root / 'test.db'}"
-    return role_url(url, APP_ROLE) if url.startswith("postgresql") else url
+    """The URL the application under test connects with (on PostgreSQL: as the application's role).
+
+    Without xdist, TEST_DATABASE_URL's own database; under xdist, the worker's (see the module's docstring).
+    """
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_root / 'test.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        url = create_database(url, f"{make_url(url).database}_{worker}")
+    return role_url(url, APP_ROLE)
 
 
 def role_url(url: str, role: str) -> str:
     """The same database as `url`, connecting as `role` (local trust authentication, as in CI)."""
-    from sqlalchemy.engine import make_url
-
     return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
 
 
 def admin_url(url: str) -> str:
     """TEST_DATABASE_URL's superuser, on the database `url` names."""
-    from sqlalchemy.engine import make_url
-
     return make_url(os.environ["TEST_DATABASE_URL"]).set(database=make_url(url).database).render_as_string(
         hide_password=False)
 
@@ -70,13 +87,58 @@ def owner_url(url: str) -> str:
     return role_url(url, OWNER_ROLE) if url.startswith("postgresql") else url
 
 
+# The key of the advisory lock that makes the suite's cluster-wide changes one at a time.
+_CLUSTER_LOCK = zlib.crc32(b"commissioning-commons test roles and databases")
+
+
+@contextmanager
+def cluster_lock() -> Iterator[None]:
+    """Held while roles or databases are made or dropped: they belong to the whole server, and two xdist
+    workers creating the same role at once collide (a duplicate key, or "tuple concurrently updated").
+
+    Advisory locks are counted per database, so every worker takes it in TEST_DATABASE_URL's own one.
+    """
+    engine = create_engine(os.environ["TEST_DATABASE_URL"], isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _CLUSTER_LOCK})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _CLUSTER_LOCK})
+    finally:
+        engine.dispose()
+
+
+def create_database(url: str, name: str) -> str:
+    """A new, empty database `name` on `url`'s server (dropped first if a past run left it); its URL."""
+    admin = create_engine(admin_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with cluster_lock(), admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    """Drop the database `url` names (connected from TEST_DATABASE_URL's own)."""
+    admin = create_engine(os.environ["TEST_DATABASE_URL"], isolation_level="AUTOCOMMIT")
+    try:
+        with cluster_lock(), admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 def reset_postgres(url: str) -> None:
     """An empty schema, and the two roles with their grants, as `flask db-roles` makes them."""
     engine = create_engine(admin_url(url), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
-    with engine.begin() as conn:
+    with cluster_lock(), engine.begin() as conn:
         setup_roles(conn)
     engine.dispose()
 
@@ -104,8 +166,11 @@ def migrate_database(app: Flask) -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    return _database_url(tmp_path_factory.mktemp("db"))
+def database_url(tmp_path_factory) -> Iterator[str]:
+    url = _database_url(tmp_path_factory.mktemp("db"))
+    yield url
+    if url.startswith("postgresql") and os.environ.get("PYTEST_XDIST_WORKER"):
+        drop_database(url)
 
 
 class FreshGlobalsClient(FlaskClient):
@@ -148,26 +213,25 @@ class _ConnectionBoundSession(FlaskSQLAlchemySession):
 
 
 @pytest.fixture
-def scratch_database_url(database_url, tmp_path) -> Iterator[str]:
+def empty_database_url(database_url, tmp_path) -> Iterator[str]:
+    """A separate database with nothing in it (on PostgreSQL: with the owner and application roles and their
+    grants, as in every test database), for tests that migrate it themselves."""
+    if not database_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    name = f"cc_scratch_{os.getpid()}_{tmp_path.name[-12:].lower()}".replace("-", "_")
+    url = create_database(database_url, name)
+    reset_postgres(url)
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture
+def scratch_database_url(empty_database_url) -> str:
     """A separate, migrated, throwaway database for tests that must really commit
     (several processes, a second app), so they never leave rows in the shared one."""
-    from sqlalchemy.engine import make_url
-
-    if database_url.startswith("postgresql"):
-        name = f"cc_scratch_{os.getpid()}_{tmp_path.name[-12:].lower()}".replace("-", "_")
-        admin = create_engine(admin_url(database_url), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    else:
-        url = f"sqlite:///{tmp_path / 'scratch.db'}"
-    migrate_database(make_test_app(url))
-    yield url
-    if database_url.startswith("postgresql"):
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    migrate_database(make_test_app(empty_database_url))
+    return empty_database_url
 
 
 def plays_database_owner(request: pytest.FixtureRequest) -> bool:

@@ -33,7 +33,7 @@ class Action:
 
 _REGISTRY: dict[str, Action] = {}
 
-DOMAIN = "Audit trail and mail"
+DOMAIN = "Audit trail, mail and files"
 ACTIONS = {
     "audit.chain_verified": "An auditor's verification of the whole chain finished, intact or broken",
     "audit.checkpoint_signed": "A signed checkpoint of the chain's head was published",
@@ -41,6 +41,7 @@ ACTIONS = {
     "audit.payload_redacted": "An administrator removed personal data from an event, leaving the chain intact",
     "security.refused": "Someone tried something they are not allowed to do, and was refused",
     "mail.delivered": "An email waiting in the outbox was handed to the mail server",
+    "storage.files_moved": "Stored files were moved to another storage backend, each checked against its hash",
 }
 
 

@@ -2,8 +2,6 @@
 (`flask db-roles`), whose grants keep the trail append-only."""
 from __future__ import annotations
 
-import time
-
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -13,19 +11,17 @@ def init_cli(app: Flask) -> None:
     outbox = AppGroup("outbox", help="The mail outbox.")
 
     @outbox.command("deliver")
-    @click.option("--loop", is_flag=True, help="Keep delivering every few seconds until stopped.")
-    @click.option("--interval", default=5.0, show_default=True)
-    def deliver(loop: bool, interval: float) -> None:
-        """Send queued email over SMTP (MAIL_SERVER); failures stay queued for the next run."""
+    def deliver() -> None:
+        """Send queued email over SMTP (MAIL_SERVER) now; failures stay queued for the next run.
+
+        The job worker (`flask jobs worker`) does this by itself after every
+        commit that queues mail and every minute; this is the manual trigger.
+        """
         from trail.outbox import deliver_outbox
 
-        while True:
-            sent, failed = deliver_outbox()
-            if sent or failed:
-                click.echo(f"Sent {sent}, failed {failed} (failures stay queued).")
-            if not loop:
-                break
-            time.sleep(interval)
+        sent, failed = deliver_outbox()
+        if sent or failed:  # silent when there was nothing to send, for timers
+            click.echo(f"Sent {sent}, failed {failed} (failures stay queued).")
 
     app.cli.add_command(outbox)
 

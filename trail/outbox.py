@@ -16,6 +16,9 @@ from core.clock import utcnow
 from core.extensions import db
 from core.models import OutboxMessage
 
+# Set on the session when mail is queued: trail.outbox_jobs asks a worker to deliver once the session commits.
+OUTBOX_QUEUED = "outbox_queued"
+
 
 def queue_email(recipient: str, subject: str, body: str) -> OutboxMessage:
     """Write an email to the outbox; it is sent only if the transaction commits.
@@ -26,6 +29,7 @@ def queue_email(recipient: str, subject: str, body: str) -> OutboxMessage:
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, created_at=utcnow(), attempts=0)
     db.session.add(message)
     db.session.flush()
+    db.session.info[OUTBOX_QUEUED] = True  # a worker is asked to deliver it once this commits
     if not current_app.config.get("MAIL_SERVER"):
         current_app.logger.info("Email to %s: %s\n%s", recipient, subject, body)
     return message

@@ -17,7 +17,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
-    LargeBinary,
     String,
     Table,
     Text,
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import Organisation, User
 from core.enums import one_of
 from core.extensions import Model, db
+from core.storage.models import StoredFile
 from forum.models import Forum, Meeting, NeedStatement
 
 
@@ -126,8 +126,10 @@ class Threshold(Model):
     amount_pence: Mapped[int] = mapped_column(BigInteger)  # including VAT
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date)
-    jurisdiction: Mapped[str] = mapped_column(String(20), default="england")  # tenders.jurisdiction.Nation
-    source: Mapped[str] = mapped_column(String(300), default="")  # the instrument that sets the figure
+    # tenders.jurisdiction.Nation
+    jurisdiction: Mapped[str] = mapped_column(String(20), default="england", server_default="england")
+    # The instrument that sets the figure.
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
 
 class Procurement(Model):
@@ -157,8 +159,8 @@ class Procurement(Model):
     # decision whether the Provider Selection Regime applies, with the PSR process chosen.
     cpv_code: Mapped[str | None] = mapped_column(String(8))
     recorded_start_on: Mapped[date | None] = mapped_column(Date)
-    psr_decision: Mapped[str] = mapped_column(String(20), default="")
-    psr_reason: Mapped[str] = mapped_column(Text, default="")
+    psr_decision: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    psr_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     psr_process: Mapped[str | None] = mapped_column(String(40))
     # Engagement (reg 17 notice).
     engagement_closes_on: Mapped[date | None] = mapped_column(Date)
@@ -349,11 +351,13 @@ class ProcurementDocument(Model):
     title: Mapped[str] = mapped_column(String(200))
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    file: Mapped[StoredFile] = relationship()
 
 
 class Clarification(Model):
@@ -378,7 +382,7 @@ class Clarification(Model):
 
 
 class TenderResponse(Model):
-    """A sealed bid. `sealed` is the encrypted submission; nothing else reveals it."""
+    """A sealed bid. `sealed_file` is the encrypted submission; nothing else reveals it."""
 
     __tablename__ = "tender_response"
     __table_args__ = (one_of("status", ResponseStatus),)
@@ -388,7 +392,8 @@ class TenderResponse(Model):
     provider_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     status: Mapped[str] = mapped_column(String(20))
-    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    # The encrypted submission, kept through core.storage: every backend holds only this ciphertext.
+    sealed_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
     submitted_at: Mapped[datetime] = mapped_column(DateTime)
@@ -400,6 +405,7 @@ class TenderResponse(Model):
 
     provider: Mapped[Organisation] = relationship()
     submitted_by: Mapped[User] = relationship()
+    sealed_file: Mapped[StoredFile] = relationship()
 
 
 class EvaluatorAssignment(Model):

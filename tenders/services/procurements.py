@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import trail
 from accounts.models import User
+from core import storage
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
@@ -371,7 +372,8 @@ def add_document(procurement: Procurement, actor: User, *, title: str, filename:
     digest = hashlib.sha256(data).hexdigest()
     document = ProcurementDocument(procurement_id=procurement.id, title=_clean(title)[:200],
                                    filename=safe_filename(filename),
-                                   content_type=(content_type or "application/octet-stream")[:100], data=data,
+                                   content_type=(content_type or "application/octet-stream")[:100],
+                                   file=storage.store(data, now=now),
                                    sha256=digest, size_bytes=len(data), uploaded_by_id=actor.id, uploaded_at=now)
     db.session.add(document)
     db.session.flush()

@@ -19,6 +19,7 @@ from sqlalchemy import select
 import trail
 from accounts import policy as accounts_policy
 from accounts.models import User, Viewer
+from core import storage
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.extensions import db
 from core.text import refusal
@@ -78,18 +79,23 @@ class UnreadableResponse(DomainError):
             "read.")
 
 
+def sealed_ciphertext(response: TenderResponse) -> bytes:
+    """The stored ciphertext, whole (Fernet decrypts whole tokens), checked against the hash it was stored with."""
+    return storage.read_bytes(response.sealed_file)
+
+
 def _decrypt(response: TenderResponse) -> bytes:
     try:
-        return crypto.decrypt(response.sealed)
-    except crypto.InvalidToken:
+        return crypto.decrypt(sealed_ciphertext(response))
+    except (crypto.InvalidToken, storage.CorruptFile):
         raise UnreadableResponse(response) from None
 
 
 def is_readable(response: TenderResponse) -> bool:
     """Whether the sealing keys in use can decrypt the response (the attention dashboard asks)."""
     try:
-        crypto.decrypt(response.sealed)
-    except crypto.InvalidToken:
+        crypto.decrypt(sealed_ciphertext(response))
+    except (crypto.InvalidToken, storage.CorruptFile):
         return False
     return True
 
@@ -190,16 +196,10 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
     previous = current_response(procurement, actor.organisation_id)
     if previous is not None:
         previous.status = ResponseStatus.SUPERSEDED
-    response = TenderResponse(
-        procurement_id=procurement.id,
-        provider_org_id=actor.organisation_id,
-        submitted_by_id=actor.id,
-        status=ResponseStatus.SUBMITTED,
-        sealed=crypto.encrypt(plaintext),
-        sha256=digest,
-        size_bytes=len(plaintext),
-        submitted_at=now,
-    )
+    response = TenderResponse(procurement_id=procurement.id, provider_org_id=actor.organisation_id,
+                              submitted_by_id=actor.id, status=ResponseStatus.SUBMITTED,
+                              sealed_file=storage.store(crypto.encrypt(plaintext), now=now),
+                              sha256=digest, size_bytes=len(plaintext), submitted_at=now)
     db.session.add(response)
     db.session.flush()
     trail.record_sealed(
@@ -331,7 +331,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
             "service is using. The responses are stored intact, but the key that sealed them is not configured: "
             "an operator must restore that key (RESPONSE_ENCRYPTION_KEY) before the opening. Nothing was opened.")})
     for response in responses:
-        plaintext = crypto.decrypt(response.sealed)
+        plaintext = crypto.decrypt(sealed_ciphertext(response))
         if hashlib.sha256(plaintext).hexdigest() != response.sha256:
             raise RuleViolation({"": f"Response {response.id} does not match its receipt: stop and tell the auditor"})
         response.opened_price_pence = json.loads(plaintext)["price_pence"]

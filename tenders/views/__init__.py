@@ -41,7 +41,7 @@ from flask_login import current_user, login_required
 
 from accounts import policy as accounts_policy
 from accounts.models import User
-from core import clock
+from core import clock, storage
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import ConfirmForm, apply_violation, attempt
@@ -445,7 +445,7 @@ def document(procurement_id: int, document_id: int):
     found = db.get_or_404(ProcurementDocument, document_id)
     if found.procurement_id != procurement.id:
         abort(404)
-    return _download(found.data, found.filename)
+    return storage.download(found.file, filename=found.filename, mimetype="application/octet-stream")
 
 
 def _download(data: bytes, filename: str) -> Response:
@@ -947,12 +947,10 @@ def contract(procurement_id: int):
 
 @bp.cli.command("enter-due-contracts")
 def enter_due_contracts() -> None:
-    """Create the contract record for every procurement whose standstill has ended (run daily)."""
-    now = clock.utcnow()
-    entered = 0
-    for procurement in evaluation.contracts_due(now):
-        call_service(evaluation.enter_contract, procurement, None, starts_on=None, now=now)
-        entered += 1
+    """Create the contract record for every procurement whose standstill has ended (the worker does it daily)."""
+    from tenders.jobs import enter_due_contracts as enter
+
+    entered = enter()
     click.echo(f"{entered} contract record(s) created.")
 
 

@@ -1,7 +1,10 @@
 """Real-browser journeys: Debian's Chromium driven by Playwright against a live server.
 
 The server runs in a thread on a loopback port with its own database, so what
-the browser does is really committed. No browser is ever downloaded: tests are
+the browser does is really committed. That database is of the kind the rest of
+the pass uses: a SQLite file, or with TEST_DATABASE_URL a database of its own
+on that PostgreSQL server, reached through the application's role as in
+production; so CI runs the journeys once per database, against that database. No browser is ever downloaded: tests are
 skipped (with the reason) where /usr/bin/chromium is missing; `make test`
 installs it where it can, and CI (REQUIRE_BROWSER=1) fails without it.
 """
@@ -14,9 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
-from tests.conftest import make_test_app, migrate_database
+from tests.conftest import create_database, drop_database, make_test_app, migrate_database
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -133,8 +137,12 @@ def _files_read_at_once(app):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
+def live_server(database_url, tmp_path_factory) -> Iterator[LiveServer]:
+    if database_url.startswith("postgresql"):
+        # Beside the pass's own database (the worker's, under xdist), never in it: journeys commit.
+        url = create_database(database_url, f"{make_url(database_url).database}_browser")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
     app = make_test_app(url, PUBLIC_BASE_URL="http://127.0.0.1")
     migrate_database(app)
     server = make_server("127.0.0.1", 0, _files_read_at_once(app), threaded=True)
@@ -145,6 +153,13 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     yield LiveServer(app, base)
     server.shutdown()
     thread.join(timeout=10)
+    from core.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+    if url.startswith("postgresql"):
+        drop_database(url)
 
 
 def check_accessibility(page) -> None:

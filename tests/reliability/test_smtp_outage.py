@@ -20,8 +20,10 @@ from sqlalchemy import select
 
 from accounts import services as accounts
 from core.models import OutboxMessage
-from tests.conftest import submit
+from tests.conftest import serial, submit
 from trail.outbox import MAX_ATTEMPTS, deliver_outbox
+
+pytestmark = serial
 
 STRONG = "maple-orbit-lantern-47"
 

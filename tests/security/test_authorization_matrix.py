@@ -22,6 +22,10 @@ AUDIT = {"auditor", "admin"}
 GET_EXPECTATIONS: dict[str, tuple[set[str], set[int]]] = {
     "core.home": (EVERYONE, {200}),
     "core.healthz": (EVERYONE, {200}),
+    "probes.readyz": (EVERYONE, {200}),
+    # Loopback (the test client's address) or METRICS_TOKEN: tests/functional/test_readiness_metrics_logs.py
+    # shows any other address refused.
+    "probes.metrics": (EVERYONE, {200}),
     "core.favicon": (EVERYONE, {200}),
     "static": (EVERYONE, {200}),
     "accounts.register": (EVERYONE, {200, 302}),

@@ -41,7 +41,7 @@ def test_every_action_the_code_records_is_registered_with_a_description(app):
 
 def test_every_registered_action_has_a_plain_description_and_a_domain(app):
     grouped = actions.by_domain()
-    assert {"Accounts and sign-in", "Forums", "Procurements", "Oversight", "Audit trail and mail"} <= dict(
+    assert {"Accounts and sign-in", "Forums", "Procurements", "Oversight", "Audit trail, mail and files"} <= dict(
         grouped
     ).keys()
     for _domain, listed in grouped:

@@ -4,7 +4,7 @@ from html import unescape
 
 from sqlalchemy import func, select
 
-from core import clock
+from core import clock, storage
 from tenders.models import ProcurementDocument
 from tenders.models.codesign import CodesignMessage, CodesignProposal, CodesignThread, MitigationNote
 from tenders.services import codesign, links, procurements, specification
@@ -188,7 +188,7 @@ def test_the_report_downloads_and_the_owner_attaches_it_to_the_tender_documents(
                       follow_redirects=True)
     assert "added to the tender documents" in _text(response)
     document = db.session.scalars(select(ProcurementDocument)).one()
-    assert document.data == download.data
+    assert storage.read_bytes(document.file) == download.data
     assert "This report is attached" in _text(client.get(f"/tenders/{p.id}/codesign"))
 
 

@@ -11,6 +11,7 @@ from core.errors import NotPermitted, RuleViolation
 from tenders import crypto
 from tenders.models import TenderResponse
 from tenders.services import responses
+from tenders.services.responses import sealed_ciphertext
 from tests.unit.tenders.builders import AFTER, DEADLINE, T0, declare_none, in_tender, submit
 from trail.models import AuditEvent
 
@@ -19,7 +20,7 @@ def test_receipt_is_the_sha256_of_exactly_what_was_stored_and_is_audited(db, wor
     p = in_tender(world)
     receipt = submit(world, p, world.p1, 110_000_000)
     stored = db.session.get(TenderResponse, receipt.response_id)
-    assert hashlib.sha256(crypto.decrypt(stored.sealed)).hexdigest() == receipt.sha256
+    assert hashlib.sha256(crypto.decrypt(sealed_ciphertext(stored))).hexdigest() == receipt.sha256
     assert receipt.submitted_at == T0 + timedelta(days=1)
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "response.submitted")).one()
     assert json.loads(event.payload)["sha256"] == receipt.sha256
@@ -28,10 +29,11 @@ def test_receipt_is_the_sha256_of_exactly_what_was_stored_and_is_audited(db, wor
 def test_the_database_holds_only_ciphertext(db, world):
     p = in_tender(world)
     receipt = submit(world, p, world.p1, 123_456_789)
-    raw = db.session.execute(text("SELECT sealed FROM tender_response WHERE id = :id"),
-                             {"id": receipt.response_id}).scalar_one()
-    raw = bytes(raw)
-    assert b"Alpha Homes" not in raw and b"123456789" not in raw and b"method_statement" not in raw
+    chunks = db.session.execute(text(
+        "SELECT c.data FROM stored_file_chunk c JOIN tender_response r ON r.sealed_file_id = c.file_id "
+        "WHERE r.id = :id ORDER BY c.seq"), {"id": receipt.response_id}).scalars().all()
+    raw = b"".join(bytes(chunk) for chunk in chunks)
+    assert raw and b"Alpha Homes" not in raw and b"123456789" not in raw and b"method_statement" not in raw
 
 
 def test_a_different_key_cannot_decrypt(app, db, world):
@@ -42,7 +44,7 @@ def test_a_different_key_cannot_decrypt(app, db, world):
     app.config["RESPONSE_ENCRYPTION_KEY"] = Fernet.generate_key().decode()
     try:
         with pytest.raises(crypto.InvalidToken):
-            crypto.decrypt(stored.sealed)
+            crypto.decrypt(sealed_ciphertext(stored))
     finally:
         app.config["RESPONSE_ENCRYPTION_KEY"] = configured
 
