@@ -31,12 +31,15 @@ def _connect_layers() -> None:
     """Give each lower floor what it asks of the floors above it (registries and signals owned below)."""
     import accounts.actions
     import forum.actions
+    import outcomes.actions
     import oversight.actions
+    import sufficiency.actions
     import tenders.actions
     from accounts.queries import user_by_id
     from core.guards import register_refusal_recorder
     from core.page_cache import register_version
     from oversight.subscriptions import connect_signals
+    from sufficiency.links import connect as connect_sufficiency
     from tenders.forum_links import connect_forum
     from trail.actions import register as register_actions
     from trail.events import head_seq, record_refusal, register_actor_loader
@@ -46,15 +49,19 @@ def _connect_layers() -> None:
     register_actor_loader(user_by_id)
     connect_forum()
     connect_signals()
-    for package in (accounts.actions, forum.actions, tenders.actions, oversight.actions):
+    connect_sufficiency()
+    for package in (accounts.actions, forum.actions, tenders.actions, sufficiency.actions, outcomes.actions,
+                    oversight.actions):
         register_actions(package.DOMAIN, package.ACTIONS)
 
 
 def _api_blueprint() -> Blueprint:
     """A new /api/v1 blueprint with every package's routes on it, added here rather than on import."""
     import forum.api
+    import outcomes.api
     import oversight.api
     import oversight.api_registers
+    import sufficiency.api
     import tenders.api
     import tenders.rules_api
     from accounts import api_tokens
@@ -62,7 +69,9 @@ def _api_blueprint() -> Blueprint:
 
     bp = make_blueprint()
     api_tokens.install(bp)
-    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, oversight.api_registers.routes):
+    for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, outcomes.api.routes,
+                   sufficiency.api.routes,
+                   oversight.api_registers.routes):
         routes.register(bp)
     oversight.api.register(bp)
     return bp
@@ -125,6 +134,8 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     import accounts.models  # noqa: F401
     import core.models  # noqa: F401
     import forum.models  # noqa: F401
+    import outcomes.models  # noqa: F401
+    import sufficiency.models  # noqa: F401
     import tenders.models  # noqa: F401
     import trail.models  # noqa: F401
 
@@ -134,7 +145,9 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     from accounts.views import bp as accounts_bp
     from commons.views import bp as core_bp
     from forum.views import bp as forum_bp
+    from outcomes.views import bp as outcomes_bp
     from oversight.views import bp as audit_bp
+    from sufficiency.views import bp as sufficiency_bp
     from tenders.views import bp as tenders_bp
 
     app.register_blueprint(core_bp)
@@ -142,6 +155,8 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.register_blueprint(audit_bp)
     app.register_blueprint(forum_bp)
     app.register_blueprint(tenders_bp)
+    app.register_blueprint(sufficiency_bp)
+    app.register_blueprint(outcomes_bp)  # its "my work" providers register with it
     app.register_blueprint(_api_blueprint())  # /api/v1 and `flask export`
 
     from core.errorpages import init_error_pages
@@ -149,11 +164,16 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     init_error_pages(app)
 
     from accounts.cli import accounts_cli
+    from outcomes.cli import outcomes_cli
     from trail.cli import audit_cli
     from trail.ops_cli import init_cli
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(outcomes_cli)
+    from sufficiency.cli import sufficiency_cli
+
+    app.cli.add_command(sufficiency_cli)
     init_cli(app)
     if not app.config["PRODUCTION"]:
         from demo.cli import init_demo_cli

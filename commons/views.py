@@ -9,6 +9,14 @@ from commons.front_page import front_page
 bp = Blueprint("core", __name__)
 
 
+@bp.app_template_global("related_links")
+def _related_links(kind: str, obj: object) -> list:
+    """What other packages link from this page (core.related): e.g. statements attached to a procurement."""
+    from core.related import related_links
+
+    return related_links(kind, obj)
+
+
 @bp.route("/")
 def home():
     return render_template("core/home.html", **front_page())

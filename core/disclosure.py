@@ -200,3 +200,18 @@ def rate(numerator: Figure, denominator: Figure) -> float | None:
     if numerator.is_hidden or denominator.is_hidden or denominator.value == 0:
         return None
     return numerator.value / denominator.value
+
+
+def suppress_lines(values: Sequence[int], lines: Sequence[Sequence[int]], *, threshold: int = THRESHOLD
+                   ) -> list[Figure]:
+    """Suppress figures linked by any set of additive lines (each a list of indexes, its total last).
+
+    For tables with more than two dimensions or nested margins (areas within
+    regions, needs within categories): every sum a reader could set against
+    another is one line, and the same rule as `suppress_table` applies to all.
+    """
+    if any(value < 0 for value in values):
+        raise ValueError("Counts cannot be negative.")
+    grid = [list(values)]
+    hidden = _suppress_grid(grid, [[(0, i) for i in line] for line in lines], threshold)
+    return [Figure(value, hidden.get((0, i)), threshold) for i, value in enumerate(values)]

@@ -144,12 +144,15 @@ class Operation:
     parse_query: bool = True
     # A predicate over the token's holder (e.g. accounts.policy.is_auditor): then a token is required.
     requires: Callable[[Any], bool] | None = None
+    # The response's media type: JSON by default; "text/csv" for a CSV twin of a JSON list.
+    media_type: str = "application/json"
 
 
 def operation(*, summary: str, response: str, tag: str, params: tuple[Param, ...] = (),
               path_params: dict[str, str] | None = None, path_choices: dict[str, tuple[str, ...]] | None = None,
               not_found: bool = False,
               parse_query: bool = True, requires: Callable[[Any], bool] | None = None,
+              media_type: str = "application/json",
               ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Describe a GET view of the API. With `parse_query`, the view gets the parsed query as `query=`.
 
@@ -162,7 +165,7 @@ def operation(*, summary: str, response: str, tag: str, params: tuple[Param, ...
         described = Operation(summary=summary, response=response, tag=tag, params=params,
                               path_params=dict(path_params or {}), path_choices=dict(path_choices or {}),
                               errors=errors, description=inspect.getdoc(view) or "", parse_query=parse_query,
-                              requires=requires)
+                              requires=requires, media_type=media_type)
 
         def wrapper(**kwargs: Any) -> Any:
             if described.requires is not None:
@@ -201,7 +204,8 @@ def _path_parameters(rule: Any, described: Operation) -> list[dict[str, Any]]:
 def _responses(described: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     if described.response:
-        responses["200"] = {"description": "OK", "content": {"application/json": {"schema": ref(described.response)}}}
+        body = ref(described.response) if described.media_type == "application/json" else {"type": "string"}
+        responses["200"] = {"description": "OK", "content": {described.media_type: {"schema": body}}}
     for status in described.errors:
         responses[str(status)] = {"$ref": f"#/components/responses/Error{status}"}
     return responses

@@ -25,6 +25,7 @@ DEMO_TOTP_SECRETS = {
     "gareth.evans@glanafon.example": "JBSWY3DPEHPK3PXPGLANAFONAAAAAAAA",
     "eleri.jones@glanafon.example": "JBSWY3DPEHPK3PXPGLANAFONBBBBBBBB",
     "amara.okafor@calderbrook.example": "JBSWY3DPEHPK3PXPCALDERBROOKAAAAA",
+    "lewis.grant@ashdown.example": "JBSWY3DPEHPK3PXPASHDOWNAAAAAAAAA",
     "helen.ward@consortium.example": "JBSWY3DPEHPK3PXPCONSORTIUMAAAAAA",
     "sam.patel@audit.example": "JBSWY3DPEHPK3PXPAUDITAAAAAAAAAAA",
 }
@@ -245,6 +246,13 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     from demo.tenders import load_tenders_demo
 
     load_tenders_demo(admin)
+    from demo.sufficiency import load_sufficiency_demo
+
+    load_sufficiency_demo(admin)
+    from core import clock
+    from demo.outcomes import load_outcomes_demo
+
+    load_outcomes_demo(clock.utcnow())
     _sign_first_checkpoint()
     return True
 

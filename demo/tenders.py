@@ -324,7 +324,9 @@ def load_tenders_demo(admin: User) -> None:
         reasons_md="The highest-scoring response: the strongest evidence of progress from each child's starting "
                    "point, at a price within the budget.")
 
-    # 6. Contract: awarded, standstill over, contract record created.
+    # 6. Contract: awarded, standstill over, contract record created. Its timeline is set back so that three
+    # quarters of the contract have ended by today: its outcome returns and payments are on the contract page.
+    then = now - timedelta(days=230)
     p = _set_up(priya, title="Block contract for residential placements", category="residential",
                 subject="A ten-place block of residential placements with built-in flexibility to spot-purchase "
                         "further places.", value_pounds=4_100_000, contract_type="block", months=60, extension=60,
@@ -332,24 +334,24 @@ def load_tenders_demo(admin: User) -> None:
                         "reported monthly.",
                 body="Specified targets linked to performance indicators, agreed at design and carried into the "
                      "contract, with placements reviewed continually by the council and the provider.",
-                outcomes=[STABILITY, WELLBEING, EDUCATION], criteria=CRITERIA, now=now - timedelta(days=200))
-    _declare_none(p, [priya], now - timedelta(days=181))
-    _assess(p, priya, now - timedelta(days=181))
-    procurements.publish_tender(p, priya, clarification_deadline=now - timedelta(days=150),
-                                response_deadline=now - timedelta(days=140), now=now - timedelta(days=180),
+                outcomes=[STABILITY, WELLBEING, EDUCATION], criteria=CRITERIA, now=then - timedelta(days=200))
+    _declare_none(p, [priya], then - timedelta(days=181))
+    _assess(p, priya, then - timedelta(days=181))
+    procurements.publish_tender(p, priya, clarification_deadline=then - timedelta(days=150),
+                                response_deadline=then - timedelta(days=140), now=then - timedelta(days=180),
                                 no_engagement_reason="Re-procurement of an existing block contract after the "
                                                      "provider forum's engagement sessions earlier in the year.")
-    _declare_none(p, [priya, tom], now - timedelta(days=179))
+    _declare_none(p, [priya, tom], then - timedelta(days=179))
     _bid(p, meadowbank, 3_900_000, "Ten places across three homes, with a no-rejection commitment.",
-         now - timedelta(days=145))
+         then - timedelta(days=145))
     _bid(p, harbour, 4_050_000, "Foster-to-residential step-down model with team parenting.",
-         now - timedelta(days=142))
+         then - timedelta(days=142))
     _open_evaluate_and_award(
         p, priya, tom, {meadowbank.organisation_id: 5, harbour.organisation_id: 3},
-        opened=now - timedelta(days=139), scored=now - timedelta(days=120), moderated=now - timedelta(days=115),
-        awarded=now - timedelta(days=110),
+        opened=then - timedelta(days=139), scored=then - timedelta(days=120), moderated=then - timedelta(days=115),
+        awarded=then - timedelta(days=110),
         reasons_md="Highest overall score on outcomes and partnership, and the lowest price.")
-    evaluation.enter_contract(p, priya, starts_on=(now - timedelta(days=90)).date(), now=now - timedelta(days=95))
+    evaluation.enter_contract(p, priya, starts_on=(then - timedelta(days=90)).date(), now=then - timedelta(days=95))
     # Rule 8: spin-offs on each side of the 10% line.
     load_spinoffs_demo(p, priya, meadowbank, now=now)
     # Wales: Glanafon's contract, whose modification check has no duty to publish the modified contract.

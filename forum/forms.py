@@ -36,12 +36,14 @@ from forum.models import (
     EMAIL_MODES,
     FORUM_STATUSES,
     FREQUENCIES,
+    HORIZONS,
     INTENSITIES,
     MEETING_MODES,
     NEED_CATEGORIES,
     NEED_STATUSES,
     REGIONS,
     WATCH_LEVELS,
+    area_choices,
 )
 from forum.services import MAX_POST_CHARS, MAX_TITLE_CHARS
 
@@ -173,6 +175,14 @@ class NeedItemForm(Form):
                             validators=[Optional()])
     frequency = SelectField("Frequency", widget=GovSelect(), choices=[("", "Choose")] + list(FREQUENCIES.items()),
                             validators=[Optional()])
+    children = IntegerField(
+        "Number of children",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=100_000, message="Enter a number of children from 1 to 100,000"),
+        ],
+    )
 
 
 class NeedForm(ChildDataConfirmMixin, AppForm):
@@ -183,6 +193,10 @@ class NeedForm(ChildDataConfirmMixin, AppForm):
                                validators=[InputRequired(message="Enter how many children and young people"),
                                            NumberRange(min=1, max=100_000, message="Enter a number from 1 to 100,000")],
                                description="How many children and young people, as a whole number. Never names.")
+    area_code = SelectField("Council area", widget=GovSelect(), validators=[Optional()],
+                            description="Where the need is: it is counted in the sufficiency analysis for this area.")
+    horizon = RadioField("When must the need be met?", widget=GovRadioInput(), choices=list(HORIZONS.items()),
+                         validators=[Optional()])
     age_bands = SelectMultipleField("Age bands", widget=GovCheckboxesInput(), choices=list(AGE_BANDS.items()),
                                     validators=[InputRequired(message="Select at least one age band")])
     items = FieldList(FormField(NeedItemForm), min_entries=4, max_entries=12)
@@ -202,6 +216,10 @@ class NeedForm(ChildDataConfirmMixin, AppForm):
     status = RadioField("Status", widget=GovRadioInput(), choices=list(NEED_STATUSES.items()), default="open",
                         validators=[InputRequired(message="Select the status of the need")])
     submit = SubmitField("Publish need statement", widget=GovSubmitInput())
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.area_code.choices = [("", "Choose a council area")] + area_choices()
 
 
 class MeetingForm(ChildDataConfirmMixin, AppForm):

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from accounts.models import Notification, Organisation, User  # noqa: F401  (Notification: forum code names it here)
+from core.disclosure import suppress_count
 from core.enums import one_of
 from core.extensions import Model, db
 from core.storage.models import StoredFile
@@ -70,6 +71,23 @@ NEED_STATUSES: dict[str, str] = {
     NeedStatus.OPEN: "Open", NeedStatus.BEING_ADDRESSED: "Being addressed", NeedStatus.MET: "Met"}
 AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15", "16-17": "16 to 17", "18-25": "18 to 25"}
 INTENSITIES = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
+# Where the council areas a need statement can name come from: the sufficiency package, which owns the list,
+# registers a function here (a forum must not import it). Each returns (GSS code, name) pairs.
+AREA_CHOICE_PROVIDERS: list = []
+
+
+def register_area_choices(provider: object) -> None:
+    """Called by the app factory with the sufficiency package's list of council areas."""
+    if provider not in AREA_CHOICE_PROVIDERS:
+        AREA_CHOICE_PROVIDERS.append(provider)
+
+
+def area_choices() -> list[tuple[str, str]]:
+    return [choice for provider in AREA_CHOICE_PROVIDERS for choice in provider()]
+
+
+# When a need must be met by: supply is compared with everything needed by then.
+HORIZONS = {"now": "Now", "12_months": "Within 12 months", "3_years": "Within 3 years"}
 FREQUENCIES = {"occasional": "Occasional", "weekly": "Weekly", "daily": "Daily", "continuous": "Continuous (24/7)"}
 NEED_CATEGORIES = {
     "emotional_wellbeing": "Emotional wellbeing and mental health",
@@ -264,6 +282,10 @@ class NeedStatement(Model):
     budget_min: Mapped[int | None] = mapped_column(Integer)
     budget_max: Mapped[int | None] = mapped_column(Integer)
     timescale: Mapped[str] = mapped_column(String(200))
+    # The council area (GSS code) the need is in, and by when it must be met; None on statements written
+    # before areas were asked for (they are left out of the gap analysis until an owner adds them).
+    area_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    horizon: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default=NeedStatus.OPEN, index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -282,6 +304,14 @@ class NeedStatement(Model):
     def status_label(self) -> str:
         return NEED_STATUSES[self.status]
 
+    @property
+    def horizon_label(self) -> str:
+        return HORIZONS.get(self.horizon or "", "Not given")
+
+    @property
+    def area_name(self) -> str:
+        return dict(area_choices()).get(self.area_code or "", self.area_code or "Not given")
+
 
 class NeedItem(Model):
     """One need by category, with its intensity and frequency (seed 004's specificity)."""
@@ -293,6 +323,14 @@ class NeedItem(Model):
     category: Mapped[str] = mapped_column(String(40))
     intensity: Mapped[str] = mapped_column(String(20))
     frequency: Mapped[str] = mapped_column(String(20))
+    # How many children have this need: a count only, never who they are.
+    children: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @property
+    def children_label(self) -> str:
+        """How many children, as published: under 5 reads "fewer than 5", so no child stands out."""
+        figure = suppress_count(self.children)
+        return f"{figure.label} children"
 
     @property
     def label(self) -> str:

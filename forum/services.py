@@ -32,6 +32,7 @@ from forum.models import (
     EMAIL_MODES,
     FORUM_STATUSES,
     FREQUENCIES,
+    HORIZONS,
     INTENSITIES,
     MEETING_MODES,
     NEED_CATEGORIES,
@@ -62,6 +63,7 @@ from trail.events import record_refusal
 from trail.outbox import queue_email
 
 MAX_POST_CHARS = 20_000
+GSS_CODE = re.compile(r"[EW]\d{8}")
 MAX_TITLE_CHARS = 200
 
 
@@ -647,6 +649,9 @@ class NeedDetails:
     budget_max: int | None
     timescale: str
     status: str = "open"
+    area_code: str | None = None  # a GSS code: counted in the sufficiency analysis when given with a horizon
+    horizon: str | None = None
+    children: list[int] | None = None  # how many children have each need, in the order of `items`; 1 each if None
 
 
 def _validate_need(details: NeedDetails) -> dict[str, Any]:
@@ -682,6 +687,13 @@ def _validate_need(details: NeedDetails) -> dict[str, Any]:
         errors["timescale"] = "Enter the timescale, for example “services needed from April 2027”"
     if details.status not in NEED_STATUSES:
         errors["status"] = "Select the status of the need"
+    if details.area_code and not GSS_CODE.fullmatch(details.area_code):
+        errors["area_code"] = "Select the council area from the list"
+    if details.horizon is not None and details.horizon not in HORIZONS:
+        errors["horizon"] = "Select when the need must be met"
+    if details.children is not None and (len(details.children) != len(details.items)
+                                         or any(not 1 <= n <= 100_000 for n in details.children)):
+        errors["items"] = "For each need, enter the number of children, from 1 to 100,000"
     if errors:
         raise RuleViolation(errors)
     return {"title": title}
@@ -700,13 +712,17 @@ def _apply_need(need: NeedStatement, details: NeedDetails, title: str) -> None:
     need.budget_min, need.budget_max = details.budget_min, details.budget_max
     need.timescale = details.timescale.strip()[:200]
     need.status = details.status
-    need.items = [NeedItem(category=c, intensity=i, frequency=f) for c, i, f in details.items]
+    need.area_code, need.horizon = details.area_code or None, details.horizon
+    children = details.children or [1] * len(details.items)
+    need.items = [NeedItem(category=c, intensity=i, frequency=f, children=n)
+                  for (c, i, f), n in zip(details.items, children)]
     need.updated_at = utcnow()
 
 
 def _need_payload(need: NeedStatement) -> dict[str, Any]:
     return {"title": need.title, "cohort_size": need.cohort_size, "age_bands": need.age_bands,
-            "items": [[i.category, i.intensity, i.frequency] for i in need.items],
+            "items": [[i.category, i.intensity, i.frequency, i.children] for i in need.items],
+            "area_code": need.area_code, "horizon": need.horizon,
             "budget_min": need.budget_min, "budget_max": need.budget_max, "timescale": need.timescale,
             "status": need.status}
 

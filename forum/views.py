@@ -428,13 +428,15 @@ def hide_post(post_id: int) -> ResponseReturnValue:
 
 
 def _need_details(form: NeedForm) -> services.NeedDetails:
-    items = [(entry.category.data, entry.intensity.data, entry.frequency.data) for entry in form.items
-             if entry.category.data or entry.intensity.data or entry.frequency.data]
+    entries = [entry for entry in form.items
+               if entry.category.data or entry.intensity.data or entry.frequency.data]
+    items = [(entry.category.data, entry.intensity.data, entry.frequency.data) for entry in entries]
     return services.NeedDetails(
         title=form.title.data, cohort_size=form.cohort_size.data, age_bands=form.age_bands.data or [],
         items=items, current_provision_md=form.current_provision.data, gaps_md=form.gaps.data,
         outcomes_md=form.outcomes.data, budget_min=form.budget_min.data, budget_max=form.budget_max.data,
-        timescale=form.timescale.data, status=form.status.data)
+        timescale=form.timescale.data, status=form.status.data, area_code=form.area_code.data or None,
+        horizon=form.horizon.data or None, children=[entry.children.data or 1 for entry in entries])
 
 
 @bp.route("/forums/<slug>/needs/new", methods=["GET", "POST"])
@@ -479,8 +481,9 @@ def edit_need(need_id: int) -> ResponseReturnValue:
         form = NeedForm(title=need.title, cohort_size=need.cohort_size, age_bands=need.age_bands.split(","),
                         current_provision=need.current_provision_md, gaps=need.gaps_md, outcomes=need.outcomes_md,
                         budget_min=need.budget_min, budget_max=need.budget_max, timescale=need.timescale,
-                        status=need.status,
-                        items=[{"category": i.category, "intensity": i.intensity, "frequency": i.frequency}
+                        status=need.status, area_code=need.area_code or "", horizon=need.horizon,
+                        items=[{"category": i.category, "intensity": i.intensity, "frequency": i.frequency,
+                                "children": i.children}
                                for i in need.items])
     form.submit.label.text = "Save changes"
     if form.validate_on_submit():

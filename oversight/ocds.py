@@ -32,6 +32,7 @@ from datetime import date, datetime
 from typing import Any
 
 from accounts.models import Organisation
+from sufficiency.ocds import METRICS_EXTENSION, need_forecasts
 from tenders.models import CLOSED_STAGES, Award, Contract, Procurement, ProcurementDocument
 
 OCDS_VERSION = "1.1"
@@ -417,6 +418,8 @@ def release(facts: ProcurementFacts, prefix: str, *, suffix: str, as_of: datetim
     milestones = _engagement_milestones(procurement, as_of) if procurement.engagement_published_at else []
     if milestones:
         built["planning"] = {"milestones": milestones}
+    if status == "planning" and procurement.need_statements:  # the need it answers, as Metrics forecasts
+        built.setdefault("planning", {})["forecasts"] = need_forecasts(procurement.need_statements)
     built["tender"] = tender(facts, status, as_of)
     found_awards = awards(facts, as_of)
     if found_awards:
@@ -492,4 +495,5 @@ def package_head(*, uri: str, published_date: datetime) -> dict[str, Any]:
         "version": OCDS_VERSION,
         "publishedDate": date_time(published_date),
         "publisher": {"name": "Commissioning Commons"},
+        "extensions": [METRICS_EXTENSION],
     }

@@ -29,6 +29,7 @@ from accounts.models import Organisation
 from core.clock import utcnow
 from core.extensions import db
 from core.urls import external_url
+from outcomes import ocds as outcomes_ocds
 from oversight import ocds
 from tenders.models import (
     PUBLIC_STAGES,
@@ -198,7 +199,18 @@ def gather_facts(procurements: list[Procurement]) -> list[ocds.ProcurementFacts]
 
 def releases_of(procurements: list[Procurement]) -> list[dict[str, Any]]:
     prefix = ocid_prefix()
-    return [release for facts in gather_facts(procurements) for release in ocds.releases(facts, prefix)]
+    found = []
+    for facts in gather_facts(procurements):
+        built = ocds.releases(facts, prefix)
+        outcome_facts = outcomes_ocds.gather(facts.contract)
+        if outcome_facts is not None and facts.award is not None:
+            built += outcomes_ocds.releases(
+                outcome_facts, lambda suffix, as_of, facts=facts: ocds.release(
+                    facts, prefix, suffix=suffix, as_of=as_of, tags=["implementation"], status="complete"),
+                payer=ocds.reference(facts.procurement.owner), payee=ocds.reference(facts.contract.provider))
+            built.sort(key=lambda release: release["date"])
+        found += built
+    return found
 
 
 def latest_date(releases: Iterable[dict[str, Any]]) -> datetime:

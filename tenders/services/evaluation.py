@@ -33,6 +33,7 @@ from tenders.models import (
 from tenders.services import conflicts
 from tenders.services.common import lock, move, refuse, require_stage
 from tenders.services.responses import responses_for
+from tenders.signals import contract_entered
 from tenders.thresholds import regime_of
 from trail.outbox import queue_email
 
@@ -397,6 +398,7 @@ def enter_contract(procurement: Procurement, actor: User | None, *, starts_on: d
                          f"£{value / 100:,.2f}, {starts_on:%-d %B %Y} to {ends_on:%-d %B %Y}",
                  payload={"provider": award.response.provider.name, "value_pence": value,
                           "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "regime": regime.code})
+    contract_entered.send(contract, actor=actor, now=now)
     return contract
 
 

@@ -31,7 +31,7 @@ PARTIAL = [
 ]
 FORM_MODULES = ("accounts.forms", "oversight.forms", "forum.forms", "tenders.forms", "tenders.forms.codesign",
                 "tenders.forms.conflicts", "tenders.forms.ledger", "tenders.forms.notices", "tenders.forms.regime",
-                "tenders.forms.spinoffs")
+                "tenders.forms.spinoffs", "sufficiency.forms")
 
 
 @pytest.fixture
@@ -150,6 +150,12 @@ CASES = {
     "contract termination date": Case("tenders.forms.notices.TerminationNoticeForm", "terminated_on", False,
                                       _contract_notice({"reason": "The term ended."}, "termination")),
 }
+CASES["vacancies confirmed on"] = Case(
+    "sufficiency.forms.SettingForm", "vacancies_confirmed_on", False,
+    lambda world, at: (world.p1, "/sufficiency/settings/new", {
+        "name": "Hill View", "area_code": "E10000017", "setting_type": "childrens_home", "categories": ["behaviour"],
+        "highest_intensity": "high", "registered_places": "4", "age_from": "10", "age_to": "17", "vacancies": "1"}))
+
 # The public rules calculators are GET forms: nothing to save, the page must still say what is missing.
 GET_CASES = {
     "regime calculator's legal start": Case("tenders.forms.regime.RegimeCalculatorForm", "started_on", True,

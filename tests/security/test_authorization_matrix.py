@@ -127,8 +127,33 @@ GET_EXPECTATIONS.update({
     "forum.notification_settings": (SIGNED_IN, {200}),
 })
 
+# Sufficiency: the analysis, settings and statements are public; a setting's vacancies are for the provider
+# that runs it (provider_a, below) and commissioners only; forecasts, runs and statements are commissioners'.
+PROVIDERS = {"provider_a", "provider_b", "in_house_provider"}
+VACANCY_READERS = {"provider_a"} | COMMISSIONERS
+GET_EXPECTATIONS.update({
+    "sufficiency.overview": (EVERYONE, {200}),
+    "sufficiency.settings": (PROVIDERS | COMMISSIONERS, {200}),
+    "sufficiency.new_setting": (PROVIDERS, {200}),
+    "sufficiency.setting": (EVERYONE, {200}),
+    "sufficiency.setting_vacancies": (VACANCY_READERS, {200}),
+    "sufficiency.edit_setting": ({"provider_a"}, {200}),
+    "sufficiency.register_import": (COMMISSIONERS | ADMIN, {200}),
+    "sufficiency.forecasts_page": (COMMISSIONERS, {200}),
+    "sufficiency.correct_forecast": (OWNER, {200}),
+    "sufficiency.new_run": (COMMISSIONERS, {200}),
+    "sufficiency.run": (EVERYONE, {200}),
+    "sufficiency.new_statement": (COMMISSIONERS, {200}),
+    "sufficiency.statement": (EVERYONE, {200}),
+    "sufficiency.statement_pdf": (EVERYONE, {200}),
+    "sufficiency.statements_feed": (EVERYONE, {200}),
+    "api.sufficiency": (EVERYONE, {200}),
+    "api.sufficiency_csv": (EVERYONE, {200}),
+})
+
 # POST-only endpoints: who may (the rest are refused before any change).
 POST_ONLY_EXPECTATIONS: dict[str, set[str]] = {
+    "sufficiency.attach_statement": OWNER,
     "audit.checkpoint_emails": {"auditor"},
     "accounts.sign_out": SIGNED_IN,
     "accounts.admin_assign_role": ADMIN,
@@ -210,7 +235,26 @@ def url_values(people, db):
         "contact_id": _untagged_contact(people),
         "notification_id": _notification_for(people["provider_a"]),
         **_forum_world(people),
+        **_sufficiency_world(people),
     }
+
+
+def _sufficiency_world(people) -> dict:
+    from datetime import date
+
+    from sufficiency import analysis, capacity, forecasts, statements
+
+    people["owning_commissioner"].organisation.gss_code = "E10000017"
+    setting = capacity.declare_setting(people["provider_a"], capacity.SettingDetails(
+        name="Matrix home", area_code="E10000017", setting_type="childrens_home", categories=["behaviour"],
+        highest_intensity="high", registered_places=4, age_from=10, age_to=17, vacancies=1,
+        vacancies_confirmed_on=date(2026, 11, 30)))
+    forecast = forecasts.upload_forecast(people["owning_commissioner"], title="Matrix forecast", filename="f.csv",
+                                         data=b"area,category,intensity,horizon,count\nE10000017,behaviour,high,now,7\n")
+    run = analysis.run_analysis(people["owning_commissioner"], name="Matrix run")
+    statement = statements.publish_statement(people["owning_commissioner"], title="Matrix statement",
+                                             narrative_md="Our market.", run=run)
+    return {"setting_id": setting.id, "forecast_id": forecast.id, "run_id": run.id, "statement_id": statement.id}
 
 
 def _untagged_contact(people) -> int:
@@ -258,13 +302,15 @@ def _url(app, rule, values):
 
 def test_every_route_has_an_expectation(app):
     """Tenders routes are tried in tests/functional/tenders/test_route_matrix.py (on a live tender with a sealed
-    response) and its per-topic companions test_<topic>_route_matrix.py; every other route here."""
+    response) and its per-topic companions test_<topic>_route_matrix.py; contract outcome routes in
+    tests/functional/outcomes/test_outcomes_route_matrix.py (on a running contract); every other route here."""
     import importlib
 
     from tests.functional.tenders import test_route_matrix as tenders_matrix
 
     matrices = [tenders_matrix] + [importlib.import_module(f"tests.functional.tenders.test_{topic}_route_matrix")
                                    for topic in tenders_matrix.TOPICS]
+    matrices.append(importlib.import_module("tests.functional.outcomes.test_outcomes_route_matrix"))
     covered = set(GET_EXPECTATIONS) | set(POST_ONLY_EXPECTATIONS)
     for matrix in matrices:
         covered |= set(matrix.GET_EXPECTATIONS) | set(matrix.POST_ONLY_EXPECTATIONS)
@@ -344,3 +390,9 @@ def test_only_the_councils_commissioner_can_mark_a_contact_not_about_any_live_pr
     refused = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "security.refused")
                                  .order_by(AuditEvent.seq.desc())).first()
     assert refused is not None and "ledger.contact.not_about_live_procurement" in refused.payload
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_settings_vacancies_show_only_to_its_provider_and_commissioners(persona, sign_in_as, url_values):
+    page = sign_in_as(persona).get(f"/sufficiency/settings/{url_values['setting_id']}").get_data(as_text=True)
+    assert ('id="vacancies"' in page) is (persona in VACANCY_READERS)

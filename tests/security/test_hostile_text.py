@@ -28,7 +28,8 @@ from trail.models import AuditEvent
 
 REFUSED = "Remove the hidden control character"
 FORM_MODULES = ("core.forms", "accounts.forms", "oversight.forms", "forum.forms", "tenders.forms",
-                "tenders.forms.codesign", "tenders.forms.conflicts", "tenders.forms.ledger", "tenders.forms.spinoffs")
+                "tenders.forms.codesign", "tenders.forms.conflicts", "tenders.forms.ledger", "tenders.forms.spinoffs",
+                "outcomes.forms", "sufficiency.forms")
 
 
 # ---------------------------------------------------------------- the one definition
@@ -84,7 +85,8 @@ def test_every_form_of_the_app_is_an_app_form():
                 continue
             seen.add(sub)
             stack.append(sub)
-            if sub.__module__.split(".")[0] in {"accounts", "audit", "core", "forum", "tenders"} and \
+            if sub.__module__.split(".")[0] in {"accounts", "audit", "core", "forum", "tenders",
+                                                   "outcomes"} and \
                     not issubclass(sub, AppForm):
                 outside.append(f"{sub.__module__}.{sub.__name__}")
     assert not outside, outside
@@ -224,6 +226,7 @@ def store_everywhere(db, people, text: str) -> dict:
     from forum.models import Forum, Meeting, NeedStatement, Post, Thread
     from tenders.models import Procurement
     from tests.unit.audit_ocds.builders import engaged_by
+    from tests.unit.outcomes.builders import hostile_outcomes
 
     if db.session.get_bind().dialect.name == "postgresql":
         text = text.replace("\x00", "")  # the one character PostgreSQL cannot store at all; the rest it can
@@ -246,6 +249,8 @@ def store_everywhere(db, people, text: str) -> dict:
         online_link="", agenda_md="Agenda", capacity=5), confirmed_no_child_data=True)
     forum.cancel_meeting(cancelled, owner, text)
     procurement = engaged_by(owner, title=text)
+    contract = hostile_outcomes(people, text)
+    statement = _store_sufficiency(owner, member, text)
     # Straight into the tables, past every service.
     for model, row_id in ((Forum, place.id), (Thread, thread.id), (NeedStatement, need.id), (Meeting, meeting.id)):
         db.session.execute(update(model).where(model.id == row_id).values(title=text + " (stored)"))
@@ -256,7 +261,21 @@ def store_everywhere(db, people, text: str) -> dict:
     db.session.execute(update(User).where(User.id == member.id).values(full_name=text))
     db.session.expire_all()
     return {"slug": place.slug, "ident": procurement.id, "procurement_id": procurement.id, "need_id": need.id,
-            "meeting_id": meeting.id}
+            "meeting_id": meeting.id, "statement_id": statement.id, "contract_id": contract.id}
+
+
+def _store_sufficiency(owner, member, text: str):
+    """A setting, a forecast, a run and a market position statement, each named with the text."""
+    from sufficiency import analysis, capacity, forecasts, statements
+
+    owner.organisation.gss_code = "E10000017"
+    capacity.declare_setting(member, capacity.SettingDetails(
+        name=text, area_code="E10000017", setting_type="childrens_home", categories=["behaviour"],
+        highest_intensity="high", registered_places=3, age_from=10, age_to=17))
+    forecasts.upload_forecast(owner, title=text, filename=text, confirmed_no_child_data=True,
+                              data=b"area,category,intensity,horizon,count\nE10000017,behaviour,high,now,6\n")
+    run = analysis.run_analysis(owner, name=text)
+    return statements.publish_statement(owner, title=text, narrative_md=text, run=run, confirmed_no_child_data=True)
 
 
 @pytest.fixture

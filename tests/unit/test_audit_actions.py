@@ -10,7 +10,18 @@ from trail import actions
 from trail.models import AuditEvent
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_PACKAGES = ("core", "trail", "accounts", "forum", "tenders", "oversight", "commons", "demo")
+APP_PACKAGES = (
+    "core",
+    "trail",
+    "accounts",
+    "forum",
+    "tenders",
+    "sufficiency",
+    "outcomes",
+    "oversight",
+    "commons",
+    "demo",
+)
 
 
 def _recorded_actions() -> dict[str, str]:

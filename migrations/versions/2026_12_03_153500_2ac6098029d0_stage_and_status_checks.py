@@ -4,13 +4,13 @@ The values are frozen here as they were when the constraints were added; a later
 revision. Batch mode rebuilds each table on SQLite (none of these tables carries a trigger).
 
 Revision ID: 2ac6098029d0
-Revises: 47b6e8a122dc
+Revises: b21c8da31b93
 Create Date: 2026-12-03
 """
 from alembic import op
 
 revision = "2ac6098029d0"
-down_revision = "47b6e8a122dc"
+down_revision = "b21c8da31b93"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""After the award: contract outcomes, returns, payment by results and performance ratings."""

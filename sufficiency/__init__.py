@@ -1,0 +1,1 @@
+"""Sufficiency: demand, supply and gaps by council area, and market position statements."""

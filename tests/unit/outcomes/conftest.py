@@ -1,0 +1,8 @@
+import pytest
+
+from tests.unit.tenders.builders import make_world
+
+
+@pytest.fixture
+def world(org_factory, user_factory):
+    return make_world(org_factory, user_factory)

@@ -1,0 +1,87 @@
+"""The published sufficiency figures: no hidden one can be recovered by subtracting published ones.
+
+The cube links an area's rows, its totals, its region's and the country's
+(demand and gap each; a reader also knows the gap is never above the demand);
+the brute force below tries every value each hidden leaf could have and keeps
+those that agree with every published figure, at every level. Each hidden
+figure must still be able to take at least two values.
+"""
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sufficiency.gap import GapRow
+from sufficiency.publication import COLUMNS, build_cube
+
+REGIONS = {"A": "North", "B": "North", "C": "South"}
+MAX_LEAF = 8
+
+leaf = st.tuples(st.integers(0, MAX_LEAF), st.integers(0, MAX_LEAF), st.integers(0, MAX_LEAF))
+cells = st.dictionaries(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(["behaviour", "safety"])),
+                        leaf, min_size=1, max_size=3)
+
+
+def _rows(found):
+    rows = []
+    for (area, category), (local, regional, gap) in sorted(found.items()):
+        demand = local + regional + gap
+        if demand:
+            rows.append(GapRow(area, category, "high", "now", demand, local, 0, regional, gap, gap))
+    return rows
+
+
+def _leaves(rows):
+    return {(("area", r.area), ("need", r.category, r.intensity), s): getattr(r, s) for r in rows for s in COLUMNS}
+
+
+def _value(leaves, key):
+    where, need, column = key
+    total = 0
+    for (lw, ln, ls), value in leaves.items():
+        if ls != column:
+            continue
+        area = lw[1]
+        if where[0] == "area" and where != lw:
+            continue
+        if where[0] == "region" and REGIONS[area] != where[1]:
+            continue
+        if need[0] == "category" and ln[1] != need[1]:
+            continue
+        if need[0] == "need" and need != ln:
+            continue
+        total += value
+    return total
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(cells)
+def test_no_hidden_figure_can_be_worked_out_from_the_published_ones(found):
+    rows = _rows(found)
+    if not rows:
+        return
+    cube = build_cube(rows, REGIONS)
+    truth = _leaves(rows)
+    assert not [k for k in cube.figures if k[2] == "gap" and k[0][0] != "area"]
+    for key, figure in cube.figures.items():
+        assert figure.value == _value(truth, key)
+        assert figure.is_hidden or figure.value >= 5
+    unknown = [k for k, v in truth.items() if cube.figures[k].is_hidden]
+    if len(unknown) > 4:
+        return  # the brute force grows as 9^hidden; the rule is the same for larger cubes
+    published = {k: f.value for k, f in cube.figures.items() if not f.is_hidden}
+    seen: dict = {k: set() for k, f in cube.figures.items() if f.is_hidden}
+    for guess in itertools.product(range(MAX_LEAF * 3 + 1), repeat=len(unknown)):
+        leaves = {**truth, **dict(zip(unknown, guess))}
+        if any(_value(leaves, k) != v for k, v in published.items()):
+            continue
+        if any(cube.figures[k].hidden.value == "small" and leaves[k] >= 5 for k in unknown):
+            continue
+        if any(leaves[(w, n, "gap")] > leaves[(w, n, "demand")] for (w, n, c) in leaves if c == "gap"):
+            continue  # a reader knows no more children lack a place than need one
+        for k, values in seen.items():
+            values.add(_value(leaves, k))
+    for key, values in seen.items():
+        assert len(values) >= 2, f"{key} can be worked out: it must be {values}"
