@@ -320,13 +320,16 @@ class Provider(SignedInMember):
         page_path = f"/tenders/{TENDER}/respond"
         page = self._get(page_path, name="/tenders/[id]/respond")
         token = _csrf(page.text)
-        outcomes = sorted(set(re.findall(r'name="(commitment-\d+)"', page.text)))
+        outcomes = sorted(set(re.findall(r'name="((?:commitment|answer)-\d+)"', page.text)))
         if token is None or not outcomes:
             return
         marker = _marker()
-        data = {"csrf_token": token, "price": f"{random.randrange(2_500_000, 3_200_000):,}",
-                "method_statement": f"Small homes, a consistent team and therapeutic matching. ({marker})",
-                **{name: "We commit to the target, reported quarterly." for name in outcomes}}
+        data = {
+            "csrf_token": token,
+            "price": f"{random.randrange(2_500_000, 3_200_000):,}",
+            "method_statement": f"Small homes, a consistent team and therapeutic matching. ({marker})",
+            **{name: "We commit to the target, reported quarterly." for name in outcomes},
+        }  # and answer each criterion
         with self.client.post(page_path, data=data, name="/tenders/[id]/respond [POST]", allow_redirects=False,
                               catch_response=True) as response:
             if response.status_code not in (200, 302, 303):

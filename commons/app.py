@@ -30,6 +30,7 @@ def _init_secret_key(app: Flask) -> None:
 def _connect_layers() -> None:
     """Give each lower floor what it asks of the floors above it (registries and signals owned below)."""
     import accounts.actions
+    import benchmarking.actions
     import forum.actions
     import outcomes.actions
     import oversight.actions
@@ -51,12 +52,13 @@ def _connect_layers() -> None:
     connect_signals()
     connect_sufficiency()
     for package in (accounts.actions, forum.actions, tenders.actions, sufficiency.actions, outcomes.actions,
-                    oversight.actions):
+                    benchmarking.actions, oversight.actions):
         register_actions(package.DOMAIN, package.ACTIONS)
 
 
 def _api_blueprint() -> Blueprint:
     """A new /api/v1 blueprint with every package's routes on it, added here rather than on import."""
+    import benchmarking.api
     import forum.api
     import outcomes.api
     import oversight.api
@@ -70,7 +72,7 @@ def _api_blueprint() -> Blueprint:
     bp = make_blueprint()
     api_tokens.install(bp)
     for routes in (forum.api.routes, tenders.api.routes, tenders.rules_api.routes, outcomes.api.routes,
-                   sufficiency.api.routes,
+                   sufficiency.api.routes, benchmarking.api.routes,
                    oversight.api_registers.routes):
         routes.register(bp)
     oversight.api.register(bp)
@@ -132,6 +134,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     # Import every model so metadata (and Alembic autogenerate) sees them all.
     import accounts.models  # noqa: F401
+    import benchmarking.models  # noqa: F401
     import core.models  # noqa: F401
     import forum.models  # noqa: F401
     import outcomes.models  # noqa: F401
@@ -143,6 +146,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     import oversight.register_views  # noqa: F401  (the registers and attention pages, on audit_bp)
     from accounts.views import bp as accounts_bp
+    from benchmarking.views import bp as benchmarking_bp
     from commons.views import bp as core_bp
     from forum.views import bp as forum_bp
     from outcomes.views import bp as outcomes_bp
@@ -157,6 +161,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.register_blueprint(tenders_bp)
     app.register_blueprint(sufficiency_bp)
     app.register_blueprint(outcomes_bp)  # its "my work" providers register with it
+    app.register_blueprint(benchmarking_bp)
     app.register_blueprint(_api_blueprint())  # /api/v1 and `flask export`
 
     from core.errorpages import init_error_pages
@@ -164,6 +169,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     init_error_pages(app)
 
     from accounts.cli import accounts_cli
+    from benchmarking.cli import benchmarks_cli
     from outcomes.cli import outcomes_cli
     from trail.cli import audit_cli
     from trail.ops_cli import init_cli
@@ -171,6 +177,7 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
     app.cli.add_command(accounts_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(outcomes_cli)
+    app.cli.add_command(benchmarks_cli)
     from sufficiency.cli import sufficiency_cli
 
     app.cli.add_command(sufficiency_cli)

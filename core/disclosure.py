@@ -202,6 +202,71 @@ def rate(numerator: Figure, denominator: Figure) -> float | None:
     return numerator.value / denominator.value
 
 
+@dataclass(frozen=True)
+class GroupedTable:
+    """A suppressed table whose rows fall into groups, published with each group's subtotals.
+
+    Indexing follows the input: `cells[g][r][c]`, `row_totals[g][r]`,
+    `group_totals[g][c]` (a group's column sums), `group_row_totals[g]`,
+    `column_totals[c]` and the grand `total`.
+    """
+
+    cells: tuple[tuple[tuple[Figure, ...], ...], ...]
+    row_totals: tuple[tuple[Figure, ...], ...]
+    group_totals: tuple[tuple[Figure, ...], ...]
+    group_row_totals: tuple[Figure, ...]
+    column_totals: tuple[Figure, ...]
+    total: Figure
+
+
+def suppress_grouped(groups: Sequence[Sequence[Sequence[int]]], *, threshold: int = THRESHOLD) -> GroupedTable:
+    """Suppress a table of counts in groups of rows, published with row totals, group subtotals and grand totals.
+
+    A subtotal is one more line a reader can subtract along (group total less
+    the group's other rows), so each group's rows with its subtotal is a line
+    of its own, and the subtotals with the grand total another.
+    """
+    if not groups or any(not rows for rows in groups):
+        raise ValueError("Every group needs at least one row.")
+    width = len(groups[0][0])
+    if any(len(row) != width for rows in groups for row in rows):
+        raise ValueError("Every row needs the same number of cells.")
+    if any(value < 0 for rows in groups for row in rows for value in row):
+        raise ValueError("Counts cannot be negative.")
+    grid: list[list[int]] = []
+    starts: list[int] = []
+    for rows in groups:
+        starts.append(len(grid))
+        grid.extend(list(row) + [sum(row)] for row in rows)
+        grid.append([sum(row[c] for row in rows) for c in range(width)] + [sum(map(sum, rows))])
+    subtotal_rows = [start + len(rows) for start, rows in zip(starts, groups)]
+    grid.append([sum(grid[s][c] for s in subtotal_rows) for c in range(width + 1)])
+    grand = len(grid) - 1
+    lines: list[Line] = [[(r, c) for c in range(width + 1)] for r in range(len(grid))]
+    for c in range(width + 1):
+        for start, rows in zip(starts, groups):
+            lines.append([(r, c) for r in range(start, start + len(rows) + 1)])
+        lines.append([(s, c) for s in subtotal_rows] + [(grand, c)])
+    hidden = _suppress_grid(grid, lines, threshold)
+
+    def figure(r: int, c: int) -> Figure:
+        return Figure(grid[r][c], hidden.get((r, c)), threshold)
+
+    return GroupedTable(
+        cells=tuple(
+            tuple(tuple(figure(start + i, c) for c in range(width)) for i in range(len(rows)))
+            for start, rows in zip(starts, groups)
+        ),
+        row_totals=tuple(
+            tuple(figure(start + i, width) for i in range(len(rows))) for start, rows in zip(starts, groups)
+        ),
+        group_totals=tuple(tuple(figure(s, c) for c in range(width)) for s in subtotal_rows),
+        group_row_totals=tuple(figure(s, width) for s in subtotal_rows),
+        column_totals=tuple(figure(grand, c) for c in range(width)),
+        total=figure(grand, width),
+    )
+
+
 def suppress_lines(values: Sequence[int], lines: Sequence[Sequence[int]], *, threshold: int = THRESHOLD
                    ) -> list[Figure]:
     """Suppress figures linked by any set of additive lines (each a list of indexes, its total last).

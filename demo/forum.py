@@ -158,7 +158,7 @@ def load_forum_demo(admin: User) -> None:
         title="SEND day provision and short breaks – Calderbrook",
         remit_md="For providers of specialist day provision and short breaks for children with SEND in "
                  "Calderbrook. We publish need statements here first.",
-        region="North West", categories=["send_day", "short_breaks"]))
+        region="North West", categories=["send_education", "short_breaks"]))
     for provider in (olu, ruth, jess):
         services.join_forum(send, provider)
     services.publish_need(send, amara, services.NeedDetails(

@@ -253,6 +253,9 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     from demo.outcomes import load_outcomes_demo
 
     load_outcomes_demo(clock.utcnow())
+    from demo.benchmarking import load_benchmarking_demo
+
+    load_benchmarking_demo(admin)
     _sign_first_checkpoint()
     return True
 

@@ -26,7 +26,15 @@ from demo.tenders_opening import load_opening_demo
 from demo.tenders_spinoffs import load_spinoffs_demo
 from forum.models import Forum, Meeting, NeedStatement
 from tenders.models import Procurement
-from tenders.services import clarifications, conflicts, evaluation, links, procurements, responses, specification
+from tenders.services import (
+    clarifications,
+    conflicts,
+    evaluation,
+    links,
+    procurements,
+    responses,
+    specification,
+)
 from tenders.services.procurements import Details
 from tenders.services.specification import OutcomeInput
 
@@ -98,6 +106,7 @@ def _bid(p: Procurement, provider: User, price_pounds: int, statement: str, now:
         p, provider, method_statement=statement,
         commitments={o.id: f"We will report against “{o.indicator}” and commit to: {o.target}."
                      for o in p.published_version.outcomes},
+        criterion_answers={c.id: f"On “{c.name}”: {statement}" for c in p.criteria if c.kind == "quality"},
         price_pence=price_pounds * 100, documents=[], now=now)
 
 
@@ -194,7 +203,7 @@ def load_tenders_demo(admin: User) -> None:
     load_codesign_demo(p, gareth, [northern_oak, bridgeway, in_house], now=now - timedelta(days=2))
 
     # 2b. The consortium's own engagement, in its forum: one engagement event IS the forum's online meeting.
-    p = _set_up(helen, title="Local homes for young people at risk of exploitation", category="residential",
+    p = _set_up(helen, title="Local homes for young people at risk of exploitation", category="childrens_homes",
                 subject="Two-bed children's homes in the consortium area for up to 18 young people aged 11 to 17 at "
                         "risk of criminal and sexual exploitation, with a local step-down from secure welfare.",
                 value_pounds=3_800_000, contract_type="block", months=60, extension=24,
@@ -216,14 +225,24 @@ def load_tenders_demo(admin: User) -> None:
     load_ledger_demo(p, helen, [harbour, fellside], now=now)
 
     # 3. Tender open: clarifications answered; two sealed responses waiting for the deadline.
-    p = _set_up(priya, title="Residential care for children with very challenging behaviour", category="residential",
-                subject="Residential homes for up to 8 children aged 11 to 17 whose behaviour has led earlier "
-                        "placements to break down.", value_pounds=3_200_000, contract_type="block", months=36,
-                extension=24, reviews="Monthly operational meetings; quarterly senior review; a break point at 24 "
-                                      "months to reassess needs; change control for any variation.",
-                body="Placements should be matched to each child's needs, not to vacancies. Providers and the council "
-                     "meet monthly and review each child's progress from their own starting point.",
-                outcomes=[STABILITY, WELLBEING, SAFETY, EDUCATION], criteria=CRITERIA, now=now - timedelta(days=60))
+    p = _set_up(
+        priya,
+        title="Residential care for children with very challenging behaviour",
+        category="childrens_homes",
+        subject="Residential homes for up to 8 children aged 11 to 17 whose behaviour has led earlier "
+        "placements to break down.",
+        value_pounds=3_200_000,
+        contract_type="block",
+        months=36,
+        extension=24,
+        reviews="Monthly operational meetings; quarterly senior review; a break point at 24 "
+        "months to reassess needs; change control for any variation.",
+        body="Placements should be matched to each child's needs, not to vacancies. Providers and the council "
+        "meet monthly and review each child's progress from their own starting point.",
+        outcomes=[STABILITY, WELLBEING, SAFETY, EDUCATION],
+        criteria=CRITERIA,
+        now=now - timedelta(days=60),
+    )
     # Northmere is a consortium member council, so it co-owns the consortium's forum and may link it.
     links.set_links(p, priya, forum=residential_forum, needs=[exploitation_need], now=now - timedelta(days=59))
     procurements.publish_engagement_notice(p, priya, closes_on=(now - timedelta(days=25)).date(),
@@ -327,7 +346,7 @@ def load_tenders_demo(admin: User) -> None:
     # 6. Contract: awarded, standstill over, contract record created. Its timeline is set back so that three
     # quarters of the contract have ended by today: its outcome returns and payments are on the contract page.
     then = now - timedelta(days=230)
-    p = _set_up(priya, title="Block contract for residential placements", category="residential",
+    p = _set_up(priya, title="Block contract for residential placements", category="childrens_homes",
                 subject="A ten-place block of residential placements with built-in flexibility to spot-purchase "
                         "further places.", value_pounds=4_100_000, contract_type="block", months=60, extension=60,
                 reviews="Break point at 36 months to reassess needs; change control for any variation; unit costs "

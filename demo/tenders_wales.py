@@ -34,7 +34,7 @@ def load_wales_demo(gareth: User, eleri: User, cartref: User, meadowbank: User,
         _set_up,
     )
 
-    p = _set_up(gareth, title="Small not-for-profit children's homes in Glanafon", category="residential",
+    p = _set_up(gareth, title="Small not-for-profit children's homes in Glanafon", category="childrens_homes",
                 subject="Four small children's homes in Glanafon, each for up to three children, run by a "
                         "not-for-profit provider so children stay close to school, family and friends.",
                 value_pounds=5_600_000, contract_type="block", months=60, extension=24,

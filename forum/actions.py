@@ -20,6 +20,7 @@ ACTIONS = {
     "forum.need_updated": "A need statement was changed",
     "forum.meeting_scheduled": "A meeting was scheduled",
     "forum.meeting_cancelled": "A meeting was cancelled",
+    "forum.meeting_changed": "A meeting's details were changed, and everyone registered was told",
     "forum.meeting_registered": "A person took a place at a meeting",
     "forum.meeting_waitlisted": "A person joined a meeting's waiting list",
     "forum.meeting_promoted": "A person on the waiting list was given a place at a meeting",

@@ -27,18 +27,9 @@ from core.disclosure import suppress_count
 from core.enums import one_of
 from core.extensions import Model, db
 from core.storage.models import StoredFile
-from core.vocabulary import REGIONS  # noqa: F401  (forum code and its API name it from here)
+from core.vocabulary import REGIONS, SERVICE_CATEGORIES  # noqa: F401  (forum code and its API name them here)
 
-CATEGORIES = {
-    "fostering": "Fostering",
-    "childrens_homes": "Children's homes",
-    "residential_special_schools": "Residential special schools",
-    "send_day": "SEND day provision",
-    "supported_accommodation": "Supported accommodation (16+)",
-    "short_breaks": "Short breaks",
-    "therapeutic": "Therapeutic services",
-    "transitions": "Transitions",
-}
+CATEGORIES = SERVICE_CATEGORIES  # one vocabulary with procurements
 
 
 class ForumStatus(StrEnum):

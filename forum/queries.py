@@ -5,7 +5,6 @@ query per list), so a thread of a thousand posts costs what a thread of ten does
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +17,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 from accounts.models import COMMISSIONING_KINDS, Organisation, User, Viewer
 from core.clock import utcnow
 from core.extensions import db
+from core.readable_diff import ReadableDiff, readable_diff
 from forum import hooks, search
 from forum.models import (
     CATEGORIES,
@@ -212,23 +212,10 @@ def revisions(post: Post) -> list[PostRevision]:
                                    .options(joinedload(PostRevision.editor)).order_by(PostRevision.number)))
 
 
-@dataclass
-class DiffLine:
-    kind: str  # equal | added | removed
-    text: str
-
-
-def diff_revisions(older: PostRevision, newer: PostRevision) -> list[DiffLine]:
-    """A line diff (difflib) from one revision to another, for people to read."""
-    a, b = older.body_md.splitlines(), newer.body_md.splitlines()
-    lines: list[DiffLine] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            lines.extend(DiffLine("equal", line) for line in a[i1:i2])
-            continue
-        lines.extend(DiffLine("removed", line) for line in a[i1:i2])
-        lines.extend(DiffLine("added", line) for line in b[j1:j2])
-    return lines
+def diff_revisions(older: PostRevision, newer: PostRevision) -> ReadableDiff:
+    """From one revision to another, for people to read: changed lines paired, changed words marked."""
+    return readable_diff(older.body_md, newer.body_md, f"Version {older.number}", f"Version {newer.number}",
+                         first_section="The post")
 
 
 def open_reports(forum: Forum) -> list[PostReport]:

@@ -803,6 +803,14 @@ def schedule_meeting(forum: Forum, actor: User, details: MeetingDetails,
         raise _refuse(actor, "forum.meeting_schedule", "Only the forum’s owners can schedule meetings")
     if not forum.is_open:
         raise RuleViolation(f"This forum is {forum.status_label.lower()}: it takes no new meetings")
+    title = checked_meeting_details(details)
+    kinds = check_child_data("agenda", [title, details.agenda_md, details.location], confirmed_no_child_data)
+    return _schedule_checked(forum, actor, details, title, kinds)
+
+
+def checked_meeting_details(details: MeetingDetails) -> str:
+    """The meeting's title, tidied, once every detail is valid (RuleViolation otherwise): one set of rules for
+    scheduling a meeting and for changing one."""
     errors: dict[str, str] = {}
     title = " ".join((details.title or "").split())
     if not title:
@@ -827,7 +835,10 @@ def schedule_meeting(forum: Forum, actor: User, details: MeetingDetails,
         errors["capacity"] = "Enter how many people can attend, as a whole number of 1 or more"
     if errors:
         raise RuleViolation(errors)
-    kinds = check_child_data("agenda", [title, details.agenda_md, details.location], confirmed_no_child_data)
+    return title
+
+
+def _schedule_checked(forum: Forum, actor: User, details: MeetingDetails, title: str, kinds: Any) -> Meeting:
     now = utcnow()
     agenda = details.agenda_md.strip()
     meeting = Meeting(forum_id=forum.id, title=title, starts_at=details.starts_at, ends_at=details.ends_at,

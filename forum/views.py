@@ -385,7 +385,7 @@ def diff(post_id: int) -> ResponseReturnValue:
         flash("Choose two different versions of the post to compare, the older first.", "error")
         return redirect(url_for("forum.revisions", post_id=post.id))
     return render_template("forum/diff.html", post=post, older=revs[older], newer=revs[newer],
-                           lines=queries.diff_revisions(revs[older], revs[newer]))
+                           diff=queries.diff_revisions(revs[older], revs[newer]))
 
 
 @bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
@@ -508,17 +508,21 @@ def new_meeting(slug: str) -> ResponseReturnValue:
     require(policy.can_manage_forum(current_user, forum), "forum.meeting_schedule")
     form = MeetingForm()
     if form.validate_on_submit():
-        details = services.MeetingDetails(
-            title=form.title.data, starts_at=_uk_to_utc(form.date.data, form.start_time.data),
-            ends_at=_uk_to_utc(form.date.data, form.end_time.data), mode=form.mode.data,
-            location=form.location.data or "", online_link=form.online_link.data or "", agenda_md=form.agenda.data,
-            capacity=form.capacity.data)
-        done = attempt(form, services.schedule_meeting, forum, _actor(), details, _confirmed(form))
+        done = attempt(form, services.schedule_meeting, forum, _actor(), meeting_details(form), _confirmed(form))
         if done.ok:
             meeting = done.value
             flash("The meeting is scheduled and listed publicly.", "success")
             return redirect(url_for("forum.meeting", meeting_id=meeting.id))
     return render_template("forum/meeting_form.html", forum=forum, form=form)
+
+
+def meeting_details(form: MeetingForm) -> services.MeetingDetails:
+    """What the meeting form says, times read as UK time (scheduling and changing a meeting)."""
+    return services.MeetingDetails(
+        title=form.title.data, starts_at=_uk_to_utc(form.date.data, form.start_time.data),
+        ends_at=_uk_to_utc(form.date.data, form.end_time.data), mode=form.mode.data,
+        location=form.location.data or "", online_link=form.online_link.data or "", agenda_md=form.agenda.data,
+        capacity=form.capacity.data)
 
 
 def _cancel_form(form: ReasonForm | None = None) -> ReasonForm:
@@ -764,4 +768,6 @@ def digest_command() -> None:
 
     count = call_service(services.send_daily_digests)
     click.echo(f"Queued {count} digest email{'s' if count != 1 else ''}.")
+# Changing a meeting is on the same blueprint.
+from forum import meeting_views  # noqa: E402,F401
 from forum import worklist as _worklist  # noqa: E402,F401  (the forums' items for "My work")

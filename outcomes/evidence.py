@@ -1,15 +1,16 @@
-"""Where evidence files are kept: every read and write of their bytes goes through here.
+"""Where evidence files are kept: every write of their bytes goes through here, into the shared file store.
 
-Today the bytes live in the evidence row (as tender documents do), with their
-SHA-256 taken on the way in and checked on the way out. Swapping the storage
-(object storage, a file store) means changing only this module.
+The bytes live in whichever backend `core.storage` is configured with (the
+database by default, or the filesystem), with their SHA-256 taken on the way
+in; a download streams them (`core.storage.download`), and `flask files check`
+compares every stored file with its hash.
 """
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime
 
-from core.errors import RuleViolation
+from core import storage
 from forum.attachments import CheckedFile, Upload, check_upload
 from outcomes.models import EvidenceFile
 
@@ -24,13 +25,7 @@ def checked(upload: Upload) -> CheckedFile:
 
 
 def store(return_id: int, upload: CheckedFile, *, by_id: int, now: datetime) -> EvidenceFile:
+    stored = storage.store(upload.data, now=now)
     return EvidenceFile(return_id=return_id, filename=upload.filename, content_type=upload.content_type,
-                        data=upload.data, sha256=sha256_of(upload.data), size_bytes=len(upload.data),
+                        file_id=stored.id, file=stored, sha256=stored.sha256, size_bytes=len(upload.data),
                         uploaded_by_id=by_id, uploaded_at=now)
-
-
-def read(file: EvidenceFile) -> bytes:
-    """The stored bytes, refused if they no longer match the hash taken when they were uploaded."""
-    if sha256_of(file.data) != file.sha256:
-        raise RuleViolation({"": "This evidence file no longer matches the hash recorded when it was uploaded"})
-    return file.data

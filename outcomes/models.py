@@ -21,7 +21,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
-    LargeBinary,
     Numeric,
     String,
     Text,
@@ -31,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
 from core.extensions import Model
+from core.storage.models import StoredFile
 
 
 class Measure(StrEnum):
@@ -251,7 +251,9 @@ class EvidenceFile(Model):
     return_id: Mapped[int] = mapped_column(ForeignKey("outcome_return.id"), index=True)
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    # The bytes, in whichever backend the file store uses (core.storage); streamed on download.
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
+    file: Mapped[StoredFile] = relationship()
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))

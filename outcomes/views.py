@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from flask import (
@@ -20,19 +19,17 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
 
-from core import clock
+from core import clock, storage
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import apply_violation, attempt
 from core.guards import require
 from forum.attachments import Upload
 from outcomes import (
-    evidence,
     figures,
     policy,
     worklist,  # noqa: F401  (its "my work" providers register with the blueprint)
@@ -322,12 +319,7 @@ def evidence_file(procurement_id: int, file_id: int) -> Response:
     found = db.get_or_404(EvidenceFile, file_id)
     if _return(contract, found.return_id) is None:
         abort(404)
-    try:
-        data = evidence.read(found)
-    except RuleViolation:
-        abort(409)
-    return send_file(BytesIO(data), mimetype="application/octet-stream", as_attachment=True,
-                     download_name=found.filename)
+    return storage.download(found.file, filename=found.filename, mimetype="application/octet-stream")
 
 
 # ---------------------------------------------------------------- commissioners: statements, ratings, terms

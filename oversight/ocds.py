@@ -42,7 +42,9 @@ LANGUAGE = "en"
 # CPV (Common Procurement Vocabulary, the classification UK notices use) for each category.
 # Every category is a service to children; the code is the nearest CPV 2008 entry.
 CPV = {
-    "residential": ("85311300", "Welfare services for children and young people"),
+    "childrens_homes": ("85311300", "Welfare services for children and young people"),
+    "residential_special_schools": ("80340000", "Special education services"),
+    "transitions": ("85312000", "Social work services without accommodation"),
     "fostering": ("85311300", "Welfare services for children and young people"),
     "send_education": ("80340000", "Special education services"),
     "short_breaks": ("85311200", "Welfare services for the handicapped"),

@@ -17,6 +17,8 @@ ACTIONS = {
     "engagement.event_added": "A market engagement event was added",
     "specification.saved": "A new version of the draft specification was saved",
     "specification.changed": "A change to the published specification was published",
+    "procurement.addendum_published": "An addendum to the tender documents was published",
+    "response.draft_saved": "A provider saved a draft of its response (not yet submitted)",
     "tender.published": "The tender notice was published and the tender opened",
     "clarification.asked": "A provider asked a clarification question",
     "clarification.answered": "A clarification question was answered, for every provider to read",

@@ -22,6 +22,7 @@ from core.api_request import api_user
 from core.extensions import db
 from core.openapi import DATE, DATE_TIME, INTEGER, TEXT, URL, Param, nullable, operation, page_of, ref, schema
 from core.urls import external_url
+from core.vocabulary import REGIONS
 from tenders import policy, queries
 from tenders.models import CATEGORIES, PUBLIC_STAGES, STAGES, Award, Procurement
 from tenders.services import evaluation, procurements
@@ -101,7 +102,7 @@ FILTERS = (
     Param("stage", "Only procurements at this stage (drafts, `planning`, only with a token that may see them).",
           enum=tuple(STAGES)),
     Param("category", "Only this category of service.", enum=tuple(CATEGORIES)),
-    Param("region", "Only procurements whose region contains this text (case-insensitive).", max_length=100),
+    Param("region", "Only this region.", enum=tuple(REGIONS)),
 )
 
 
@@ -145,7 +146,7 @@ def procurements_list(query: dict[str, Any]) -> Response:
     if query["category"]:
         candidates = candidates.where(Procurement.category == query["category"])
     if query["region"]:
-        candidates = candidates.where(Procurement.region.ilike(f"%{query['region'].strip()}%"))
+        candidates = candidates.where(Procurement.region == query["region"])
     viewer = api_user()
     rows, next_url = paginate(candidates, Procurement.id, resource="procurements", query_args=query,
                               allow=lambda p: policy.can_view(viewer, p))

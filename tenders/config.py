@@ -11,6 +11,9 @@ RESPONSE_ENCRYPTION_KEY  Fernet key(s), comma-separated, first one encrypts, all
                          print(Fernet.generate_key().decode())"
 TENDERS_ANSWER_CUTOFF_DAYS  Clarification answers later than this many days before the response
                          deadline are published with a warning (default 6).
+TENDERS_MIN_RESPONSE_DAYS  A tender whose response window is shorter than this many days is published only
+                         after a caution on the check-your-answers page (default 25: platform policy; PA23
+                         s.54(3) sets the same for an above-threshold open procedure).
 CONTACT_RESOLUTION_DAYS  A private contact about a live procurement still not disclosed or marked not
                          material after this many days is flagged overdue (default 5).
 """
@@ -44,4 +47,5 @@ def init_tenders_config(app: Flask) -> None:
         raise RuntimeError("RESPONSE_ENCRYPTION_KEY must name at least one Fernet key")
     app.config.setdefault("TENDERS_ANSWER_CUTOFF_DAYS", int(os.environ.get("TENDERS_ANSWER_CUTOFF_DAYS", 6)))
     app.config.setdefault("TENDERS_PER_PAGE", int(os.environ.get("TENDERS_PER_PAGE", 20)))
+    app.config.setdefault("TENDERS_MIN_RESPONSE_DAYS", int(os.environ.get("TENDERS_MIN_RESPONSE_DAYS", 25)))
     app.config.setdefault("CONTACT_RESOLUTION_DAYS", int(os.environ.get("CONTACT_RESOLUTION_DAYS", 5)))

@@ -25,9 +25,11 @@ _CODE = re.compile(r"([0-9]{8})(?:-[0-9])?")
 
 # The main CPV code a new procurement in each category starts with; the commissioner can change it.
 CATEGORY_DEFAULT_CPV = {
-    "residential": "85311000",  # Social work services with accommodation
+    "childrens_homes": "85311000",  # Social work services with accommodation
     "fostering": "85311300",  # Welfare services for children and young people
+    "residential_special_schools": "80340000",  # Special education services
     "send_education": "80340000",  # Special education services
+    "transitions": "85312000",  # Social work services without accommodation
     "short_breaks": "85312120",  # Daycare services for handicapped children and young people
     "supported_accommodation": "85311000",  # Social work services with accommodation
     "family_support": "85320000",  # Social services

@@ -24,7 +24,7 @@ def public_query(*, stage: str = "", region: str = "", category: str = "", band:
     if stage:
         query = query.where(Procurement.stage == stage)
     if region:
-        query = query.where(Procurement.region.ilike(f"%{region.strip()}%"))
+        query = query.where(Procurement.region == region)
     if category:
         query = query.where(Procurement.category == category)
     if band and on is not None:

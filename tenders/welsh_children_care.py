@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tenders.jurisdiction import Nation
 
-COVERED_CATEGORIES = ("residential", "fostering")
+COVERED_CATEGORIES = ("childrens_homes", "fostering")
 
 
 def restrictions_apply(nation: Nation, category: str) -> bool:

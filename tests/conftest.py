@@ -24,6 +24,7 @@ import tempfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
 
 import pyotp
@@ -34,6 +35,7 @@ from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.datastructures import MultiDict
 
 from accounts import services as account_services
 from accounts.models import Organisation, User
@@ -344,6 +346,24 @@ def submit(client: FlaskClient, url: str, data: dict | None = None, *, form_url:
     page = client.get(form_url or url)
     payload = dict(data or {})
     payload[f"{prefix}csrf_token"] = csrf_token(page.get_data(as_text=True))
+    return client.post(url, data=payload, follow_redirects=follow_redirects)
+
+
+_HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+
+
+def submit_and_confirm(client: FlaskClient, url: str, data: dict | None = None, *, form_url: str | None = None,
+                       follow_redirects: bool = False, prefix: str = ""):
+    """Post the form, then confirm on its "check your answers" page with what that page carries, as a person would."""
+    checked = submit(client, url, data, form_url=form_url, prefix=prefix)
+    html = checked.get_data(as_text=True)
+    assert checked.status_code == 200 and "Check your answers" in html, (
+        f"no check-your-answers page ({checked.status_code})"
+    )
+    payload = MultiDict([(name, unescape(value)) for name, value in _HIDDEN.findall(html)
+                         if not name.endswith("csrf_token")])
+    payload[f"{prefix}csrf_token"] = csrf_token(html)
+    payload["check_answers"] = "confirmed"
     return client.post(url, data=payload, follow_redirects=follow_redirects)
 
 

@@ -164,16 +164,18 @@ def upgrade():
     sa.Column('return_id', sa.Integer(), nullable=False),
     sa.Column('filename', sa.String(length=200), nullable=False),
     sa.Column('content_type', sa.String(length=100), nullable=False),
-    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('file_id', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size_bytes', sa.Integer(), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
     sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['file_id'], ['stored_file.id'], name=op.f('fk_outcome_evidence_file_id_stored_file')),
     sa.ForeignKeyConstraint(['return_id'], ['outcome_return.id'], name=op.f('fk_outcome_evidence_return_id_outcome_return')),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['user.id'], name=op.f('fk_outcome_evidence_uploaded_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outcome_evidence'))
     )
     with op.batch_alter_table('outcome_evidence', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outcome_evidence_file_id'), ['file_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outcome_evidence_return_id'), ['return_id'], unique=False)
 
     op.create_table('outcome_return_decision',

@@ -23,7 +23,7 @@ from core.markdown import render_markdown
 from core.safeguarding import check_child_data
 from forum.attachments import Upload
 from forum.models import INTENSITIES
-from outcomes import evidence, policy
+from outcomes import evidence, notices, policy
 from outcomes.models import (
     AGE_BANDS,
     ContractOutcome,
@@ -217,6 +217,7 @@ def submit_return(outcome: ContractOutcome, actor: User, *, period: str, figures
                      "narrative": narrative_md, "child_data_confirmed": confirmed,
                      "evidence": [{"filename": s.filename, "sha256": s.sha256, "size_bytes": s.size_bytes}
                                   for s in stored]})
+    notices.return_submitted(procurement, ret, actor)
     return ret
 
 
@@ -257,14 +258,15 @@ def verify_return(ret: OutcomeReturn, actor: User, *, now: datetime) -> OutcomeR
                  summary=f"{ret.period} return for outcome {ret.outcome.position} on {procurement.reference} verified",
                  payload={"return_id": ret.id, "outcome_id": ret.outcome_id, "period": ret.period,
                           "submitted_by_id": ret.submitted_by_id})
+    notices.return_decided(procurement, contract, ret, "verified")
     return ret
 
 
 def _decide_with_reason(ret: OutcomeReturn, actor: User, *, kind: str, status: str, what: str, reason: str,
                         now: datetime) -> OutcomeReturn:
     """A query or a dispute: a return waiting for verification is held back, with the reason the provider sees."""
-    _contract, procurement = _require_decider(ret, actor, f"outcomes.return_{what}", (ReturnStatus.SUBMITTED,),
-                                              kind)
+    contract, procurement = _require_decider(ret, actor, f"outcomes.return_{what}", (ReturnStatus.SUBMITTED,),
+                                             kind)
     text = _need_reason(reason, what)
     ret.status = status
     _decide(ret, actor, kind, now, reason=text)
@@ -273,6 +275,7 @@ def _decide_with_reason(ret: OutcomeReturn, actor: User, *, kind: str, status: s
                  audience="participants",
                  summary=f"{ret.period} return for outcome {ret.outcome.position} on {procurement.reference} {kind}",
                  payload={"return_id": ret.id, "reason": text})
+    notices.return_decided(procurement, contract, ret, str(kind))
     return ret
 
 
@@ -327,4 +330,5 @@ def resolve_dispute(ret: OutcomeReturn, actor: User, *, resolution: str, reason:
                  summary=f"Dispute on the {ret.period} return for outcome {ret.outcome.position} on "
                          f"{procurement.reference} resolved: {resolution}",
                  payload={"return_id": ret.id, "resolution": resolution, "reason": text} | extra)
+    notices.return_decided(procurement, contract, ret, "settled", f": the dispute was {resolution}")
     return standing

@@ -20,7 +20,7 @@ import trail
 from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
-from outcomes import payment, policy
+from outcomes import notices, payment, policy
 from outcomes.models import (
     ContractOutcome,
     OutcomeReturn,
@@ -127,6 +127,7 @@ def calculate_statement(contract: Contract, actor: User, *, period: str, now: da
     statement.audit_seq = event.seq
     db.session.flush()
     db.session.refresh(statement)
+    notices.statement_calculated(procurement, statement, verifiers_of(statement))
     return statement
 
 

@@ -302,6 +302,14 @@ class ResponseForm(AppForm):
                         validators=[InputRequired(message="Enter your price"), _validate_money])
     documents = MultipleFileField("Supporting documents (optional)", widget=GovFileInput(multiple=True))
     submit = SubmitField("Seal and submit response", widget=GovSubmitInput())
+    save_draft = SubmitField("Save as a draft", widget=GovSubmitInput())
+
+
+class ResponseDraftForm(ResponseForm):
+    """The response form saved as a draft: anything may be missing, but text must still be showable."""
+
+    method_statement = TextAreaField("Method statement", widget=GovTextArea(), validators=[Length(max=50000)])
+    price = StringField("Price, including VAT (£)", widget=GovTextInput(), validators=[Length(max=40)])
 
 
 class EvaluatorForm(AppForm):

@@ -28,6 +28,7 @@ from accounts.models import Organisation, User
 from core.enums import one_of
 from core.extensions import Model, db
 from core.storage.models import StoredFile
+from core.vocabulary import SERVICE_CATEGORIES
 from forum.models import Forum, Meeting, NeedStatement
 
 
@@ -83,16 +84,7 @@ class ResponseStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
-CATEGORIES = {
-    "residential": "Residential care",
-    "fostering": "Fostering",
-    "send_education": "Special educational provision",
-    "short_breaks": "Short breaks",
-    "supported_accommodation": "Supported accommodation (16+)",
-    "family_support": "Family support",
-    "therapeutic": "Therapeutic services",
-    "transport": "Home-to-school and SEND transport",
-}
+CATEGORIES = SERVICE_CATEGORIES  # one vocabulary with forums and need statements
 CONTRACT_TYPES = {"spot": "Spot purchase", "block": "Block contract", "framework": "Framework agreement"}
 OUTCOME_DOMAINS = {
     "stability": "Stability",
@@ -358,6 +350,13 @@ class ProcurementDocument(Model):
     uploaded_at: Mapped[datetime] = mapped_column(DateTime)
 
     file: Mapped[StoredFile] = relationship()
+    procurement: Mapped[Procurement] = relationship(viewonly=True)
+
+    @property
+    def is_addendum(self) -> bool:
+        """Added after the tender notice was published."""
+        published = self.procurement.tender_published_at
+        return published is not None and self.uploaded_at > published
 
 
 class Clarification(Model):
@@ -439,6 +438,7 @@ class Score(Model):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
     evaluator: Mapped[User] = relationship()
+    response: Mapped[TenderResponse] = relationship()
 
 
 class ConsensusScore(Model):
@@ -526,4 +526,4 @@ class ContractPerformanceNotice(Model):
 
 # The co-design, ledger, conflicts and spin-off tables live in their own modules; importing them here registers them
 # with the metadata.
-from tenders.models import codesign, conflicts, ledger, spinoffs  # noqa: E402,F401
+from tenders.models import codesign, conflicts, drafts, ledger, spinoffs  # noqa: E402,F401

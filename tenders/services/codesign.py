@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -32,6 +32,7 @@ from accounts.models import Organisation, User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
+from core.readable_diff import ReadableDiff, readable_diff
 from core.safeguarding import check_child_data
 from core.urls import external_url
 from tenders.models import EngagementEvent, Procurement, ProcurementDocument, SpecVersion, Stage
@@ -165,11 +166,9 @@ def section_choices(version: SpecVersion | None) -> list[tuple[str, str]]:
     return choices + [(NEW_SECTION, "A new section")]
 
 
-def diff_rows(old: str, new: str, old_label: str, new_label: str) -> list[tuple[str, str]]:
-    """A unified diff of two section texts, shaped like the versions diff."""
-    from tenders.services.specification import diff_lines
-
-    return diff_lines((old or "").splitlines(), (new or "").splitlines(), old_label, new_label)
+def diff_rows(old: str, new: str, old_label: str, new_label: str, section: str) -> ReadableDiff:
+    """Two texts of one section compared for people to read, shaped like the versions diff."""
+    return readable_diff(old or "", new or "", old_label, new_label, first_section=section)
 
 
 # ---------------------------------------------------------------- rules shared by the services
@@ -616,8 +615,8 @@ class ProposalView:
     proposal: CodesignProposal
     current_version: SpecVersion | None
     current_text: str | None  # None: the section is not in the current draft
-    diff: list[tuple[str, str]]
-    adapted_diff: list[tuple[str, str]] = field(default_factory=list)
+    diff: ReadableDiff
+    adapted_diff: ReadableDiff | None = None
 
     @property
     def section_missing(self) -> bool:
@@ -641,9 +640,9 @@ def view_proposal(proposal: CodesignProposal) -> ProposalView:
         old = current or ""
         old_label = (f"Version {latest.number}: {name}" if current is not None else
                      f"Version {latest.number}: no section “{name}”" if latest is not None else "No draft")
-    view = ProposalView(proposal, latest, current, diff_rows(old, proposal.proposed_text, old_label, "Proposed"))
+    view = ProposalView(proposal, latest, current, diff_rows(old, proposal.proposed_text, old_label, "Proposed", name))
     if proposal.decision == Decision.ADAPTED:
-        view.adapted_diff = diff_rows(old, proposal.adapted_text or "", old_label, "Adopted (adapted)")
+        view.adapted_diff = diff_rows(old, proposal.adapted_text or "", old_label, "Adopted (adapted)", name)
     return view
 
 

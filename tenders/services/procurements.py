@@ -13,6 +13,7 @@ from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
 from core.timezones import uk_when
+from core.vocabulary import REGIONS
 from tenders import policy
 from tenders.cpv import CATEGORY_DEFAULT_CPV
 from tenders.models import (
@@ -54,6 +55,8 @@ def create_procurement(actor: User, *, title: str, category: str, region: str, s
         reasons["title"] = "Enter a title"
     if category not in CATEGORIES:
         reasons["category"] = "Select a category"
+    if _clean(region) and _clean(region) not in REGIONS:
+        reasons["region"] = "Select a region from the list"
     if reasons:
         raise RuleViolation(reasons)
     procurement = Procurement(
@@ -94,6 +97,8 @@ def update_details(procurement: Procurement, actor: User, details: Details, *, n
         reasons["title"] = "Enter a title"
     if details.category not in CATEGORIES:
         reasons["category"] = "Select a category"
+    if _clean(details.region) and _clean(details.region) not in REGIONS:
+        reasons["region"] = "Select a region from the list"
     if details.estimated_value_pence is not None and not 0 < details.estimated_value_pence < MAX_PENCE:
         reasons["estimated_value"] = "Estimated value must be more than £0 and less than £100bn"
     if details.contract_type is not None and details.contract_type not in CONTRACT_TYPES:
@@ -209,15 +214,7 @@ def publish_engagement_notice(procurement: Procurement, actor: User, *, closes_o
     lock(procurement)
     _require_manager(actor, procurement, "engagement.publish")
     require_stage(procurement, ("planning",), "publish an engagement notice")
-    reasons = {}
-    if closes_on is None:
-        reasons["closes_on"] = "Enter the date engagement closes"
-    elif closes_on <= now.date():
-        reasons["closes_on"] = "The closing date must be in the future"
-    if not _clean(procurement.subject_md):
-        reasons[""] = "Describe the subject-matter in the procurement details before publishing the notice"
-    if reasons:
-        raise RuleViolation(reasons)
+    check_engagement_notice(procurement, closes_on=closes_on, now=now)
     move(procurement, "engagement")
     procurement.engagement_closes_on = closes_on
     procurement.engagement_published_at = now
@@ -227,6 +224,20 @@ def publish_engagement_notice(procurement: Procurement, actor: User, *, closes_o
                                             f"{procurement.reference} “{procurement.title}”",
                  payload=engagement_notice(procurement))
     return procurement
+
+
+def check_engagement_notice(procurement: Procurement, *, closes_on: date | None, now: datetime) -> None:
+    """Refuse (RuleViolation) an engagement notice that cannot be published as it stands: asked before the
+    check-your-answers page, and again when it is confirmed. Reads only."""
+    reasons = {}
+    if closes_on is None:
+        reasons["closes_on"] = "Enter the date engagement closes"
+    elif closes_on <= now.date():
+        reasons["closes_on"] = "The closing date must be in the future"
+    if not _clean(procurement.subject_md):
+        reasons[""] = "Describe the subject-matter in the procurement details before publishing the notice"
+    if reasons:
+        raise RuleViolation(reasons)
 
 
 def engagement_notice(procurement: Procurement) -> dict:
@@ -286,6 +297,35 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     lock(procurement)
     _require_manager(actor, procurement, "tender.publish")
     require_stage(procurement, DRAFTING_STAGES, "publish the tender")
+    check_tender_publication(procurement, actor, clarification_deadline=clarification_deadline,
+                             response_deadline=response_deadline, no_engagement_reason=no_engagement_reason, now=now)
+    reason_text = _clean(no_engagement_reason)
+    if procurement.stage == "planning":
+        procurement.no_engagement_reason = reason_text
+    move(procurement, "tender")
+    procurement.clarification_deadline = clarification_deadline
+    procurement.response_deadline = response_deadline
+    procurement.tender_published_at = now
+    version = procurement.latest_version
+    version.published_at = now
+    db.session.flush()
+    regime = regime_of(procurement, now)
+    trail.record("tender.published", actor=actor, subject=procurement, procurement_id=procurement.id,
+                 audience="public", summary=f"Tender notice published for {procurement.reference} "
+                                            f"“{procurement.title}”; responses due {uk_when(response_deadline)}",
+                 payload={"spec_version": version.number, "clarification_deadline": clarification_deadline.isoformat(),
+                          "response_deadline": response_deadline.isoformat(), "regime": regime.code,
+                          "framework": regime.regime.framework, "legal_start": regime.start.on.isoformat(),
+                          "estimated_value_pence": procurement.estimated_value_pence,
+                          "no_engagement_reason": procurement.no_engagement_reason})
+    return procurement
+
+
+def check_tender_publication(procurement: Procurement, actor: User, *, clarification_deadline: datetime | None,
+                             response_deadline: datetime | None, now: datetime,
+                             no_engagement_reason: str | None = None) -> None:
+    """Refuse (RuleViolation) a tender notice that cannot be published as it stands: asked before the
+    check-your-answers page, and again when it is confirmed. Reads only."""
     reasons: dict[str, str] = {}
     reason_text = _clean(no_engagement_reason)
     under_psr = regime_of(procurement, now).regime.is_psr
@@ -313,25 +353,6 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     reasons.update(publisher_problems(procurement, actor))
     if reasons:
         raise RuleViolation(reasons)
-    if procurement.stage == Stage.PLANNING:
-        procurement.no_engagement_reason = reason_text
-    move(procurement, "tender")
-    procurement.clarification_deadline = clarification_deadline
-    procurement.response_deadline = response_deadline
-    procurement.tender_published_at = now
-    version = procurement.latest_version
-    version.published_at = now
-    db.session.flush()
-    regime = regime_of(procurement, now)
-    trail.record("tender.published", actor=actor, subject=procurement, procurement_id=procurement.id,
-                 audience="public", summary=f"Tender notice published for {procurement.reference} "
-                                            f"“{procurement.title}”; responses due {uk_when(response_deadline)}",
-                 payload={"spec_version": version.number, "clarification_deadline": clarification_deadline.isoformat(),
-                          "response_deadline": response_deadline.isoformat(), "regime": regime.code,
-                          "framework": regime.regime.framework, "legal_start": regime.start.on.isoformat(),
-                          "estimated_value_pence": procurement.estimated_value_pence,
-                          "no_engagement_reason": procurement.no_engagement_reason})
-    return procurement
 
 
 def close_procurement(procurement: Procurement, actor: User, *, outcome: str, reason: str,
@@ -362,6 +383,19 @@ def add_document(procurement: Procurement, actor: User, *, title: str, filename:
     """Attach a tender document. Only before the tender: after that, documents are part of what bidders rely on."""
     _require_manager(actor, procurement, "procurement.add_document")
     require_stage(procurement, DRAFTING_STAGES, "add tender documents")
+    document = stored_document(procurement, actor, title=title, filename=filename, content_type=content_type,
+                               data=data, now=now)
+    trail.record("procurement.document_added", actor=actor, subject=document, procurement_id=procurement.id,
+                 audience="public" if procurement.stage != "planning" else "auditors",
+                 summary=f"Document “{document.title}” ({document.filename}) added to {procurement.reference}",
+                 payload={"title": document.title, "filename": document.filename, "sha256": document.sha256,
+                          "size_bytes": document.size_bytes})
+    return document
+
+
+def stored_document(procurement: Procurement, actor: User, *, title: str, filename: str, content_type: str,
+                    data: bytes, now: datetime) -> ProcurementDocument:
+    """A checked, stored tender document (the caller has checked who and when, and records the event)."""
     reasons = {}
     if not _clean(title):
         reasons["title"] = "Enter a title for the document"
@@ -369,18 +403,12 @@ def add_document(procurement: Procurement, actor: User, *, title: str, filename:
         reasons["document"] = "Choose a file to upload"
     if reasons:
         raise RuleViolation(reasons)
-    digest = hashlib.sha256(data).hexdigest()
     document = ProcurementDocument(procurement_id=procurement.id, title=_clean(title)[:200],
                                    filename=safe_filename(filename),
                                    content_type=(content_type or "application/octet-stream")[:100],
-                                   file=storage.store(data, now=now),
-                                   sha256=digest, size_bytes=len(data), uploaded_by_id=actor.id, uploaded_at=now)
+                                   file=storage.store(data, now=now), sha256=hashlib.sha256(data).hexdigest(),
+                                   size_bytes=len(data), uploaded_by_id=actor.id, uploaded_at=now)
     db.session.add(document)
     db.session.flush()
     db.session.expire(procurement, ["documents"])
-    trail.record("procurement.document_added", actor=actor, subject=document, procurement_id=procurement.id,
-                 audience="public" if procurement.stage != Stage.PLANNING else "auditors",
-                 summary=f"Document “{document.title}” ({document.filename}) added to {procurement.reference}",
-                 payload={"title": document.title, "filename": document.filename, "sha256": digest,
-                          "size_bytes": len(data)})
     return document

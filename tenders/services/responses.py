@@ -26,12 +26,14 @@ from core.text import refusal
 from core.timezones import uk_when
 from tenders import crypto, policy
 from tenders.models import Procurement, ResponseStatus, TenderResponse
-from tenders.services import conflicts
+from tenders.receipts import sealed_documents
+from tenders.services import conflicts, drafts
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.services.opening_notices import tell_second_commissioners
 from tenders.services.procurements import MAX_PENCE
 from trail.chain import event_fields
 from trail.models import AuditEvent
+from trail.outbox import queue_email
 
 
 @dataclass
@@ -56,6 +58,14 @@ class Receipt:
     event_fields: dict[str, Any] | None = None
     event_payload: str | None = None
     event_hash: str | None = None
+    documents: tuple[tuple[str, str], ...] = ()  # (file name, SHA-256 of its bytes) as sealed
+
+    @property
+    def text(self) -> str:
+        """The receipt as plain text: what is emailed and downloaded."""
+        from tenders.receipts import receipt_text
+
+        return receipt_text(self)
 
 
 SEALED_MESSAGE = ("This response is sealed: nobody can see it, or learn whether it exists, until the deadline has "
@@ -118,7 +128,8 @@ def find_response(procurement: Procurement, response_id: int, actor: Viewer, att
 
 
 def canonical_submission(*, procurement: Procurement, provider_org_id: int, method_statement: str,
-                         commitments: dict[int, str], price_pence: int, documents: list[Document]) -> bytes:
+                         commitments: dict[int, str], price_pence: int, documents: list[Document],
+                         criterion_answers: dict[int, str] | None = None) -> bytes:
     """Exactly the bytes that are encrypted and stored; the receipt is their SHA-256."""
     content = {
         "procurement": procurement.reference,
@@ -126,12 +137,24 @@ def canonical_submission(*, procurement: Procurement, provider_org_id: int, meth
         "spec_version": procurement.published_version.number,
         "method_statement": method_statement,
         "commitments": {str(k): v for k, v in sorted(commitments.items())},
+        "criterion_answers": {str(k): v for k, v in sorted((criterion_answers or {}).items())},
         "price_pence": price_pence,
         "documents": [{"filename": d.filename, "content_type": d.content_type,
                        "sha256": hashlib.sha256(d.data).hexdigest(),
                        "data": base64.b64encode(d.data).decode()} for d in documents],
     }
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def criterion_answer_problems(procurement: Procurement, answers: dict[int, str]) -> dict[str, str]:
+    """Every quality award criterion needs an answer the evaluators can score (price is the price)."""
+    for criterion in (c for c in procurement.criteria if c.kind == "quality"):
+        text = answers.get(criterion.id) or ""
+        if not text.strip():
+            return {"criterion_answers": f"Answer every award criterion: “{criterion.name}” has no answer"}
+        if (message := refusal(text)) is not None:
+            return {"criterion_answers": f"Your answer on “{criterion.name}”: {message}"}
+    return {}
 
 
 def current_response(procurement: Procurement, org_id: int) -> TenderResponse | None:
@@ -152,7 +175,8 @@ def _require_before_deadline(procurement: Procurement, actor: User, now: datetim
 
 
 def submit_response(procurement: Procurement, actor: User, *, method_statement: str, commitments: dict[int, str],
-                    price_pence: int | None, documents: list[Document], now: datetime) -> Receipt:
+                    criterion_answers: dict[int, str], price_pence: int | None, documents: list[Document],
+                    now: datetime) -> Receipt:
     """Seal and store a response (replacing the organisation's earlier one) and return its receipt."""
     lock(procurement)
     if not accounts_policy.can_submit_tender_responses(actor):
@@ -185,13 +209,16 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
     if unshowable and "commitments" not in reasons:
         outcome, message = unshowable[0]
         reasons["commitments"] = f"Your commitment for outcome {outcome.position}: {message}"
+    reasons.update(criterion_answer_problems(procurement, criterion_answers))
     if reasons:
         raise RuleViolation(reasons)
     clean_commitments = {k: v.strip() for k, v in commitments.items() if k in wanted}
+    quality = {c.id for c in procurement.criteria if c.kind == "quality"}
+    clean_answers = {k: v.strip() for k, v in criterion_answers.items() if k in quality}
     documents = [Document(safe_filename(d.filename), d.content_type, d.data) for d in documents]
     plaintext = canonical_submission(procurement=procurement, provider_org_id=actor.organisation_id,
                                      method_statement=method_statement.strip(), commitments=clean_commitments,
-                                     price_pence=price_pence, documents=documents)
+                                     price_pence=price_pence, documents=documents, criterion_answers=clean_answers)
     digest = hashlib.sha256(plaintext).hexdigest()
     previous = current_response(procurement, actor.organisation_id)
     if previous is not None:
@@ -209,8 +236,12 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
         payload={"response_id": response.id, "provider": actor.organisation.name,
                  "provider_org_id": actor.organisation_id, "sha256": digest, "submitted_at": now.isoformat(),
                  "size_bytes": len(plaintext), "replaces": previous.id if previous else None,
-                 "documents": [d.filename for d in documents]})
-    return _receipt(procurement, response)
+                 "documents": [{"filename": d.filename, "sha256": hashlib.sha256(d.data).hexdigest()}
+                               for d in documents]})
+    drafts.discard_draft(procurement, actor.organisation_id)
+    receipt = _receipt(procurement, response)
+    queue_email(actor.email, f"{procurement.reference}: receipt for your sealed response", receipt.text)
+    return receipt
 
 
 def _receipt(procurement: Procurement, response: TenderResponse) -> Receipt:
@@ -220,7 +251,8 @@ def _receipt(procurement: Procurement, response: TenderResponse) -> Receipt:
     return Receipt(response.id, procurement.reference, response.sha256, response.submitted_at, response.size_bytes,
                    response.status, event_seq=event.seq if event else None,
                    event_fields=event_fields(event) if event else None,
-                   event_payload=event.payload if event else None, event_hash=event.hash if event else None)
+                   event_payload=event.payload if event else None, event_hash=event.hash if event else None,
+                   documents=sealed_documents(event.payload) if event else ())
 
 
 def withdraw_response(response: TenderResponse, actor: User, *, now: datetime) -> TenderResponse:
@@ -366,6 +398,8 @@ def read_response(response: TenderResponse, actor: Viewer, *, now: datetime) -> 
         raise NotPermitted("This response does not match its receipt.")
     content = json.loads(plaintext)
     content["commitments"] = {int(k): v for k, v in content["commitments"].items()}
+    # Responses sealed before the form asked for an answer per award criterion have none.
+    content["criterion_answers"] = {int(k): v for k, v in content.get("criterion_answers", {}).items()}
     return content
 
 

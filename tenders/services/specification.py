@@ -3,7 +3,6 @@ quiet-period rules)."""
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
+from core.readable_diff import ReadableDiff, readable_diff
 from core.timezones import uk_when
 from tenders import policy
 from tenders.models import (
@@ -79,7 +79,9 @@ def save_version(procurement: Procurement, actor: User, *, body_md: str, outcome
             payment_share=outcome.payment_share))
     db.session.flush()
     db.session.expire(procurement, ["versions"])
-    from tenders.services import codesign  # clause provenance of each section (rule 3); imports this module
+    from tenders.services import (
+        codesign,  # clause provenance of each section (rule 3); imports this module
+    )
     codesign.record_provenance(version, actor, now=now)
     trail.record("specification.saved", actor=actor, subject=version, procurement_id=procurement.id,
                  summary=f"Specification version {number} of {procurement.reference} saved "
@@ -93,6 +95,8 @@ def save_version(procurement: Procurement, actor: User, *, body_md: str, outcome
 def version_text(version: SpecVersion) -> list[str]:
     """A plain-text rendering of one version, line by line: what the diff compares."""
     lines = (version.body_md or "").splitlines()
+    if version.outcomes:
+        lines += ["", "## Outcomes"]
     for outcome in version.outcomes:
         lines += [
             "",
@@ -108,29 +112,12 @@ def version_text(version: SpecVersion) -> list[str]:
     return lines
 
 
-def diff_versions(old: SpecVersion, new: SpecVersion) -> list[tuple[str, str]]:
-    """A unified diff of any two versions as (kind, line) pairs: kind is add, remove, hunk or same."""
+def diff_versions(old: SpecVersion, new: SpecVersion) -> ReadableDiff:
+    """Any two versions compared for people to read: by section, changed lines paired, words marked."""
     if old.procurement_id != new.procurement_id:
         raise RuleViolation({"": "Both versions must belong to the same procurement"})
-    return diff_lines(version_text(old), version_text(new), f"Version {old.number}", f"Version {new.number}")
-
-
-def diff_lines(old: list[str], new: list[str], old_label: str, new_label: str) -> list[tuple[str, str]]:
-    """A unified diff as (kind, line) pairs (file, hunk, add, remove, same): one shape for every diff page."""
-    rows = []
-    for line in difflib.unified_diff(old, new, fromfile=old_label, tofile=new_label, lineterm=""):
-        if line.startswith(("---", "+++")):
-            kind = "file"
-        elif line.startswith("@@"):
-            kind = "hunk"
-        elif line.startswith("+"):
-            kind = "add"
-        elif line.startswith("-"):
-            kind = "remove"
-        else:
-            kind = "same"
-        rows.append((kind, line))
-    return rows
+    return readable_diff("\n".join(version_text(old)), "\n".join(version_text(new)), f"Version {old.number}",
+                         f"Version {new.number}")
 
 
 def publish_spec_change(procurement: Procurement, actor: User, *, new_response_deadline: datetime | None,

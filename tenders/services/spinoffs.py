@@ -185,10 +185,15 @@ def _require_decider(proposal: SpinOffProposal, actor: User, attempted: str) -> 
         raise refuse(actor, procurement, attempted, "not a commissioner of the owning organisation",
                      "Only commissioners of the organisation that owns this contract can decide spin-offs.")
     db.session.refresh(proposal)
-    if proposal.is_decided:
-        raise RuleViolation({"": f"This proposal was already decided ({proposal.status_label.lower()}): "
-                                 "it cannot be decided again"})
+    if (decided := _already_decided(proposal)) is not None:
+        raise RuleViolation({"": decided})
     return procurement
+
+
+def _already_decided(proposal: SpinOffProposal) -> str | None:
+    if not proposal.is_decided:
+        return None
+    return f"This proposal was already decided ({proposal.status_label.lower()}): it cannot be decided again"
 
 
 def _require_reason(reason: str | None, reasons: dict[str, str]) -> None:
@@ -210,22 +215,42 @@ def _check_payload(check: Result) -> dict[str, Any]:
                                                   for n in check.notices]}
 
 
+def decision_problems(proposal: SpinOffProposal, *, decision: str, answers: Answers, reason: str | None,
+                      engagement_closes_on: date | None, now: datetime) -> dict[str, str]:
+    """Why this decision cannot be recorded as it stands: asked before the check-your-answers page, and again
+    by the decision itself."""
+    reasons: dict[str, str] = {}
+    if (decided := _already_decided(proposal)) is not None:
+        reasons[""] = decided
+    _require_reason(reason, reasons)
+    if decision == "accept":
+        contract = contract_of(proposal)
+        if not spinoff_policy.contract_running(contract, now.date()):
+            reasons[""] = f"The contract ended on {contract.ends_on:%-d %B %Y}: it can no longer be modified"
+        check = check_for(proposal, answers, now.date())
+        if check.needs_new_procurement:
+            reasons["decision"] = (f"The lawful-route check says a new procurement is needed: {check.rule} This "
+                                   "spin-off cannot be accepted as a modification; decline it or turn it into a "
+                                   "new procurement.")
+    elif decision == "new_procurement":
+        # Checked before anything is created, so a refusal leaves no half-made procurement behind.
+        if engagement_closes_on is None:
+            reasons["closes_on"] = "Enter the date engagement closes"
+        elif engagement_closes_on <= now.date():
+            reasons["closes_on"] = "The closing date must be in the future"
+    return reasons
+
+
 def accept(proposal: SpinOffProposal, actor: User, *, answers: Answers, reason: str,
            now: datetime) -> ContractModification:
     """Accept as a modification: the contract's value goes up and the register gains a line."""
     procurement = _require_decider(proposal, actor, "spinoff.accept")
     contract = contract_of(proposal)
-    reasons: dict[str, str] = {}
-    _require_reason(reason, reasons)
-    if not spinoff_policy.contract_running(contract, now.date()):
-        reasons[""] = f"The contract ended on {contract.ends_on:%-d %B %Y}: it can no longer be modified"
-    check = check_for(proposal, answers, now.date())
-    if check.needs_new_procurement:
-        reasons["decision"] = (f"The lawful-route check says a new procurement is needed: {check.rule} This "
-                               "spin-off cannot be accepted as a modification; decline it or turn it into a new "
-                               "procurement.")
+    reasons = decision_problems(proposal, decision="accept", answers=answers, reason=reason,
+                                engagement_closes_on=None, now=now)
     if reasons:
         raise RuleViolation(reasons)
+    check = check_for(proposal, answers, now.date())
     before = contract.value_pence
     contract.value_pence = before + proposal.price_pence
     _decided(proposal, actor, "accepted", reason, check, now)
@@ -251,8 +276,8 @@ def accept(proposal: SpinOffProposal, actor: User, *, answers: Answers, reason: 
 def decline(proposal: SpinOffProposal, actor: User, *, answers: Answers, reason: str,
             now: datetime) -> SpinOffProposal:
     procurement = _require_decider(proposal, actor, "spinoff.decline")
-    reasons: dict[str, str] = {}
-    _require_reason(reason, reasons)
+    reasons = decision_problems(proposal, decision="decline", answers=answers, reason=reason,
+                                engagement_closes_on=None, now=now)
     if reasons:
         raise RuleViolation(reasons)
     check = check_for(proposal, answers, now.date())
@@ -279,13 +304,8 @@ def to_new_procurement(proposal: SpinOffProposal, actor: User, *, answers: Answe
                        engagement_closes_on: date | None, now: datetime) -> Procurement:
     """Start a new procurement in engagement from the proposal, carrying its text and linking back."""
     procurement = _require_decider(proposal, actor, "spinoff.new_procurement")
-    reasons: dict[str, str] = {}
-    _require_reason(reason, reasons)
-    # Checked here, before anything is created, so a refusal leaves no half-made procurement behind.
-    if engagement_closes_on is None:
-        reasons["closes_on"] = "Enter the date engagement closes"
-    elif engagement_closes_on <= now.date():
-        reasons["closes_on"] = "The closing date must be in the future"
+    reasons = decision_problems(proposal, decision="new_procurement", answers=answers, reason=reason,
+                                engagement_closes_on=engagement_closes_on, now=now)
     if reasons:
         raise RuleViolation(reasons)
     check = check_for(proposal, answers, now.date())

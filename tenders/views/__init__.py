@@ -42,6 +42,7 @@ from flask_login import current_user, login_required
 from accounts import policy as accounts_policy
 from accounts.models import User
 from core import clock, storage
+from core.check_answers import changing, confirmed
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import ConfirmForm, apply_violation, attempt
@@ -52,7 +53,7 @@ from core.timezones import uk_when
 from core.transactions import call_service
 from core.urls import external_url
 from forum.models import Forum, Meeting, NeedStatement
-from tenders import policy, queries
+from tenders import pictures, policy, queries, scoring
 from tenders.forms import (
     AnswerForm,
     AwardForm,
@@ -80,7 +81,16 @@ from tenders.forms import (
     score_sheet_form,
 )
 from tenders.models import AwardCriterion, Clarification, Procurement, ProcurementDocument, TenderResponse
-from tenders.services import clarifications, evaluation, links, procurements, responses, specification
+from tenders.services import (
+    addenda,
+    clarifications,
+    drafts,
+    evaluation,
+    links,
+    procurements,
+    responses,
+    specification,
+)
 from tenders.services.procurements import Details
 from tenders.services.responses import Document
 from tenders.services.specification import OutcomeInput
@@ -199,7 +209,8 @@ def index():
     now = clock.utcnow()
     closings = {p.id: queries.closing(p, now) for p in listing.items}
     return render_template("tenders/index.html", form=form, listing=listing, mine=mine, args=args,
-                           closings=closings, can_create=policy.can_create_procurement(current_user))
+                           closings=closings, can_create=policy.can_create_procurement(current_user),
+                           pipeline=pictures.pipeline_chart(now))
 
 
 @bp.route("/tenders.atom")
@@ -430,11 +441,13 @@ def documents(procurement_id: int):
     if form.validate_on_submit():
         upload = form.document.data
         data = upload.read() if upload and upload.filename else b""
-        done = attempt(form, procurements.add_document, procurement, current_user, title=form.title.data,
+        adding = addenda.add_addendum if procurement.stage == "tender" else procurements.add_document
+        done = attempt(form, adding, procurement, current_user, title=form.title.data,
                        filename=upload.filename if upload else "", content_type=upload.mimetype if upload else "",
                        data=data, now=clock.utcnow())
         if done.ok:
-            flash("Document added.", "success")
+            flash("Addendum published. Every bidder has been emailed." if procurement.stage == "tender"
+                  else "Document added.", "success")
             return redirect(url_for("tenders.documents", procurement_id=procurement.id))
     return render_template("tenders/documents.html", form=form, **_context(procurement))
 
@@ -475,7 +488,13 @@ def _engagement_page(procurement: Procurement, form: EngagementForm, event_form:
 def engagement(procurement_id: int):
     procurement = _manage(procurement_id)
     form, event_form = EngagementForm(), EventForm(formdata=None)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not changing():
+        if not confirmed():
+            checked = attempt(form, procurements.check_engagement_notice, procurement, closes_on=form.closes_on.data,
+                              now=clock.utcnow())
+            if checked.ok:
+                return checks.engagement_notice(procurement, form, _context(procurement))
+            return _engagement_page(procurement, form, event_form, _meeting_form(procurement), 400)
         done = attempt(form, procurements.publish_engagement_notice, procurement, current_user,
                        closes_on=form.closes_on.data, now=clock.utcnow())
         if done.ok:
@@ -551,11 +570,16 @@ def links_page(procurement_id: int):
 def publish(procurement_id: int):
     procurement = _manage(procurement_id)
     form = PublishTenderForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not changing():
+        deadlines = {"clarification_deadline": combine(form.clarification_day.data, form.clarification_at.data),
+                     "response_deadline": combine(form.response_day.data, form.response_at.data)}
         try:
-            call_service(procurements.publish_tender, procurement, current_user,
-                         clarification_deadline=combine(form.clarification_day.data, form.clarification_at.data),
-                         response_deadline=combine(form.response_day.data, form.response_at.data),
+            if not confirmed():
+                procurements.check_tender_publication(procurement, current_user, **deadlines,
+                                                      no_engagement_reason=form.no_engagement_reason.data,
+                                                      now=clock.utcnow())
+                return checks.tender_notice(procurement, form, _context(procurement), **deadlines)
+            call_service(procurements.publish_tender, procurement, current_user, **deadlines,
                          no_engagement_reason=form.no_engagement_reason.data, now=clock.utcnow())
         except RuleViolation as exc:
             apply_violation(form, exc)
@@ -643,9 +667,15 @@ def answer(procurement_id: int, clarification_id: int):
 def respond(procurement_id: int):
     procurement = _procurement(procurement_id)
     require(accounts_policy.is_provider(current_user), "response.submit")
-    form = ResponseForm()
     outcomes = procurement.published_version.outcomes if procurement.published_version else []
-    commitments = {o.id: (request.form.get(f"commitment-{o.id}") or "") for o in outcomes}
+    if request.method == "POST" and "save_draft" in request.form:
+        return keeping.save_response_draft(procurement, outcomes)
+    draft = drafts.draft_for(procurement, current_user.organisation_id) if procurement.stage == "tender" else None
+    form = ResponseForm(data={"method_statement": draft.method_statement, "price": draft.price} if draft else None)
+    commitments = {o.id: (request.form.get(f"commitment-{o.id}") or "") if request.method == "POST"
+                   else (draft.commitments.get(o.id, "") if draft else "") for o in outcomes}
+    answers = {c.id: (request.form.get(f"answer-{c.id}") or "") if request.method == "POST"
+               else (draft.criterion_answers.get(c.id, "") if draft else "") for c in procurement.criteria}
     if form.validate_on_submit():
         files = [f for f in (form.documents.data or []) if f and f.filename]
         if len(files) > MAX_DOCUMENTS:
@@ -654,16 +684,23 @@ def respond(procurement_id: int):
             documents = [Document(f.filename[:200], f.mimetype or "application/octet-stream", f.read()) for f in files]
             done = attempt(form, responses.submit_response, procurement, current_user,
                            method_statement=form.method_statement.data, commitments=commitments,
-                           price_pence=parse_pounds(form.price.data), documents=documents,
+                           criterion_answers=answers, price_pence=parse_pounds(form.price.data), documents=documents,
                            now=clock.utcnow())
             if done.ok:
                 receipt = done.value
                 flash("Your response is sealed. Keep this receipt.", "success")
                 return redirect(url_for("tenders.receipt", procurement_id=procurement.id,
                                         response_id=receipt.response_id))
-    return render_template("tenders/respond.html", form=form, outcomes=outcomes, commitments=commitments,
-                           current=responses.current_response(procurement, current_user.organisation_id),
-                           **_context(procurement))
+    return render_template(
+        "tenders/respond.html",
+        form=form,
+        outcomes=outcomes,
+        commitments=commitments,
+        answers=answers,
+        current=responses.current_response(procurement, current_user.organisation_id),
+        draft=draft,
+        **_context(procurement),
+    )
 
 
 @bp.route("/tenders/<int:procurement_id>/respond/withdraw", methods=["POST"])
@@ -701,11 +738,16 @@ def reconfirm(procurement_id: int):
 @bp.route("/tenders/<int:procurement_id>/responses/<int:response_id>/receipt")
 @login_required
 def receipt(procurement_id: int, response_id: int):
+    procurement, found = own_receipt(procurement_id, response_id)
+    return render_template("tenders/receipt.html", receipt=found, **_context(procurement))
+
+
+def own_receipt(procurement_id: int, response_id: int) -> tuple[Procurement, responses.Receipt]:
+    """The receipt a URL names, for its own organisation only (anyone else's attempt is audited)."""
     _may_record_refusal()
     procurement = _procurement(procurement_id)
     response = _addressed_response(procurement, response_id, "response.receipt")
-    found = call_service(responses.receipt_for, response, current_user)
-    return render_template("tenders/receipt.html", receipt=found, **_context(procurement))
+    return procurement, call_service(responses.receipt_for, response, current_user)
 
 
 # ---------------------------------------------------------------- opening and reading
@@ -858,7 +900,7 @@ def score(procurement_id: int, response_id: int):
         return _unreadable(procurement, exc)
     outcomes = {o.id: o for v in procurement.versions for o in v.outcomes}
     return render_template("tenders/score.html", form=form, response=response, content=content, outcomes=outcomes,
-                           quality=quality, **_context(procurement))
+                           quality=quality, bands=scoring.bands(procurement.score_max), **_context(procurement))
 
 
 @bp.route("/tenders/<int:procurement_id>/evaluation/submit", methods=["POST"])
@@ -866,7 +908,9 @@ def score(procurement_id: int, response_id: int):
 def submit_scores(procurement_id: int):
     procurement = _manage(procurement_id)
     form = ConfirmForm(prefix="submitscores")
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not changing():
+        if not confirmed():
+            return checks.scores(procurement, form, _context(procurement))
         done = attempt(None, evaluation.submit_scores, procurement, current_user, now=clock.utcnow())
         if done.ok:
             flash("Your scores are submitted. You can now see the other evaluators' scores.", "success")
@@ -903,8 +947,12 @@ def award(procurement_id: int):
     form = AwardForm()
     form.response.choices = [(str(e.response.id), f"{e.response.provider.name}: {e.total} points (rank {e.rank})")
                              for e in ranked]
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not changing():
         chosen = next(e.response for e in ranked if str(e.response.id) == form.response.data)
+        if not confirmed():
+            return checks.award(
+                procurement, form, _context(procurement), dict(form.response.choices)[form.response.data]
+            )
         done = attempt(form, evaluation.decide_award, procurement, current_user, chosen,
                        reasons_md=form.reasons.data, standstill_applies=form.standstill.data,
                        now=clock.utcnow())
@@ -957,6 +1005,16 @@ def enter_due_contracts() -> None:
 # Routes for co-design, the parity ledger, conflicts and spin-offs are on the same blueprint.
 from tenders import worklist as _worklist  # noqa: E402,F401  (the tenders' items for "My work")
 from tenders.publish_links import with_fixes  # noqa: E402
-from tenders.views import codesign, conflicts, ledger, notices, regime, spinoffs, wales  # noqa: E402,F401
+from tenders.views import (  # noqa: E402,F401
+    checks,
+    codesign,
+    conflicts,
+    keeping,
+    ledger,
+    notices,
+    regime,
+    spinoffs,
+    wales,
+)
 
 bp.add_app_template_filter(with_fixes, "publish_fixes")  # every "before publishing" item links to its fix

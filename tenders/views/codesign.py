@@ -62,7 +62,21 @@ def codesign_panel(procurement: Procurement) -> dict[str, Any]:
         "codesign_note": codesign.latest_note(procurement),
         "codesign_provenance_version": codesign.report_version(procurement),
         "codesign_flags": _codesign_flags(procurement),
+        "codesign_draft": _shared_draft(procurement),
     }
+
+
+def _shared_draft(procurement: Procurement) -> SpecVersion | None:
+    """The current draft, shown on the procurement page while co-design is shaping it (engagement); once the
+    tender is out the published specification is shown instead."""
+    latest = procurement.latest_version
+    if (
+        procurement.stage != "engagement"
+        or latest is None
+        or not codesign_policy.version_is_shared(procurement, latest)
+    ):
+        return None
+    return latest
 
 
 def _thread(procurement: Procurement, thread_id: int) -> CodesignThread:

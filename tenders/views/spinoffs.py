@@ -13,11 +13,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from core import clock
+from core.check_answers import changing, confirmed
 from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import apply_violation, attempt
 from core.guards import require
 from core.transactions import call_service
+from tenders import pictures
 from tenders.forms import parse_int, parse_pounds
 from tenders.forms.spinoffs import DecideSpinOffForm, ProposeSpinOffForm
 from tenders.models import Contract, Procurement
@@ -27,7 +29,7 @@ from tenders.policy import spinoffs as spinoff_policy
 from tenders.services import evaluation
 from tenders.services import spinoffs as spinoff_services
 from tenders.services.spinoffs import Answers
-from tenders.views import _context, _manage, _procurement, bp, procurement_panel
+from tenders.views import _context, _manage, _procurement, bp, checks, procurement_panel
 
 
 def _contract(procurement: Procurement) -> Contract:
@@ -61,6 +63,7 @@ def spinoffs_panel(procurement: Procurement) -> dict[str, Any]:
     decide = spinoff_policy.can_decide(current_user, procurement)
     return context | {
         "spinoffs_proposals": visible,
+        "spinoffs_chart": pictures.modifications_chart(contract),
         "spinoffs_flags": {
             "propose": spinoff_policy.can_propose(current_user, contract, clock.utcnow().date()),
             "decide": decide,
@@ -130,10 +133,19 @@ def spinoffs_decide(procurement_id: int, proposal_id: int):
     proposal = _proposal(procurement, proposal_id)
     form = DecideSpinOffForm()
     now = clock.utcnow()
-    if form.validate_on_submit() and form.submit.data:
+    if form.validate_on_submit() and form.submit.data and not changing():
         answers = _answers(form)
         decision = form.decision.data
         try:
+            if decision not in dict(form.decision.choices):
+                raise RuleViolation({"decision": "Choose a decision"})
+            if not confirmed():
+                problems = spinoff_services.decision_problems(
+                    proposal, decision=decision, answers=answers, reason=form.reason.data,
+                    engagement_closes_on=form.closes_on.data, now=now)
+                if problems:
+                    raise RuleViolation(problems)
+                return checks.modification_decision(procurement, form, _context(procurement))
             if decision == "accept":
                 call_service(spinoff_services.accept, proposal, current_user, answers=answers,
                              reason=form.reason.data, now=now)
@@ -169,5 +181,6 @@ def spinoffs_register(procurement_id: int):
     contract = _contract(procurement)
     return render_template("tenders/spinoffs/register.html", contract=contract,
                            modifications=spinoff_services.register_for(procurement),
+                           modifications_chart=pictures.modifications_chart(contract),
                            framework_label=FRAMEWORKS[spinoff_services.modification_framework(procurement, contract)],
                            **_context(procurement))

@@ -14,6 +14,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,52 @@ if (window === window.top && document.contentType === 'text/html') {
 """
 
 
+# In every HTML page, once loaded: is the page wider than the window (so a phone would scroll sideways)?
+# If so, which elements stick out, reported to the test through a binding. A page that fits at 390 px but
+# not at 1280 px (or the other way) fails either way: every journey's pages are checked at its width.
+WIDTH_ON_EVERY_PAGE = """
+window.__tooWide = () => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const culprits = [];
+  const scrolls = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    if (scrolls(el)) continue;  // inside a scrolling region: it scrolls there, not the page
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 && box.width > 0 && !el.closest('.govuk-visually-hidden')) {
+      const parentBox = el.parentElement ? el.parentElement.getBoundingClientRect() : null;
+      if (!parentBox || parentBox.right <= width + 1) {
+        culprits.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : ''} (right edge ${Math.round(box.right)} px)`);
+      }
+    }
+    if (culprits.length >= 5) break;
+  }
+  // Text that overflows its box (a long word) shows as a box wider inside than out.
+  const spilling = [...document.body.querySelectorAll('*')].filter(el => el.clientWidth > 0
+    && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible' && !scrolls(el));
+  for (const el of spilling.slice(-2)) {
+    culprits.push(`${el.tagName.toLowerCase()} whose content is ${el.scrollWidth} px wide: "${el.textContent.trim().slice(0, 80)}"`);
+  }
+  return [`page is ${document.documentElement.scrollWidth} px wide in a ${width} px window: ${culprits.join('; ')}`];
+};
+if (window === window.top && document.contentType === 'text/html') {
+  window.addEventListener('load', () => { window.__widthReport(location.href, window.__tooWide()); });
+}
+"""
+
+
+def fits_viewport(page) -> None:
+    """The page as it is now is no wider than the window."""
+    page.wait_for_load_state("load")
+    bad = page.evaluate("() => window.__tooWide()")
+    assert not bad, f"Wider than the viewport on {page.url}:\n" + "\n".join(bad)
+
+
 @pytest.fixture
 def new_context(new_context):
     """Contexts (and so every `page`) whose pages all run axe-core when they load.
@@ -77,19 +124,26 @@ def new_context(new_context):
     or critical violation fails the test at its end, naming the page.
     """
     findings: list[str] = []
+    too_wide: list[str] = []
 
     def report(source, url: str, found: list[str]) -> None:
         findings.extend(f"{url}: {line}" for line in found)
+
+    def report_width(source, url: str, found: list[str]) -> None:
+        too_wide.extend(f"{url}: {line}" for line in found)
 
     def make(**kwargs):
         context = new_context(**kwargs)
         context.add_init_script(path=str(AXE))
         context.add_init_script(script=AXE_ON_EVERY_PAGE)
+        context.add_init_script(script=WIDTH_ON_EVERY_PAGE)
         context.expose_binding("__axeReport", report)
+        context.expose_binding("__widthReport", report_width)
         return context
 
     yield make
     assert not findings, "Accessibility violations on pages visited:\n" + "\n".join(dict.fromkeys(findings))
+    assert not too_wide, "Pages wider than the viewport:\n" + "\n".join(dict.fromkeys(too_wide))
 
 
 @pytest.fixture(autouse=True)
@@ -136,13 +190,9 @@ def _files_read_at_once(app):
     return wrapped
 
 
-@pytest.fixture(scope="session")
-def live_server(database_url, tmp_path_factory) -> Iterator[LiveServer]:
-    if database_url.startswith("postgresql"):
-        # Beside the pass's own database (the worker's, under xdist), never in it: journeys commit.
-        url = create_database(database_url, f"{make_url(database_url).database}_browser")
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
+@contextmanager
+def serving(url: str) -> Iterator[LiveServer]:
+    """The app on a loopback port in a thread, with its own database, until the block ends."""
     app = make_test_app(url, PUBLIC_BASE_URL="http://127.0.0.1")
     migrate_database(app)
     server = make_server("127.0.0.1", 0, _files_read_at_once(app), threaded=True)
@@ -150,14 +200,27 @@ def live_server(database_url, tmp_path_factory) -> Iterator[LiveServer]:
     app.config["PUBLIC_BASE_URL"] = base
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(app, base)
-    server.shutdown()
-    thread.join(timeout=10)
-    from core.extensions import db
+    try:
+        yield LiveServer(app, base)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        from core.extensions import db
 
-    with app.app_context():
-        for engine in db.engines.values():
-            engine.dispose()
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url, tmp_path_factory) -> Iterator[LiveServer]:
+    if database_url.startswith("postgresql"):
+        # Beside the pass's own database (the worker's, under xdist), never in it: journeys commit.
+        url = create_database(database_url, f"{make_url(database_url).database}_browser")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
+    with serving(url) as server:
+        yield server
     if url.startswith("postgresql"):
         drop_database(url)
 
@@ -245,14 +308,15 @@ def _unused_code(live_server: LiveServer, email: str, secret: str) -> str:
     return totp.at(time.time(), counter_offset=offset)
 
 
-def sign_in(page, live_server: LiveServer, email: str, secret: str | None = None) -> None:
+def sign_in(page, live_server: LiveServer, email: str, secret: str | None = None, *,
+            password: str | None = None) -> None:
     """Sign in through the real pages (with the code from the authenticator when the account has 2FA)."""
     from playwright.sync_api import expect
 
     page.set_default_timeout(15000)
     page.goto(live_server.url + "/sign-in")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(password or PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     if secret:
         page.get_by_label("Code from your authenticator app").fill(_unused_code(live_server, email, secret))
@@ -260,3 +324,12 @@ def sign_in(page, live_server: LiveServer, email: str, secret: str | None = None
     expect(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Your account")).to_be_visible()
     # Every role starts the day from what is waiting for them.
     expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+
+
+def confirm_answers(page, button: str) -> None:
+    """On a "check your answers" page: it is accessible, then the act is confirmed with its button."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("h1")).to_contain_text("Check your answers")
+    check_accessibility(page)
+    page.get_by_role("button", name=button, exact=True).click()

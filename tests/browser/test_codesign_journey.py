@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_accessibility, make_organisation, make_person, sign_in
+from tests.browser.conftest import check_accessibility, confirm_answers, make_organisation, make_person, sign_in
 
 AUTHORITY = "Westmoor Children's Commissioning"
 PROVIDER = "Kestrel Bay Homes"
@@ -98,6 +98,7 @@ def _draft_and_engage(c: Page) -> str:
     c.locator("#closes_on-month").fill(str(closes.month))
     c.locator("#closes_on-year").fill(str(closes.year))
     c.get_by_role("button", name="Publish engagement notice").click()
+    confirm_answers(c, "Publish engagement notice")
     expect(c.locator(".govuk-notification-banner")).to_contain_text("engagement notice is published")
     expect(c.locator("dl").first).to_contain_text("Preliminary market engagement")
     _checked(c)
@@ -148,13 +149,13 @@ def test_codesign_decisions_provenance_and_a_disclosed_contact(live_server, new_
     _propose(p, "Support for each child",
              "Providers will help each child settle and thrive, with a key worker who stays with them.",
              "Children tell us one trusted adult makes the difference.")
-    diff = p.locator(".cc-diff").first
-    expect(diff.locator("ins")).to_contain_text("a key worker who stays with them")
-    expect(diff.locator("del")).to_contain_text("from the child's own starting point")
+    diff = p.locator(".cc-diff2").first
+    expect(diff.locator("ins", has_text="a key worker who stays with them")).to_have_count(1)
+    expect(diff.locator("del", has_text="from the child's own starting point")).to_have_count(1)
     _checked(p)
     _propose(p, "Working with families", "Providers will arrange weekly family visits at the home.",
              "Families asked for a fixed rhythm.")
-    expect(p.locator(".cc-diff").nth(1).locator("ins")).to_contain_text("weekly family visits")
+    expect(p.locator(".cc-diff2").nth(1).locator("ins", has_text="weekly family visits")).to_have_count(1)
 
     # The commissioner accepts one proposal and declines the other, each with a reason.
     c.goto(thread_url)

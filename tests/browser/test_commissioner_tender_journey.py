@@ -23,7 +23,7 @@ from types import SimpleNamespace
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_accessibility, make_organisation, make_person, sign_in
+from tests.browser.conftest import check_accessibility, confirm_answers, make_organisation, make_person, sign_in
 from tests.unit.tenders.builders import AFTER, CLARIFY_BY, DEADLINE, T0
 
 AUTHORITY = "Eastbrook Children's Commissioning"
@@ -127,7 +127,8 @@ def _score(page: Page, url: str, marks: dict[str, int], *, unseen: str = "") -> 
     if unseen:
         expect(page.get_by_role("table").first).to_contain_text("Your scores so far")
         expect(page.get_by_role("table").first).not_to_contain_text(unseen)
-    page.get_by_role("button", name="Submit my scores").click()
+    page.get_by_role("button", name="Check and submit my scores").click()
+    confirm_answers(page, "Submit my scores")
     _flash(page, "Your scores are submitted")
     _checked(page)
 
@@ -176,6 +177,7 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     _fill_date(casey, "response_day", DEADLINE)
     casey.get_by_label("Time responses are due").fill(DEADLINE.strftime("%H:%M"))
     casey.get_by_role("button", name="Publish tender notice").click()
+    confirm_answers(casey, "Publish tender notice")
     _flash(casey, "The tender notice is published")
     expect(casey.locator("dl").first).to_contain_text("Tender open")
     _checked(casey)
@@ -205,6 +207,8 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     alex.get_by_label("Method statement").fill("Two four-bed homes, each with a registered manager on site.")
     alex.get_by_label(re.compile("^Outcome 1 ")).fill("We commit to 70% staying in their first placement.")
     alex.get_by_label(re.compile("^Outcome 2 ")).fill("We commit to attendance above 90% by the second term.")
+    for criterion in ("Outcomes and approach", "Partnership working"):
+        alex.get_by_label(re.compile(f"^{criterion} \\(weight")).fill(f"On {criterion.lower()}: key workers who stay.")
     alex.get_by_label("Price, including VAT (£)").fill("1,100,000")
     alex.get_by_role("button", name="Seal and submit response").click()
     expect(alex.get_by_role("heading", level=1)).to_have_text("Receipt for your sealed response")
@@ -227,6 +231,8 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
                                                "clinical psychologist shared between them.")
     alex.get_by_label(re.compile("^Outcome 1 ")).fill("We commit to 72% staying in their first placement.")
     alex.get_by_label(re.compile("^Outcome 2 ")).fill("We commit to attendance above 90% by the second term.")
+    for criterion in ("Outcomes and approach", "Partnership working"):
+        alex.get_by_label(re.compile(f"^{criterion} \\(weight")).fill(f"On {criterion.lower()}: key workers who stay.")
     alex.get_by_label("Price, including VAT (£)").fill("1,080,000")
     alex.get_by_role("button", name="Seal and submit response").click()
     expect(alex.get_by_role("heading", level=1)).to_have_text("Receipt for your sealed response")
@@ -311,6 +317,7 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     casey.get_by_label("Reasons for the decision (published)").fill(
         "Birchwood Homes scored highest on outcomes and partnership and offered the lower price.")
     casey.get_by_role("button", name="Publish the contract award notice").click()
+    confirm_answers(casey, "Publish the contract award notice")
     _flash(casey, "The contract award notice (UK6) is published")
 
     # The public sees the award notice.

@@ -85,6 +85,13 @@ GET_EXPECTATIONS: dict[str, tuple[set[str], set[int]]] = {
     "api.rules_regime": (EVERYONE, {200}),
     "api.rules_standstill": (EVERYONE, {200}),
     "accounts.api_tokens": ({"owning_commissioner", "other_commissioner", "auditor"}, {200}),
+    "benchmarks.index": (EVERYONE, {200}),
+    "benchmarks.provider": (EVERYONE, {200}),
+    "benchmarks.council": (EVERYONE, {200}),
+    "benchmarks.reply": ({"provider_a", "provider_b", "in_house_provider"}, {200}),
+    "api.benchmarks": (EVERYONE, {200}),
+    "api.benchmarks_csv": (EVERYONE, {200}),
+    "api.benchmarks_method": (EVERYONE, {200}),
 }
 
 OWNER = {"owning_commissioner"}
@@ -116,6 +123,7 @@ GET_EXPECTATIONS.update({
     "forum.new_need": (OWNER, {200}),
     "forum.edit_need": (OWNER, {200}),
     "forum.new_meeting": (OWNER, {200}),
+    "forum.edit_meeting": (OWNER, {200}),
     "forum.reports": (MODERATORS, {200}),
     "forum.new_thread": (FORUM_MEMBERS, {200}),
     "forum.edit_post": ({"provider_a"}, {200}),  # the author
@@ -179,6 +187,7 @@ POST_ONLY_EXPECTATIONS: dict[str, set[str]] = {
     # A private contact naming no procurement, between provider A and the owning council while it has a
     # procurement in engagement: only that council's commissioners say it is not about any live procurement.
     "tenders.ledger_not_about_live": OWNER,
+    "benchmarks.start_run": ADMIN,
 }
 
 
@@ -225,6 +234,7 @@ def url_values(people, db):
         "filename": "css/app.css",
         "token": "not-a-real-token",
         "org_id": people["provider_a"].organisation_id,
+        "council_id": people["owning_commissioner"].organisation_id,
         "user_id": people["provider_b"].id,
         "seq": first_event,
         "ident": published.id,

@@ -48,6 +48,7 @@ def all_values(url_values, db, people):
     procurements.publish_tender(p, owner, clarification_deadline=CLARIFY_BY, response_deadline=DEADLINE, now=T0)
     receipt = responses.submit_response(p, people["provider_a"], method_statement="How",
                                         commitments={o.id: "Yes" for o in p.published_version.outcomes},
+                                        criterion_answers={c.id: "Yes" for c in p.criteria if c.kind == "quality"},
                                         price_pence=100, documents=[], now=T0 + timedelta(days=1))
     question = clarifications.ask_clarification(p, people["provider_a"], question="?", now=T0)
     evaluation.assign_evaluator(p, owner, owner, is_moderator=True, now=T0)

@@ -12,7 +12,7 @@ import csv
 import importlib
 import io
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from lxml import etree
@@ -29,7 +29,7 @@ from trail.models import AuditEvent
 REFUSED = "Remove the hidden control character"
 FORM_MODULES = ("core.forms", "accounts.forms", "oversight.forms", "forum.forms", "tenders.forms",
                 "tenders.forms.codesign", "tenders.forms.conflicts", "tenders.forms.ledger", "tenders.forms.spinoffs",
-                "outcomes.forms", "sufficiency.forms")
+                "outcomes.forms", "benchmarking.forms", "sufficiency.forms")
 
 
 # ---------------------------------------------------------------- the one definition
@@ -182,6 +182,20 @@ def test_forum_forms_refuse_hostile_text_and_save_nothing(app, db, people):
         "title": HOSTILE, "date": [str(day.day), str(day.month), str(day.year)], "start_time": "10:00",
         "end_time": "11:00", "mode": "in_person", "location": HOSTILE, "agenda": "Agenda", "capacity": "5"}),
         db, before, 2)
+    from core.clock import utcnow
+
+    starts = utcnow() + timedelta(days=20)
+    meeting = forum.schedule_meeting(place, owner, forum.MeetingDetails(
+        title="Plain meeting", starts_at=starts, ends_at=starts + timedelta(hours=1), mode="in_person",
+        location="Hall", online_link="", agenda_md="Agenda", capacity=5))
+    db.session.commit()
+    before = _events(db)
+    _assert_refused(_post(owner_client, f"/meetings/{meeting.id}/edit", {
+        "title": HOSTILE, "date": [str(day.day), str(day.month), str(day.year)], "start_time": "10:00",
+        "end_time": "11:00", "mode": "in_person", "location": HOSTILE, "agenda": HOSTILE, "capacity": "5"}),
+        db, before, 3)
+    db.session.refresh(meeting)
+    assert meeting.title == "Plain meeting"
     assert db.session.scalar(select(func.count()).select_from(Thread).where(Thread.forum_id == place.id)) == 1
 
 
@@ -197,17 +211,23 @@ def test_tender_forms_and_sealed_commitments_refuse_hostile_text(app, db, org_fa
         commissioner, provider = _signed_in(app, world.c1), _signed_in(app, world.p1)
         before = _events(db)
         count = db.session.scalar(select(func.count()).select_from(Procurement))
-        _assert_refused(_post(commissioner, "/tenders/new", {"title": HOSTILE, "category": "residential",
+        _assert_refused(_post(commissioner, "/tenders/new", {"title": HOSTILE, "category": "childrens_homes",
                                                              "region": HOSTILE, "subject_md": HOSTILE}), db, before, 3)
         assert db.session.scalar(select(func.count()).select_from(Procurement)) == count
         _assert_refused(_post(provider, f"/tenders/{p.id}/clarifications", {"question": HOSTILE}), db, before)
         commitments = {f"commitment-{o.id}": "We commit." for o in p.published_version.outcomes}
+        commitments |= {f"answer-{c.id}": "Our answer." for c in p.criteria if c.kind == "quality"}
         first = p.published_version.outcomes[0]
         commitments[f"commitment-{first.id}"] = HOSTILE
         response = _post(provider, f"/tenders/{p.id}/respond",
                          {"method_statement": "Our method.", "price": "1000000", **commitments})
         html = response.get_data(as_text=True)
         assert response.status_code in (200, 400) and REFUSED in html and f"outcome {first.position}" in html
+        assert _events(db) == before
+        for draft in ({"method_statement": HOSTILE, "price": "", "save_draft": "Save as a draft"},
+                      {"method_statement": "Ours", "price": "", "save_draft": "Save as a draft", **commitments}):
+            response = _post(provider, f"/tenders/{p.id}/respond", draft)
+            assert response.status_code == 400 and REFUSED in response.get_data(as_text=True)
         assert _events(db) == before
     finally:
         clock.set_now(None)
@@ -249,9 +269,23 @@ def store_everywhere(db, people, text: str) -> dict:
         online_link="", agenda_md="Agenda", capacity=5), confirmed_no_child_data=True)
     forum.cancel_meeting(cancelled, owner, text)
     procurement = engaged_by(owner, title=text)
+    # A published benchmark run with provider A's reply beside its figures.
+    from benchmarking import services as benchmarking
+    from benchmarking.models import BenchmarkReply
+    from core import clock
+    from tests.unit.benchmarking.runs_builders import make_run
+
+    run = make_run([(people[p].organisation, "independent") for p in ("provider_a", "provider_b", "in_house_provider")],
+                   owner.organisation, when=datetime(2026, 6, 1, 10, 0))
+    clock.set_now(datetime(2026, 6, 2, 10, 0))
+    try:
+        reply = benchmarking.save_reply(run, member, text, confirmed_not_child_data=True)
+    finally:
+        clock.set_now(None)
     contract = hostile_outcomes(people, text)
     statement = _store_sufficiency(owner, member, text)
     # Straight into the tables, past every service.
+    db.session.execute(update(BenchmarkReply).where(BenchmarkReply.id == reply.id).values(note=text + " (stored)"))
     for model, row_id in ((Forum, place.id), (Thread, thread.id), (NeedStatement, need.id), (Meeting, meeting.id)):
         db.session.execute(update(model).where(model.id == row_id).values(title=text + " (stored)"))
     db.session.execute(update(Meeting).where(Meeting.id == meeting.id).values(location=text + " (stored)"))
@@ -261,7 +295,8 @@ def store_everywhere(db, people, text: str) -> dict:
     db.session.execute(update(User).where(User.id == member.id).values(full_name=text))
     db.session.expire_all()
     return {"slug": place.slug, "ident": procurement.id, "procurement_id": procurement.id, "need_id": need.id,
-            "meeting_id": meeting.id, "statement_id": statement.id, "contract_id": contract.id}
+            "meeting_id": meeting.id, "statement_id": statement.id,
+            "contract_id": contract.id}
 
 
 def _store_sufficiency(owner, member, text: str):
@@ -353,13 +388,13 @@ def test_every_feed_calendar_and_export_answers_and_parses_with_hostile_text_sto
     assert not problems, "\n".join(problems[:40])
     slug = hostile_world["slug"]
     for path in ("/forums.atom", f"/forums/{slug}/feed.atom", f"/forums/{slug}/meetings.ics", "/tenders.atom",
-                 "/audit/export.csv", "/audit/feed.atom"):
+                 "/audit/export.csv", "/audit/feed.atom", "/api/v1/benchmarks.csv"):
         assert "Hostile NUL" in shown[path], f"{path} lost the text around the removed characters"
 
 
 QUERY_NAMES = ("q", "region", "category", "stage", "band", "status", "kind", "action", "actor", "organisation",
                "procurement", "date_from", "date_to", "email", "next", "section", "page", "quote", "a", "b", "checked",
-               "from", "to", "cursor", "limit", "procurement_id", "organisation_id")
+               "from", "to", "cursor", "limit", "procurement_id", "organisation_id", "period")
 
 
 @pytest.mark.parametrize("persona", ("anonymous", "owning_commissioner", "auditor"))

@@ -248,6 +248,7 @@ def _sealed_response_with(app, db, tender, files):
             "documents": [(io.BytesIO(content), name, "text/html") for name, content in files]}
     for outcome in procurement.published_version.outcomes:
         data[f"commitment-{outcome.id}"] = "We commit"
+    data |= {f"answer-{c.id}": "Our answer" for c in procurement.criteria if c.kind == "quality"}
     response = provider.post(url, data=data, content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
     (sealed,) = responses.responses_for(procurement)

@@ -171,11 +171,24 @@ def test_tender_drafting_fields_render_payloads_as_text(app, db, org_factory, us
     owner = Pages(_signed_in(app, world.c1))
     for i, payload in CASES:
         text, md = plain(i, payload), markdown(i, payload)
-        p = procurements.create_procurement(world.c1, title=text, category="residential", region=text[:100],
+        p = procurements.create_procurement(world.c1, title=text, category="childrens_homes", region="North West",
                                             subject_md=md, now=now)
-        procurements.update_details(p, world.c1, Details(
-            title=text, category="residential", region=text[:100], subject_md=md, estimated_value_pence=120_000_000,
-            contract_type="block", duration_months=36, extension_months=0, review_clauses_md=md), now=now)
+        procurements.update_details(
+            p,
+            world.c1,
+            Details(
+                title=text,
+                category="childrens_homes",
+                region="North West",
+                subject_md=md,
+                estimated_value_pence=120_000_000,
+                contract_type="block",
+                duration_months=36,
+                extension_months=0,
+                review_clauses_md=md,
+            ),
+            now=now,
+        )
         outcome = OutcomeInput("stability", text, text, text, text, text[:200], text, 10)
         specification.save_version(p, world.c1, body_md=md, outcomes=[outcome], note=text[:300], now=now)
         procurements.set_criteria(p, world.c1, [("quality", text, 70), ("price", "Price", 30)], score_max=5, now=now)
@@ -215,6 +228,7 @@ def test_tender_clarifications_responses_and_award_render_payloads_as_text(app, 
     for who in (world.p1, world.p2):
         responses.submit_response(p, who, method_statement=all_plain,
                                   commitments={o.id: all_plain for o in p.published_version.outcomes},
+                                  criterion_answers={c.id: all_plain for c in p.criteria if c.kind == "quality"},
                                   price_pence=100_000_000, documents=[], now=asked)
     responses.open_box(p, world.c1, now=AFTER)
     responses.open_box(p, world.c2, now=AFTER)

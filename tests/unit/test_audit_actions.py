@@ -18,6 +18,7 @@ APP_PACKAGES = (
     "tenders",
     "sufficiency",
     "outcomes",
+    "benchmarking",
     "oversight",
     "commons",
     "demo",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +12,7 @@ from core.clock import utcnow
 from forum import services as forum_services
 from tenders.models import Procurement
 from tenders.services import clarifications
+from tests.unit.benchmarking.runs_builders import make_run
 from tests.unit.tenders.builders import (
     T0,
     World,
@@ -62,6 +63,11 @@ def seeded(db, org_factory, user_factory) -> Seeded:
     clarifications.answer_clarification(asked, world.c1, answer_md="Yes: name a lead provider.",
                                         now=T0 + timedelta(days=2))
     clarifications.ask_clarification(tender, world.p2, question="An unanswered question", now=T0 + timedelta(days=1))
+    # A benchmark run whose right of reply ended long ago, so /api/v1/benchmarks has published figures to fuzz.
+    benchmarked = [(org_factory("provider", name=name), kind) for name, kind in (
+        ("Ash Homes", "independent"), ("Birch Care", "independent"), ("Cedar Homes", "in-house"),
+        ("Damson Trust", "independent"))]
+    make_run(benchmarked, world.org, when=datetime(2026, 6, 1, 10, 0))
     seeded = Seeded(world=world, draft=draft(world), engaged=in_engagement(world), tender=tender,
                     awarded=awarded(world), forum=place, need=need, thread=thread,
                     tokens={"owner": token_for(world.c1), "other_council": token_for(world.other_commissioner),

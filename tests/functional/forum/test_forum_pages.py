@@ -133,7 +133,7 @@ def test_edit_history_is_listed_and_diffed_publicly(client, auth, forum, thread,
     html = client.get(f"/posts/{post.id}/revisions").get_data(as_text=True)
     assert "Compare with version 1" in html
     diff = client.get(f"/posts/{post.id}/revisions/diff?from=1&to=2").get_data(as_text=True)
-    assert "<del>" in diff and "**two**" in diff and "<ins>" in diff and "**three**" in diff
+    assert "<del>two</del>" in diff and "<ins>three</ins>" in diff and "Section: The post" in diff
     bad = client.get(f"/posts/{post.id}/revisions/diff?from=5&to=1")
     assert bad.status_code == 302
 

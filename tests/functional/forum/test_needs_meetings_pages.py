@@ -201,3 +201,42 @@ def test_search_page_says_when_there_are_too_many_results_to_rank(client, thread
     assert past_the_end.status_code == 200 and "This page is past the last result." in past_the_end.get_data(
         as_text=True
     )
+
+
+def test_owner_changes_a_meeting_and_everyone_registered_is_told(client, auth, forum, commissioner, member,
+                                                                   meeting_details, db, app):
+    from accounts.models import Notification
+
+    meeting = services.schedule_meeting(forum, commissioner, meeting_details(capacity=3))
+    services.register_for_meeting(meeting, member)
+    db.session.commit()
+    auth.sign_in(commissioner)
+    url = f"/meetings/{meeting.id}/edit"
+    form = client.get(url).get_data(as_text=True)
+    assert "Change the meeting" in form and 'value="Market engagement session"' in form
+    day = (utcnow() + timedelta(days=9)).date()
+    data = {"title": "Market engagement session (moved)", "date": [str(day.day), str(day.month), str(day.year)],
+            "start_time": "2pm", "end_time": "4pm", "mode": "in_person", "location": "Library, Room 1",
+            "agenda": "1. Introductions", "capacity": "0"}
+    too_small = submit(client, url, data)
+    assert "Enter a number from 1 to 10,000" in too_small.get_data(as_text=True)
+    assert submit(client, url, data | {"capacity": "5"}).status_code == 302
+    db.session.refresh(meeting)
+    assert meeting.title == "Market engagement session (moved)" and meeting.location == "Library, Room 1"
+    assert meeting.capacity == 5 and meeting.starts_at.date() == day
+    told = db.session.scalars(select(Notification).where(Notification.user_id == member.id)).all()
+    assert any("Meeting changed" in n.text for n in told)
+    page = app.test_client().get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Library, Room 1" in page
+
+
+def test_a_started_or_cancelled_meeting_cannot_be_changed(forum, commissioner, meeting_details, db):
+    import pytest
+
+    from core.errors import RuleViolation
+    from forum import meeting_edits
+
+    meeting = services.schedule_meeting(forum, commissioner, meeting_details())
+    services.cancel_meeting(meeting, commissioner, "Venue unavailable")
+    with pytest.raises(RuleViolation, match="cancelled"):
+        meeting_edits.change_meeting(meeting, commissioner, meeting_details(title="Renamed"))

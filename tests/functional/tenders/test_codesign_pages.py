@@ -96,7 +96,8 @@ def test_a_proposal_made_on_the_page_shows_as_a_diff_against_the_current_draft(c
                                     "rationale": "Progress matters more than attendance alone."},
                       follow_redirects=True)
     html = _text(response)
-    assert "<del>-At school.</del>" in html and "<ins>+Attending and progressing.</ins>" in html
+    assert "Section: Education" in html
+    assert "<del>At school</del>." in html and "<ins>Attending and progressing</ins>." in html
     assert "Beta Care" in html and "Not decided yet" in html
 
 
@@ -234,3 +235,12 @@ def test_a_likely_child_identifier_shows_the_confirmation_box_and_keeps_the_mess
     assert f"{text}</textarea>" in html and _count(db, CodesignMessage) == 1
     response = submit(client, url, {"message": "Call the home's office.", "confirm_no_child_data": "y"})
     assert response.status_code == 302 and _count(db, CodesignMessage) == 2
+
+
+def test_the_current_draft_specification_shows_on_the_engagement_stage_procurement_page(client, db, world, auth, at):
+    at(E)
+    p = _sectioned(world)
+    html = _text(client.get(f"/tenders/{p.id}"))
+    latest = p.latest_version
+    assert f"Current draft specification (version {latest.number})" in html
+    assert "At school." in html

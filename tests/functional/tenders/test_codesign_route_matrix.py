@@ -17,6 +17,7 @@ GET_EXPECTATIONS = {
     "tenders.codesign_proposal": EVERYONE,
     "tenders.codesign_provenance": EVERYONE,
     "tenders.codesign_report": EVERYONE,
+    "tenders.codesign_report_pdf": EVERYONE,
     "tenders.codesign_new_thread": PROVIDERS | OWNER,
     "tenders.codesign_new_proposal": PROVIDERS | OWNER,
     "tenders.codesign_meeting_proposal": OWNER,

@@ -5,7 +5,7 @@ from html import unescape
 from sqlalchemy import select
 
 from tenders.models import Procurement
-from tests.conftest import submit
+from tests.conftest import submit, submit_and_confirm
 from tests.unit.tenders.builders import T0, draft, in_engagement
 
 
@@ -56,7 +56,9 @@ def test_spec_page_saves_a_version_and_shows_highlighted_warnings(client, db, wo
     assert "prescribes who delivers" in html
     assert len(p.versions) == 2 and p.versions[1].outcomes[0].domain == "safety"
     diff = _text(client.get(f"/tenders/{p.id}/specification/versions?a=1&b=2"))
-    assert "<ins>+The provider must employ a qualified teacher. Children thrive.</ins>" in diff
+    assert "Section: Introduction" in diff and 'class="cc-diff2__row cc-diff2__row--changed"' in diff
+    assert "<ins>The provider must employ a qualified teacher. Children</ins>" in diff
+    assert "<del>Providers will help each child settle and</del>" in diff
 
 
 def test_criteria_with_weights_not_summing_to_100_show_an_error_and_keep_the_input(client, db, world, auth, at):
@@ -82,7 +84,7 @@ def test_criteria_with_weights_not_summing_to_100_show_an_error_and_keep_the_inp
 def test_non_numeric_value_is_a_form_error_not_a_crash(client, db, world, auth, at):
     p = draft(world)
     auth.sign_in(world.c1)
-    response = submit(client, f"/tenders/{p.id}/details", {"title": p.title, "category": "residential",
+    response = submit(client, f"/tenders/{p.id}/details", {"title": p.title, "category": "childrens_homes",
                                                             "estimated_value": "lots", "extension_months": "0"})
     assert response.status_code == 200 and "Enter an amount in pounds" in _text(response)
 
@@ -93,7 +95,7 @@ def test_engagement_notice_with_a_past_closing_date_is_refused_on_the_page(clien
     response = submit(client, f"/tenders/{p.id}/engagement", {"closes_on": _date(T0 - timedelta(days=1))})
     assert "The closing date must be in the future" in _text(response)
     assert p.stage == "planning"
-    response = submit(client, f"/tenders/{p.id}/engagement", {"closes_on": _date(T0 + timedelta(days=14))})
+    response = submit_and_confirm(client, f"/tenders/{p.id}/engagement", {"closes_on": _date(T0 + timedelta(days=14))})
     assert response.status_code == 302 and p.stage == "engagement"
 
 
@@ -130,7 +132,7 @@ def test_publishing_the_tender_with_inverted_dates_shows_errors_and_changes_noth
     data["response_day"] = _date(T0 + timedelta(days=30))
     from tests.unit.tenders.builders import clear_conflicts
     clear_conflicts(world, p)  # rule 4: declarations and the conflicts assessment
-    assert submit(client, f"/tenders/{p.id}/publish", data).status_code == 302
+    assert submit_and_confirm(client, f"/tenders/{p.id}/publish", data).status_code == 302
     assert p.stage == "tender" and p.published_version.number == 1
 
 
@@ -140,7 +142,7 @@ def test_deadlines_are_typed_and_shown_in_uk_time_and_stored_in_utc(client, db, 
     from tests.unit.tenders.builders import clear_conflicts
     clear_conflicts(world, p)
     summer = T0 + timedelta(days=30)  # 1 April 2026: British Summer Time, UTC+1
-    response = submit(client, f"/tenders/{p.id}/publish", {
+    response = submit_and_confirm(client, f"/tenders/{p.id}/publish", {
         "clarification_day": _date(T0 + timedelta(days=20)), "clarification_at": "12:00",
         "response_day": _date(summer), "response_at": "12:00"})
     assert response.status_code == 302

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from tenders.models import TenderResponse
 from tests.conftest import submit as post
+from tests.conftest import submit_and_confirm
 from tests.unit.tenders.builders import AFTER, DEADLINE, T0, awarded, declare_none, evaluated, in_tender, opened, submit
 from trail.models import AuditEvent
 
@@ -19,6 +20,9 @@ def _response_data(p, price="1,050,000"):
     data = {"method_statement": "Small homes, trained staff, strong school links.", "price": price}
     for outcome in p.published_version.outcomes:
         data[f"commitment-{outcome.id}"] = f"We commit to: {outcome.target}"
+    for criterion in p.criteria:
+        if criterion.kind == "quality":
+            data[f"answer-{criterion.id}"] = f"On {criterion.name}: key workers who stay."
     return data
 
 
@@ -166,8 +170,8 @@ def test_award_page_publishes_the_notice_with_standstill(client, db, world, auth
     auth.sign_in(world.c1)
     from tenders.services import evaluation
     top = evaluation.ranking(p)[0].response
-    response = post(client, f"/tenders/{p.id}/award", {"response": str(top.id), "reasons": "Best outcomes offer.",
-                                                        "standstill": "y"}, follow_redirects=True)
+    response = submit_and_confirm(client, f"/tenders/{p.id}/award", {"response": str(top.id),
+                                  "reasons": "Best outcomes offer.", "standstill": "y"}, follow_redirects=True)
     assert "Standstill ends at the end of 1 April 2026" in _text(response)
     assert p.stage == "award"
 
@@ -188,6 +192,7 @@ def test_response_documents_download_only_after_opening(client, db, world, auth,
     outcomes = p.published_version.outcomes
     receipt = responses.submit_response(
         p, world.p1, method_statement="M", commitments={o.id: "Yes" for o in outcomes}, price_pence=100,
+        criterion_answers={c.id: "Yes" for c in p.criteria if c.kind == "quality"},
         documents=[responses.Document("plan.pdf", "application/pdf", b"%PDF-1.4 our plan")], now=T0)
     url = f"/tenders/{p.id}/responses/{receipt.response_id}/documents/0"
     auth.sign_in(world.c1)

@@ -43,6 +43,7 @@ GET_EXPECTATIONS = {
     "tenders.clarifications_page": PROVIDERS | OWNER,
     "tenders.respond": PROVIDERS,
     "tenders.receipt": {"provider_a"},
+    "tenders.receipt_download": {"provider_a"},
     # Sealed until the deadline and a two-person opening: nobody.
     "tenders.responses_list": NOBODY,
     "tenders.read": NOBODY,

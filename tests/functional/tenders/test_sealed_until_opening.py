@@ -42,6 +42,7 @@ def bids(db, world):
         receipts.append(responses.submit_response(
             p, provider, method_statement=f"How {provider.organisation.name} will do it",
             commitments={o.id: f"We commit to {o.target}" for o in outcomes}, price_pence=price,
+            criterion_answers={c.id: "Our answer" for c in p.criteria if c.kind == "quality"},
             documents=documents, now=T0 + timedelta(days=1)))
     db.session.commit()
     return p, receipts

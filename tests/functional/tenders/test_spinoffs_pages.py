@@ -8,7 +8,7 @@ from tenders.models import Procurement
 from tenders.models.spinoffs import ContractModification, SpinOffProposal
 from tenders.services import spinoffs as services
 from tenders.services.spinoffs import Answers
-from tests.conftest import submit
+from tests.conftest import submit, submit_and_confirm
 from tests.unit.tenders.test_spinoffs import contract_world, propose
 from trail.models import AuditEvent
 
@@ -148,9 +148,10 @@ def test_commissioner_accepts_and_the_public_register_shows_it(client, db, world
     p, contract, now = _setup(world, at)
     proposal = propose(world, contract, now, price=5_500_000)
     auth.sign_in(world.c1)
-    response = submit(client, f"/tenders/{p.id}/spinoffs/{proposal.id}/decide",
-                      {"changes_overall_nature": "no", "unforeseeable": "no", "additional_from_same_provider": "no",
-                       "decision": "accept", "reason": "Builds on the outcomes", "submit": "Record the decision"})
+    response = submit_and_confirm(client, f"/tenders/{p.id}/spinoffs/{proposal.id}/decide",
+                                  {"changes_overall_nature": "no", "unforeseeable": "no",
+                                   "additional_from_same_provider": "no", "decision": "accept",
+                                   "reason": "Builds on the outcomes", "submit": "Record the decision"})
     assert response.status_code == 302
     db.session.refresh(contract)
     assert contract.value_pence == 115_500_000
@@ -216,7 +217,7 @@ def test_new_procurement_from_a_spinoff_says_where_it_started(client, db, world,
     html = _text(submit(client, url, answers))
     assert "Enter the date engagement closes" in html
     assert _count(db, Procurement) == 1
-    response = submit(client, url, answers | {"closes_on": _date(now.date() + timedelta(days=30))})
+    response = submit_and_confirm(client, url, answers | {"closes_on": _date(now.date() + timedelta(days=30))})
     assert response.status_code == 302
     new = db.session.scalars(select(Procurement).where(Procurement.title == "Step-down foster care")).one()
     assert new.stage == "engagement"
@@ -248,7 +249,7 @@ def test_not_substantial_route_needs_the_commissioners_reasons_and_records_them(
     assert response.status_code == 200 and "A new procurement is needed" in html
     assert "has not recorded reasons for this assessment" in html and "More sessions of the same service" in html
     reasons = "The same service for the same children; the provider's margin does not change."
-    response = submit(client, url, NOT_SUBSTANTIAL | {"not_substantial_reasons": reasons})
+    response = submit_and_confirm(client, url, NOT_SUBSTANTIAL | {"not_substantial_reasons": reasons})
     assert response.status_code == 302
     db.session.refresh(proposal)
     assert proposal.snapshot["route"] == "not_substantial"

@@ -66,10 +66,10 @@ def draft(people: People, title: str = "Residential care for children with compl
 def draft_by(commissioner: User, title: str = "Residential care for children with complex needs") -> Procurement:
     """A complete draft (details, specification, criteria) owned by the commissioner's organisation."""
     now = ENGAGED - timedelta(days=10)
-    p = procurements.create_procurement(commissioner, title=title, category="residential", region="West Midlands",
+    p = procurements.create_procurement(commissioner, title=title, category="childrens_homes", region="West Midlands",
                                         subject_md="Residential homes for up to 12 children aged 11 to 17.", now=now)
     procurements.update_details(p, commissioner, Details(
-        title=title, category="residential", region="West Midlands", subject_md=p.subject_md,
+        title=title, category="childrens_homes", region="West Midlands", subject_md=p.subject_md,
         estimated_value_pence=120_000_000, contract_type="block", duration_months=36, extension_months=24,
         review_clauses_md="Annual price review capped at CPI."), now=now)
     specification.save_version(p, commissioner, body_md="Providers help each child settle and thrive.",
@@ -113,6 +113,8 @@ def _declare_none(p: Procurement, *people: User, now: datetime) -> None:
 def bid(p: Procurement, user: User, price: int, now: datetime = T0 + timedelta(days=3)) -> None:
     responses.submit_response(p, user, method_statement=f"{SEALED_MARKER} from {user.organisation.name}",
                               commitments={o.id: f"{SEALED_MARKER} commitment" for o in p.published_version.outcomes},
+                              criterion_answers={c.id: f"{SEALED_MARKER} answer" for c in p.criteria
+                                                 if c.kind == "quality"},
                               price_pence=price, documents=[], now=now)
 
 

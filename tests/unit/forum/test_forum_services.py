@@ -130,9 +130,9 @@ def test_every_edit_is_kept_as_a_revision(db, thread, member):
     revs = queries.revisions(post)
     assert [r.number for r in revs] == [1, 2]
     assert revs[0].body_md == "First line\nSecond line"
-    lines = queries.diff_revisions(revs[0], revs[1])
-    assert [(line.kind, line.text) for line in lines] == [
-        ("equal", "First line"), ("removed", "Second line"), ("added", "Second line, corrected")]
+    rows = queries.diff_revisions(revs[0], revs[1]).sections[0].rows
+    assert [r.kind for r in rows] == ["same", "changed"]
+    assert [p.text for p in rows[1].new if p.changed] == [", corrected"]
 
 
 def test_only_the_author_edits_a_post(db, thread, member, forum, user_factory):

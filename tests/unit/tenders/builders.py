@@ -58,10 +58,10 @@ def make_world(org_factory, user_factory) -> World:
 
 def draft(world: World, *, value_pence: int = 120_000_000, now: datetime = T0 - timedelta(days=30)) -> Procurement:
     p = procurements.create_procurement(world.c1, title="Residential care for children with complex needs",
-                                        category="residential", region="North West",
+                                        category="childrens_homes", region="North West",
                                         subject_md="Residential homes for up to 12 children aged 11 to 17.", now=now)
     procurements.update_details(p, world.c1, Details(
-        title=p.title, category="residential", region="North West", subject_md=p.subject_md,
+        title=p.title, category="childrens_homes", region="North West", subject_md=p.subject_md,
         estimated_value_pence=value_pence, contract_type="block", duration_months=36, extension_months=24,
         review_clauses_md="Annual price review capped at CPI."), now=now)
     specification.save_version(p, world.c1, body_md="Providers will help each child settle and thrive.",
@@ -114,9 +114,15 @@ def in_tender(world: World, *, declared: bool = True) -> Procurement:
     return p
 
 
+def quality_answers(p: Procurement, text: str = "Our answer, with evidence") -> dict[int, str]:
+    """An answer on every quality award criterion, as the response form asks."""
+    return {c.id: text for c in p.criteria if c.kind == "quality"}
+
+
 def submit(world: World, p: Procurement, user: User, price: int, now: datetime = T0 + timedelta(days=1)):
     outcomes = p.published_version.outcomes
     return responses.submit_response(p, user, method_statement=f"How {user.organisation.name} will do it",
+                                     criterion_answers=quality_answers(p),
                                       commitments={o.id: f"We commit to {o.target}" for o in outcomes},
                                       price_pence=price, documents=[], now=now)
 

@@ -119,7 +119,11 @@ def test_a_proposal_records_the_section_its_text_now_and_the_draft_it_was_made_a
         "homes-and-placements", "Homes and placements", "Near home.")
     assert proposal.base_version.number == 2 and proposal.organisation_id == world.p1.organisation_id
     view = codesign.view_proposal(proposal)
-    assert ("remove", "-Near home.") in view.diff and ("add", "+Within 20 miles of home.") in view.diff
+    [section] = view.diff.sections
+    assert section.name == "Homes and placements"
+    [row] = section.rows
+    assert row.kind == "changed" and "".join(piece.text for piece in row.old) == "Near home."
+    assert [piece.text for piece in row.new if piece.changed] == ["Within 20 miles of"]
     assert _events(db, "codesign.proposal_made")[0].audience == "public"
 
 

@@ -182,7 +182,7 @@ def test_without_notice_or_contact_the_legal_start_is_provisionally_today(db, wo
 
 def test_a_new_procurement_takes_its_categorys_cpv_code(db, world):
     p = draft(world)
-    assert p.cpv_code == cpv.CATEGORY_DEFAULT_CPV["residential"]
+    assert p.cpv_code == cpv.CATEGORY_DEFAULT_CPV["childrens_homes"]
     assert regime_of(p, T0).code == "light_touch"
 
 
@@ -200,7 +200,7 @@ def test_bad_regime_facts_are_refused_and_nothing_changes(db, world, inputs, fie
     with pytest.raises(RuleViolation) as refused:
         set_regime_facts(p, world.c1, inputs, now=T0)
     assert field in refused.value.reasons
-    assert p.cpv_code == cpv.CATEGORY_DEFAULT_CPV["residential"] and p.recorded_start_on is None
+    assert p.cpv_code == cpv.CATEGORY_DEFAULT_CPV["childrens_homes"] and p.recorded_start_on is None
 
 
 def test_psr_decision_is_recorded_with_its_reason_and_audited(db, world):
@@ -229,7 +229,7 @@ def test_only_an_owning_commissioner_records_the_regime_facts(db, world):
     p = draft(world)
     with pytest.raises(NotPermitted):
         set_regime_facts(p, world.other_commissioner, RegimeInputs(TRANSPORT, None, "", "", ""), now=T0)
-    assert p.cpv_code == cpv.CATEGORY_DEFAULT_CPV["residential"]
+    assert p.cpv_code == cpv.CATEGORY_DEFAULT_CPV["childrens_homes"]
 
 
 def test_regime_facts_are_frozen_once_the_tender_is_published(db, world):

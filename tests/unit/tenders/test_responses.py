@@ -78,7 +78,7 @@ def test_every_outcome_needs_a_commitment(db, world):
     first = p.published_version.outcomes[0]
     with pytest.raises(RuleViolation) as exc:
         responses.submit_response(p, world.p1, method_statement="M", commitments={first.id: "Yes"}, price_pence=10,
-                                  documents=[], now=T0)
+                                  criterion_answers={}, documents=[], now=T0)
     assert "outcome 2" in exc.value.reasons["commitments"]
 
 

@@ -55,10 +55,13 @@ def test_every_saved_version_is_kept_and_any_two_can_be_diffed(db, world):
                                                            "stay close to home.", outcomes=list(GOOD_OUTCOMES), now=T0)
     v3, _ = specification.save_version(p, world.c1, body_md="New text", outcomes=list(GOOD_OUTCOMES[:1]), now=T0)
     assert [v.number for v in p.versions] == [1, 2, 3]
-    rows = specification.diff_versions(p.versions[0], v3)
-    assert ("add", "+New text") in rows
-    assert any(kind == "remove" and "Education" in line for kind, line in rows)
-    assert specification.diff_versions(p.versions[0], p.versions[0]) == []
+    diff = specification.diff_versions(p.versions[0], v3)
+    rows = [row for section in diff.sections for row in section.rows]
+    assert any(row.kind == "changed" and [piece.text for piece in row.new if piece.changed] == ["New text"]
+               for row in rows)
+    assert any(row.kind == "removed" and "Education" in row.old[0].text for row in rows)
+    assert [section.name for section in diff.sections] == ["Introduction", "Outcomes"]
+    assert not specification.diff_versions(p.versions[0], p.versions[0]).changed
     assert p.versions[0].body_md == "Providers will help each child settle and thrive."
 
 

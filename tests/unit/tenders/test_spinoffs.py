@@ -149,10 +149,10 @@ def test_check_totals_accepted_modifications_with_the_new_one(db, world):
 
 
 def test_procurements_whose_legal_start_is_before_24_february_2025_are_pcr_2015(db, world):
-    old = procurements.create_procurement(world.c1, title="Old", category="residential", region="",
+    old = procurements.create_procurement(world.c1, title="Old", category="childrens_homes", region="",
                                           subject_md="x", now=datetime(2026, 1, 5))
     old.recorded_start_on = date(2025, 2, 23)
-    new = procurements.create_procurement(world.c1, title="New", category="residential", region="",
+    new = procurements.create_procurement(world.c1, title="New", category="childrens_homes", region="",
                                           subject_md="x", now=datetime(2026, 1, 5))
     new.recorded_start_on = date(2025, 2, 24)
     assert services.framework_for(old) == "pcr2015"

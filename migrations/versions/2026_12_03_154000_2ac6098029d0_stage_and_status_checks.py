@@ -4,13 +4,13 @@ The values are frozen here as they were when the constraints were added; a later
 revision. Batch mode rebuilds each table on SQLite (none of these tables carries a trigger).
 
 Revision ID: 2ac6098029d0
-Revises: b21c8da31b93
+Revises: 8e2f4a6c0b17
 Create Date: 2026-12-03
 """
 from alembic import op
 
 revision = "2ac6098029d0"
-down_revision = "b21c8da31b93"
+down_revision = "8e2f4a6c0b17"
 branch_labels = None
 depends_on = None
 

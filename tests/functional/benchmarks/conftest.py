@@ -1,0 +1,1 @@
+from tests.unit.benchmarking.runs_builders import council, providers  # noqa: F401  (shared fixtures)
