@@ -13,7 +13,7 @@ from trail.queries import filter_events
 def _codes(html: str) -> list[str]:
     import re
 
-    return re.findall(r"<td class=\"govuk-table__cell\"><code>([^<]+)</code></td>", html)
+    return re.findall(r"<td class=\"govuk-table__cell\"[^>]*><code>([^<]+)</code></td>", html)
 
 
 def test_actions_are_chosen_by_domain_from_the_registry_described_in_words(client, auth, user_factory, db):
