@@ -4,7 +4,7 @@ A commissioner sees, for the procurements their organisation owns: questions
 to answer (with the time left before the answer cut-off), openings waiting for
 a second commissioner, declarations of interest due, contacts to resolve,
 co-design proposals to decide, notices due, standstills ending and proposals to
-modify a contract. A provider sees open tenders, its responses, new
+modify a contract. A provider sees open tenders, its draft and submitted responses, new
 clarification answers, assessment summaries and the co-design threads it is in.
 
 Each provider reuses the rule that already decides the thing (the answer
@@ -30,6 +30,7 @@ from core.worklist import WorkItem, provides
 from forum.models import ForumCategory, ForumMembership
 from tenders.models import Award, Clarification, Procurement, TenderResponse
 from tenders.models.codesign import CodesignMessage, CodesignProposal, CodesignThread
+from tenders.models.drafts import ResponseDraft
 from tenders.models.ledger import Contact, Conversation
 from tenders.models.spinoffs import SpinOffProposal
 from tenders.services import conflicts, evaluation
@@ -274,6 +275,21 @@ def my_responses(user: Viewer) -> Iterator[WorkItem]:
             title = f"Your submitted response to {procurement.reference} {procurement.title}"
             url = url_for_path("tenders.receipt", procurement_id=procurement.id, response_id=response.id)
         yield WorkItem("My responses", title, url, f"Submitted {uk_when(response.submitted_at)}; responses close "
+                       f"{uk_when(procurement.response_deadline)}", due=procurement.response_deadline)
+
+
+@provides
+def my_drafts(user: Viewer) -> Iterator[WorkItem]:
+    """Saved drafts on tenders still open: a draft is not a submission, so it waits here until it is sent."""
+    if not accounts_policy.is_provider(user):
+        return
+    rows = _with_procurement(ResponseDraft, ResponseDraft.provider_org_id == user.organisation_id,
+                             Procurement.stage == "tender", Procurement.response_deadline > clock.utcnow(),
+                             order=(Procurement.response_deadline,))
+    for draft, procurement in rows:
+        yield WorkItem("My responses", f"Finish and submit your draft response to {procurement.reference} "
+                       f"{procurement.title}", url_for_path("tenders.respond", procurement_id=procurement.id),
+                       f"Draft saved {uk_when(draft.saved_at)}; not submitted. Responses close "
                        f"{uk_when(procurement.response_deadline)}", due=procurement.response_deadline)
 
 

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from core.worklist import items_for
-from tenders.services import clarifications, conflicts, responses
+from tenders.services import clarifications, conflicts, drafts, responses
 from tests.unit.tenders.builders import (
     AFTER,
     CLARIFY_BY,
@@ -119,6 +119,19 @@ def test_a_provider_sees_open_tenders_its_response_and_then_its_assessment_summa
     assert "/receipt" in mine.url
     assert _section(world.p2, "My responses") == []  # another bidder's response never shows
     assert _section(world.c1, "My responses") == []
+
+
+def test_a_saved_draft_waits_in_my_responses_until_it_is_submitted(db, world, at):
+    p = in_tender(world)
+    drafts.save_draft(p, world.p1, method_statement="Half written", commitments={}, price="",
+                      now=T0 + timedelta(days=1))
+    at(T0 + timedelta(days=2))
+    [draft] = _section(world.p1, "My responses")
+    assert draft.title.startswith(f"Finish and submit your draft response to {p.reference}")
+    assert draft.url == f"/tenders/{p.id}/respond" and "not submitted" in draft.detail
+    assert _section(world.p2, "My responses") == []  # another organisation's draft never shows
+    submit(world, p, world.p1, 100)
+    assert [item.title.startswith("Your submitted response") for item in _section(world.p1, "My responses")] == [True]
 
 
 def test_clarification_answers_reach_the_organisations_taking_part(db, world, at):
