@@ -9,7 +9,7 @@ PORT ?= 5000
 export PORT
 export FLASK_APP := wsgi
 
-.PHONY: run lint test test-postgres db-roles install assets browser bench soak audit lock clean prod-smoke
+.PHONY: run lint typecheck test test-postgres db-roles install assets browser bench soak audit lock clean prod-smoke
 # The suite runs in parallel (pytest-xdist), one worker per core and at most 4: each worker migrates its own
 # database (on PostgreSQL a database of its own, with its own connections) and starts its own Chromium for the
 # journeys, so more workers than that cost more in set-up, connections and memory than they save.
@@ -56,6 +56,11 @@ browser:
 # The floors of the code (pyproject.toml, [tool.importlinter]): each package imports only those below it.
 lint: install
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+
+# The types (pyproject.toml, [tool.mypy]): strict for services and policy. Not yet part of `lint`: see its count.
+typecheck: install
+	$(BIN)/mypy
 
 # The whole suite on SQLite (TEST_DATABASE_URL selects another database), browser journeys included.
 test: lint install browser

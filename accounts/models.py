@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import (
     Boolean,
     Column,
@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
+from core.extensions import Model, db
 
 # Organisation kinds. A council's in-house provider unit is kind "provider"
 # like any other provider: the commissioner/provider split of the seeds.
@@ -64,7 +64,7 @@ consortium_member = Table(
 )
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,7 +121,7 @@ class Organisation(db.Model):
         return ORG_KINDS[self.kind]
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -164,7 +164,12 @@ class User(UserMixin, db.Model):
         return ROLES.get(self.role or "", "No role yet")
 
 
-class AccountToken(db.Model):
+
+# Whoever a permission or a view is about: a signed-in person, an anonymous visitor (Flask-Login's), or nobody.
+# Policy predicates take any of them; they check `is_authenticated` before reading a person's role or organisation.
+Viewer = User | AnonymousUserMixin | None
+
+class AccountToken(Model):
     """A single-use token sent by email. Only its SHA-256 is stored.
 
     A link stops working when it is used, when it expires, or when it is
@@ -187,7 +192,7 @@ class AccountToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal API token for the read-only JSON API. Only its SHA-256 is stored.
 
     The secret is shown once, when it is made; after that nobody (its owner
@@ -217,7 +222,7 @@ class ApiToken(db.Model):
         return self.expires_at is not None and now >= self.expires_at
 
 
-class Notification(db.Model):
+class Notification(Model):
     """Something a person is told in the app (shown in the header with an unread count).
 
     Every package tells people through `accounts.notifications.notify`; the

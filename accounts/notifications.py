@@ -8,14 +8,13 @@ why `unread_count` is one count over the (user_id, read_at) index.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
 import trail
-from accounts.models import Notification, User
+from accounts.models import Notification, User, Viewer
 from core.clock import utcnow
 from core.extensions import db
 from trail.outbox import queue_email
@@ -57,7 +56,7 @@ def notify(users: Iterable[User], *, title: str, url: str, email: bool = False, 
     db.session.flush()
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Viewer) -> int:
     """The header's count: one indexed count query, nothing for someone not signed in."""
     if not getattr(user, "is_authenticated", False):
         return 0

@@ -7,9 +7,12 @@ admin without two-factor sign-in has no powers until it is set up.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-from accounts.models import COMMISSIONING_KINDS, Organisation
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
+
+from accounts.models import COMMISSIONING_KINDS, Organisation, User, Viewer
 
 TWO_FACTOR_ROLES = {"commissioner", "auditor", "admin"}
 
@@ -24,19 +27,19 @@ ROLES_FOR_KIND = {
 }
 
 
-def _authenticated(user: Any) -> bool:
+def _authenticated(user: Viewer) -> TypeIs[User]:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def requires_two_factor(user: Any) -> bool:
+def requires_two_factor(user: Viewer) -> TypeGuard[User]:
     return _authenticated(user) and user.role in TWO_FACTOR_ROLES
 
 
-def needs_two_factor_setup(user: Any) -> bool:
+def needs_two_factor_setup(user: Viewer) -> bool:
     return requires_two_factor(user) and not user.has_totp
 
 
-def effective_role(user: Any) -> str | None:
+def effective_role(user: Viewer) -> str | None:
     """The role the user can act in now, or None."""
     if not _authenticated(user) or user.email_confirmed_at is None:
         return None
@@ -47,28 +50,28 @@ def effective_role(user: Any) -> str | None:
     return user.role
 
 
-def is_provider(user: Any) -> bool:
+def is_provider(user: Viewer) -> TypeGuard[User]:
     return effective_role(user) == "provider"
 
 
-def is_commissioner(user: Any) -> bool:
+def is_commissioner(user: Viewer) -> TypeGuard[User]:
     return effective_role(user) == "commissioner" and user.organisation.kind in COMMISSIONING_KINDS
 
 
-def is_auditor(user: Any) -> bool:
+def is_auditor(user: Viewer) -> TypeGuard[User]:
     return effective_role(user) == "auditor"
 
 
-def is_admin(user: Any) -> bool:
+def is_admin(user: Viewer) -> TypeGuard[User]:
     return effective_role(user) == "admin"
 
 
-def can_administer(user: Any) -> bool:
+def can_administer(user: Viewer) -> bool:
     """Verify organisations, assign roles, suspend accounts."""
     return is_admin(user)
 
 
-def can_set_legal_form(user: Any, organisation: Any) -> bool:
+def can_set_legal_form(user: Viewer, organisation: Any) -> bool:
     """An organisation's own people record its legal form; administrators can for anyone."""
     if is_admin(user):
         return True
@@ -76,24 +79,24 @@ def can_set_legal_form(user: Any, organisation: Any) -> bool:
         and organisation.kind != "operator"
 
 
-def can_view_audit_trail(user: Any) -> bool:
+def can_view_audit_trail(user: Viewer) -> bool:
     return is_auditor(user) or is_admin(user)
 
 
-def can_verify_chain(user: Any) -> bool:
+def can_verify_chain(user: Viewer) -> bool:
     return is_auditor(user) or is_admin(user)
 
 
-def can_redact_audit_payload(user: Any) -> bool:
+def can_redact_audit_payload(user: Viewer) -> bool:
     return is_admin(user)
 
 
-def can_submit_tender_responses(user: Any) -> bool:
+def can_submit_tender_responses(user: Viewer) -> bool:
     """Registration is open to every provider; bidding needs a verified organisation."""
     return is_provider(user) and user.organisation.is_verified
 
 
-def awaits_verification(user: Any) -> bool:
+def awaits_verification(user: Viewer) -> bool:
     """A provider whose organisation an administrator has not yet checked: told why it cannot bid yet."""
     return is_provider(user) and not user.organisation.is_verified
 
@@ -102,13 +105,13 @@ def allowed_roles(organisation: Organisation) -> set[str]:
     return set(ROLES_FOR_KIND.get(organisation.kind, set()))
 
 
-def can_assign_role(actor: Any, target: Any, role: str | None) -> bool:
+def can_assign_role(actor: Viewer, target: Any, role: str | None) -> bool:
     if not can_administer(actor):
         return False
     return role is None or role in allowed_roles(target.organisation)
 
 
-def navigation_flags(user: Any) -> dict[str, bool]:
+def navigation_flags(user: Viewer) -> dict[str, bool]:
     return {
         "signed_in": _authenticated(user),
         "administer": can_administer(user),
@@ -120,7 +123,7 @@ def navigation_flags(user: Any) -> dict[str, bool]:
 # ---------------------------------------------------------------- personal API tokens
 
 
-def can_hold_api_token(user: Any) -> bool:
+def can_hold_api_token(user: Viewer) -> bool:
     """Auditors and commissioners who may sign in now (two-factor set up, not suspended).
 
     Checked again on every API request, so a suspension, a removed role or a
@@ -130,6 +133,6 @@ def can_hold_api_token(user: Any) -> bool:
             and (is_auditor(user) or is_commissioner(user)))
 
 
-def can_revoke_api_token(user: Any, token: Any) -> bool:
+def can_revoke_api_token(user: Viewer, token: Any) -> bool:
     """Your own tokens only. (An administrator stops someone's tokens by suspending the account.)"""
     return _authenticated(user) and token.user_id == user.id

@@ -127,7 +127,9 @@ def verify_organisation(org: Organisation, actor: User, *, ofsted_urn: str = "",
     if org.is_verified:
         raise RuleViolation({"": f"{org.name} is already verified"})
     if org.is_provider and not any(identifiers[k] for k in ("ofsted_urn", "companies_house_number", "charity_number")):
-        raise RuleViolation({"ofsted_urn": "Enter at least one of the Ofsted URN, Companies House number or charity number you checked"})
+        raise RuleViolation(
+            {"ofsted_urn": "Enter at least one of the Ofsted URN, Companies House number or charity number you checked"}
+        )
     if org.is_commissioning and not identifiers["gss_code"] and not note.strip():
         raise RuleViolation({"gss_code": "Enter the council's GSS code, or say in the note how you checked it"})
     if not org.is_provider and not org.is_commissioning and not note.strip():
@@ -348,7 +350,9 @@ def confirm_email(raw_token: str) -> User:
     user = token.user
     _mark_email_confirmed(user)
     db.session.flush()
-    trail.record("account.email_confirmed", actor=user, subject=user, summary=f"{user.full_name} confirmed their email address")
+    trail.record(
+        "account.email_confirmed", actor=user, subject=user, summary=f"{user.full_name} confirmed their email address"
+    )
     return user
 
 
@@ -383,7 +387,9 @@ def authenticate(email: str, password: str, *, ip: str | None = None) -> User:
     if user.email_confirmed_at is None:
         trail.record("auth.sign_in_failed", actor=user, subject=user, summary="Sign-in refused: email not confirmed",
                      payload={"email": email, "ip": ip, "reason": "email not confirmed"})
-        raise RuleViolation({"email": "Confirm your email address first: use the link we sent you, or ask for a new one"})
+        raise RuleViolation(
+            {"email": "Confirm your email address first: use the link we sent you, or ask for a new one"}
+        )
     return user
 
 
@@ -422,7 +428,9 @@ def check_totp(user: User, code: str, *, ip: str | None = None) -> None:
         reason = "wrong code" if step is None else "code already used"
         trail.record("auth.totp_failed", actor=user, subject=user, summary=f"Two-factor sign-in failed: {reason}",
                      payload={"ip": ip, "reason": reason})
-        raise RuleViolation({"code": "The code is wrong or has already been used: enter the current code from your app"})
+        raise RuleViolation(
+            {"code": "The code is wrong or has already been used: enter the current code from your app"}
+        )
     user.totp_last_step = step
     db.session.flush()
 
@@ -447,7 +455,9 @@ def enable_totp(user: User, secret: str, code: str) -> None:
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step
     db.session.flush()
-    trail.record("account.totp_enabled", actor=user, subject=user, summary=f"{user.full_name} set up two-factor sign-in")
+    trail.record(
+        "account.totp_enabled", actor=user, subject=user, summary=f"{user.full_name} set up two-factor sign-in"
+    )
 
 
 # ---------------------------------------------------------------- passwords
@@ -497,7 +507,9 @@ def reset_password(raw_token: str, new_password: str) -> User:
 def assign_role(target: User, role: str | None, actor: User) -> User:
     role = role or None
     if not policy.can_administer(actor):
-        record_refusal(actor, "account.assign_role", "not an administrator", detail={"user_id": target.id, "role": role})
+        record_refusal(
+            actor, "account.assign_role", "not an administrator", detail={"user_id": target.id, "role": role}
+        )
         raise NotPermitted("Only administrators can assign roles.")
     if not policy.can_assign_role(actor, target, role):
         allowed = ", ".join(sorted(policy.allowed_roles(target.organisation))) or "none"
@@ -520,7 +532,9 @@ def assign_role(target: User, role: str | None, actor: User) -> User:
     return target
 
 
-def create_admin(*, email: str, full_name: str, password: str, operator_name: str = "Commissioning Commons operations") -> User:
+def create_admin(
+    *, email: str, full_name: str, password: str, operator_name: str = "Commissioning Commons operations"
+) -> User:
     """Bootstrap an administrator from the command line (there is no other way to get the first)."""
     problem = password_problem(password, email=email, full_name=full_name)
     if problem:

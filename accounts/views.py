@@ -112,7 +112,9 @@ def confirm_email(token: str):
             return render_template("accounts/link_problem.html", message=exc.reasons[""]), 400
         flash(f"Thank you, {user.full_name}: your email address is confirmed. You can now sign in.", "success")
         return redirect(url_for("accounts.sign_in"))
-    return render_template("accounts/confirm_email.html", form=form, valid=services.check_token(token, "confirm_email") is not None)
+    return render_template(
+        "accounts/confirm_email.html", form=form, valid=services.check_token(token, "confirm_email") is not None
+    )
 
 
 @bp.route("/confirm/resend", methods=["GET", "POST"])

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from sqlalchemy import select
 
-from accounts.models import Organisation
+from accounts.models import Organisation, Viewer
 from accounts.policy import can_administer
 from core.extensions import db
 from core.timezones import uk_time
@@ -17,7 +16,7 @@ LIMIT = 50
 
 
 @provides
-def organisations_to_verify(user: Any) -> Iterator[WorkItem]:
+def organisations_to_verify(user: Viewer) -> Iterator[WorkItem]:
     """Unverified organisations, oldest registration first (the order the review list uses)."""
     if not can_administer(user):
         return

@@ -12,7 +12,9 @@ def _writer(url: str, count: int, barrier) -> None:
     import trail
     from core.extensions import db
     from tests.conftest import make_test_app
+    from trail.actions import register
 
+    register("Benchmarks", {"bench.append": "A benchmark's own event"})
     app = make_test_app(url)
     with app.app_context():
         barrier.wait(timeout=120)

@@ -53,7 +53,7 @@ def main() -> None:
     import data_bench
     import http_bench
 
-    report: dict = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    report: dict = {"when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                     "machine": machine(), "revision": git_revision(), "scale": args.scale,
                     "small_scale": small_scale, "seconds": args.seconds, "databases": {}}
     manifests = ROOT / "instance" / "bench"

@@ -195,8 +195,10 @@ def write_results(label: str, run: dict) -> None:
              "", "| page | requests | failures | 5xx | p50 ms | p95 ms | p99 ms | max ms |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for row in run["rows"]:
-        lines.append(f"| `{row['page']}` | {row['requests']} | {row['failures']} | {row['five_xx']} | {row['p50']:.0f} | "
-                     f"{row['p95']:.0f} | {row['p99']:.0f} | {row['max']:.0f} |")
+        lines.append(
+            f"| `{row['page']}` | {row['requests']} | {row['failures']} | {row['five_xx']} | {row['p50']:.0f} | "
+            f"{row['p95']:.0f} | {row['p99']:.0f} | {row['max']:.0f} |"
+        )
     if run["failures"]:
         lines += ["", "Failures:", ""] + [f"- {f}" for f in run["failures"][:20]]
     lines += [f"<!-- /soak:{label} -->"]
@@ -268,7 +270,7 @@ def main() -> None:
         mail.start()
 
     outage_thread = threading.Thread(target=outage, daemon=True)
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started = datetime.datetime.now(datetime.UTC)
     clock = time.monotonic()
     try:
         print(f"[soak] locust: {args.users} users for {args.minutes} minute(s)", flush=True)
@@ -318,24 +320,29 @@ def main() -> None:
     counted = json.loads(tally.read_text())
     rows, total = summarise(counted, seconds)
     tracebacks = log.read_text().count("Traceback")
-    why = [reason for reason, bad in [(f"{total['five_xx']} responses were 5xx", total["five_xx"]),
-                                      (f"{total['failures']} requests failed", total["failures"]),
-                                      (f"{tracebacks} tracebacks in the gunicorn log", tracebacks),
-                                      ("the audit chain did not verify", verify.returncode != 0),
-                                      (f"{w['acknowledged'] - w['found']} acknowledged writes missing",
-                                       w["acknowledged"] - w["found"]),
-                                      ("an organisation has two current responses", w["current_responses_doubled"]),
-                                      ("a clarification was answered twice", w["clarifications_answered_twice"]),
-                                      ("no acknowledged write queued mail", not m["outbox"]),
-                                      (f"{m['unsent']} emails never sent ({m['given_up']} given up)", m["unsent"]),
-                                      (f"{m['duplicates']} emails received twice", m["duplicates"]),
-                                      (f"{m['not_received']} emails marked sent but not received", m["not_received"]),
-                                      (f"{m['unknown']} received emails not in the outbox", m["unknown"]),
-                                      (f"{m['ids_received_twice']} Message-IDs received twice", m["ids_received_twice"]),
-                                      (f"{m['ids_not_received']} sent Message-IDs not received", m["ids_not_received"]),
-                                      (f"{m['ids_unknown']} received Message-IDs not in the outbox", m["ids_unknown"]),
-                                      ("the SMTP outage did not happen", not m["outages"]),
-                                      ("the delivery loop failed", delivery.errors)] if bad]
+    why = [
+        reason
+        for reason, bad in [
+            (f"{total['five_xx']} responses were 5xx", total["five_xx"]),
+            (f"{total['failures']} requests failed", total["failures"]),
+            (f"{tracebacks} tracebacks in the gunicorn log", tracebacks),
+            ("the audit chain did not verify", verify.returncode != 0),
+            (f"{w['acknowledged'] - w['found']} acknowledged writes missing", w["acknowledged"] - w["found"]),
+            ("an organisation has two current responses", w["current_responses_doubled"]),
+            ("a clarification was answered twice", w["clarifications_answered_twice"]),
+            ("no acknowledged write queued mail", not m["outbox"]),
+            (f"{m['unsent']} emails never sent ({m['given_up']} given up)", m["unsent"]),
+            (f"{m['duplicates']} emails received twice", m["duplicates"]),
+            (f"{m['not_received']} emails marked sent but not received", m["not_received"]),
+            (f"{m['unknown']} received emails not in the outbox", m["unknown"]),
+            (f"{m['ids_received_twice']} Message-IDs received twice", m["ids_received_twice"]),
+            (f"{m['ids_not_received']} sent Message-IDs not received", m["ids_not_received"]),
+            (f"{m['ids_unknown']} received Message-IDs not in the outbox", m["ids_unknown"]),
+            ("the SMTP outage did not happen", not m["outages"]),
+            ("the delivery loop failed", delivery.errors),
+        ]
+        if bad
+    ]
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)

@@ -37,7 +37,7 @@ def _norm(text: str) -> str:
 
 
 def _utc(ts: float) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).replace(tzinfo=None)
+    return datetime.datetime.fromtimestamp(ts, datetime.UTC).replace(tzinfo=None)
 
 
 def check_writes(writes: list[dict]) -> dict:
@@ -48,8 +48,8 @@ def check_writes(writes: list[dict]) -> dict:
     from core.models import OutboxMessage
     from forum.models import Post, Thread
     from tenders import crypto
-    from tenders.services.responses import sealed_ciphertext
     from tenders.models import Clarification, TenderResponse
+    from tenders.services.responses import sealed_ciphertext
     from trail.models import AuditEvent
 
     session = db.session

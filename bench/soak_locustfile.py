@@ -30,6 +30,7 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from itertools import count
+from pathlib import Path
 
 import pyotp
 from locust import HttpUser, between, events, task
@@ -64,7 +65,8 @@ QUESTIONS = [
     "Can education provision be subcontracted to a registered independent school?",
     "Is the monthly operational meeting attended by the child's social worker?",
 ]
-MANIFEST = json.loads(open(os.environ["SOAK_MANIFEST"]).read()) if os.environ.get("SOAK_MANIFEST") else {"pages": {}}
+MANIFEST = (json.loads(Path(os.environ["SOAK_MANIFEST"]).read_text()) if os.environ.get("SOAK_MANIFEST")
+            else {"pages": {}})
 TALLY: dict[str, dict] = defaultdict(lambda: {"status": Counter(), "ms": [], "failures": 0})
 SERVER_ERRORS: list[str] = []
 FAILURES: Counter = Counter()
@@ -74,7 +76,7 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*na
 
 
 @events.request.add_listener
-def _tally(request_type, name, response_time, response_length, response=None, exception=None, **_):  # noqa: ANN001
+def _tally(request_type, name, response_time, response_length, response=None, exception=None, **_):
     """Every response's status and time, per page: soak.py computes the percentiles from these."""
     status = getattr(response, "status_code", None) or 0
     page = f"{request_type} {name}"
@@ -89,7 +91,7 @@ def _tally(request_type, name, response_time, response_length, response=None, ex
 
 
 @events.quitting.add_listener
-def _write_tally(environment, **_):  # noqa: ANN001
+def _write_tally(environment, **_):
     path = os.environ.get("SOAK_TALLY")
     if path:
         with open(path, "w") as out:
@@ -102,7 +104,7 @@ def _marker() -> str:
     return "soak" + "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:16])
 
 
-def _why(response) -> str:  # noqa: ANN001
+def _why(response) -> str:
     """The status, and the error summary a refused form shows, for the failure report."""
     text = getattr(response, "text", "") or ""
     summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', text, re.S)
@@ -110,7 +112,7 @@ def _why(response) -> str:  # noqa: ANN001
     return f"{response.status_code}" + (f" ({'; '.join(r.strip() for r in reasons)})" if reasons else "")
 
 
-def acknowledged(kind: str, **fields) -> None:  # noqa: ANN003
+def acknowledged(kind: str, **fields) -> None:
     """One line per write the server acknowledged; soak_check.py looks for each afterwards."""
     path = os.environ.get("SOAK_WRITES")
     if path:
@@ -118,7 +120,7 @@ def acknowledged(kind: str, **fields) -> None:  # noqa: ANN003
             out.write(json.dumps({"kind": kind, "at": time.time(), **fields}) + "\n")
 
 
-def _redirected_to(response, pattern: str) -> re.Match | None:  # noqa: ANN001
+def _redirected_to(response, pattern: str) -> re.Match | None:
     if response is None or response.status_code not in (302, 303):
         return None
     return re.search(pattern, response.headers.get("Location", ""))
@@ -203,8 +205,12 @@ class SignedInMember(Visitor):
     def _sign_in(self) -> bool:
         for _ in range(5):
             page = self._get("/sign-in")
-            response = self.client.post("/sign-in", name="/sign-in [POST]", allow_redirects=False,
-                                        data={"email": self.email, "password": PASSWORD, "csrf_token": _csrf(page.text)})
+            response = self.client.post(
+                "/sign-in",
+                name="/sign-in [POST]",
+                allow_redirects=False,
+                data={"email": self.email, "password": PASSWORD, "csrf_token": _csrf(page.text)},
+            )
             if response.status_code == 302 and "/two-factor" in response.headers.get("Location", ""):
                 response = self._two_factor()
             if response.status_code == 302:
@@ -318,9 +324,12 @@ class Provider(SignedInMember):
         if token is None or not outcomes:
             return
         marker = _marker()
-        data = {"csrf_token": token, "price": f"{random.randrange(2_500_000, 3_200_000):,}",
-                "method_statement": f"Small homes, a consistent team and therapeutic matching. ({marker})",
-                **{name: "We commit to the target, reported quarterly." for name in outcomes}}  # and answer each criterion
+        data = {
+            "csrf_token": token,
+            "price": f"{random.randrange(2_500_000, 3_200_000):,}",
+            "method_statement": f"Small homes, a consistent team and therapeutic matching. ({marker})",
+            **{name: "We commit to the target, reported quarterly." for name in outcomes},
+        }  # and answer each criterion
         with self.client.post(page_path, data=data, name="/tenders/[id]/respond [POST]", allow_redirects=False,
                               catch_response=True) as response:
             if response.status_code not in (200, 302, 303):

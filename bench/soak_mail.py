@@ -29,7 +29,7 @@ class Inbox:
         self.messages: list[dict] = []
         self._lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
         body = message.get_body(preferencelist=("plain",))
         record = {"to": list(envelope.rcpt_tos), "message_id": str(message["Message-ID"] or ""),

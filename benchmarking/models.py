@@ -22,10 +22,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
-from core.extensions import db
+from core.extensions import Model
 
 
-class BenchmarkRun(db.Model):
+class BenchmarkRun(Model):
     __tablename__ = "benchmark_run"
     __table_args__ = (CheckConstraint("reply_closes_on > reply_opens_on", name="reply_window"),)
 
@@ -44,7 +44,7 @@ class BenchmarkRun(db.Model):
     created_by: Mapped[User | None] = relationship()
 
 
-class BenchmarkReply(db.Model):
+class BenchmarkReply(Model):
     __tablename__ = "benchmark_reply"
     __table_args__ = (UniqueConstraint("run_id", "provider_org_id"),)
 

@@ -29,12 +29,20 @@ def _init_secret_key(app: Flask) -> None:
 
 def _connect_layers() -> None:
     """Give each lower floor what it asks of the floors above it (registries and signals owned below)."""
+    import accounts.actions
+    import benchmarking.actions
+    import forum.actions
+    import outcomes.actions
+    import oversight.actions
+    import sufficiency.actions
+    import tenders.actions
     from accounts.queries import user_by_id
     from core.guards import register_refusal_recorder
     from core.page_cache import register_version
     from oversight.subscriptions import connect_signals
     from sufficiency.links import connect as connect_sufficiency
     from tenders.forum_links import connect_forum
+    from trail.actions import register as register_actions
     from trail.events import head_seq, record_refusal, register_actor_loader
 
     register_refusal_recorder(record_refusal)
@@ -43,14 +51,17 @@ def _connect_layers() -> None:
     connect_forum()
     connect_signals()
     connect_sufficiency()
+    for package in (accounts.actions, forum.actions, tenders.actions, sufficiency.actions, outcomes.actions,
+                    benchmarking.actions, oversight.actions):
+        register_actions(package.DOMAIN, package.ACTIONS)
 
 
 def _api_blueprint() -> Blueprint:
     """A new /api/v1 blueprint with every package's routes on it, added here rather than on import."""
-    import forum.api
-    import oversight.api
     import benchmarking.api
+    import forum.api
     import outcomes.api
+    import oversight.api
     import oversight.api_registers
     import sufficiency.api
     import tenders.api
@@ -123,9 +134,9 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     # Import every model so metadata (and Alembic autogenerate) sees them all.
     import accounts.models  # noqa: F401
+    import benchmarking.models  # noqa: F401
     import core.models  # noqa: F401
     import forum.models  # noqa: F401
-    import benchmarking.models  # noqa: F401
     import outcomes.models  # noqa: F401
     import sufficiency.models  # noqa: F401
     import tenders.models  # noqa: F401
@@ -135,9 +146,9 @@ def create_app(config_class: type[Config] | None = None, *, instance_path: str |
 
     import oversight.register_views  # noqa: F401  (the registers and attention pages, on audit_bp)
     from accounts.views import bp as accounts_bp
+    from benchmarking.views import bp as benchmarking_bp
     from commons.views import bp as core_bp
     from forum.views import bp as forum_bp
-    from benchmarking.views import bp as benchmarking_bp
     from outcomes.views import bp as outcomes_bp
     from oversight.views import bp as audit_bp
     from sufficiency.views import bp as sufficiency_bp

@@ -7,14 +7,14 @@ demo loader set a fixed time instead of sleeping; production never calls
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _frozen: datetime | None = None
 
 
 def utcnow() -> datetime:
     """Naive UTC, the one form of time stored everywhere in the database: the frozen time if set."""
-    return _frozen if _frozen is not None else datetime.now(timezone.utc).replace(tzinfo=None)
+    return _frozen if _frozen is not None else datetime.now(UTC).replace(tzinfo=None)
 
 
 def set_now(moment: datetime | None) -> None:

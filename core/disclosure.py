@@ -253,9 +253,13 @@ def suppress_grouped(groups: Sequence[Sequence[Sequence[int]]], *, threshold: in
         return Figure(grid[r][c], hidden.get((r, c)), threshold)
 
     return GroupedTable(
-        cells=tuple(tuple(tuple(figure(start + i, c) for c in range(width)) for i in range(len(rows)))
-                    for start, rows in zip(starts, groups)),
-        row_totals=tuple(tuple(figure(start + i, width) for i in range(len(rows))) for start, rows in zip(starts, groups)),
+        cells=tuple(
+            tuple(tuple(figure(start + i, c) for c in range(width)) for i in range(len(rows)))
+            for start, rows in zip(starts, groups)
+        ),
+        row_totals=tuple(
+            tuple(figure(start + i, width) for i in range(len(rows))) for start, rows in zip(starts, groups)
+        ),
         group_totals=tuple(tuple(figure(s, c) for c in range(width)) for s in subtotal_rows),
         group_row_totals=tuple(figure(s, width) for s in subtotal_rows),
         column_totals=tuple(figure(grand, c) for c in range(width)),

@@ -14,9 +14,15 @@ MESSAGES = {
     400: ("Something was wrong with that request", "Go back, check what you entered and try again."),
     401: ("Sign in to see this page", "You need to sign in first."),
     403: ("You cannot see or do this", "Your account does not have permission for this page or action."),
-    404: ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address."),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address.",
+    ),
     405: ("That is not allowed here", "This page cannot be used that way. Go back and use the buttons on the page."),
-    413: ("What you sent is too large", "The form or file was larger than we accept. Make it smaller and try again: nothing was saved."),
+    413: (
+        "What you sent is too large",
+        "The form or file was larger than we accept. Make it smaller and try again: nothing was saved.",
+    ),
     429: ("Too many attempts", "You have tried this too many times. Wait a few minutes and try again."),
     500: ("Sorry, there is a problem with the service", "Nothing you submitted was saved. Try again later."),
 }
@@ -37,7 +43,9 @@ def init_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         _audit_refusal("csrf", error.description)
-        return _page(400, "The form had expired or did not come from this site. Go back, reload the page and try again.")
+        return _page(
+            400, "The form had expired or did not come from this site. Go back, reload the page and try again."
+        )
 
     @app.errorhandler(NotPermitted)
     def not_permitted(error: NotPermitted):

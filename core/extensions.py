@@ -1,6 +1,8 @@
 """Extensions, created once and bound to each app with init_app."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -27,6 +29,11 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    # db.Model is made at run time; to the type checker it is the declarative base it extends.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

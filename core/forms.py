@@ -99,7 +99,7 @@ class DateField(wtforms.DateField):
     incomplete = False
 
     def __init__(self, label: str | None = None, validators: list[Any] | None = None,
-                 format: str = "%d %m %Y", **kwargs: Any) -> None:  # noqa: A002
+                 format: str = "%d %m %Y", **kwargs: Any) -> None:
         kwargs.setdefault("widget", GovDateInput())
         super().__init__(label, validators, format=format, **kwargs)
 
@@ -194,7 +194,7 @@ def apply_violation(form: FlaskForm, violation: RuleViolation) -> None:
 def error_list(form: FlaskForm) -> list[dict[str, str]]:
     """Items for the GOV.UK error summary: each message links to its field."""
     items = [{"text": message, "href": "#main-content"} for message in form.form_errors]
-    for name, field in form._fields.items():
+    for field in form._fields.values():
         for message in field.errors:
             if isinstance(message, str):
                 items.append({"text": message, "href": f"#{field.id}"})

@@ -39,7 +39,7 @@ def require(allowed: bool, attempted: str) -> None:
     abort(403)
 
 
-def record_refusal_now(actor, attempted: str, reason: str, **kwargs) -> None:  # noqa: ANN001
+def record_refusal_now(actor, attempted: str, reason: str, **kwargs) -> None:
     """Write a refusal in its own transaction, starting with the write lock (SQLite)."""
     g.write_intent = True
     if _recorder is None:

@@ -46,7 +46,7 @@ def status_command() -> None:
     """Where the queue is and how many jobs wait in it."""
     try:
         depth = jobs.queue_depth()
-    except Exception as exc:  # noqa: BLE001 - report, don't trace
+    except Exception as exc:
         raise click.ClickException(f"The {jobs.backend_name()} queue cannot be reached: {exc}") from None
     click.echo(f"{jobs.backend_name()} queue {jobs.huey.name!r}: {depth} job(s) waiting, "
                f"{jobs.huey.scheduled_count()} scheduled for later.")

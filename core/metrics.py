@@ -53,7 +53,7 @@ class ScrapeTimeCollector(Collector):
 
         try:
             depth = jobs.queue_depth()
-        except Exception:  # noqa: BLE001 - /readyz reports the queue being down; metrics just omit it
+        except Exception:
             depth = None
         if depth is not None:
             yield GaugeMetricFamily("commons_job_queue_depth", "Jobs waiting for a worker.", value=depth)

@@ -6,10 +6,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
+from core.extensions import Model
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An email written in the same transaction as the change that caused it.
 
     A worker delivers it later over SMTP, so nothing is lost while the mail

@@ -32,12 +32,12 @@ def readiness() -> dict[str, str]:
     problems: dict[str, str] = {}
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means not ready; the reason is reported
+    except Exception as exc:
         db.session.rollback()
         problems["database"] = _reason(exc)
     try:
         jobs.queue_depth()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         problems["queue"] = _reason(exc)
     return problems
 

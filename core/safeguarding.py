@@ -71,10 +71,7 @@ def _dates(text: str, today: date) -> bool:
                     return True
             except ValueError:
                 continue
-    for match in _WORD_DATE.finditer(text):
-        if _plausible_birth_year(int(match.group(3)), today):
-            return True
-    return False
+    return any(_plausible_birth_year(int(match.group(3)), today) for match in _WORD_DATE.finditer(text))
 
 
 def find_identifiers(*texts: str | None, today: date | None = None) -> list[Finding]:

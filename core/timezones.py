@@ -9,7 +9,7 @@ audit trail and the open-data exports stay in UTC, and say so.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -20,12 +20,12 @@ UK = ZoneInfo("Europe/London")
 def uk_to_utc(day: date, moment: time) -> datetime:
     """A day and clock time as read on a UK clock, as naive UTC for storage."""
     local = datetime.combine(day, moment).replace(tzinfo=UK)
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def in_uk(value: datetime) -> datetime:
     """A stored (naive UTC) time on the UK clock."""
-    return value.replace(tzinfo=timezone.utc).astimezone(UK)
+    return value.replace(tzinfo=UTC).astimezone(UK)
 
 
 def clock_words(moment: time | datetime) -> str:

@@ -24,8 +24,8 @@ class BoundedIntConverter(IntegerConverter):
     `int` converter, so no route can forget it and no view checks it again.
     """
 
-    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
-                 max: int | None = None, signed: bool = False) -> None:  # noqa: A002
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = None, signed: bool = False) -> None:
         bound = MAX_ID if max is None else builtins.min(max, MAX_ID)
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=bound, signed=signed)
 

@@ -30,10 +30,10 @@ _SLIDES_PDF = (
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 _OUTCOMES_CSV = (
-    "outcome domain,indicator,baseline,target\n"
-    "Stability,Placement moves in 12 months,2.1,0.5\n"
-    "Education,School attendance,71%,92%\n"
-).encode()
+    b"outcome domain,indicator,baseline,target\n"
+    b"Stability,Placement moves in 12 months,2.1,0.5\n"
+    b"Education,School attendance,71%,92%\n"
+)
 
 
 def _person(email: str) -> User:

@@ -54,28 +54,94 @@ CONSORTIUM = ("Pennine and Dales Children's Commissioning Consortium", "North We
 
 PROVIDERS = [
     # name, type, region, identifiers (fictional), person, verified
-    ("Meadowbank Children's Homes Ltd", "independent", "North West", {"ofsted_urn": "SC999001", "companies_house_number": "09990001"},
-     ("Daniel Brooks", "daniel.brooks@meadowbank.example", "Responsible Individual"), True),
-    ("Harbour Lights Fostering", "voluntary", "North West", {"ofsted_urn": "SC999002", "charity_number": "1199002"},
-     ("Fatima Rahman", "fatima.rahman@harbourlights.example", "Registered Manager"), True),
-    ("Northern Oak Residential School", "independent", "North West", {"ofsted_urn": "SC999003", "companies_house_number": "09990003"},
-     ("Chris Walsh", "chris.walsh@northernoak.example", "Principal"), True),
-    ("Stepping Stones Short Breaks", "voluntary", "North West", {"charity_number": "1199004"},
-     ("Ruth Adeyemi", "ruth.adeyemi@steppingstones.example", "Service Director"), True),
-    ("Bridgeway Supported Living 16+", "independent", "North West", {"companies_house_number": "09990005"},
-     ("Mark Lindqvist", "mark.lindqvist@bridgeway.example", "Operations Director"), True),
-    ("Willow Therapeutic Care", "independent", "North West", {"ofsted_urn": "SC999006"},
-     ("Dr Aisha Karim", "aisha.karim@willowcare.example", "Clinical Lead"), True),
-    ("Cartref Teulu Fostering", "voluntary", "Wales", {"charity_number": "1199007"},
-     ("Siân Morgan", "sian.morgan@cartrefteulu.example", "Head of Fostering"), True),
-    ("Brightpath SEND Day Services", "independent", "North West", {"companies_house_number": "09990008"},
-     ("Olu Bankole", "olu.bankole@brightpath.example", "Managing Director"), True),
-    ("Riverside Transitions CIC", "voluntary", "North West", {"companies_house_number": "09990009"},
-     ("Jess Thornton", "jess.thornton@riverside.example", "Director"), True),
-    ("Fellside Care Group", "independent", "North West", {"ofsted_urn": "SC999010"},
-     ("Graham Pike", "graham.pike@fellside.example", "Commercial Director"), True),
-    ("Little Acorns Family Support", "voluntary", "North West", {},
-     ("Nadia Hussain", "nadia.hussain@littleacorns.example", "Founder"), False),
+    (
+        "Meadowbank Children's Homes Ltd",
+        "independent",
+        "North West",
+        {"ofsted_urn": "SC999001", "companies_house_number": "09990001"},
+        ("Daniel Brooks", "daniel.brooks@meadowbank.example", "Responsible Individual"),
+        True,
+    ),
+    (
+        "Harbour Lights Fostering",
+        "voluntary",
+        "North West",
+        {"ofsted_urn": "SC999002", "charity_number": "1199002"},
+        ("Fatima Rahman", "fatima.rahman@harbourlights.example", "Registered Manager"),
+        True,
+    ),
+    (
+        "Northern Oak Residential School",
+        "independent",
+        "North West",
+        {"ofsted_urn": "SC999003", "companies_house_number": "09990003"},
+        ("Chris Walsh", "chris.walsh@northernoak.example", "Principal"),
+        True,
+    ),
+    (
+        "Stepping Stones Short Breaks",
+        "voluntary",
+        "North West",
+        {"charity_number": "1199004"},
+        ("Ruth Adeyemi", "ruth.adeyemi@steppingstones.example", "Service Director"),
+        True,
+    ),
+    (
+        "Bridgeway Supported Living 16+",
+        "independent",
+        "North West",
+        {"companies_house_number": "09990005"},
+        ("Mark Lindqvist", "mark.lindqvist@bridgeway.example", "Operations Director"),
+        True,
+    ),
+    (
+        "Willow Therapeutic Care",
+        "independent",
+        "North West",
+        {"ofsted_urn": "SC999006"},
+        ("Dr Aisha Karim", "aisha.karim@willowcare.example", "Clinical Lead"),
+        True,
+    ),
+    (
+        "Cartref Teulu Fostering",
+        "voluntary",
+        "Wales",
+        {"charity_number": "1199007"},
+        ("Siân Morgan", "sian.morgan@cartrefteulu.example", "Head of Fostering"),
+        True,
+    ),
+    (
+        "Brightpath SEND Day Services",
+        "independent",
+        "North West",
+        {"companies_house_number": "09990008"},
+        ("Olu Bankole", "olu.bankole@brightpath.example", "Managing Director"),
+        True,
+    ),
+    (
+        "Riverside Transitions CIC",
+        "voluntary",
+        "North West",
+        {"companies_house_number": "09990009"},
+        ("Jess Thornton", "jess.thornton@riverside.example", "Director"),
+        True,
+    ),
+    (
+        "Fellside Care Group",
+        "independent",
+        "North West",
+        {"ofsted_urn": "SC999010"},
+        ("Graham Pike", "graham.pike@fellside.example", "Commercial Director"),
+        True,
+    ),
+    (
+        "Little Acorns Family Support",
+        "voluntary",
+        "North West",
+        {},
+        ("Nadia Hussain", "nadia.hussain@littleacorns.example", "Founder"),
+        False,
+    ),
 ]
 
 # Each demo organisation's legal form (fictional, like everything here).
@@ -160,12 +226,16 @@ def load_demo(progress: Callable[[int], None] = lambda n: None) -> bool:
     in_house = accounts.create_organisation(accounts.NewOrganisation(
         name=name, kind="provider", provider_type="in_house", council=council, region=region, legal_form="public_body",
         about_md="The council's own children's homes, run separately from its commissioning team."), admin)
-    accounts.verify_organisation(in_house, admin, ofsted_urn="SC999011", note="Council-run homes registered with Ofsted")
+    accounts.verify_organisation(
+        in_house, admin, ofsted_urn="SC999011", note="Council-run homes registered with Ofsted"
+    )
     _person(in_house, person, admin, None)
     progress(1)
 
     name, region, person = AUDITOR
-    auditors = accounts.create_organisation(accounts.NewOrganisation(name=name, kind="auditor_body", region=region), admin)
+    auditors = accounts.create_organisation(
+        accounts.NewOrganisation(name=name, kind="auditor_body", region=region), admin
+    )
     accounts.verify_organisation(auditors, admin, note="Appointed internal auditor for the consortium councils")
     _person(auditors, person, admin, "auditor")
     progress(1)

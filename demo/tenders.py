@@ -225,14 +225,24 @@ def load_tenders_demo(admin: User) -> None:
     load_ledger_demo(p, helen, [harbour, fellside], now=now)
 
     # 3. Tender open: clarifications answered; two sealed responses waiting for the deadline.
-    p = _set_up(priya, title="Residential care for children with very challenging behaviour", category="childrens_homes",
-                subject="Residential homes for up to 8 children aged 11 to 17 whose behaviour has led earlier "
-                        "placements to break down.", value_pounds=3_200_000, contract_type="block", months=36,
-                extension=24, reviews="Monthly operational meetings; quarterly senior review; a break point at 24 "
-                                      "months to reassess needs; change control for any variation.",
-                body="Placements should be matched to each child's needs, not to vacancies. Providers and the council "
-                     "meet monthly and review each child's progress from their own starting point.",
-                outcomes=[STABILITY, WELLBEING, SAFETY, EDUCATION], criteria=CRITERIA, now=now - timedelta(days=60))
+    p = _set_up(
+        priya,
+        title="Residential care for children with very challenging behaviour",
+        category="childrens_homes",
+        subject="Residential homes for up to 8 children aged 11 to 17 whose behaviour has led earlier "
+        "placements to break down.",
+        value_pounds=3_200_000,
+        contract_type="block",
+        months=36,
+        extension=24,
+        reviews="Monthly operational meetings; quarterly senior review; a break point at 24 "
+        "months to reassess needs; change control for any variation.",
+        body="Placements should be matched to each child's needs, not to vacancies. Providers and the council "
+        "meet monthly and review each child's progress from their own starting point.",
+        outcomes=[STABILITY, WELLBEING, SAFETY, EDUCATION],
+        criteria=CRITERIA,
+        now=now - timedelta(days=60),
+    )
     # Northmere is a consortium member council, so it co-owns the consortium's forum and may link it.
     links.set_links(p, priya, forum=residential_forum, needs=[exploitation_need], now=now - timedelta(days=59))
     procurements.publish_engagement_notice(p, priya, closes_on=(now - timedelta(days=25)).date(),

@@ -30,9 +30,17 @@ def load_opening_demo(set_up: Callable[..., Procurement], declare_none: Callable
     procurements.publish_tender(p, requester, clarification_deadline=now - timedelta(days=12),
                                 response_deadline=now - timedelta(days=3), now=now - timedelta(days=40))
     declare_none(p, [requester, confirmer], now - timedelta(days=40))
-    for days_before, (bidder, price, statement) in zip((9, 6), [
+    for days_before, (bidder, price, statement) in zip(
+        (9, 6),
+        [
             (bidders[0], 980_000, "A wraparound team of carers, a therapist and an education worker for each child."),
-            (bidders[1], 1_040_000, "Carers trained in therapeutic parenting, supervised fortnightly by a psychologist.")]):
+            (
+                bidders[1],
+                1_040_000,
+                "Carers trained in therapeutic parenting, supervised fortnightly by a psychologist.",
+            ),
+        ],
+    ):
         bid(p, bidder, price, statement, now - timedelta(days=days_before))
     responses.open_box(p, requester, now=now - timedelta(days=1))
     return p

@@ -36,7 +36,7 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from soak_mail import MailServer, free_port
+from soak_mail import MailServer, free_port  # noqa: E402  (bench/ is on the path only from the line above)
 
 ADMIN_URL = os.environ.get("SMOKE_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("SMOKE_REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 from flask import Response, current_app, request
@@ -21,7 +21,7 @@ from forum.models import Forum, Meeting
 
 
 def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc)
+    return value.replace(tzinfo=UTC)
 
 
 def conditional(kind: str, forum: Forum | None, build: Callable[[], bytes], mimetype: str) -> Response:
@@ -65,7 +65,7 @@ def atom_feed(forum: Forum | None) -> bytes:
     fg.language("en-GB")
     entries = queries.forum_feed_entries(forum)
     latest, _ = queries.feed_stamp(forum)
-    fg.updated(_aware(latest) if latest else datetime(2026, 1, 1, tzinfo=timezone.utc))
+    fg.updated(_aware(latest) if latest else datetime(2026, 1, 1, tzinfo=UTC))
     for item in reversed(entries):  # feedgen prepends: add oldest first
         entry = fg.add_entry()
         link = external_url(item.link_endpoint, **item.link_values)

@@ -175,9 +175,14 @@ class NeedItemForm(Form):
                             validators=[Optional()])
     frequency = SelectField("Frequency", widget=GovSelect(), choices=[("", "Choose")] + list(FREQUENCIES.items()),
                             validators=[Optional()])
-    children = IntegerField("Number of children", widget=GovTextInput(),
-                            validators=[Optional(), NumberRange(min=1, max=100_000,
-                                                                message="Enter a number of children from 1 to 100,000")])
+    children = IntegerField(
+        "Number of children",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=100_000, message="Enter a number of children from 1 to 100,000"),
+        ],
+    )
 
 
 class NeedForm(ChildDataConfirmMixin, AppForm):

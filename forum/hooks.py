@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from accounts.models import Viewer
+
 PostCheck = Callable[[Any, dict[str, str], str], None]
 Lister = Callable[[int], list[Any]]
 Search = Callable[[list[str]], list[Any]]
@@ -33,7 +35,7 @@ def register_procurement_links(*, to_forum: Lister, to_need: Lister, search: Sea
         _searches.append(search)
 
 
-def check_post(actor: Any, texts: dict[str, str], attempted: str) -> None:
+def check_post(actor: Viewer, texts: dict[str, str], attempted: str) -> None:
     for check in _post_checks:
         check(actor, texts, attempted)
 

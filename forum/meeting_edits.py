@@ -11,8 +11,8 @@ from accounts.models import User
 from core.clock import utcnow
 from core.errors import RuleViolation
 from core.markdown import render_markdown
-from forum import policy, search
 from core.safeguarding import check_child_data
+from forum import policy, search
 from forum.models import Meeting
 from forum.services import (
     MeetingDetails,

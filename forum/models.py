@@ -7,6 +7,7 @@ so pages never render on read.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -23,13 +24,42 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from accounts.models import Notification, Organisation, User  # noqa: F401  (Notification: forum code names it here)
 from core.disclosure import suppress_count
-from core.extensions import db
+from core.enums import one_of
+from core.extensions import Model, db
 from core.storage.models import StoredFile
 from core.vocabulary import REGIONS, SERVICE_CATEGORIES  # noqa: F401  (forum code and its API name them here)
 
 CATEGORIES = SERVICE_CATEGORIES  # one vocabulary with procurements
-FORUM_STATUSES = {"open": "Open", "closed": "Closed", "archived": "Archived"}
-NEED_STATUSES = {"open": "Open", "being_addressed": "Being addressed", "met": "Met"}
+
+
+class ForumStatus(StrEnum):
+    """An open forum takes posts; a closed or archived one is read only."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+class NeedStatus(StrEnum):
+    """How far a published need statement has got."""
+
+    OPEN = "open"
+    BEING_ADDRESSED = "being_addressed"
+    MET = "met"
+
+
+class RegistrationStatus(StrEnum):
+    """A place at a meeting, a place on its waiting list, or a registration withdrawn."""
+
+    REGISTERED = "registered"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+
+
+FORUM_STATUSES: dict[str, str] = {
+    ForumStatus.OPEN: "Open", ForumStatus.CLOSED: "Closed", ForumStatus.ARCHIVED: "Archived"}
+NEED_STATUSES: dict[str, str] = {
+    NeedStatus.OPEN: "Open", NeedStatus.BEING_ADDRESSED: "Being addressed", NeedStatus.MET: "Met"}
 AGE_BANDS = {"0-4": "0 to 4", "5-10": "5 to 10", "11-15": "11 to 15", "16-17": "16 to 17", "18-25": "18 to 25"}
 INTENSITIES = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
 # Where the council areas a need statement can name come from: the sufficiency package, which owns the list,
@@ -73,10 +103,11 @@ forum_owner = Table(
 )
 
 
-class Forum(db.Model):
+class Forum(Model):
     """A standing, publicly advertised space owned by one or more commissioning organisations."""
 
     __tablename__ = "forum"
+    __table_args__ = (one_of("status", ForumStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -84,7 +115,7 @@ class Forum(db.Model):
     remit_md: Mapped[str] = mapped_column(Text, default="")
     remit_html: Mapped[str] = mapped_column(Text, default="")
     region: Mapped[str] = mapped_column(String(100), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ForumStatus.OPEN, index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -103,21 +134,21 @@ class Forum(db.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return self.status == ForumStatus.OPEN
 
     @property
     def status_label(self) -> str:
         return FORUM_STATUSES[self.status]
 
 
-class ForumCategory(db.Model):
+class ForumCategory(Model):
     __tablename__ = "forum_category"
 
     forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id"), primary_key=True)
     category: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
 
 
-class ForumMembership(db.Model):
+class ForumMembership(Model):
     """Joining needs no approval: the row exists from the provider's one click."""
 
     __tablename__ = "forum_membership"
@@ -131,7 +162,7 @@ class ForumMembership(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Thread(db.Model):
+class Thread(Model):
     __tablename__ = "forum_thread"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,7 +178,7 @@ class Thread(db.Model):
     posts: WriteOnlyMapped[Post] = relationship(back_populates="thread", order_by="Post.id")
 
 
-class Post(db.Model):
+class Post(Model):
     __tablename__ = "forum_post"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -174,7 +205,7 @@ class Post(db.Model):
         return self.hidden_at is not None
 
 
-class PostRevision(db.Model):
+class PostRevision(Model):
     """Every version of a post, the first included, so any two can be diffed."""
 
     __tablename__ = "forum_post_revision"
@@ -190,7 +221,7 @@ class PostRevision(db.Model):
     editor: Mapped[User] = relationship()
 
 
-class PostReport(db.Model):
+class PostReport(Model):
     __tablename__ = "forum_post_report"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -204,7 +235,7 @@ class PostReport(db.Model):
     reporter: Mapped[User] = relationship()
 
 
-class ModerationEntry(db.Model):
+class ModerationEntry(Model):
     """The forum's public moderation log (each entry is also an audit event)."""
 
     __tablename__ = "forum_moderation_entry"
@@ -221,10 +252,11 @@ class ModerationEntry(db.Model):
     post: Mapped[Post] = relationship()
 
 
-class NeedStatement(db.Model):
+class NeedStatement(Model):
     """A commissioner's anonymised description of local need; responses go in its own thread."""
 
     __tablename__ = "forum_need_statement"
+    __table_args__ = (one_of("status", NeedStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id"), index=True)
@@ -245,7 +277,7 @@ class NeedStatement(db.Model):
     # before areas were asked for (they are left out of the gap analysis until an owner adds them).
     area_code: Mapped[str | None] = mapped_column(String(12), index=True)
     horizon: Mapped[str | None] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=NeedStatus.OPEN, index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -272,7 +304,7 @@ class NeedStatement(db.Model):
         return dict(area_choices()).get(self.area_code or "", self.area_code or "Not given")
 
 
-class NeedItem(db.Model):
+class NeedItem(Model):
     """One need by category, with its intensity and frequency (seed 004's specificity)."""
 
     __tablename__ = "forum_need_item"
@@ -298,7 +330,7 @@ class NeedItem(db.Model):
                 f"{FREQUENCIES.get(self.frequency, self.frequency).lower()}")
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     __tablename__ = "forum_meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -337,21 +369,22 @@ class Meeting(db.Model):
         return self.cancelled_at is not None
 
 
-class MeetingRegistration(db.Model):
+class MeetingRegistration(Model):
     __tablename__ = "forum_meeting_registration"
-    __table_args__ = (UniqueConstraint("meeting_id", "user_id", name="uq_forum_meeting_registration_meeting_user"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id", name="uq_forum_meeting_registration_meeting_user"),
+                      one_of("status", RegistrationStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("forum_meeting.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20))  # registered | waiting | cancelled
+    status: Mapped[str] = mapped_column(String(20))
     registered_at: Mapped[datetime] = mapped_column(DateTime)
     attended: Mapped[bool | None] = mapped_column(Boolean)
 
     user: Mapped[User] = relationship()
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """A file attached to a post or meeting; its bytes are in core.storage (the database by default)."""
 
     __tablename__ = "forum_attachment"
@@ -372,7 +405,7 @@ class Attachment(db.Model):
     file: Mapped[StoredFile] = relationship()
 
 
-class Watch(db.Model):
+class Watch(Model):
     """How closely a member follows a forum or one thread."""
 
     __tablename__ = "forum_watch"
@@ -387,7 +420,7 @@ class Watch(db.Model):
     level: Mapped[str] = mapped_column(String(20))
 
 
-class NotificationSetting(db.Model):
+class NotificationSetting(Model):
     __tablename__ = "forum_notification_setting"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.models import Viewer
 from accounts.policy import is_admin, is_commissioner, is_provider
-from forum.models import Forum, Meeting, MeetingRegistration, Post
+from forum.models import Forum, Meeting, MeetingRegistration, Post, RegistrationStatus
 
 
 def owner_organisation_ids(forum: Forum) -> set[int]:
@@ -27,61 +28,61 @@ def owner_organisation_ids(forum: Forum) -> set[int]:
     return ids
 
 
-def is_forum_owner(user: Any, forum: Forum) -> bool:
+def is_forum_owner(user: Viewer, forum: Forum) -> bool:
     return is_commissioner(user) and user.organisation_id in owner_organisation_ids(forum)
 
 
-def can_create_forum(user: Any) -> bool:
+def can_create_forum(user: Viewer) -> bool:
     return is_commissioner(user)
 
 
-def can_manage_forum(user: Any, forum: Forum) -> bool:
+def can_manage_forum(user: Viewer, forum: Forum) -> bool:
     """Edit, close, reopen or archive; schedule meetings; publish need statements."""
     return is_forum_owner(user, forum)
 
 
-def can_join(user: Any, forum: Forum, is_member: bool) -> bool:
+def can_join(user: Viewer, forum: Forum, is_member: bool) -> bool:
     """One click, no approval: any provider (in-house units included) or commissioner."""
     return forum.is_open and not is_member and (is_provider(user) or is_commissioner(user)) \
         and not is_forum_owner(user, forum)
 
 
-def can_participate(user: Any, forum: Forum, is_member: bool) -> bool:
+def can_participate(user: Viewer, forum: Forum, is_member: bool) -> bool:
     """Post, report, watch, register for meetings: members and owners."""
     return (is_member and (is_provider(user) or is_commissioner(user))) or is_forum_owner(user, forum)
 
 
-def can_post(user: Any, forum: Forum, is_member: bool) -> bool:
+def can_post(user: Viewer, forum: Forum, is_member: bool) -> bool:
     return forum.is_open and can_participate(user, forum, is_member)
 
 
-def can_edit_post(user: Any, post: Post) -> bool:
+def can_edit_post(user: Viewer, post: Post) -> bool:
     """Authors edit their own visible posts while the forum is open; every edit is kept."""
     return (getattr(user, "is_authenticated", False) and post.author_id == user.id and not post.is_hidden
             and post.thread.forum.is_open and (is_provider(user) or is_commissioner(user)))
 
 
-def can_report(user: Any, forum: Forum, is_member: bool) -> bool:
+def can_report(user: Viewer, forum: Forum, is_member: bool) -> bool:
     return can_participate(user, forum, is_member)
 
 
-def can_moderate(user: Any, forum: Forum) -> bool:
+def can_moderate(user: Viewer, forum: Forum) -> bool:
     return is_forum_owner(user, forum) or is_admin(user)
 
 
-def can_register(user: Any, meeting: Meeting, is_member: bool, now: Any) -> bool:
+def can_register(user: Viewer, meeting: Meeting, is_member: bool, now: Any) -> bool:
     return (meeting.forum.is_open and not meeting.is_cancelled and meeting.starts_at > now
             and can_participate(user, meeting.forum, is_member))
 
 
-def can_see_online_link(user: Any, meeting: Meeting, registration: MeetingRegistration | None) -> bool:
+def can_see_online_link(user: Viewer, meeting: Meeting, registration: MeetingRegistration | None) -> bool:
     """The link is for registered attendees (and the owners who run the meeting)."""
     if meeting.mode != "online" or meeting.is_cancelled:
         return False
     if is_forum_owner(user, meeting.forum):
         return True
-    return registration is not None and registration.status == "registered"
+    return registration is not None and registration.status == RegistrationStatus.REGISTERED
 
 
-def can_use_notifications(user: Any) -> bool:
+def can_use_notifications(user: Viewer) -> bool:
     return bool(getattr(user, "is_authenticated", False))

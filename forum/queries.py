@@ -14,7 +14,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from accounts.models import COMMISSIONING_KINDS, Organisation, User
+from accounts.models import COMMISSIONING_KINDS, Organisation, User, Viewer
 from core.clock import utcnow
 from core.extensions import db
 from core.readable_diff import ReadableDiff, readable_diff
@@ -147,7 +147,7 @@ def member_organisations(forum: Forum) -> list[Organisation]:
         .where(ForumMembership.forum_id == forum.id).distinct().order_by(Organisation.name)))
 
 
-def is_member(user: Any, forum: Forum) -> bool:
+def is_member(user: Viewer, forum: Forum) -> bool:
     """Membership is the only thing besides ownership that lets someone take part."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -155,20 +155,20 @@ def is_member(user: Any, forum: Forum) -> bool:
         ForumMembership.forum_id == forum.id, ForumMembership.user_id == user.id)) is not None
 
 
-def registration_for(meeting: Meeting, user: Any) -> MeetingRegistration | None:
+def registration_for(meeting: Meeting, user: Viewer) -> MeetingRegistration | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return db.session.scalar(select(MeetingRegistration).where(
         MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.user_id == user.id))
 
 
-def email_mode(user: Any) -> str:
+def email_mode(user: Viewer) -> str:
     """Immediate email unless the person chose otherwise."""
     setting = db.session.get(NotificationSetting, user.id)
     return setting.email_mode if setting else "immediate"
 
 
-def watch_level(user: Any, *, forum: Forum | None = None, thread: Thread | None = None) -> str | None:
+def watch_level(user: Viewer, *, forum: Forum | None = None, thread: Thread | None = None) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
     query = select(Watch.level).where(Watch.user_id == user.id)

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 import trail
-from accounts.models import COMMISSIONING_KINDS, Organisation, User
+from accounts.models import COMMISSIONING_KINDS, Organisation, User, Viewer
 from core import storage
 from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
@@ -43,6 +43,7 @@ from forum.models import (
     Forum,
     ForumCategory,
     ForumMembership,
+    ForumStatus,
     Meeting,
     MeetingRegistration,
     ModerationEntry,
@@ -53,6 +54,7 @@ from forum.models import (
     Post,
     PostReport,
     PostRevision,
+    RegistrationStatus,
     Thread,
     Watch,
 )
@@ -68,7 +70,7 @@ MAX_TITLE_CHARS = 200
 # ---------------------------------------------------------------- helpers
 
 
-def _refuse(actor: Any, attempted: str, message: str) -> NotPermitted:
+def _refuse(actor: Viewer, attempted: str, message: str) -> NotPermitted:
     record_refusal(actor, attempted, message)
     return NotPermitted(message)
 
@@ -157,8 +159,8 @@ def _watchers_of_forum(forum: Forum, levels: tuple[str, ...]) -> list[User]:
 
 
 def _thread_watch_levels(thread: Thread) -> dict[int, str]:
-    return dict(db.session.execute(
-        select(Watch.user_id, Watch.level).where(Watch.thread_id == thread.id)).all())
+    return {user_id: level for user_id, level in db.session.execute(
+        select(Watch.user_id, Watch.level).where(Watch.thread_id == thread.id))}
 
 
 def _watchers_for_reply(thread: Thread) -> list[User]:
@@ -315,8 +317,17 @@ def create_forum(actor: User, details: ForumDetails, confirmed_no_child_data: bo
     owners = _with_co_owners([actor.organisation], details.co_owner_ids)
     kinds = check_child_data("remit", [title, remit], confirmed_no_child_data)
     now = utcnow()
-    forum = Forum(slug=_slugify(title), title=title, remit_md=remit, remit_html=render_markdown(remit),
-                  region=details.region, status="open", created_by_id=actor.id, created_at=now, updated_at=now)
+    forum = Forum(
+        slug=_slugify(title),
+        title=title,
+        remit_md=remit,
+        remit_html=render_markdown(remit),
+        region=details.region,
+        status=ForumStatus.OPEN,
+        created_by_id=actor.id,
+        created_at=now,
+        updated_at=now,
+    )
     forum.owners = owners
     forum.category_rows = [ForumCategory(category=c) for c in dict.fromkeys(details.categories)]
     db.session.add(forum)
@@ -854,7 +865,7 @@ def _schedule_checked(forum: Forum, actor: User, details: MeetingDetails, title:
 
 def _registered_count(meeting: Meeting) -> int:
     return db.session.scalar(select(func.count()).select_from(MeetingRegistration).where(
-        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == "registered")) or 0
+        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == RegistrationStatus.REGISTERED)) or 0
 
 
 def register_for_meeting(meeting: Meeting, actor: User) -> MeetingRegistration:
@@ -874,10 +885,12 @@ def register_for_meeting(meeting: Meeting, actor: User) -> MeetingRegistration:
         # Serialise registrations per meeting so two people never take the last place.
         db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     registration = registration_for(meeting, actor)
-    if registration is not None and registration.status in ("registered", "waiting"):
-        raise RuleViolation("You are already registered" if registration.status == "registered"
+    if registration is not None and registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING):
+        raise RuleViolation("You are already registered" if registration.status == RegistrationStatus.REGISTERED
                             else "You are already on the waiting list")
-    status = "registered" if _registered_count(meeting) < meeting.capacity else "waiting"
+    status = (
+        RegistrationStatus.REGISTERED if _registered_count(meeting) < meeting.capacity else RegistrationStatus.WAITING
+    )
     if registration is None:
         registration = MeetingRegistration(meeting_id=meeting.id, user_id=actor.id, status=status,
                                            registered_at=utcnow())
@@ -885,7 +898,7 @@ def register_for_meeting(meeting: Meeting, actor: User) -> MeetingRegistration:
     else:
         registration.status, registration.registered_at = status, utcnow()
     db.session.flush()
-    trail.record("forum.meeting_registered" if status == "registered" else "forum.meeting_waitlisted",
+    trail.record("forum.meeting_registered" if status == RegistrationStatus.REGISTERED else "forum.meeting_waitlisted",
                  actor=actor, subject=meeting, audience="participants",
                  summary=f"{actor.full_name} ({actor.organisation.name}) "
                          f"{'registered for' if status == 'registered' else 'joined the waiting list for'} "
@@ -897,12 +910,12 @@ def register_for_meeting(meeting: Meeting, actor: User) -> MeetingRegistration:
 def cancel_registration(meeting: Meeting, actor: User) -> MeetingRegistration | None:
     """Give up a place (or leave the waiting list); the first person waiting gets the place."""
     registration = registration_for(meeting, actor)
-    if registration is None or registration.status == "cancelled":
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
         raise RuleViolation("You are not registered for this meeting")
     if meeting.starts_at <= utcnow():
         raise RuleViolation("This meeting has already started")
-    freed = registration.status == "registered"
-    registration.status = "cancelled"
+    freed = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
     db.session.flush()
     trail.record("forum.meeting_registration_cancelled", actor=actor, subject=meeting, audience="participants",
                  summary=f"{actor.full_name} cancelled their registration for “{meeting.title}”",
@@ -910,10 +923,10 @@ def cancel_registration(meeting: Meeting, actor: User) -> MeetingRegistration | 
     promoted = None
     if freed:
         promoted = db.session.scalar(select(MeetingRegistration).where(
-            MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == "waiting")
+            MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == RegistrationStatus.WAITING)
             .order_by(MeetingRegistration.registered_at, MeetingRegistration.id).limit(1))
         if promoted is not None:
-            promoted.status = "registered"
+            promoted.status = RegistrationStatus.REGISTERED
             db.session.flush()
             trail.record("forum.meeting_promoted", subject=meeting, audience="participants",
                          summary=f"{promoted.user.full_name} moved from the waiting list to a place at "
@@ -945,9 +958,16 @@ def cancel_meeting(meeting: Meeting, actor: User, reason: str) -> Meeting:
     db.session.flush()
     trail.record("forum.meeting_cancelled", actor=actor, subject=meeting, audience="public",
                  summary=f"Meeting “{meeting.title}” cancelled: {reason}", payload={"reason": reason})
-    affected = list(db.session.scalars(select(User).join(
-        MeetingRegistration, MeetingRegistration.user_id == User.id).where(
-        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status.in_(("registered", "waiting")))))
+    affected = list(
+        db.session.scalars(
+            select(User)
+            .join(MeetingRegistration, MeetingRegistration.user_id == User.id)
+            .where(
+                MeetingRegistration.meeting_id == meeting.id,
+                MeetingRegistration.status.in_((RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)),
+            )
+        )
+    )
     _notify([u for u in affected if u.id != actor.id], f"“{meeting.title}” is cancelled. Reason: {reason}",
             "forum.meeting", meeting_id=meeting.id)
     return meeting
@@ -963,7 +983,7 @@ def record_attendance(meeting: Meeting, actor: User, attended_user_ids: list[int
         raise RuleViolation("You can record attendance once the meeting has started")
     attended = set(attended_user_ids)
     registrations = [r for r in db.session.scalars(select(MeetingRegistration).where(
-        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == "registered"))]
+        MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == RegistrationStatus.REGISTERED))]
     known = {r.user_id for r in registrations}
     if attended - known:
         raise RuleViolation({"attended": "Only registered people can be marked as attending"})
@@ -1003,7 +1023,7 @@ def publish_minutes(meeting: Meeting, actor: User, minutes_md: str, confirmed_no
     if first:
         registered = list(db.session.scalars(select(User).join(
             MeetingRegistration, MeetingRegistration.user_id == User.id).where(
-            MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == "registered")))
+            MeetingRegistration.meeting_id == meeting.id, MeetingRegistration.status == RegistrationStatus.REGISTERED)))
         watchers = _watchers_of_forum(meeting.forum, ("all",))
         _notify([u for u in registered + watchers if u.id != actor.id],
                 f"Minutes published for “{meeting.title}”", "forum.meeting", meeting_id=meeting.id)

@@ -33,6 +33,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from accounts.models import Viewer
 from core import storage
 from core.clock import utcnow
 from core.errors import RuleViolation
@@ -92,7 +93,7 @@ def forums() -> ResponseReturnValue:
                            region=region, category=category, can_create=policy.can_create_forum(current_user))
 
 
-def _forum_form(form: ForumForm, actor: Any) -> None:
+def _forum_form(form: ForumForm, actor: Viewer) -> None:
     form.co_owners.choices = [(o.id, o.name) for o in queries.commissioning_organisations()
                               if o.id != getattr(actor, "organisation_id", None)]
 
@@ -538,7 +539,7 @@ def _render_meeting(meeting: Any, minutes_form: MinutesForm | None = None, docum
     forum = meeting.forum
     member = queries.is_member(current_user, forum)
     registration = queries.registration_for(meeting, current_user)
-    now = services.utcnow()
+    now = utcnow()
     manage = policy.can_manage_forum(current_user, forum)
     registrations = queries.meeting_registrations(meeting)
     if attendance_form is None and manage:
@@ -767,7 +768,6 @@ def digest_command() -> None:
 
     count = call_service(services.send_daily_digests)
     click.echo(f"Queued {count} digest email{'s' if count != 1 else ''}.")
-from forum import worklist as _worklist  # noqa: E402,F401  (the forums' items for "My work")
-
 # Changing a meeting is on the same blueprint.
 from forum import meeting_views  # noqa: E402,F401
+from forum import worklist as _worklist  # noqa: E402,F401  (the forums' items for "My work")

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 
-from accounts.models import Notification, User
+from accounts.models import Notification, User, Viewer
 from accounts.policy import is_admin, is_commissioner, is_provider
 from core.clock import utcnow
 from core.extensions import db
@@ -43,7 +42,7 @@ def _my_forum_ids(user: User) -> list[int]:
 
 
 @provides
-def provider_forums(user: Any) -> Iterator[WorkItem]:
+def provider_forums(user: Viewer) -> Iterator[WorkItem]:
     """The forums I joined, then what is new in them (my unread forum notifications)."""
     if not is_provider(user):
         return
@@ -63,7 +62,7 @@ def provider_forums(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def provider_meetings(user: Any) -> Iterator[WorkItem]:
+def provider_meetings(user: Viewer) -> Iterator[WorkItem]:
     """Meetings I am booked on that have not yet ended."""
     if not is_provider(user):
         return
@@ -78,7 +77,7 @@ def provider_meetings(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def provider_needs(user: Any) -> Iterator[WorkItem]:
+def provider_needs(user: Viewer) -> Iterator[WorkItem]:
     """Open need statements of the last few weeks in forums that share a category with a forum I joined."""
     if not is_provider(user):
         return
@@ -96,7 +95,7 @@ def provider_needs(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def reports_to_moderate(user: Any) -> Iterator[WorkItem]:
+def reports_to_moderate(user: Viewer) -> Iterator[WorkItem]:
     """Reported posts, per forum: every forum for an administrator, the forums it owns for a commissioner."""
     if not (is_admin(user) or is_commissioner(user)):
         return

@@ -125,9 +125,13 @@ class TermsForm(AppForm):
                          validators=[InputRequired(message="Choose the payment formula")])
     baseline = StringField("Baseline", widget=GovTextInput(), validators=[Optional(), Length(max=20)])
     target = StringField("Target", widget=GovTextInput(), validators=[Optional(), Length(max=20)])
-    tiers = TextAreaField("Tiers (tiered formula only)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)],
-                          description="One line per tier: the threshold, then the percent of the amount at risk it "
-                                      "earns. For example: 60, 50")
+    tiers = TextAreaField(
+        "Tiers (tiered formula only)",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=2000)],
+        description="One line per tier: the threshold, then the percent of the amount at risk it "
+        "earns. For example: 60, 50",
+    )
     at_risk_percent = StringField("Share of the price at risk on this outcome (%)", widget=GovTextInput(),
                                   validators=[Optional(), Length(max=5)])
     cap_percent = StringField("Cap: most of the amount at risk it can earn (%)", widget=GovTextInput(),

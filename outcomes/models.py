@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import User
-from core.extensions import db
+from core.extensions import Model
 from core.storage.models import StoredFile
 
 
@@ -106,7 +106,7 @@ RATINGS = {Rating.GOOD: "Good", Rating.APPROACHING_TARGET: "Approaching target",
 AGE_BANDS = ("0-4", "5-10", "11-15", "16-17", "18-25")
 
 
-class OutcomeTerms(db.Model):
+class OutcomeTerms(Model):
     """The contract's outcome terms: the reporting period, the price basis and the payment formula version.
 
     Set once at award from the contract as entered into; a later change to the
@@ -131,7 +131,7 @@ class OutcomeTerms(db.Model):
     outcomes: Mapped[list[ContractOutcome]] = relationship(back_populates="terms", order_by="ContractOutcome.position")
 
 
-class ContractOutcome(db.Model):
+class ContractOutcome(Model):
     """One outcome of a signed contract, copied from the specification at award and never changed after."""
 
     __tablename__ = "contract_outcome"
@@ -182,7 +182,7 @@ class ContractOutcome(db.Model):
         return DIRECTIONS[Direction(self.direction)]
 
 
-class OutcomeReturn(db.Model):
+class OutcomeReturn(Model):
     """A provider's return for one outcome and one period. Counts and aggregates only."""
 
     __tablename__ = "outcome_return"
@@ -225,7 +225,7 @@ class OutcomeReturn(db.Model):
         return RETURN_STATUSES[ReturnStatus(self.status)]
 
 
-class ReturnStratum(db.Model):
+class ReturnStratum(Model):
     """One row of a return's cohort broken down by need intensity and age band, fixed at intake."""
 
     __tablename__ = "outcome_return_stratum"
@@ -242,7 +242,7 @@ class ReturnStratum(db.Model):
     achieved: Mapped[int] = mapped_column(Integer)
 
 
-class EvidenceFile(db.Model):
+class EvidenceFile(Model):
     """A file of evidence for a return: kept with its SHA-256, never replaced."""
 
     __tablename__ = "outcome_evidence"
@@ -260,7 +260,7 @@ class EvidenceFile(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class ReturnDecision(db.Model):
+class ReturnDecision(Model):
     """One step in a return's life: submitted, queried, verified, disputed or resolved, with who and why."""
 
     __tablename__ = "outcome_return_decision"
@@ -290,7 +290,7 @@ class ReturnDecision(db.Model):
                 "disputed": "Disputed"}[self.kind]
 
 
-class PaymentStatement(db.Model):
+class PaymentStatement(Model):
     """What one period of the contract pays: base, at risk, earned, withheld and any adjustment.
 
     Calculated by formula from verified returns; a second commissioner approves
@@ -330,7 +330,7 @@ class PaymentStatement(db.Model):
         return self.base_pence + self.earned_pence + self.adjustment_pence
 
 
-class StatementLine(db.Model):
+class StatementLine(Model):
     """One outcome's share of a statement (or one adjustment to an earlier approved period)."""
 
     __tablename__ = "outcome_statement_line"
@@ -352,7 +352,7 @@ class StatementLine(db.Model):
     outcome: Mapped[ContractOutcome] = relationship()
 
 
-class PerformanceRating(db.Model):
+class PerformanceRating(Model):
     """A rating on the UK9 scale for one outcome (KPI) and one period, with its rationale."""
 
     __tablename__ = "outcome_rating"

@@ -107,7 +107,7 @@ def approved_payments(*, as_of: date | None = None) -> list[ContractPayments]:
     if as_of is not None:
         query = query.where(PaymentStatement.period_end <= as_of)
     achieved: dict[tuple[int, str], int] = {}
-    for ret, outcome, _contract, _procurement in db.session.execute(
+    for ret, _outcome, _contract, _procurement in db.session.execute(
             _counting().where(ContractOutcome.measure.in_([Measure.PROPORTION, Measure.COUNT]))).all():
         key = (ret.contract_id, ret.period)
         achieved[key] = achieved.get(key, 0) + (ret.achieved or 0)

@@ -203,7 +203,7 @@ def unreadable_responses() -> list[Item]:
     for response in found:
         if responses.is_readable(response):
             continue
-        procurement = db.session.get(Procurement, response.procurement_id)
+        procurement = db.session.get_one(Procurement, response.procurement_id)
         items.append(Item(
             "unreadable", procurement,
             f"Response {response.id} from {response.provider.name} cannot be decrypted with the sealing key in "

@@ -19,7 +19,7 @@ verify --checkpoints` reads the labelled lines of each checkpoint entry
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 from sqlalchemy import select
@@ -42,7 +42,7 @@ EMPTY_FEED_UPDATED = "2025-02-24T00:00:00+00:00"
 
 
 def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc)
+    return moment.replace(tzinfo=UTC)
 
 
 def _entry_id(seq: int) -> str:

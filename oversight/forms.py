@@ -95,8 +95,8 @@ class RecordFilterForm(DateRange, AppForm):
 
     organisation = SelectField("Acting organisation", widget=GovSelect(), choices=[("", "Any organisation")],
                                default="", validate_choice=True)
-    action = StringField("Action starts with", widget=GovTextInput(), validators=[Optional(), Length(max=80)],
-                         description="For example tender. or response.")
+    action = SelectField("Action", widget=GovSelect(), choices=[("", "Any action")], default="",
+                         validate_choice=True)
     submit = SubmitField("Filter the record", widget=GovSubmitInput())
 
 

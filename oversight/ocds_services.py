@@ -29,8 +29,8 @@ from accounts.models import Organisation
 from core.clock import utcnow
 from core.extensions import db
 from core.urls import external_url
-from oversight import ocds
 from outcomes import ocds as outcomes_ocds
+from oversight import ocds
 from tenders.models import (
     PUBLIC_STAGES,
     Award,
@@ -95,8 +95,8 @@ def published_query() -> Select:
 def _after(query: Select, cursor: Cursor | None) -> Select:
     if cursor is None:
         return query
-    return query.where(or_(FIRST_PUBLISHED > cursor.published_at,
-                           and_(FIRST_PUBLISHED == cursor.published_at, Procurement.id > cursor.procurement_id)))
+    return query.where(or_(cursor.published_at < FIRST_PUBLISHED,
+                           and_(cursor.published_at == FIRST_PUBLISHED, Procurement.id > cursor.procurement_id)))
 
 
 def _cursor_of(procurement: Procurement) -> Cursor:

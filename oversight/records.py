@@ -22,6 +22,7 @@ from accounts.models import Organisation, User
 from core.extensions import db
 from forum.models import Forum, Meeting, NeedStatement, Post, Thread
 from tenders.models import Procurement, procurement_need
+from trail.actions import of_domain
 from trail.events import SEALED_ROLE, ShownEvent, shown, unsealed
 from trail.models import AuditEvent
 from trail.queries import filter_events
@@ -38,17 +39,25 @@ class RecordFilters:
     action_prefix: str | None = None
     occurred_from: date | None = None
     occurred_to: date | None = None
+    action: str | None = None  # one action exactly
+    action_domain: str | None = None  # every action registered under a domain (trail.actions)
 
     def as_query(self) -> dict[str, Any]:
         """The filters as URL arguments, so the CSV link downloads exactly what the page shows."""
-        values = {"organisation": self.actor_org_id, "action": self.action_prefix,
+        chosen = self.action or (f"domain:{self.action_domain}" if self.action_domain else None)
+        values = {"organisation": self.actor_org_id, "action": chosen or self.action_prefix,
                   "date_from": self.occurred_from.isoformat() if self.occurred_from else None,
                   "date_to": self.occurred_to.isoformat() if self.occurred_to else None}
         return {name: value for name, value in values.items() if value is not None}
 
     def as_export_filters(self) -> dict[str, Any]:
         return {"action_prefix": self.action_prefix, "actor_org_id": self.actor_org_id,
-                "occurred_from": self.occurred_from, "occurred_to": self.occurred_to}
+                "occurred_from": self.occurred_from, "occurred_to": self.occurred_to, "action": self.action,
+                "actions": self.domain_actions}
+
+    @property
+    def domain_actions(self) -> list[str] | None:
+        return of_domain(self.action_domain) if self.action_domain else None
 
 
 def _about(model: Any, condition: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -116,7 +125,7 @@ def record_entries(procurement_id: int, filters: RecordFilters) -> list[RecordEn
     serialised). Forum history entries are marked, so the page can say where they came from."""
     query = filter_events(select(AuditEvent), filters.action_prefix, None, scope=_scope(procurement_id),
                           actor_org_id=filters.actor_org_id, occurred_from=filters.occurred_from,
-                          occurred_to=filters.occurred_to)
+                          occurred_to=filters.occurred_to, action=filters.action, actions=filters.domain_actions)
     events = shown(list(db.session.scalars(query.order_by(AuditEvent.seq))))
     names = organisation_names({e.actor_org_id for e in events if e.actor_org_id is not None})
     return [RecordEntry(e, names.get(e.actor_org_id) if e.actor_org_id is not None else None,

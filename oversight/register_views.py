@@ -22,6 +22,7 @@ from oversight import attention as attention_items
 from oversight import policy, registers
 from oversight.forms import RegisterFilterForm
 from oversight.views import bp
+from trail.actions import describe
 
 PER_PAGE = 50
 
@@ -39,7 +40,7 @@ def _filters(register: registers.Register) -> tuple[RegisterFilterForm, register
     form.organisation.choices = [("", "Any organisation")] + [
         (str(org_id), name) for org_id, name in db.session.execute(
             select(Organisation.id, Organisation.name).order_by(Organisation.name))]
-    form.action.choices = [("", "Any action in this register")] + [(a, a) for a in register.actions]
+    form.action.choices = [("", "Any action in this register")] + [(a, describe(a)) for a in register.actions]
     if not form.validate():
         return form, None
     found = getattr(form.procurement, "found", None)

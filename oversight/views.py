@@ -36,8 +36,10 @@ from core.transactions import call_service
 from oversight import exports, feeds, policy, records, subscriptions
 from oversight.forms import CheckpointEmailsForm, RecordFilterForm, RedactForm, TrailFilterForm, VerifyForm
 from tenders.models import Procurement
+from trail import actions as trail_actions
 from trail import checkpoints, events, jobs, verification
 from trail import queries as trail_queries
+from trail.actions import describe
 from trail.models import AuditEvent
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -65,20 +67,33 @@ def _trail_form() -> TrailFilterForm:
     form.actor.choices = [("", "Anyone")] + [(str(i), label) for i, label in records.trail_people()]
     form.organisation.choices = [("", "Any organisation")] + [
         (str(i), name) for i, name in records.trail_organisations()]
-    actions = records.trail_actions()
-    families = sorted({a.split(".", 1)[0] + "." for a in actions if "." in a})
-    form.action.choices = [("", "Any action")] + [
-        (family, f"Every {family[:-1]} action") for family in families] + [(a, a) for a in actions]
+    form.action.choices = action_choices(records.trail_actions())
     return form
+
+
+DOMAIN_CHOICE = "domain:"
+
+
+def action_choices(seen: Iterable[str]) -> list[tuple[str, str]]:
+    """Every registered action by domain, each described in words, led by a choice of the whole domain; then any
+    action the trail holds that is no longer registered (an older event's), by its code."""
+    choices = [("", "Any action")]
+    for domain, actions in trail_actions.by_domain():
+        choices.append((f"{DOMAIN_CHOICE}{domain}", f"{domain}: every action"))
+        choices += [(action.name, f"{domain}: {action.description}") for action in actions]
+    registered = {value for value, _label in choices}
+    choices += [(name, f"Other: {name}") for name in sorted(set(seen) - registered)]
+    return choices
 
 
 def _trail_filters(form: TrailFilterForm) -> dict[str, Any]:
     """filter_events' keywords from a valid trail form (an action is matched exactly: it comes from the list)."""
     found = getattr(form.procurement, "found", None)
     return {
-        # A family ("auth.") is every action that starts with it; anything else is one action exactly.
-        "action_prefix": form.action.data if form.action.data.endswith(".") else None,
-        "action": form.action.data if form.action.data and not form.action.data.endswith(".") else None,
+        # A domain is every action registered under it; anything else is one action exactly.
+        "actions": trail_actions.of_domain(form.action.data.removeprefix(DOMAIN_CHOICE))
+        if form.action.data.startswith(DOMAIN_CHOICE) else None,
+        "action": form.action.data if form.action.data and not form.action.data.startswith(DOMAIN_CHOICE) else None,
         "actor_user_id": int(form.actor.data) if form.actor.data else None,
         "actor_org_id": int(form.organisation.data) if form.organisation.data else None,
         "procurement_id": found.id if found is not None else None,
@@ -141,7 +156,7 @@ def verify():
             # A worker walks it (trail.jobs) while this page follows the run's progress row.
             try:
                 jobs.run_verification(run.id, batch_size)
-            except Exception as exc:  # noqa: BLE001 - no queue: verify here rather than leave the run waiting
+            except Exception as exc:
                 current_app.logger.warning("Job queue unreachable (%s): verifying within the request", exc)
                 verification.run_verification(run.id, batch_size=batch_size)
             return redirect(url_for("audit.verify"), 303)
@@ -247,13 +262,16 @@ def procurements():
 def _record_filters(procurement_id: int) -> tuple[RecordFilterForm, records.RecordFilters | None]:
     """The filter form with its choices, and the filters it asks for (None when it does not validate)."""
     form = RecordFilterForm(request.args)
+    form.action.choices = action_choices(())
     form.organisation.choices = [("", "Any organisation")] + [
         (str(org_id), name) for org_id, name in records.actor_organisations(procurement_id)]
     if not form.validate():
         return form, None
     return form, records.RecordFilters(
         actor_org_id=int(form.organisation.data) if form.organisation.data else None,
-        action_prefix=(form.action.data or "").strip() or None,
+        action=form.action.data if form.action.data and not form.action.data.startswith(DOMAIN_CHOICE) else None,
+        action_domain=form.action.data.removeprefix(DOMAIN_CHOICE) if form.action.data.startswith(DOMAIN_CHOICE)
+        else None,
         occurred_from=getattr(form.date_from, "parsed", None), occurred_to=getattr(form.date_to, "parsed", None))
 
 
@@ -262,7 +280,8 @@ def _described(form: RecordFilterForm, filters: records.RecordFilters) -> list[t
     organisations = dict(form.organisation.choices)
     return [(label, value) for label, value in (
         ("organisation", organisations.get(str(filters.actor_org_id)) if filters.actor_org_id else None),
-        ("action starts with", filters.action_prefix),
+        ("action", describe(filters.action) if filters.action else None),
+        ("actions", f"{filters.action_domain}: every action" if filters.action_domain else None),
         ("from", filters.occurred_from.isoformat() if filters.occurred_from else None),
         ("to", filters.occurred_to.isoformat() if filters.occurred_to else None)) if value]
 

@@ -52,8 +52,12 @@ class SettingForm(AppForm):
     age_to = IntegerField("Oldest age taken", widget=GovTextInput(),
                           validators=[InputRequired(message="Enter the oldest age taken"),
                                       NumberRange(min=0, max=25, message="Enter an age from 0 to 25")])
-    legal_form = SelectField("Legal form", widget=GovSelect(), choices=[("", "Not recorded")] + list(LEGAL_FORMS.items()),
-                             validators=[Optional()])
+    legal_form = SelectField(
+        "Legal form",
+        widget=GovSelect(),
+        choices=[("", "Not recorded")] + list(LEGAL_FORMS.items()),
+        validators=[Optional()],
+    )
     vacancies = IntegerField("Current vacancies (optional)", widget=GovTextInput(),
                              validators=[Optional(), NumberRange(min=0, max=10_000, message="Enter 0 to 10,000")],
                              description="Seen only by your organisation and by commissioners.")

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
-from core.extensions import db
+from core.extensions import Model
 from sufficiency.vocabulary import (
     HORIZONS,
     INTENSITIES,
@@ -40,7 +40,7 @@ def _one_of(column: str, values: object, name: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({listed})", name=name)
 
 
-class Area(db.Model):
+class Area(Model):
     """A council with children's services duties, by its GSS code (loaded from sufficiency/data/areas.csv)."""
 
     __tablename__ = "sufficiency_area"
@@ -53,7 +53,7 @@ class Area(db.Model):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Neighbour(db.Model):
+class Neighbour(Model):
     """One council's neighbour (configurable): supply there is 'nearby' for it."""
 
     __tablename__ = "sufficiency_neighbour"
@@ -73,7 +73,7 @@ class Neighbour(db.Model):
         return NEIGHBOUR_KINDS[NeighbourKind(self.kind)]
 
 
-class Forecast(db.Model):
+class Forecast(Model):
     """A commissioning organisation's anonymised demand forecast: replaced whole when corrected."""
 
     __tablename__ = "sufficiency_forecast"
@@ -97,7 +97,7 @@ class Forecast(db.Model):
         return sum(line.count for line in self.lines)
 
 
-class ForecastLine(db.Model):
+class ForecastLine(Model):
     __tablename__ = "sufficiency_forecast_line"
     __table_args__ = (
         _one_of("category", NEED_CATEGORIES, "category"),
@@ -116,7 +116,7 @@ class ForecastLine(db.Model):
     count: Mapped[int] = mapped_column(Integer)
 
 
-class Setting(db.Model):
+class Setting(Model):
     """A place where care is given (a home, a school, a fostering agency), with what it can take."""
 
     __tablename__ = "sufficiency_setting"
@@ -171,7 +171,7 @@ class Setting(db.Model):
         return INTENSITIES[self.highest_intensity]
 
 
-class GapRun(db.Model):
+class GapRun(Model):
     """One run of the gap analysis: its method, as-of date, exact inputs and their hash, and its results."""
 
     __tablename__ = "sufficiency_gap_run"
@@ -190,7 +190,7 @@ class GapRun(db.Model):
     run_by: Mapped[User | None] = relationship()
 
 
-class MarketPositionStatement(db.Model):
+class MarketPositionStatement(Model):
     """A council's (or consortium's) market position statement: one row per published version."""
 
     __tablename__ = "sufficiency_statement"
@@ -221,7 +221,7 @@ class MarketPositionStatement(db.Model):
         return [c for c in self.area_codes.split(",") if c]
 
 
-class StatementAttachment(db.Model):
+class StatementAttachment(Model):
     """A market position statement attached to a procurement's engagement notice."""
 
     __tablename__ = "sufficiency_statement_procurement"

@@ -35,9 +35,13 @@ def need_forecasts(needs: Iterable[NeedStatement]) -> list[dict[str, Any]]:
                 "unit": {"name": "children"},
                 "dimensions": dimensions,
                 "notes": item.label})
-        forecasts.append({
-            "id": f"need-{need.id}",
-            "title": need.title,
-            "description": f"Children whose needs this procurement answers ({HORIZONS.get(need.horizon or '', 'no horizon given').lower()}).",
-            "observations": observations})
+        forecasts.append(
+            {
+                "id": f"need-{need.id}",
+                "title": need.title,
+                "description": "Children whose needs this procurement answers "
+                f"({HORIZONS.get(need.horizon or '', 'no horizon given').lower()}).",
+                "observations": observations,
+            }
+        )
     return forecasts

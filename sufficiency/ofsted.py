@@ -148,7 +148,9 @@ def parse_register(data: bytes) -> tuple[list[RegisterRow], int]:
 def import_register(actor: User, *, filename: str, data: bytes) -> dict[str, Any]:
     """Load Ofsted's list: new settings added, known URNs updated (places, area, name), all or nothing."""
     if not policy.can_import_register(actor):
-        record_refusal(actor, "sufficiency.register_import", "Only commissioners and administrators import Ofsted's list")
+        record_refusal(
+            actor, "sufficiency.register_import", "Only commissioners and administrators import Ofsted's list"
+        )
         raise NotPermitted("Only commissioners and administrators can import Ofsted's list")
     rows, skipped = parse_register(data)
     now = utcnow()

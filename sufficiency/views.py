@@ -378,4 +378,4 @@ def statements_feed() -> ResponseReturnValue:
     return Response(fg.atom_str(pretty=True), mimetype="application/atom+xml")
 
 
-from sufficiency import worklist as _worklist  # noqa: F401  (the sufficiency items for "My work")
+from sufficiency import worklist as _worklist  # noqa: E402, F401  (the sufficiency items for "My work")

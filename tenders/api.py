@@ -22,8 +22,8 @@ from core.api_request import api_user
 from core.extensions import db
 from core.openapi import DATE, DATE_TIME, INTEGER, TEXT, URL, Param, nullable, operation, page_of, ref, schema
 from core.urls import external_url
-from tenders import policy, queries
 from core.vocabulary import REGIONS
+from tenders import policy, queries
 from tenders.models import CATEGORIES, PUBLIC_STAGES, STAGES, Award, Procurement
 from tenders.services import evaluation, procurements
 
@@ -225,15 +225,18 @@ def award_notice(award: Award, p: Procurement) -> dict[str, Any]:
 
 
 @routes.get("/award-notices")
-@operation(summary="Contract award notices (UK6), newest first", response="AwardNoticePage", tag=TAG, params=PAGE_PARAMS)
+@operation(
+    summary="Contract award notices (UK6), newest first", response="AwardNoticePage", tag=TAG, params=PAGE_PARAMS
+)
 def award_notices(query: dict[str, Any]) -> Response:
-    """Every published contract award notice (UK6, PA23 s.50): who the contract is to be awarded to, the reasons and the standstill."""
+    """Every published contract award notice (UK6, PA23 s.50): who the contract is to be awarded to, the reasons and
+    the standstill."""
     viewer = api_user()
     candidates = select(Award).join(Procurement, Procurement.id == Award.procurement_id).where(_candidates())
     by_id: dict[int, Procurement] = {}
 
     def allowed(award: Award) -> bool:
-        by_id[award.id] = db.session.get(Procurement, award.procurement_id)
+        by_id[award.id] = db.session.get_one(Procurement, award.procurement_id)
         return policy.can_view(viewer, by_id[award.id])
 
     rows, next_url = paginate(candidates, Award.id, resource="award-notices", query_args=query, allow=allowed)

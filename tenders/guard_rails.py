@@ -26,7 +26,7 @@ def minimum_response_window(regime: ProcurementRegime) -> tuple[int, str]:
     """The fewest whole days a response window should run, and the rule that says so."""
     configured = int(current_app.config["TENDERS_MIN_RESPONSE_DAYS"])
     statutory = (regime.regime.code == "public_contract" and regime.regime.framework == "pa23")
-    if statutory and PA23_OPEN_PROCEDURE_MIN_DAYS >= configured:
+    if statutory and configured <= PA23_OPEN_PROCEDURE_MIN_DAYS:
         return PA23_OPEN_PROCEDURE_MIN_DAYS, PA23_MIN_BASIS
     return configured, "platform policy"
 

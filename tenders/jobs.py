@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from huey import crontab
 
+from core import clock
 from core.jobs import periodic_job
 from core.transactions import call_service
-from core import clock
 from tenders.services import evaluation
 
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import selectinload
 from core.extensions import db
 from core.timezones import in_uk, uk_date, uk_time
 from forum.models import Forum, Meeting, NeedStatement
-from tenders.policy import may_link_forum
 from tenders.models import LIVE_STAGES, PUBLIC_STAGES, Clarification, Procurement, procurement_need
+from tenders.policy import may_link_forum
 from tenders.thresholds import threshold_amount
 
 

@@ -27,7 +27,7 @@ tests/unit/tenders/test_workingdays.py checks it against gov.uk's lists.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
@@ -66,7 +66,7 @@ def is_working_day(day: date) -> bool:
 
 def uk_date(moment: datetime) -> date:
     """The day on a UK clock: aware datetimes as they are, naive ones as UTC (how the database stores them)."""
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
     return aware.astimezone(UK).date()
 
 

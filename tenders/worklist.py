@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from accounts import policy as accounts_policy
-from accounts.models import User
+from accounts.models import User, Viewer
 from core import clock
 from core.extensions import db
 from core.timezones import uk_date, uk_when
@@ -76,7 +76,7 @@ def _show(procurement: Procurement, anchor: str = "") -> str:
 
 
 @provides
-def questions_to_answer(user: Any) -> Iterator[WorkItem]:
+def questions_to_answer(user: Viewer) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
     now = clock.utcnow()
@@ -94,7 +94,7 @@ def questions_to_answer(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def openings_to_confirm(user: Any) -> Iterator[WorkItem]:
+def openings_to_confirm(user: Viewer) -> Iterator[WorkItem]:
     """Past the deadline: waiting for a first request, or for a second commissioner (never the one who asked)."""
     if not accounts_policy.is_commissioner(user):
         return
@@ -120,7 +120,7 @@ def openings_to_confirm(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def declarations_due(user: Any) -> Iterator[WorkItem]:
+def declarations_due(user: Viewer) -> Iterator[WorkItem]:
     """Where I have acted but not yet declared at the current stage (the rule the publish check uses)."""
     if not accounts_policy.is_commissioner(user):
         return
@@ -135,7 +135,7 @@ def declarations_due(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def contacts_waiting(user: Any) -> Iterator[WorkItem]:
+def contacts_waiting(user: Viewer) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
     now = clock.utcnow()
@@ -152,7 +152,7 @@ def contacts_waiting(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def proposals_to_decide(user: Any) -> Iterator[WorkItem]:
+def proposals_to_decide(user: Viewer) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
     rows = _with_procurement(CodesignProposal, Procurement.owner_org_id == user.organisation_id,
@@ -167,7 +167,7 @@ def proposals_to_decide(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def notices_due(user: Any) -> Iterator[WorkItem]:
+def notices_due(user: Viewer) -> Iterator[WorkItem]:
     """Engagement and tender notices not yet published, and the contract notices the calendar says are due."""
     if not accounts_policy.is_commissioner(user):
         return
@@ -198,7 +198,7 @@ def notices_due(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def standstills_ending(user: Any) -> Iterator[WorkItem]:
+def standstills_ending(user: Viewer) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
     today = clock.utcnow().date()
@@ -218,7 +218,7 @@ def standstills_ending(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def modifications_to_decide(user: Any) -> Iterator[WorkItem]:
+def modifications_to_decide(user: Viewer) -> Iterator[WorkItem]:
     if not accounts_policy.is_commissioner(user):
         return
     rows = _with_procurement(SpinOffProposal, Procurement.owner_org_id == user.organisation_id,
@@ -239,7 +239,7 @@ def _my_categories(user: User) -> Any:
 
 
 @provides
-def open_tenders(user: Any) -> Iterator[WorkItem]:
+def open_tenders(user: Viewer) -> Iterator[WorkItem]:
     """Open tenders in the categories of my forums (every open tender while I have joined none)."""
     if not accounts_policy.is_provider(user):
         return
@@ -260,7 +260,7 @@ def open_tenders(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def my_responses(user: Any) -> Iterator[WorkItem]:
+def my_responses(user: Viewer) -> Iterator[WorkItem]:
     """Submitted responses still in the tender stage (the receipt, and any change to re-confirm)."""
     if not accounts_policy.is_provider(user):
         return
@@ -279,7 +279,7 @@ def my_responses(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def my_drafts(user: Any) -> Iterator[WorkItem]:
+def my_drafts(user: Viewer) -> Iterator[WorkItem]:
     """Saved drafts on tenders still open: a draft is not a submission, so it waits here until it is sent."""
     if not accounts_policy.is_provider(user):
         return
@@ -294,7 +294,7 @@ def my_drafts(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def clarification_answers(user: Any) -> Iterator[WorkItem]:
+def clarification_answers(user: Viewer) -> Iterator[WorkItem]:
     """Answers of the last two weeks on live tenders my organisation asked about or responded to."""
     if not accounts_policy.is_provider(user):
         return
@@ -314,7 +314,7 @@ def clarification_answers(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def assessment_summaries(user: Any) -> Iterator[WorkItem]:
+def assessment_summaries(user: Viewer) -> Iterator[WorkItem]:
     if not accounts_policy.is_provider(user):
         return
     rows = db.session.execute(
@@ -332,7 +332,7 @@ def assessment_summaries(user: Any) -> Iterator[WorkItem]:
 
 
 @provides
-def codesign_threads(user: Any) -> Iterator[WorkItem]:
+def codesign_threads(user: Viewer) -> Iterator[WorkItem]:
     """Co-design threads I opened or wrote in, while their procurement is still in engagement."""
     if not (accounts_policy.is_provider(user) or accounts_policy.is_commissioner(user)):
         return

@@ -35,7 +35,6 @@ from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from accounts import services as account_services
@@ -43,7 +42,14 @@ from accounts.models import Organisation, User
 from commons import create_app
 from core.config import TestConfig
 from core.extensions import db as _db
+from trail.actions import register as register_actions
 from trail.db_roles import APP_ROLE, OWNER_ROLE, setup_roles
+
+# Events the tests append by hand to exercise the chain, the filters and the exports: registered like any package's.
+register_actions("Tests", {name: f"A test's own event ({name})" for name in (
+    "test.batch", "test.by_auditor", "test.by_provider", "test.concurrent", "test.csv", "test.decision", "test.doomed",
+    "test.event", "test.export", "test.late_evening", "test.linked", "test.only_here", "test.other", "test.step",
+    "test.tick", "test.unwanted", "test.want", "test.wanted", "test_x.event", "testYx.event")})
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -351,7 +357,9 @@ def submit_and_confirm(client: FlaskClient, url: str, data: dict | None = None, 
     """Post the form, then confirm on its "check your answers" page with what that page carries, as a person would."""
     checked = submit(client, url, data, form_url=form_url, prefix=prefix)
     html = checked.get_data(as_text=True)
-    assert checked.status_code == 200 and "Check your answers" in html, f"no check-your-answers page ({checked.status_code})"
+    assert checked.status_code == 200 and "Check your answers" in html, (
+        f"no check-your-answers page ({checked.status_code})"
+    )
     payload = MultiDict([(name, unescape(value)) for name, value in _HIDDEN.findall(html)
                          if not name.endswith("csrf_token")])
     payload[f"{prefix}csrf_token"] = csrf_token(html)

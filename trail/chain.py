@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -49,7 +49,7 @@ def canonical_json(value: Any) -> str:
 def format_time(moment: datetime) -> str:
     """UTC, microseconds, trailing Z: the same text on SQLite and PostgreSQL."""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.isoformat(timespec="microseconds") + "Z"
 
 

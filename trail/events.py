@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
+from trail.actions import require as require_action
 from trail.chain import GENESIS_HASH, canonical_json, event_hash, sha256_hex
 from trail.models import AUDIENCES, AuditEvent
 
@@ -81,6 +82,7 @@ def record(
     (kind, id) pair. Without an actor the event is the system's, or an
     anonymous visitor's when `actor_label` says so.
     """
+    require_action(action)
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}")
     # Views may pass Flask-Login's current_user proxy; record the real objects.
@@ -150,6 +152,7 @@ REVEAL_ACTION = "responses.opened"
 def record_sealed(action: str, *, actor: Actor, summary: str, procurement_id: int, subject: Any = None,
                   payload: dict[str, Any] | None = None) -> AuditEvent:
     """Append a sealed event: the actor and the summary go into the payload, not the hashed row."""
+    require_action(action)
     actor = getattr(actor, "_get_current_object", lambda: actor)()
     subject = getattr(subject, "_get_current_object", lambda: subject)()
     sealed = {"actor_user_id": actor.id, "actor_org_id": actor.organisation_id, "actor_role": actor.role,

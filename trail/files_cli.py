@@ -7,9 +7,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from trail.file_moves import StorageReport, check_files, move_files
 from core.extensions import db
 from core.storage.models import Backend, StoredFile
+from trail.file_moves import StorageReport, check_files, move_files
 
 files_cli = AppGroup("files", help="Stored files: attachments, tender documents and sealed responses.")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import current_app
 from huey import crontab
 
-from trail import checkpoints, verification
 from core.jobs import job, periodic_job
 from core.transactions import call_service
+from trail import checkpoints, verification
 
 
 @job()

@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
+from core.enums import one_of
+from core.extensions import Model
 
 AUDIENCES = ("public", "participants", "auditors")
 # The tables the application may only read and append to (trail.db_roles grants no more on PostgreSQL).
 APPEND_ONLY_TABLES = ("audit_event", "audit_checkpoint")
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_event"
 
     # The sequence number is the primary key: gaps or duplicates are impossible
@@ -50,7 +52,7 @@ class AuditEvent(db.Model):
         return f"<AuditEvent {self.seq} {self.action}>"
 
 
-class Checkpoint(db.Model):
+class Checkpoint(Model):
     """A signed statement that the chain's head was event `seq` with `head_hash` at `created_at`.
 
     Published at /audit/checkpoints.json so that outsiders keep copies: someone
@@ -79,7 +81,7 @@ class Checkpoint(db.Model):
         return f"<Checkpoint {self.seq} {self.head_hash[:12]}>"
 
 
-class CheckpointSubscription(db.Model):
+class CheckpointSubscription(Model):
     """An auditor who asked to be emailed each new checkpoint as it is signed.
 
     Each email is a copy of the signed head kept where whoever holds the
@@ -95,16 +97,26 @@ class CheckpointSubscription(db.Model):
         return f"<CheckpointSubscription user {self.user_id}>"
 
 
-VERIFICATION_STATUSES = {
-    "running": "Running",
-    "intact": "Finished: the chain is intact",
-    "broken": "Finished: the chain is broken",
-    "failed": "Stopped with an error",
-    "abandoned": "Stopped: its server process ended",
+class VerificationStatus(StrEnum):
+    """A verification run is running until it finds the chain intact or broken, or stops without an answer."""
+
+    RUNNING = "running"
+    INTACT = "intact"
+    BROKEN = "broken"
+    FAILED = "failed"
+    ABANDONED = "abandoned"
+
+
+VERIFICATION_STATUSES: dict[str, str] = {
+    VerificationStatus.RUNNING: "Running",
+    VerificationStatus.INTACT: "Finished: the chain is intact",
+    VerificationStatus.BROKEN: "Finished: the chain is broken",
+    VerificationStatus.FAILED: "Stopped with an error",
+    VerificationStatus.ABANDONED: "Stopped: its server process ended",
 }
 
 
-class VerificationRun(db.Model):
+class VerificationRun(Model):
     """One verification of the whole chain, with its progress, run outside the request that asked for it.
 
     A long chain takes longer to verify than a request may last, so the
@@ -116,6 +128,7 @@ class VerificationRun(db.Model):
     """
 
     __tablename__ = "audit_verification_run"
+    __table_args__ = (one_of("status", VerificationStatus),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     started_by_user_id: Mapped[int | None] = mapped_column(Integer)
@@ -139,7 +152,7 @@ class VerificationRun(db.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status == "running"
+        return self.status == VerificationStatus.RUNNING
 
     @property
     def status_label(self) -> str:

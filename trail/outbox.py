@@ -16,7 +16,6 @@ from core.clock import utcnow
 from core.extensions import db
 from core.models import OutboxMessage
 
-
 # Set on the session when mail is queued: trail.outbox_jobs asks a worker to deliver once the session commits.
 OUTBOX_QUEUED = "outbox_queued"
 

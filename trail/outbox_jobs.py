@@ -62,7 +62,7 @@ def _enqueue_delivery_after_commit(session: Session) -> None:
         return
     try:
         deliver_outbox_now()
-    except Exception as exc:  # noqa: BLE001 - the commit has happened; the scheduled drain will send it
+    except Exception as exc:
         current_app.logger.warning("Could not enqueue mail delivery (%s); the scheduled drain will send it", exc)
 
 

@@ -1,7 +1,7 @@
 """Reading the trail back: the shared filters of the trail pages, the records and the exports."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -16,7 +16,8 @@ from trail.models import AuditEvent
 def filter_events(query: Select, action_prefix: str | None, actor_user_id: int | None, *,
                   procurement_id: int | None = None, actor_org_id: int | None = None,
                   occurred_from: date | None = None, occurred_to: date | None = None,
-                  scope: ColumnElement[bool] | None = None, action: str | None = None) -> Select:
+                  scope: ColumnElement[bool] | None = None, action: str | None = None,
+                  actions: Sequence[str] | None = None) -> Select:
     """The trail's and the procurement record's filters, shared with the exports so a download matches the page.
 
     Sealed events are left out until their procurement is opened (`unsealed`), whatever the filters.
@@ -33,6 +34,8 @@ def filter_events(query: Select, action_prefix: str | None, actor_user_id: int |
         query = query.where(AuditEvent.action.startswith(action_prefix, autoescape=True))
     if action:
         query = query.where(AuditEvent.action == action)
+    if actions is not None:  # a domain's actions (trail.actions.of_domain)
+        query = query.where(AuditEvent.action.in_(actions))
     if actor_user_id:
         query = query.where(AuditEvent.actor_user_id == actor_user_id)
     if procurement_id is not None:
@@ -79,7 +82,8 @@ def export_batches(up_to_seq: int, *, action_prefix: str | None = None, actor_us
 def record_export(actor: Actor, export_format: str, *, action_prefix: str | None = None,
                   actor_user_id: int | None = None, procurement_id: int | None = None,
                   actor_org_id: int | None = None, occurred_from: date | None = None,
-                  occurred_to: date | None = None, action: str | None = None) -> AuditEvent:
+                  occurred_to: date | None = None, action: str | None = None,
+                  actions: Sequence[str] | None = None) -> AuditEvent:
     """Who took a copy of the trail, in what form and with which filters.
 
     The export covers every matching event up to and including this one, so
@@ -88,7 +92,8 @@ def record_export(actor: Actor, export_format: str, *, action_prefix: str | None
     and when, is part of what an auditor reconstructs.
     """
     filters: dict[str, Any] = {"action_prefix": action_prefix, "actor_user_id": actor_user_id}
-    extra = {"action": action, "actor_org_id": actor_org_id,
+    extra = {"action": action, "actions": list(actions) if actions is not None else None,
+             "actor_org_id": actor_org_id,
              "occurred_from": occurred_from.isoformat() if occurred_from else None,
              "occurred_to": occurred_to.isoformat() if occurred_to else None}
     filters.update({name: value for name, value in extra.items() if value is not None})

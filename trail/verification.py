@@ -15,7 +15,7 @@ from core.extensions import db
 from trail.chain import GENESIS_HASH, HASHED_FIELDS, canonical_event, sha256_hex
 from trail.checkpoints import CheckpointCheck, check_latest_checkpoint
 from trail.events import Actor, head_seq, load_actor, record
-from trail.models import AuditEvent, VerificationRun
+from trail.models import AuditEvent, VerificationRun, VerificationStatus
 
 
 @dataclass
@@ -228,7 +228,7 @@ def start_verification(actor: Actor | None, *, now: datetime) -> tuple[Verificat
     if running is not None:
         if not is_stale(running, now):
             return running, False
-        running.status, running.running_slot, running.finished_at = "abandoned", None, now
+        running.status, running.running_slot, running.finished_at = VerificationStatus.ABANDONED, None, now
         running.problem = (f"The verification stopped reporting progress after {running.checked} of "
                            f"{running.total} events (its server process ended) and was replaced by a new one.")
         db.session.flush()
@@ -237,7 +237,7 @@ def start_verification(actor: Actor | None, *, now: datetime) -> tuple[Verificat
     run = VerificationRun(
         started_by_user_id=actor.id if actor else None,
         started_by_label=actor.audit_label if actor else "system",
-        started_at=now, heartbeat_at=now, status="running", running_slot=1,
+        started_at=now, heartbeat_at=now, status=VerificationStatus.RUNNING, running_slot=1,
         up_to_seq=head, total=total, checked=0)
     db.session.add(run)
     db.session.flush()
@@ -278,7 +278,7 @@ def run_verification(run_id: int, *, batch_size: int,
         _latest, check = check_latest_checkpoint()
         actor = load_actor(run.started_by_user_id) if run.started_by_user_id else None
         event = record_verification(result, actor, check)
-        run.status = "intact" if result.ok else "broken"
+        run.status = VerificationStatus.INTACT if result.ok else VerificationStatus.BROKEN
         run.checked = result.count
         run.head_seq, run.head_hash = result.head_seq, result.head_hash
         run.first_bad_seq, run.problem = result.first_bad_seq, result.problem
@@ -287,12 +287,12 @@ def run_verification(run_id: int, *, batch_size: int,
         db.session.commit()
     except _Superseded:
         db.session.rollback()
-    except Exception as exc:  # noqa: BLE001 - reported on the run, never to a request
+    except Exception as exc:
         log.exception("audit verification run %s failed", run_id)
         db.session.rollback()
         run = db.session.get(VerificationRun, run_id)
         if run is not None and run.is_running:
-            run.status, run.running_slot, run.finished_at = "failed", None, utcnow()
+            run.status, run.running_slot, run.finished_at = VerificationStatus.FAILED, None, utcnow()
             run.problem = (f"The verification stopped with an error ({type(exc).__name__}) after "
                            f"{run.checked} of {run.total} events. Nothing about the chain is known from it: "
                            f"start it again, and tell the operator if it keeps failing.")

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
+from core.extensions import Model
 
 
 class Backend(StrEnum):
@@ -22,7 +22,7 @@ class Backend(StrEnum):
     FILESYSTEM = "filesystem"
 
 
-class StoredFile(db.Model):
+class StoredFile(Model):
     """A file's identity, size and SHA-256 of the bytes as stored, and which backend holds them.
 
     The hash is of what is stored (for a sealed response: the ciphertext), so
@@ -40,7 +40,7 @@ class StoredFile(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class StoredFileChunk(db.Model):
+class StoredFileChunk(Model):
     """One slice of a file kept in the database: downloads read one slice at a time, never the whole file."""
 
     __tablename__ = "stored_file_chunk"

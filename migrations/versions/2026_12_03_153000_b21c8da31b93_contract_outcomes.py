@@ -6,9 +6,8 @@ Revises: 3694357eeb94
 Create Date: 2026-12-03 14:07:38.012485
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b21c8da31b93"

@@ -209,7 +209,8 @@ def submit_return(outcome: ContractOutcome, actor: User, *, period: str, figures
     db.session.flush()
     _decide(ret, actor, DecisionKind.SUBMITTED, now)
     kind = "resubmitted" if standing is not None else "submitted"
-    trail.record(f"outcomes.return_{kind}", actor=actor, subject=ret, procurement_id=procurement.id,
+    action = "outcomes.return_resubmitted" if standing is not None else "outcomes.return_submitted"
+    trail.record(action, actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"{period} return {kind} for outcome {outcome.position} on {procurement.reference}",
                  payload=figures_payload(ret) | {
@@ -269,7 +270,8 @@ def _decide_with_reason(ret: OutcomeReturn, actor: User, *, kind: str, status: s
     text = _need_reason(reason, what)
     ret.status = status
     _decide(ret, actor, kind, now, reason=text)
-    trail.record(f"outcomes.return_{kind}", actor=actor, subject=ret, procurement_id=procurement.id,
+    action = {DecisionKind.QUERIED: "outcomes.return_queried", DecisionKind.DISPUTED: "outcomes.return_disputed"}[kind]
+    trail.record(action, actor=actor, subject=ret, procurement_id=procurement.id,
                  audience="participants",
                  summary=f"{ret.period} return for outcome {ret.outcome.position} on {procurement.reference} {kind}",
                  payload={"return_id": ret.id, "reason": text})

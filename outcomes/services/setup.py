@@ -4,7 +4,8 @@ When a contract is entered into, tenders sends `contract_entered`; this
 module copies the published specification's outcomes into contract outcomes
 in the same transaction, so later specification versions never touch them.
 Each gets a measure, direction, formula, baseline and target: read from the
-target text where it names a percentage (a proportion, all or nothing at the target), otherwise a milestone met or not. Before any return is made
+target text where it names a percentage (a proportion, all or nothing at the target), otherwise a
+milestone met or not. Before any return is made
 the owning commissioners may set the agreed payment terms precisely (what the
 contract says); after that a change is a contract modification, made through
 the spin-off and lawful-route check, never an edit here.

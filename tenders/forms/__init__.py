@@ -8,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -112,8 +112,12 @@ def _validate_whole(form: Form, field: StringField) -> None:
 class NewProcurementForm(AppForm):
     title = StringField("Title", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter a title"), Length(max=200)])
-    category = SelectField("Category", widget=GovSelect(), choices=[("", "Choose a category")] + list(CATEGORIES.items()),
-                           validators=[InputRequired(message="Select a category")])
+    category = SelectField(
+        "Category",
+        widget=GovSelect(),
+        choices=[("", "Choose a category")] + list(CATEGORIES.items()),
+        validators=[InputRequired(message="Select a category")],
+    )
     region = SelectField("Region", widget=GovSelect(), choices=[("", "Choose a region")] + [(r, r) for r in REGIONS],
                          default="", validators=[Optional()])
     subject_md = TextAreaField("Subject-matter", widget=GovTextArea(), validators=[Length(max=20000)],
@@ -208,8 +212,12 @@ class EventForm(AppForm):
     title = StringField("Event", widget=GovTextInput(), validators=[InputRequired(message="Enter what the event is"),
                                                                    Length(max=200)])
     day = DateField("Date", validators=[InputRequired(message="Enter the date of the event")])
-    at = StringField("Time", widget=GovTextInput(), validators=[InputRequired(message="Enter the time"), _validate_time],
-                     description="UK time, for example 10am or 14:30")
+    at = StringField(
+        "Time",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the time"), _validate_time],
+        description="UK time, for example 10am or 14:30",
+    )
     place = StringField("Place", widget=GovTextInput(),
                         validators=[InputRequired(message="Enter where it takes place"), Length(max=300)],
                         description="An address, or “Online” with how to join")

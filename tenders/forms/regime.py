@@ -1,8 +1,7 @@
 """The form for what a procurement buys and when it legally started, and the two public rules calculators."""
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, \
-    GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -45,9 +44,11 @@ class RegimeCalculatorForm(AppForm):
                         validators=[InputRequired(message="Enter the estimated value"), _validate_money])
     cpv = StringField("Main CPV code", widget=GovTextInput(), validators=[Optional(), Length(max=20)],
                       description="Eight digits, for example 60130000 (special-purpose road passenger transport).")
-    started_on = DateField("Legal start", validators=[InputRequired(message="Enter the date the procurement legally started")],
-                           description="When the first notice was published or suppliers were first contacted. "
-                                       "For example 3 2 2026")
+    started_on = DateField(
+        "Legal start",
+        validators=[InputRequired(message="Enter the date the procurement legally started")],
+        description="When the first notice was published or suppliers were first contacted. For example 3 2 2026",
+    )
     nation = SelectField("Nation of the contracting authority", widget=GovSelect(),
                          choices=[(n.value, label) for n, label in NATION_LABELS.items()])
     authority = SelectField("Kind of authority", widget=GovSelect(), choices=list(AUTHORITIES.items()))
@@ -60,8 +61,11 @@ class StandstillCalculatorForm(AppForm):
     class Meta:
         csrf = False
 
-    published_on = DateField("Date the notice was published", validators=[InputRequired(message="Enter the date the notice was published")],
-                             description="For example 28 11 2026")
+    published_on = DateField(
+        "Date the notice was published",
+        validators=[InputRequired(message="Enter the date the notice was published")],
+        description="For example 28 11 2026",
+    )
     published_time = StringField("Time it was published (UK time)", widget=GovTextInput(),
                                  validators=[Optional(), _validate_time],
                                  description="For example 9:30am or 14:30. Leave blank for the start of the day.")

@@ -7,6 +7,7 @@ deleted: the app offers no way to (PA23 s.98). Money is held in whole pence.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -24,39 +25,64 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
-from core.extensions import db
+from core.enums import one_of
+from core.extensions import Model, db
 from core.storage.models import StoredFile
 from core.vocabulary import SERVICE_CATEGORIES
 from forum.models import Forum, Meeting, NeedStatement
 
-STAGES = {
-    "planning": "Planning (draft)",
-    "engagement": "Preliminary market engagement",
-    "tender": "Tender open",
-    "evaluation": "Evaluation",
-    "award": "Award (standstill)",
-    "contract": "Contract",
-    "cancelled": "Cancelled",
-    "unsuccessful": "Unsuccessful",
+
+class Stage(StrEnum):
+    """Where a procurement is; a conflicts declaration or assessment also records the stage it was made at."""
+
+    PLANNING = "planning"
+    ENGAGEMENT = "engagement"
+    TENDER = "tender"
+    EVALUATION = "evaluation"
+    AWARD = "award"
+    CONTRACT = "contract"
+    CANCELLED = "cancelled"
+    UNSUCCESSFUL = "unsuccessful"
+
+
+STAGES: dict[str, str] = {
+    Stage.PLANNING: "Planning (draft)",
+    Stage.ENGAGEMENT: "Preliminary market engagement",
+    Stage.TENDER: "Tender open",
+    Stage.EVALUATION: "Evaluation",
+    Stage.AWARD: "Award (standstill)",
+    Stage.CONTRACT: "Contract",
+    Stage.CANCELLED: "Cancelled",
+    Stage.UNSUCCESSFUL: "Unsuccessful",
 }
 # The only moves a procurement can make. Anything else is out of order.
-TRANSITIONS = {
-    "planning": {"engagement", "tender", "cancelled"},
-    "engagement": {"tender", "cancelled"},
-    "tender": {"evaluation", "cancelled", "unsuccessful"},
-    "evaluation": {"award", "cancelled", "unsuccessful"},
-    "award": {"contract", "cancelled"},
-    "contract": set(),
-    "cancelled": set(),
-    "unsuccessful": set(),
+TRANSITIONS: dict[str, set[Stage]] = {
+    Stage.PLANNING: {Stage.ENGAGEMENT, Stage.TENDER, Stage.CANCELLED},
+    Stage.ENGAGEMENT: {Stage.TENDER, Stage.CANCELLED},
+    Stage.TENDER: {Stage.EVALUATION, Stage.CANCELLED, Stage.UNSUCCESSFUL},
+    Stage.EVALUATION: {Stage.AWARD, Stage.CANCELLED, Stage.UNSUCCESSFUL},
+    Stage.AWARD: {Stage.CONTRACT, Stage.CANCELLED},
+    Stage.CONTRACT: set(),
+    Stage.CANCELLED: set(),
+    Stage.UNSUCCESSFUL: set(),
 }
-PUBLIC_STAGES = ("engagement", "tender", "evaluation", "award", "contract", "cancelled", "unsuccessful")
-LIVE_STAGES = ("engagement", "tender")
+PUBLIC_STAGES = (Stage.ENGAGEMENT, Stage.TENDER, Stage.EVALUATION, Stage.AWARD, Stage.CONTRACT, Stage.CANCELLED,
+                 Stage.UNSUCCESSFUL)
+LIVE_STAGES = (Stage.ENGAGEMENT, Stage.TENDER)
 # Details, criteria, events and documents can change only while drafting; the
 # specification also during the tender (through a published change).
-DRAFTING_STAGES = ("planning", "engagement")
-SPEC_EDIT_STAGES = ("planning", "engagement", "tender")
-CLOSED_STAGES = ("cancelled", "unsuccessful")
+DRAFTING_STAGES = (Stage.PLANNING, Stage.ENGAGEMENT)
+SPEC_EDIT_STAGES = (Stage.PLANNING, Stage.ENGAGEMENT, Stage.TENDER)
+CLOSED_STAGES = (Stage.CANCELLED, Stage.UNSUCCESSFUL)
+
+
+class ResponseStatus(StrEnum):
+    """A sealed response is submitted, then possibly withdrawn or superseded by a later one."""
+
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    SUPERSEDED = "superseded"
+
 
 CATEGORIES = SERVICE_CATEGORIES  # one vocabulary with forums and need statements
 CONTRACT_TYPES = {"spot": "Spot purchase", "block": "Block contract", "framework": "Framework agreement"}
@@ -81,7 +107,7 @@ procurement_need = Table(
 )
 
 
-class Threshold(db.Model):
+class Threshold(Model):
     """One row per threshold and period: the one table the regime is derived from."""
 
     __tablename__ = "procurement_threshold"
@@ -94,11 +120,13 @@ class Threshold(db.Model):
     effective_to: Mapped[date | None] = mapped_column(Date)
     # tenders.jurisdiction.Nation
     jurisdiction: Mapped[str] = mapped_column(String(20), default="england", server_default="england")
-    source: Mapped[str] = mapped_column(String(300), default="", server_default="")  # the instrument that sets the figure
+    # The instrument that sets the figure.
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
 
-class Procurement(db.Model):
+class Procurement(Model):
     __tablename__ = "procurement"
+    __table_args__ = (one_of("stage", Stage),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(30), unique=True)
@@ -106,7 +134,7 @@ class Procurement(db.Model):
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    stage: Mapped[str] = mapped_column(String(20), default="planning", index=True)
+    stage: Mapped[str] = mapped_column(String(20), default=Stage.PLANNING, index=True)
     region: Mapped[str] = mapped_column(String(100), default="")
     category: Mapped[str] = mapped_column(String(40))
     subject_md: Mapped[str] = mapped_column(Text, default="")
@@ -193,7 +221,7 @@ class Procurement(db.Model):
         return stage in TRANSITIONS[self.stage]
 
 
-class EngagementEvent(db.Model):
+class EngagementEvent(Model):
     """A market engagement event: reg 17 asks for its date, time and place.
 
     An event can BE a forum meeting (`meeting_id`): then the meeting is the
@@ -242,7 +270,7 @@ def meeting_place(meeting: Meeting) -> str:
     return meeting.location or "To be confirmed on the forum meeting page"
 
 
-class SpecVersion(db.Model):
+class SpecVersion(Model):
     """One saved version of the specification. Never changed after it is saved."""
 
     __tablename__ = "spec_version"
@@ -266,7 +294,7 @@ class SpecVersion(db.Model):
     outcomes: Mapped[list[SpecOutcome]] = relationship(back_populates="version", order_by="SpecOutcome.position")
 
 
-class SpecOutcome(db.Model):
+class SpecOutcome(Model):
     __tablename__ = "spec_outcome"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -288,7 +316,7 @@ class SpecOutcome(db.Model):
         return OUTCOME_DOMAINS.get(self.domain, self.domain)
 
 
-class AwardCriterion(db.Model):
+class AwardCriterion(Model):
     __tablename__ = "award_criterion"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -305,7 +333,7 @@ class AwardCriterion(db.Model):
         return CRITERION_KINDS[self.kind]
 
 
-class ProcurementDocument(db.Model):
+class ProcurementDocument(Model):
     """A tender document (specification annex, pricing schedule...). Kept, never replaced in place."""
 
     __tablename__ = "procurement_document"
@@ -331,7 +359,7 @@ class ProcurementDocument(db.Model):
         return published is not None and self.uploaded_at > published
 
 
-class Clarification(db.Model):
+class Clarification(Model):
     __tablename__ = "clarification"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -352,16 +380,17 @@ class Clarification(db.Model):
         return f"Bidder Q-{self.pseudonym_number}"
 
 
-class TenderResponse(db.Model):
+class TenderResponse(Model):
     """A sealed bid. `sealed_file` is the encrypted submission; nothing else reveals it."""
 
     __tablename__ = "tender_response"
+    __table_args__ = (one_of("status", ResponseStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
     provider_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    status: Mapped[str] = mapped_column(String(20))  # submitted | withdrawn | superseded
+    status: Mapped[str] = mapped_column(String(20))
     # The encrypted submission, kept through core.storage: every backend holds only this ciphertext.
     sealed_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -378,7 +407,7 @@ class TenderResponse(db.Model):
     sealed_file: Mapped[StoredFile] = relationship()
 
 
-class EvaluatorAssignment(db.Model):
+class EvaluatorAssignment(Model):
     __tablename__ = "evaluator_assignment"
     __table_args__ = (UniqueConstraint("procurement_id", "user_id", name="uq_evaluator_assignment_procurement_user"),)
 
@@ -392,7 +421,7 @@ class EvaluatorAssignment(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Score(db.Model):
+class Score(Model):
     """One evaluator's independent score for one response on one criterion."""
 
     __tablename__ = "evaluation_score"
@@ -412,7 +441,7 @@ class Score(db.Model):
     response: Mapped[TenderResponse] = relationship()
 
 
-class ConsensusScore(db.Model):
+class ConsensusScore(Model):
     """The moderated score that counts, with the moderator's rationale."""
 
     __tablename__ = "consensus_score"
@@ -428,7 +457,7 @@ class ConsensusScore(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class Award(db.Model):
+class Award(Model):
     __tablename__ = "procurement_award"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -450,7 +479,7 @@ class Award(db.Model):
         return contract_from(self.standstill_ends_on) if self.standstill_ends_on else None
 
 
-class Contract(db.Model):
+class Contract(Model):
     __tablename__ = "procurement_contract"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -480,7 +509,7 @@ class Contract(db.Model):
         return self.terminated_on if self.terminated_on is not None else self.ends_on
 
 
-class ContractPerformanceNotice(db.Model):
+class ContractPerformanceNotice(Model):
     """A UK9 contract performance notice: the KPI assessment published for one period (PA23 s.52)."""
 
     __tablename__ = "contract_performance_notice"
@@ -495,5 +524,6 @@ class ContractPerformanceNotice(db.Model):
     published_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-# The co-design, ledger, conflicts and spin-off tables live in their own modules; importing them here registers them with the metadata.
+# The co-design, ledger, conflicts and spin-off tables live in their own modules; importing them here registers them
+# with the metadata.
 from tenders.models import codesign, conflicts, drafts, ledger, spinoffs  # noqa: E402,F401

@@ -9,18 +9,29 @@ version.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
-from core.extensions import db
+from core.enums import one_of
+from core.extensions import Model
 from tenders.models import EngagementEvent, SpecVersion
 
-DECISIONS = {"accepted": "Accepted", "adapted": "Adapted", "declined": "Declined"}
+
+class Decision(StrEnum):
+    """The owner's decision on a co-design proposal (NULL until decided)."""
+
+    ACCEPTED = "accepted"
+    ADAPTED = "adapted"
+    DECLINED = "declined"
 
 
-class CodesignThread(db.Model):
+DECISIONS: dict[str, str] = {Decision.ACCEPTED: "Accepted", Decision.ADAPTED: "Adapted", Decision.DECLINED: "Declined"}
+
+
+class CodesignThread(Model):
     """A public conversation about the draft specification of a procurement in engagement."""
 
     __tablename__ = "codesign_thread"
@@ -40,7 +51,7 @@ class CodesignThread(db.Model):
         back_populates="thread", order_by="CodesignProposal.id")
 
 
-class CodesignMessage(db.Model):
+class CodesignMessage(Model):
     __tablename__ = "codesign_message"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,7 +67,7 @@ class CodesignMessage(db.Model):
     organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
 
 
-class CodesignProposal(db.Model):
+class CodesignProposal(Model):
     """A proposed change to one section of the draft (or a new section), made in a thread or in a meeting.
 
     `organisation_id` is who gets the credit: the proposer's organisation, or
@@ -66,6 +77,7 @@ class CodesignProposal(db.Model):
     """
 
     __tablename__ = "codesign_proposal"
+    __table_args__ = (one_of("decision", Decision),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
@@ -83,7 +95,7 @@ class CodesignProposal(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     proposed_at: Mapped[datetime] = mapped_column(DateTime)
-    # The decision: accepted | adapted | declined, with the public reason.
+    # The decision (a Decision), with the public reason.
     decision: Mapped[str | None] = mapped_column(String(20))
     decision_reason_md: Mapped[str | None] = mapped_column(Text)
     decision_reason_html: Mapped[str | None] = mapped_column(Text)
@@ -115,14 +127,14 @@ class CodesignProposal(db.Model):
     @property
     def adopted_text(self) -> str | None:
         """The text that went into the specification, if any."""
-        if self.decision == "accepted":
+        if self.decision == Decision.ACCEPTED:
             return self.proposed_text
-        if self.decision == "adapted":
+        if self.decision == Decision.ADAPTED:
             return self.adapted_text
         return None
 
 
-class MitigationNote(db.Model):
+class MitigationNote(Model):
     """How the advantage of providers who co-designed is neutralised (PA23 s.16(4)-(5); PCR reg 41).
 
     Numbered per procurement; a new note supersedes the last, none is edited.
@@ -148,7 +160,7 @@ class MitigationNote(db.Model):
     recorded_by: Mapped[User] = relationship()
 
 
-class ClauseProvenance(db.Model):
+class ClauseProvenance(Model):
     """Where the text of one section of one specification version came from.
 
     origin is "proposal" (accepted or adapted from `proposal_id`) or "drafted"

@@ -18,16 +18,19 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
-from core.extensions import db
+from core.enums import one_of
+from core.extensions import Model
+from tenders.models import Stage
 
 # The parts a person can play in a procurement (PA23 s.83 "acting" persons).
 ROLES = {"author": "Author", "approver": "Approver", "evaluator": "Evaluator", "moderator": "Moderator"}
 
 
-class ConflictDeclaration(db.Model):
+class ConflictDeclaration(Model):
     """One person's declaration, at one stage: no interest, or an interest described."""
 
     __tablename__ = "conflict_declaration"
+    __table_args__ = (one_of("stage", Stage),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
@@ -48,11 +51,12 @@ class ConflictDeclaration(db.Model):
         return [ROLES[key] for key in self.roles.split(",") if key in ROLES]
 
 
-class ConflictsAssessment(db.Model):
+class ConflictsAssessment(Model):
     """One version of the owning organisation's conflicts assessment."""
 
     __tablename__ = "conflicts_assessment"
-    __table_args__ = (UniqueConstraint("procurement_id", "version", name="uq_conflicts_assessment_procurement_version"),)
+    __table_args__ = (UniqueConstraint("procurement_id", "version", name="uq_conflicts_assessment_procurement_version"),
+                      one_of("stage", Stage))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
@@ -74,7 +78,7 @@ class ConflictsAssessment(db.Model):
         return {exclusion.user_id for exclusion in self.exclusions}
 
 
-class ConflictsAssessmentEntry(db.Model):
+class ConflictsAssessmentEntry(Model):
     """One declared interest in an assessment: who, what, and how the risk is mitigated."""
 
     __tablename__ = "conflicts_assessment_entry"
@@ -90,7 +94,7 @@ class ConflictsAssessmentEntry(db.Model):
     declaration: Mapped[ConflictDeclaration] = relationship()
 
 
-class ConflictsAssessmentExclusion(db.Model):
+class ConflictsAssessmentExclusion(Model):
     """A person the assessment's mitigation excludes from opening, reading, scoring, moderating and award."""
 
     __tablename__ = "conflicts_assessment_exclusion"

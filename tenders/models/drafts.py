@@ -10,10 +10,10 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
+from core.extensions import Model
 
 
-class ResponseDraft(db.Model):
+class ResponseDraft(Model):
     __tablename__ = "response_draft"
     __table_args__ = (UniqueConstraint("procurement_id", "provider_org_id",
                                        name="uq_response_draft_procurement_provider"),)

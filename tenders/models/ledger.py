@@ -13,16 +13,27 @@ deleted (PA23 s.98).
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
-from core.extensions import db
+from core.enums import one_of
+from core.extensions import Model, db
 from tenders.models import Procurement
 
-RESOLUTIONS = {"disclosed": "Disclosed", "not_material": "Not material",
-               "not_about_live_procurement": "Not about any live procurement"}
+
+class Resolution(StrEnum):
+    """How a recorded contact was resolved (NULL while it is open)."""
+
+    DISCLOSED = "disclosed"
+    NOT_MATERIAL = "not_material"
+    NOT_ABOUT_LIVE_PROCUREMENT = "not_about_live_procurement"
+
+
+RESOLUTIONS: dict[str, str] = {Resolution.DISCLOSED: "Disclosed", Resolution.NOT_MATERIAL: "Not material",
+               Resolution.NOT_ABOUT_LIVE_PROCUREMENT: "Not about any live procurement"}
 
 # The procurements an untagged contact was disclosed to (a tagged one is disclosed to its own procurement).
 contact_disclosed_to = Table(
@@ -33,7 +44,7 @@ contact_disclosed_to = Table(
 )
 
 
-class Conversation(db.Model):
+class Conversation(Model):
     __tablename__ = "ledger_conversation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +66,7 @@ class Conversation(db.Model):
     messages: Mapped[list[Message]] = relationship(back_populates="conversation", order_by="Message.id")
 
 
-class Contact(db.Model):
+class Contact(Model):
     """A bilateral contact: the messages of one conversation, first to last, until it is resolved.
 
     `procurement_id` is empty for an untagged contact: messages exchanged while the
@@ -66,6 +77,7 @@ class Contact(db.Model):
     """
 
     __tablename__ = "ledger_contact"
+    __table_args__ = (one_of("resolution", Resolution),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("ledger_conversation.id"), index=True)
@@ -108,7 +120,7 @@ class Contact(db.Model):
         return RESOLUTIONS.get(self.resolution or "", "Not yet resolved")
 
 
-class Message(db.Model):
+class Message(Model):
     __tablename__ = "ledger_message"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,7 +137,7 @@ class Message(db.Model):
     contact: Mapped[Contact | None] = relationship(back_populates="messages")
 
 
-class Redaction(db.Model):
+class Redaction(Model):
     """What a disclosure left out, and why: both published with it."""
 
     __tablename__ = "ledger_redaction"

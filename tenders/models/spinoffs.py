@@ -1,4 +1,5 @@
-"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (lawful modification).
+"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (lawful
+modification).
 
 A proposal is never deleted or edited after it is decided (PA23 s.98): the
 decision, its reasons and the check exactly as the commissioner saw it are kept
@@ -9,24 +10,37 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accounts.models import Organisation, User
-from core.extensions import db
+from core.enums import one_of
+from core.extensions import Model
 
-SPINOFF_STATUSES = {
-    "proposed": "Proposed: awaiting the commissioner's decision",
-    "accepted": "Accepted as a contract modification",
-    "declined": "Declined",
-    "new_procurement": "Turned into a new procurement",
+
+class SpinOffStatus(StrEnum):
+    """A spin-off proposal waits for the commissioner, who accepts, declines or turns it into a procurement."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    NEW_PROCUREMENT = "new_procurement"
+
+
+SPINOFF_STATUSES: dict[str, str] = {
+    SpinOffStatus.PROPOSED: "Proposed: awaiting the commissioner's decision",
+    SpinOffStatus.ACCEPTED: "Accepted as a contract modification",
+    SpinOffStatus.DECLINED: "Declined",
+    SpinOffStatus.NEW_PROCUREMENT: "Turned into a new procurement",
 }
 
 
-class SpinOffProposal(db.Model):
+class SpinOffProposal(Model):
     __tablename__ = "spinoff_proposal"
+    __table_args__ = (one_of("status", SpinOffStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("procurement_contract.id"), index=True)
@@ -41,7 +55,7 @@ class SpinOffProposal(db.Model):
     price_pence: Mapped[int] = mapped_column(BigInteger)
     duration_months: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=SpinOffStatus.PROPOSED, index=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     reason: Mapped[str | None] = mapped_column(Text)
@@ -59,14 +73,14 @@ class SpinOffProposal(db.Model):
 
     @property
     def is_decided(self) -> bool:
-        return self.status != "proposed"
+        return self.status != SpinOffStatus.PROPOSED
 
     @property
     def snapshot(self) -> dict[str, Any] | None:
         return json.loads(self.check_snapshot) if self.check_snapshot else None
 
 
-class ContractModification(db.Model):
+class ContractModification(Model):
     """One line of a contract's public modification register."""
 
     __tablename__ = "contract_modification"

@@ -8,41 +8,41 @@ organisation (tenders.services.evaluation.assign_evaluator checks it), so
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from accounts import policy as accounts_policy
-from tenders.models import CLOSED_STAGES, Procurement
+from accounts.models import Viewer
+from tenders.models import CLOSED_STAGES, Procurement, Stage
 from tenders.policy import is_owner_commissioner
 
 
-def can_view_declarations(user: Any, procurement: Procurement) -> bool:
+def can_view_declarations(user: Viewer, procurement: Procurement) -> bool:
     return is_owner_commissioner(user, procurement) or accounts_policy.is_auditor(user)
 
 
-def may_declare(user: Any, procurement: Procurement) -> bool:
+def may_declare(user: Viewer, procurement: Procurement) -> bool:
     """The person is one who can act in this procurement (whatever its stage)."""
     return is_owner_commissioner(user, procurement)
 
 
-def can_declare(user: Any, procurement: Procurement) -> bool:
+def can_declare(user: Viewer, procurement: Procurement) -> bool:
     """Shows the declare form: a closed procurement takes no more declarations."""
     return may_declare(user, procurement) and procurement.stage not in CLOSED_STAGES
 
 
-def may_assess(user: Any, procurement: Procurement) -> bool:
+def may_assess(user: Viewer, procurement: Procurement) -> bool:
     return is_owner_commissioner(user, procurement)
 
 
-def can_assess(user: Any, procurement: Procurement) -> bool:
+def can_assess(user: Viewer, procurement: Procurement) -> bool:
     return may_assess(user, procurement) and procurement.stage not in CLOSED_STAGES
 
 
 def is_quiet_period(procurement: Procurement) -> bool:
     """While the tender is live, contact about it goes only through clarifications (rule 5)."""
-    return procurement.stage == "tender"
+    return procurement.stage == Stage.TENDER
 
 
-def quiet_period_applies_to(user: Any) -> bool:
+def quiet_period_applies_to(user: Viewer) -> bool:
     """Commissioners' forum posts are held to the quiet period; providers' are not."""
     return accounts_policy.is_commissioner(user)
 

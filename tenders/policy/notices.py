@@ -7,25 +7,24 @@ contract has been entered into.
 """
 from __future__ import annotations
 
-from typing import Any
-
-from tenders.models import Contract, Procurement
+from accounts.models import Viewer
+from tenders.models import Contract, Procurement, Stage
 from tenders.policy import is_owner_commissioner
 
 
-def can_publish_contract_notices(user: Any, procurement: Procurement) -> bool:
-    return is_owner_commissioner(user, procurement) and procurement.stage == "contract"
+def can_publish_contract_notices(user: Viewer, procurement: Procurement) -> bool:
+    return is_owner_commissioner(user, procurement) and procurement.stage == Stage.CONTRACT
 
 
-def can_publish_details_notice(user: Any, procurement: Procurement, contract: Contract) -> bool:
+def can_publish_details_notice(user: Viewer, procurement: Procurement, contract: Contract) -> bool:
     """UK7 goes out once."""
     return can_publish_contract_notices(user, procurement) and contract.details_notice_published_at is None
 
 
-def can_publish_performance_notice(user: Any, procurement: Procurement, contract: Contract) -> bool:
+def can_publish_performance_notice(user: Viewer, procurement: Procurement, contract: Contract) -> bool:
     return can_publish_contract_notices(user, procurement)
 
 
-def can_publish_termination_notice(user: Any, procurement: Procurement, contract: Contract) -> bool:
+def can_publish_termination_notice(user: Viewer, procurement: Procurement, contract: Contract) -> bool:
     """A contract ends once: its termination notice goes out once."""
     return can_publish_contract_notices(user, procurement) and contract.termination_notice_published_at is None

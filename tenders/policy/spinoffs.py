@@ -1,4 +1,5 @@
-"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (lawful modification).
+"""Spin-off proposals on contracts, the lawful-route modification check and the modification register (lawful
+modification).
 
 Who may propose, see and decide spin-offs. Proposals and the register are
 public whenever the procurement is (the modification register is a public
@@ -11,11 +12,12 @@ from datetime import date
 from typing import Any
 
 from accounts import policy as accounts_policy
+from accounts.models import Viewer
 from tenders import policy
 from tenders.models import Contract, Procurement
 
 
-def is_contract_provider(user: Any, contract: Contract) -> bool:
+def is_contract_provider(user: Viewer, contract: Contract) -> bool:
     """A provider user of the organisation that holds the contract."""
     return accounts_policy.is_provider(user) and user.organisation_id == contract.provider_org_id
 
@@ -25,19 +27,19 @@ def contract_running(contract: Contract, on: date) -> bool:
     return on <= contract.ended_on
 
 
-def can_propose(user: Any, contract: Contract, on: date) -> bool:
+def can_propose(user: Viewer, contract: Contract, on: date) -> bool:
     return is_contract_provider(user, contract) and contract_running(contract, on)
 
 
-def can_decide(user: Any, procurement: Procurement) -> bool:
+def can_decide(user: Viewer, procurement: Procurement) -> bool:
     return policy.is_owner_commissioner(user, procurement)
 
 
-def can_view_register(user: Any, procurement: Procurement) -> bool:
+def can_view_register(user: Viewer, procurement: Procurement) -> bool:
     return policy.can_view(user, procurement)
 
 
-def can_view_proposal(user: Any, proposal: Any, procurement: Procurement) -> bool:
+def can_view_proposal(user: Viewer, proposal: Any, procurement: Procurement) -> bool:
     """Decided proposals are public (their decision is); an open one is for the parties and auditors."""
     if not policy.can_view(user, procurement):
         return False

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import trail
 from flask import url_for
 
+import trail
 from accounts.models import User
 from accounts.notifications import notify
 from core.errors import RuleViolation

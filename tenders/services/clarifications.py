@@ -44,9 +44,14 @@ def ask_clarification(procurement: Procurement, actor: User, *, question: str, n
     text = (question or "").strip()
     if not text:
         raise RuleViolation({"question": "Enter your question"})
-    clarification = Clarification(procurement_id=procurement.id, asker_org_id=actor.organisation_id,
-                                  asker_user_id=actor.id, pseudonym_number=_pseudonym_number(procurement, actor.organisation_id),
-                                  question=text, asked_at=now)
+    clarification = Clarification(
+        procurement_id=procurement.id,
+        asker_org_id=actor.organisation_id,
+        asker_user_id=actor.id,
+        pseudonym_number=_pseudonym_number(procurement, actor.organisation_id),
+        question=text,
+        asked_at=now,
+    )
     db.session.add(clarification)
     db.session.flush()
     trail.record("clarification.asked", actor=actor, subject=clarification, procurement_id=procurement.id,
@@ -68,7 +73,7 @@ class Answered:
 
 def answer_clarification(clarification: Clarification, actor: User, *, answer_md: str, now: datetime) -> Answered:
     """Publish the question and answer to everyone, asker shown only by pseudonym."""
-    procurement = lock(db.session.get(Procurement, clarification.procurement_id))
+    procurement = lock(db.session.get_one(Procurement, clarification.procurement_id))
     # Re-read under the lock: two commissioners answering at once must not both publish an answer.
     db.session.refresh(clarification)
     if not policy.can_answer_clarifications(actor, procurement):

@@ -35,13 +35,14 @@ from core.markdown import render_markdown
 from core.readable_diff import ReadableDiff, readable_diff
 from core.safeguarding import check_child_data
 from core.urls import external_url
-from tenders.models import EngagementEvent, Procurement, ProcurementDocument, SpecVersion
+from tenders.models import EngagementEvent, Procurement, ProcurementDocument, SpecVersion, Stage
 from tenders.models.codesign import (
     DECISIONS,
     ClauseProvenance,
     CodesignMessage,
     CodesignProposal,
     CodesignThread,
+    Decision,
     MitigationNote,
 )
 from tenders.policy import codesign as codesign_policy
@@ -179,7 +180,7 @@ def closed_message(procurement: Procurement) -> str:
         day = procurement.tender_published_at
         return (f"Co-design closed on {day.day} {day:%B %Y} when the tender was published; "
                 "ask questions through clarification")
-    if procurement.stage == "planning":
+    if procurement.stage == Stage.PLANNING:
         return "Co-design opens when the preliminary market engagement notice is published"
     return f"Co-design is closed: the procurement is at the “{procurement.stage_label}” stage"
 
@@ -254,7 +255,7 @@ def open_thread(procurement: Procurement, actor: User, *, title: str, message_md
 
 def post_message(thread: CodesignThread, actor: User, *, body_md: str, now: datetime,
                  confirmed_no_child_data: bool = False) -> CodesignMessage:
-    procurement = db.session.get(Procurement, thread.procurement_id)
+    procurement = db.session.get_one(Procurement, thread.procurement_id)
     lock(procurement)
     _require_contributor(actor, procurement, "codesign.post")
     text = (body_md or "").strip()
@@ -354,7 +355,7 @@ def _new_proposal(procurement: Procurement, actor: User, organisation: Organisat
 def propose_change(thread: CodesignThread, actor: User, *, section_key: str, text: str, rationale_md: str,
                    now: datetime, new_heading: str = "", confirmed_no_child_data: bool = False) -> CodesignProposal:
     """Propose new text for one section of the current draft (or a new section), with the reason why."""
-    procurement = db.session.get(Procurement, thread.procurement_id)
+    procurement = db.session.get_one(Procurement, thread.procurement_id)
     lock(procurement)
     _require_contributor(actor, procurement, "codesign.propose")
     proposal = _new_proposal(procurement, actor, actor.organisation, section_key=section_key,
@@ -493,7 +494,7 @@ def provenance_text(row: ClauseProvenance) -> str:
         where = (f"in the co-design thread “{proposal.thread.title}”" if proposal.thread is not None
                  else f"in the meeting “{proposal.event.title}” ({proposal.event.when:%-d %B %Y})")
         decided_by = proposal.decided_by.full_name if proposal.decided_by else "the commissioner"
-        verb = "adapted and accepted" if proposal.decision == "adapted" else "accepted"
+        verb = "adapted and accepted" if proposal.decision == Decision.ADAPTED else Decision.ACCEPTED
         return (f"Proposed by {proposal.organisation.name} {where} on {proposal.proposed_at:%-d %B %Y}; "
                 f"{verb} by {decided_by} on {proposal.decided_at:%-d %B %Y} (version {row.since_version})")
     author = row.drafted_by.full_name if row.drafted_by else "the commissioner"
@@ -505,7 +506,7 @@ def decide_proposal(proposal: CodesignProposal, actor: User, *, decision: str, r
     """Accept, adapt or decline, once, with a public reason; accepting or adapting saves a new version."""
     from tenders.services import specification
 
-    procurement = db.session.get(Procurement, proposal.procurement_id)
+    procurement = db.session.get_one(Procurement, proposal.procurement_id)
     lock(procurement)
     _require_decider(actor, procurement, "codesign.decide")
     db.session.refresh(proposal)
@@ -521,7 +522,7 @@ def decide_proposal(proposal: CodesignProposal, actor: User, *, decision: str, r
         reasons["reason"] = "Give the reason for the decision: the proposer and everyone else will read it"
     elif len(reason) > MAX_TEXT:
         reasons["reason"] = f"The reason must be {MAX_TEXT} characters or fewer"
-    if decision == "adapted" and not adapted:
+    if decision == Decision.ADAPTED and not adapted:
         reasons["adapted_text"] = "Enter the adapted text that goes into the specification"
     elif len(adapted) > MAX_TEXT:
         reasons["adapted_text"] = f"The adapted text must be {MAX_TEXT} characters or fewer"
@@ -529,8 +530,8 @@ def decide_proposal(proposal: CodesignProposal, actor: User, *, decision: str, r
         raise RuleViolation(reasons)
     new_body = None
     latest = procurement.latest_version
-    if decision in ("accepted", "adapted"):
-        text = proposal.proposed_text if decision == "accepted" else adapted
+    if decision in (Decision.ACCEPTED, Decision.ADAPTED):
+        text = proposal.proposed_text if decision == Decision.ACCEPTED else adapted
         sections = sections_of(latest)
         if proposal.is_new_section:
             if proposal.section_key in sections:
@@ -558,7 +559,7 @@ def decide_proposal(proposal: CodesignProposal, actor: User, *, decision: str, r
     proposal.decision = decision
     proposal.decision_reason_md = reason
     proposal.decision_reason_html = render_markdown(reason)
-    proposal.adapted_text = adapted if decision == "adapted" else None
+    proposal.adapted_text = adapted if decision == Decision.ADAPTED else None
     proposal.decided_by_id = actor.id
     proposal.decided_at = now
     proposal.result_version_id = version.id if version is not None else None
@@ -628,7 +629,7 @@ class ProposalView:
 
 def view_proposal(proposal: CodesignProposal) -> ProposalView:
     """Undecided: a diff against the current draft's section. Decided: against the text it replaced."""
-    procurement = db.session.get(Procurement, proposal.procurement_id)
+    procurement = db.session.get_one(Procurement, proposal.procurement_id)
     latest = procurement.latest_version
     section = sections_of(latest).get(proposal.section_key)
     current = None if proposal.is_new_section else (section.text if section is not None else None)
@@ -640,7 +641,7 @@ def view_proposal(proposal: CodesignProposal) -> ProposalView:
         old_label = (f"Version {latest.number}: {name}" if current is not None else
                      f"Version {latest.number}: no section “{name}”" if latest is not None else "No draft")
     view = ProposalView(proposal, latest, current, diff_rows(old, proposal.proposed_text, old_label, "Proposed", name))
-    if proposal.decision == "adapted":
+    if proposal.decision == Decision.ADAPTED:
         view.adapted_diff = diff_rows(old, proposal.adapted_text or "", old_label, "Adopted (adapted)", name)
     return view
 
@@ -760,7 +761,7 @@ def record_mitigation_note(procurement: Procurement, actor: User, *, shared_md: 
 
 def report_version(procurement: Procurement) -> SpecVersion | None:
     """The version the report describes: the latest draft while drafting, else the latest version shared."""
-    if procurement.stage in ("planning", "engagement"):
+    if procurement.stage in (Stage.PLANNING, Stage.ENGAGEMENT):
         return procurement.latest_version
     shared = [v for v in procurement.versions if codesign_policy.version_is_shared(procurement, v)]
     return shared[-1] if shared else None
@@ -828,7 +829,7 @@ def engagement_report(procurement: Procurement) -> Report:
             lines += [f"The decision made specification version {proposal.result_version.number}.", ""]
         lines += ["Rationale:", "", _quote(proposal.rationale_md), "", "Proposed text:", "",
                   _quote(proposal.proposed_text), ""]
-        if proposal.decision == "adapted":
+        if proposal.decision == Decision.ADAPTED:
             lines += ["Adapted text adopted:", "", _quote(proposal.adapted_text or ""), ""]
         if proposal.is_decided:
             lines += ["Reason for the decision:", "", _quote(proposal.decision_reason_md or ""), ""]

@@ -1,11 +1,9 @@
 """Helpers every tenders service uses: refusing, stage moves, notifications."""
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
-from accounts.models import User
+from accounts.models import User, Viewer
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from core.text import xml_safe
@@ -20,10 +18,10 @@ def safe_filename(name: str) -> str:
 
     Control characters are removed rather than refused: nobody typed them, and the name is shown and exported.
     """
-    return xml_safe(name or "").replace("/", "_").replace("\\", "_")[:200]
+    return str(xml_safe(name or "")).replace("/", "_").replace("\\", "_")[:200]
 
 
-def refuse(actor: Any, procurement: Procurement | None, attempted: str, reason: str, message: str) -> NotPermitted:
+def refuse(actor: Viewer, procurement: Procurement | None, attempted: str, reason: str, message: str) -> NotPermitted:
     """Audit a refusal by the wrong party and return the error to raise."""
     record_refusal(actor, attempted, reason,
                    detail={"procurement_id": procurement.id if procurement else None},

@@ -26,7 +26,7 @@ from sqlalchemy import event, func, or_, select
 from sqlalchemy.orm import selectinload
 
 import trail
-from accounts.models import Organisation, User
+from accounts.models import Organisation, User, Viewer
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from tenders import policy
@@ -73,7 +73,7 @@ def declarations_for(procurement: Procurement) -> list[ConflictDeclaration]:
         .order_by(ConflictDeclaration.declared_at.desc(), ConflictDeclaration.id.desc())))
 
 
-def current_declaration(procurement: Procurement, user: Any) -> ConflictDeclaration | None:
+def current_declaration(procurement: Procurement, user: Viewer) -> ConflictDeclaration | None:
     """The person's latest declaration made at the procurement's current stage, if any."""
     if not getattr(user, "is_authenticated", False):
         return None
@@ -82,7 +82,7 @@ def current_declaration(procurement: Procurement, user: Any) -> ConflictDeclarat
         ConflictDeclaration.stage == procurement.stage).order_by(ConflictDeclaration.id.desc()).limit(1))
 
 
-def has_current_declaration(procurement: Procurement, user: Any) -> bool:
+def has_current_declaration(procurement: Procurement, user: Viewer) -> bool:
     return current_declaration(procurement, user) is not None
 
 
@@ -210,7 +210,7 @@ def publisher_problems(procurement: Procurement, actor: User) -> dict[str, str]:
 # ---------------------------------------------------------------- the conflicts gate
 
 
-def conflict_state(procurement: Procurement, user: Any) -> conflicts_policy.ConflictState:
+def conflict_state(procurement: Procurement, user: Viewer) -> conflicts_policy.ConflictState:
     """What the person's current declaration and the latest assessment say about them."""
     declaration = current_declaration(procurement, user)
     latest = latest_assessment(procurement)
@@ -221,7 +221,7 @@ def conflict_state(procurement: Procurement, user: Any) -> conflicts_policy.Conf
         excluded=latest is not None and getattr(user, "id", None) in latest.excluded_user_ids)
 
 
-def is_conflicted(procurement: Procurement, user: Any, action: str,
+def is_conflicted(procurement: Procurement, user: Viewer, action: str,
                   bidder_org_ids: frozenset[int] = frozenset()) -> bool:
     """For flags and listings: whether the gate would refuse the person (nothing is audited)."""
     return conflicts_policy.conflict_bar(conflict_state(procurement, user), action, bidder_org_ids) is not None
@@ -335,7 +335,7 @@ def declare(procurement: Procurement, actor: User, *, has_interest: bool | None,
 
 def change_declaration(declaration: ConflictDeclaration, actor: User, **changes: Any) -> None:
     """There is no editing a declaration: the record of what was declared, and when, must stand (s.98)."""
-    procurement = db.session.get(Procurement, declaration.procurement_id)
+    procurement = db.session.get_one(Procurement, declaration.procurement_id)
     record_refusal(actor, "conflicts.declaration_change", "declarations are never changed",
                    detail={"procurement_id": procurement.id, "declaration_id": declaration.id,
                            "fields": sorted(changes)}, procurement_id=procurement.id)
@@ -473,7 +473,7 @@ def linked_procurements(text: str) -> list[Procurement]:
         or_(Procurement.id.in_(ids), Procurement.reference.in_(references))).order_by(Procurement.id)))
 
 
-def check_quiet_period(actor: Any, texts: dict[str, str | None], attempted: str) -> None:
+def check_quiet_period(actor: Viewer, texts: dict[str, str | None], attempted: str) -> None:
     """Refuse (and audit) a commissioner's forum post that links a procurement whose tender is live.
 
     `texts` maps each form field to what was typed in it, so the message lands

@@ -18,7 +18,6 @@ from core.errors import RuleViolation
 from core.extensions import db
 from core.markdown import render_markdown
 from tenders import policy, workingdays
-from tenders.signals import contract_entered
 from tenders.models import (
     Award,
     AwardCriterion,
@@ -26,12 +25,15 @@ from tenders.models import (
     Contract,
     EvaluatorAssignment,
     Procurement,
+    ResponseStatus,
     Score,
+    Stage,
     TenderResponse,
 )
 from tenders.services import conflicts
 from tenders.services.common import lock, move, refuse, require_stage
 from tenders.services.responses import responses_for
+from tenders.signals import contract_entered
 from tenders.thresholds import regime_of
 from trail.outbox import queue_email
 
@@ -107,7 +109,7 @@ def record_scores(procurement: Procurement, actor: User, response: TenderRespons
         raise refuse(actor, procurement, "evaluation.score", "not an assigned evaluator",
                      "Only the evaluators assigned to this procurement can score it.")
     require_stage(procurement, ("evaluation",), "score responses")
-    if response.procurement_id != procurement.id or response.status != "submitted":
+    if response.procurement_id != procurement.id or response.status != ResponseStatus.SUBMITTED:
         raise RuleViolation({"": "That response is not part of this evaluation"})
     conflicts.require_unconflicted(procurement, actor, "score", "score this response", "evaluation.score",
                                    frozenset({response.provider_org_id}))
@@ -189,7 +191,7 @@ def record_consensus(procurement: Procurement, actor: User, response: TenderResp
                      "Only the moderator can record consensus scores.")
     require_stage(procurement, ("evaluation",), "record consensus scores")
     if criterion.procurement_id != procurement.id or criterion.kind != "quality" or \
-            response.procurement_id != procurement.id or response.status != "submitted":
+            response.procurement_id != procurement.id or response.status != ResponseStatus.SUBMITTED:
         raise RuleViolation({"": "That score does not belong to this evaluation"})
     conflicts.require_unconflicted(procurement, actor, "moderate", "record a consensus score for this response",
                                    "evaluation.moderate", frozenset({response.provider_org_id}))
@@ -406,5 +408,5 @@ def contract_for(procurement: Procurement) -> Contract | None:
 
 def contracts_due(now: datetime) -> list[Procurement]:
     """Procurements whose standstill is over and that have no contract yet (for the scheduled command)."""
-    found = db.session.scalars(select(Procurement).where(Procurement.stage == "award").order_by(Procurement.id))
+    found = db.session.scalars(select(Procurement).where(Procurement.stage == Stage.AWARD).order_by(Procurement.id))
     return [p for p in found if standstill_over(award_for(p), now)]

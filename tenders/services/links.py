@@ -24,14 +24,14 @@ from accounts.models import User
 from core.errors import RuleViolation
 from core.extensions import db
 from core.timezones import uk_when
-from forum.models import Forum, Meeting, NeedStatement
+from forum.models import Forum, ForumStatus, Meeting, NeedStatement
 from tenders import policy
-from tenders.models import DRAFTING_STAGES, EngagementEvent, Procurement, meeting_place, procurement_need
+from tenders.models import DRAFTING_STAGES, EngagementEvent, Procurement, Stage, meeting_place, procurement_need
 from tenders.services.common import lock, refuse, require_stage
 
 
 def _audience(procurement: Procurement) -> str:
-    return "public" if procurement.stage != "planning" else "auditors"
+    return "public" if procurement.stage != Stage.PLANNING else "auditors"
 
 
 def _require_manager(actor: User, procurement: Procurement, attempted: str) -> None:
@@ -54,7 +54,7 @@ def link_forum(procurement: Procurement, actor: User, forum: Forum, *, now: date
     _require_forum_owned(actor, procurement, forum, "procurement.link_forum")
     if procurement.forum_id == forum.id:
         return procurement  # already linked (it may have been archived since: the link stays)
-    if forum.status == "archived":
+    if forum.status == ForumStatus.ARCHIVED:
         raise RuleViolation({"forum": "That forum is archived: choose an open or closed forum"})
     previous = procurement.forum_id
     procurement.forum_id = forum.id

@@ -171,7 +171,9 @@ def publish_termination_notice(procurement: Procurement, actor: User, *, termina
     if terminated_on is None:
         reasons["terminated_on"] = "Enter the day the contract ended"
     elif terminated_on > now.date():
-        reasons["terminated_on"] = "The notice is published once the contract has ended: the day cannot be in the future"
+        reasons["terminated_on"] = (
+            "The notice is published once the contract has ended: the day cannot be in the future"
+        )
     elif terminated_on < contract.starts_on:
         reasons["terminated_on"] = f"The contract started on {contract.starts_on:%-d %B %Y}: it cannot end before that"
     elif terminated_on > contract.ends_on:

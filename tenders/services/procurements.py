@@ -25,6 +25,7 @@ from tenders.models import (
     EngagementEvent,
     Procurement,
     ProcurementDocument,
+    Stage,
 )
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.speccheck import check_specification
@@ -60,7 +61,7 @@ def create_procurement(actor: User, *, title: str, category: str, region: str, s
         raise RuleViolation(reasons)
     procurement = Procurement(
         reference=uuid.uuid4().hex[:30], title=_clean(title), owner_org_id=actor.organisation_id,
-        created_by_id=actor.id, created_at=now, stage="planning", category=category, region=_clean(region),
+        created_by_id=actor.id, created_at=now, stage=Stage.PLANNING, category=category, region=_clean(region),
         subject_md=subject_md or "", subject_html=render_markdown(subject_md or ""),
         cpv_code=CATEGORY_DEFAULT_CPV[category],
     )
@@ -126,7 +127,7 @@ def update_details(procurement: Procurement, actor: User, details: Details, *, n
     db.session.flush()
     regime = regime_of(procurement, now)
     trail.record("procurement.updated", actor=actor, subject=procurement, procurement_id=procurement.id,
-                 audience="public" if procurement.stage != "planning" else "auditors",
+                 audience="public" if procurement.stage != Stage.PLANNING else "auditors",
                  summary=f"Details of {procurement.reference} updated",
                  payload={"before": before, "after": {
                      "title": procurement.title, "estimated_value_pence": procurement.estimated_value_pence,
@@ -201,7 +202,7 @@ def add_engagement_event(procurement: Procurement, actor: User, *, title: str, s
     db.session.flush()
     db.session.expire(procurement, ["events"])
     trail.record("engagement.event_added", actor=actor, subject=event, procurement_id=procurement.id,
-                 audience="public" if procurement.stage == "engagement" else "auditors",
+                 audience="public" if procurement.stage == Stage.ENGAGEMENT else "auditors",
                  summary=f"Engagement event “{event.title}” on {uk_when(starts_at)} at {event.place}",
                  payload={"title": event.title, "starts_at": starts_at.isoformat(), "place": event.place})
     return event
@@ -246,10 +247,18 @@ def engagement_notice(procurement: Procurement) -> dict:
         "title": procurement.title,
         "unique_identifier": procurement.reference,
         "subject_matter": procurement.subject_md,
-        "engagement_closes_on": procurement.engagement_closes_on.isoformat() if procurement.engagement_closes_on else None,
-        "events": [{"title": e.title, "starts_at": e.when.isoformat(), "place": e.where,
-                    **({"forum_meeting_id": e.meeting_id, "cancelled": e.is_cancelled} if e.meeting_id else {})}
-                   for e in procurement.events],
+        "engagement_closes_on": procurement.engagement_closes_on.isoformat()
+        if procurement.engagement_closes_on
+        else None,
+        "events": [
+            {
+                "title": e.title,
+                "starts_at": e.when.isoformat(),
+                "place": e.where,
+                **({"forum_meeting_id": e.meeting_id, "cancelled": e.is_cancelled} if e.meeting_id else {}),
+            }
+            for e in procurement.events
+        ],
         "forum": {"id": procurement.forum.id, "title": procurement.forum.title} if procurement.forum else None,
         "need_statements": [{"id": n.id, "title": n.title} for n in procurement.need_statements],
     }
@@ -322,7 +331,7 @@ def check_tender_publication(procurement: Procurement, actor: User, *, clarifica
     under_psr = regime_of(procurement, now).regime.is_psr
     # The engagement-notice rule follows PA23 ss.16-17 and PR 2024 reg 17; a procurement under the Provider
     # Selection Regime is outside PA23 (PR 2024 reg 43), so it does not apply, but the PSR process must be chosen.
-    if procurement.stage == "planning" and not reason_text and not under_psr:
+    if procurement.stage == Stage.PLANNING and not reason_text and not under_psr:
         reasons["no_engagement_reason"] = ("No engagement notice was published: record why before publishing "
                                            "the tender")
     if under_psr and not procurement.psr_process:
@@ -351,7 +360,7 @@ def close_procurement(procurement: Procurement, actor: User, *, outcome: str, re
     """Cancelled, or unsuccessful (no suitable response): either way with a public reason."""
     lock(procurement)
     _require_manager(actor, procurement, f"procurement.{outcome}")
-    if outcome not in ("cancelled", "unsuccessful"):
+    if outcome not in (Stage.CANCELLED, Stage.UNSUCCESSFUL):
         raise RuleViolation({"outcome": "Choose cancelled or unsuccessful"})
     if not _clean(reason):
         raise RuleViolation({"reason": "Give the reason: it is published"})
@@ -361,7 +370,8 @@ def close_procurement(procurement: Procurement, actor: User, *, outcome: str, re
     db.session.flush()
     # After a tender notice, deciding not to award is published as the procurement termination notice (PA23 s.55).
     notice = "Procurement termination notice: " if procurement.tender_published_at is not None else ""
-    trail.record(f"procurement.{outcome}", actor=actor, subject=procurement, procurement_id=procurement.id,
+    action = {Stage.CANCELLED: "procurement.cancelled", Stage.UNSUCCESSFUL: "procurement.unsuccessful"}[outcome]
+    trail.record(action, actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public",
                  summary=f"{notice}{procurement.reference} {outcome}: {procurement.closed_reason}",
                  payload={"from_stage": previous, "reason": procurement.closed_reason})

@@ -14,7 +14,7 @@ from core.errors import RuleViolation
 from core.extensions import db
 from tenders import cpv, policy
 from tenders.jurisdiction import Nation, nation_of
-from tenders.models import DRAFTING_STAGES, Procurement
+from tenders.models import DRAFTING_STAGES, Procurement, Stage
 from tenders.regime_rules import PSR_DECISIONS, PSR_PROCESSES, is_psr
 from tenders.services.common import lock, refuse, require_stage
 from tenders.thresholds import facts_of, legal_start, regime_of
@@ -82,14 +82,29 @@ def set_regime_facts(procurement: Procurement, actor: User, inputs: RegimeInputs
     result = regime_of(procurement, now)
     after = {"cpv_code": code, "recorded_start_on": _iso(inputs.recorded_start_on),
              "psr_decision": inputs.psr_decision, "psr_process": procurement.psr_process}
-    trail.record("procurement.regime_facts", actor=actor, subject=procurement, procurement_id=procurement.id,
-                 audience="public" if procurement.stage != "planning" else "auditors",
-                 summary=f"{procurement.reference}: main CPV {code}, {result.label} ({result.regime.framework_label})"
-                         + (f"; Provider Selection Regime {'confirmed' if inputs.psr_decision == 'applies' else 'ruled out'}"
-                            f" by the commissioner" if inputs.psr_decision else ""),
-                 payload={"before": before, "after": after, "psr_reason": procurement.psr_reason,
-                          "regime": result.code, "framework": result.regime.framework,
-                          "legal_start": result.start.on.isoformat(), "basis": result.regime.basis})
+    trail.record(
+        "procurement.regime_facts",
+        actor=actor,
+        subject=procurement,
+        procurement_id=procurement.id,
+        audience="public" if procurement.stage != Stage.PLANNING else "auditors",
+        summary=f"{procurement.reference}: main CPV {code}, {result.label} ({result.regime.framework_label})"
+        + (
+            f"; Provider Selection Regime {'confirmed' if inputs.psr_decision == 'applies' else 'ruled out'}"
+            f" by the commissioner"
+            if inputs.psr_decision
+            else ""
+        ),
+        payload={
+            "before": before,
+            "after": after,
+            "psr_reason": procurement.psr_reason,
+            "regime": result.code,
+            "framework": result.regime.framework,
+            "legal_start": result.start.on.isoformat(),
+            "basis": result.regime.basis,
+        },
+    )
     return procurement
 
 

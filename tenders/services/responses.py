@@ -18,22 +18,22 @@ from sqlalchemy import select
 
 import trail
 from accounts import policy as accounts_policy
-from accounts.models import User
+from accounts.models import User, Viewer
+from core import storage
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.extensions import db
-from trail.outbox import queue_email
 from core.text import refusal
 from core.timezones import uk_when
-from core import storage
 from tenders import crypto, policy
-from tenders.models import Procurement, TenderResponse
+from tenders.models import Procurement, ResponseStatus, TenderResponse
+from tenders.receipts import sealed_documents
 from tenders.services import conflicts, drafts
 from tenders.services.common import lock, move, refuse, require_stage, safe_filename
 from tenders.services.opening_notices import tell_second_commissioners
 from tenders.services.procurements import MAX_PENCE
-from tenders.receipts import sealed_documents
 from trail.chain import event_fields
 from trail.models import AuditEvent
+from trail.outbox import queue_email
 
 
 @dataclass
@@ -110,7 +110,7 @@ def is_readable(response: TenderResponse) -> bool:
     return True
 
 
-def find_response(procurement: Procurement, response_id: int, actor: Any, attempted: str) -> TenderResponse | None:
+def find_response(procurement: Procurement, response_id: int, actor: Viewer, attempted: str) -> TenderResponse | None:
     """The response a page is addressed to, or None when the procurement has no such response.
 
     Before the opening, anyone but the organisation that sent it is refused in
@@ -161,7 +161,7 @@ def current_response(procurement: Procurement, org_id: int) -> TenderResponse | 
     """The organisation's latest response that still counts (submitted), if any."""
     return db.session.scalar(select(TenderResponse).where(
         TenderResponse.procurement_id == procurement.id, TenderResponse.provider_org_id == org_id,
-        TenderResponse.status == "submitted").order_by(TenderResponse.id.desc()).limit(1))
+        TenderResponse.status == ResponseStatus.SUBMITTED).order_by(TenderResponse.id.desc()).limit(1))
 
 
 def _require_before_deadline(procurement: Procurement, actor: User, now: datetime, doing: str) -> None:
@@ -184,8 +184,12 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
             trail.record_refusal(actor, "response.submit", "organisation not verified",
                                           detail={"procurement_id": procurement.id},
                                           procurement_id=procurement.id)
-            raise RuleViolation({"": "Your organisation has not been verified yet. An administrator must check it "
-                                     "(Ofsted URN, Companies House or charity number) before you can submit a response."})
+            raise RuleViolation(
+                {
+                    "": "Your organisation has not been verified yet. An administrator must check it "
+                    "(Ofsted URN, Companies House or charity number) before you can submit a response."
+                }
+            )
         raise refuse(actor, procurement, "response.submit", "only verified providers submit responses",
                      "Only verified provider organisations can submit responses.")
     require_stage(procurement, ("tender",), "submit a response")
@@ -218,9 +222,9 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
     digest = hashlib.sha256(plaintext).hexdigest()
     previous = current_response(procurement, actor.organisation_id)
     if previous is not None:
-        previous.status = "superseded"
+        previous.status = ResponseStatus.SUPERSEDED
     response = TenderResponse(procurement_id=procurement.id, provider_org_id=actor.organisation_id,
-                              submitted_by_id=actor.id, status="submitted",
+                              submitted_by_id=actor.id, status=ResponseStatus.SUBMITTED,
                               sealed_file=storage.store(crypto.encrypt(plaintext), now=now),
                               sha256=digest, size_bytes=len(plaintext), submitted_at=now)
     db.session.add(response)
@@ -253,16 +257,16 @@ def _receipt(procurement: Procurement, response: TenderResponse) -> Receipt:
 
 def withdraw_response(response: TenderResponse, actor: User, *, now: datetime) -> TenderResponse:
     """Take a response back before the deadline (a new one can be submitted after)."""
-    procurement = db.session.get(Procurement, response.procurement_id)
+    procurement = db.session.get_one(Procurement, response.procurement_id)
     lock(procurement)
     if not (accounts_policy.is_provider(actor) and actor.organisation_id == response.provider_org_id):
         raise refuse(actor, procurement, "response.withdraw", "not the responding organisation",
                      "Only the organisation that submitted a response can withdraw it.")
     require_stage(procurement, ("tender",), "withdraw a response")
     _require_before_deadline(procurement, actor, now, "withdraw")
-    if response.status != "submitted":
+    if response.status != ResponseStatus.SUBMITTED:
         raise RuleViolation({"": "This response is not current: there is nothing to withdraw"})
-    response.status = "withdrawn"
+    response.status = ResponseStatus.WITHDRAWN
     response.withdrawn_at = now
     db.session.flush()
     trail.record_sealed(
@@ -274,14 +278,14 @@ def withdraw_response(response: TenderResponse, actor: User, *, now: datetime) -
 
 def reconfirm_response(response: TenderResponse, actor: User, *, now: datetime) -> TenderResponse:
     """After a specification change: the bidder confirms its response stands."""
-    procurement = db.session.get(Procurement, response.procurement_id)
+    procurement = db.session.get_one(Procurement, response.procurement_id)
     lock(procurement)
     if not (accounts_policy.is_provider(actor) and actor.organisation_id == response.provider_org_id):
         raise refuse(actor, procurement, "response.reconfirm", "not the responding organisation",
                      "Only the organisation that submitted a response can re-confirm it.")
     require_stage(procurement, ("tender",), "re-confirm a response")
     _require_before_deadline(procurement, actor, now, "re-confirm")
-    if response.status != "submitted" or not response.needs_reconfirmation:
+    if response.status != ResponseStatus.SUBMITTED or not response.needs_reconfirmation:
         raise RuleViolation({"": "This response does not need re-confirming"})
     response.needs_reconfirmation = False
     response.reconfirmed_at = now
@@ -297,7 +301,7 @@ def reconfirm_response(response: TenderResponse, actor: User, *, now: datetime) 
 
 def receipt_for(response: TenderResponse, actor: User) -> Receipt:
     """Only the submitting organisation sees its receipt; anyone else's attempt is audited."""
-    procurement = db.session.get(Procurement, response.procurement_id)
+    procurement = db.session.get_one(Procurement, response.procurement_id)
     if not (accounts_policy.is_provider(actor) and actor.organisation_id == response.provider_org_id):
         raise refuse(actor, procurement, "response.receipt", "not the responding organisation",
                      "You can only see receipts for your own organisation's responses.")
@@ -348,7 +352,7 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
         raise RuleViolation({"": "You asked to open the responses: a different commissioner of your organisation "
                                  "must confirm the opening"})
     responses = list(db.session.scalars(select(TenderResponse).where(
-        TenderResponse.procurement_id == procurement.id, TenderResponse.status == "submitted")
+        TenderResponse.procurement_id == procurement.id, TenderResponse.status == ResponseStatus.SUBMITTED)
         .order_by(TenderResponse.id)))
     unreadable = [response for response in responses if not is_readable(response)]
     if unreadable:
@@ -375,10 +379,10 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
     return procurement
 
 
-def read_response(response: TenderResponse, actor: Any, *, now: datetime) -> dict[str, Any]:
+def read_response(response: TenderResponse, actor: Viewer, *, now: datetime) -> dict[str, Any]:
     """The decrypted content, for the owning commissioners and auditors once the box is open."""
-    procurement = db.session.get(Procurement, response.procurement_id)
-    if not policy.can_read_responses(actor, procurement, now) or response.status != "submitted":
+    procurement = db.session.get_one(Procurement, response.procurement_id)
+    if not policy.can_read_responses(actor, procurement, now) or response.status != ResponseStatus.SUBMITTED:
         raise refuse(actor, procurement, "response.read",
                      "sealed until the deadline and a two-person opening" if not procurement.is_opened
                      else "not a commissioner of the owning organisation or an auditor",
@@ -402,11 +406,11 @@ def read_response(response: TenderResponse, actor: Any, *, now: datetime) -> dic
 def responses_for(procurement: Procurement) -> list[TenderResponse]:
     """Current responses (no content: metadata only)."""
     return list(db.session.scalars(select(TenderResponse).where(
-        TenderResponse.procurement_id == procurement.id, TenderResponse.status == "submitted")
+        TenderResponse.procurement_id == procurement.id, TenderResponse.status == ResponseStatus.SUBMITTED)
         .order_by(TenderResponse.id)))
 
 
-def read_response_document(response: TenderResponse, actor: Any, index: int, *, now: datetime) -> Document:
+def read_response_document(response: TenderResponse, actor: Viewer, index: int, *, now: datetime) -> Document:
     """One attached document, under exactly the same rule as the rest of the response."""
     content = read_response(response, actor, now=now)
     documents = content["documents"]

@@ -1,4 +1,6 @@
-"""Versioned, outcome-focused specifications (outcome-focused commissioning; changes during the tender follow the quiet-period rules)."""
+"""Versioned, outcome-focused specifications (outcome-focused commissioning; changes during the tender follow the
+quiet-period rules)."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +17,15 @@ from core.markdown import render_markdown
 from core.readable_diff import ReadableDiff, readable_diff
 from core.timezones import uk_when
 from tenders import policy
-from tenders.models import OUTCOME_DOMAINS, SPEC_EDIT_STAGES, Procurement, SpecOutcome, SpecVersion, TenderResponse
+from tenders.models import (
+    OUTCOME_DOMAINS,
+    SPEC_EDIT_STAGES,
+    Procurement,
+    ResponseStatus,
+    SpecOutcome,
+    SpecVersion,
+    TenderResponse,
+)
 from tenders.services.common import lock, notify_participants, refuse, require_stage
 from tenders.speccheck import CheckResult, check_specification
 
@@ -139,7 +149,7 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
     if new_response_deadline is not None:
         procurement.response_deadline = new_response_deadline
     responses = list(db.session.scalars(select(TenderResponse).where(
-        TenderResponse.procurement_id == procurement.id, TenderResponse.status == "submitted")))
+        TenderResponse.procurement_id == procurement.id, TenderResponse.status == ResponseStatus.SUBMITTED)))
     for response in responses:
         response.needs_reconfirmation = True
         response.reconfirmed_at = None
@@ -153,11 +163,19 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
         procurement, "the specification has changed",
         f"Version {latest.number} of the specification replaces version {published.number if published else '-'}. "
         f"{deadline_text} If you have already responded, please check your response and re-confirm it.")
-    trail.record("specification.changed", actor=actor, subject=latest, procurement_id=procurement.id,
-                 audience="public",
-                 summary=f"Specification of {procurement.reference} changed during the tender (version {latest.number}). "
-                         + deadline_text,
-                 payload={"version": latest.number, "previous_version": published.number if published else None,
-                          "old_deadline": old_deadline.isoformat(),
-                          "new_deadline": procurement.response_deadline.isoformat()})
+    trail.record(
+        "specification.changed",
+        actor=actor,
+        subject=latest,
+        procurement_id=procurement.id,
+        audience="public",
+        summary=f"Specification of {procurement.reference} changed during the tender (version {latest.number}). "
+        + deadline_text,
+        payload={
+            "version": latest.number,
+            "previous_version": published.number if published else None,
+            "old_deadline": old_deadline.isoformat(),
+            "new_deadline": procurement.response_deadline.isoformat(),
+        },
+    )
     return latest

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -24,7 +25,7 @@ from core.urls import external_url
 from tenders import regime_rules
 from tenders.jurisdiction import nation_of
 from tenders.models import Contract, Procurement
-from tenders.models.spinoffs import ContractModification, SpinOffProposal
+from tenders.models.spinoffs import ContractModification, SpinOffProposal, SpinOffStatus
 from tenders.modification_rules import Figures, Result, check_modification
 from tenders.policy import spinoffs as spinoff_policy
 from tenders.services import procurements
@@ -64,7 +65,7 @@ def framework_for(procurement: Procurement) -> str:
 
 
 def contract_of(proposal: SpinOffProposal) -> Contract:
-    return db.session.get(Contract, proposal.contract_id)
+    return db.session.get_one(Contract, proposal.contract_id)
 
 
 def accepted_total(contract: Contract) -> int:
@@ -87,7 +88,7 @@ def check_for(proposal: SpinOffProposal, answers: Answers, on: date) -> Result:
     s.77 duty to publish the modified contract.
     """
     contract = contract_of(proposal)
-    procurement = db.session.get(Procurement, proposal.procurement_id)
+    procurement = db.session.get_one(Procurement, proposal.procurement_id)
     light_touch = contract.regime == "light_touch"
     max_term = (procurement.duration_months + (procurement.extension_months or 0)
                 if procurement.duration_months else None)
@@ -134,7 +135,7 @@ def origin_of(procurement: Procurement) -> SpinOffProposal | None:
 def propose_spinoff(contract: Contract, actor: User, *, title: str, description_md: str, evidence_md: str,
                     price_pence: int | None, duration_months: int | None, now: datetime) -> SpinOffProposal:
     """A provider's proposal for extra services on its own running contract."""
-    procurement = db.session.get(Procurement, contract.procurement_id)
+    procurement = db.session.get_one(Procurement, contract.procurement_id)
     if not spinoff_policy.is_contract_provider(actor, contract):
         raise refuse(actor, procurement, "spinoff.propose", "not the contract's provider",
                      "Only the provider that holds this contract can propose a spin-off on it.")
@@ -165,7 +166,7 @@ def propose_spinoff(contract: Contract, actor: User, *, title: str, description_
         proposed_by_id=actor.id, title=_clean(title), description_md=description_md,
         description_html=render_markdown(description_md), evidence_md=evidence_md or "",
         evidence_html=render_markdown(evidence_md or ""), price_pence=price_pence, duration_months=duration_months,
-        created_at=now, status="proposed")
+        created_at=now, status=SpinOffStatus.PROPOSED)
     db.session.add(proposal)
     db.session.flush()
     trail.record("spinoff.proposed", actor=actor, subject=proposal, procurement_id=procurement.id,
@@ -178,7 +179,7 @@ def propose_spinoff(contract: Contract, actor: User, *, title: str, description_
 
 
 def _require_decider(proposal: SpinOffProposal, actor: User, attempted: str) -> Procurement:
-    procurement = db.session.get(Procurement, proposal.procurement_id)
+    procurement = db.session.get_one(Procurement, proposal.procurement_id)
     lock(procurement)
     if not spinoff_policy.can_decide(actor, procurement):
         raise refuse(actor, procurement, attempted, "not a commissioner of the owning organisation",
@@ -208,7 +209,7 @@ def _decided(proposal: SpinOffProposal, actor: User, status: str, reason: str, c
     proposal.check_snapshot = json.dumps(check.as_dict(), sort_keys=True)
 
 
-def _check_payload(check: Result) -> dict:
+def _check_payload(check: Result) -> dict[str, Any]:
     return {"framework": check.framework, "route": check.route, "rule": check.rule, "source": check.source,
             "figures": check.figures, "notices": [{"label": n.label, "status": n.status, "source": n.source}
                                                   for n in check.notices]}

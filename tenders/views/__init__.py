@@ -5,7 +5,8 @@ Permission flags come from tenders.policy so buttons and routes agree; time
 comes from core.clock so deadlines can be tested without sleeping.
 
 Public:        /tenders, /tenders.atom, /tenders/<id>, /tenders/<id>/documents/<doc_id>, /rules
-Commissioners: /tenders/new, /tenders/<id>/details, /regime, /documents, /responses/<rid>/documents/<n>, /specification, /specification/versions,
+Commissioners: /tenders/new, /tenders/<id>/details, /regime, /documents, /responses/<rid>/documents/<n>, /specification,
+               /specification/versions,
                /specification/change, /criteria, /links, /engagement, /events, /events/meeting, /publish, /close,
                /clarifications/<cid>/answer, /open, /responses, /responses/<rid>,
                /evaluation, /evaluators, /evaluation/<rid>/score, /evaluation/submit,
@@ -17,8 +18,9 @@ CLI:           flask --app wsgi tenders enter-due-contracts
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from io import BytesIO
-from typing import Any, Callable
+from typing import Any
 
 import click
 from feedgen.feed import FeedGenerator
@@ -346,8 +348,16 @@ def edit_specification(procurement_id: int):
         return render_template("tenders/specification.html", form=form, latest=latest, **_context(procurement))
     result = None
     if form.validate_on_submit():
-        done = attempt(form, specification.save_version, procurement, current_user,
-                       body_md=form.body_md.data, outcomes=_outcome_inputs(form), note=form.note.data, now=clock.utcnow())
+        done = attempt(
+            form,
+            specification.save_version,
+            procurement,
+            current_user,
+            body_md=form.body_md.data,
+            outcomes=_outcome_inputs(form),
+            note=form.note.data,
+            now=clock.utcnow(),
+        )
         if done.ok:
             version, result = done.value
             flash(f"Version {version.number} saved: {len(result.errors)} error(s) and {len(result.warnings)} "
@@ -681,9 +691,16 @@ def respond(procurement_id: int):
                 flash("Your response is sealed. Keep this receipt.", "success")
                 return redirect(url_for("tenders.receipt", procurement_id=procurement.id,
                                         response_id=receipt.response_id))
-    return render_template("tenders/respond.html", form=form, outcomes=outcomes, commitments=commitments,
-                           answers=answers, current=responses.current_response(procurement, current_user.organisation_id),
-                           draft=draft, **_context(procurement))
+    return render_template(
+        "tenders/respond.html",
+        form=form,
+        outcomes=outcomes,
+        commitments=commitments,
+        answers=answers,
+        current=responses.current_response(procurement, current_user.organisation_id),
+        draft=draft,
+        **_context(procurement),
+    )
 
 
 @bp.route("/tenders/<int:procurement_id>/respond/withdraw", methods=["POST"])
@@ -845,13 +862,19 @@ def assign(procurement_id: int):
         if done.ok:
             flash(f"{person.full_name} is an evaluator.", "success")
             return redirect(url_for("tenders.evaluation_page", procurement_id=procurement.id))
-    return render_template("tenders/evaluation.html", form=form, mine=evaluation.assignment_for(procurement, current_user),
-                           assignments=evaluation.assignments(procurement),
-                           scores=evaluation.visible_scores(procurement, current_user),
-                           ranking=evaluation.ranking(procurement), quality=evaluation.quality_criteria(procurement),
-                           all_submitted=evaluation.all_submitted(procurement),
-                           price_formula=evaluation.PRICE_FORMULA, submit_form=ConfirmForm(prefix="submitscores"),
-                           **_context(procurement)), 400
+    return render_template(
+        "tenders/evaluation.html",
+        form=form,
+        mine=evaluation.assignment_for(procurement, current_user),
+        assignments=evaluation.assignments(procurement),
+        scores=evaluation.visible_scores(procurement, current_user),
+        ranking=evaluation.ranking(procurement),
+        quality=evaluation.quality_criteria(procurement),
+        all_submitted=evaluation.all_submitted(procurement),
+        price_formula=evaluation.PRICE_FORMULA,
+        submit_form=ConfirmForm(prefix="submitscores"),
+        **_context(procurement),
+    ), 400
 
 
 @bp.route("/tenders/<int:procurement_id>/evaluation/<int:response_id>/score", methods=["GET", "POST"])
@@ -927,7 +950,9 @@ def award(procurement_id: int):
     if form.validate_on_submit() and not changing():
         chosen = next(e.response for e in ranked if str(e.response.id) == form.response.data)
         if not confirmed():
-            return checks.award(procurement, form, _context(procurement), dict(form.response.choices)[form.response.data])
+            return checks.award(
+                procurement, form, _context(procurement), dict(form.response.choices)[form.response.data]
+            )
         done = attempt(form, evaluation.decide_award, procurement, current_user, chosen,
                        reasons_md=form.reasons.data, standstill_applies=form.standstill.data,
                        now=clock.utcnow())
@@ -978,9 +1003,18 @@ def enter_due_contracts() -> None:
 
 
 # Routes for co-design, the parity ledger, conflicts and spin-offs are on the same blueprint.
-from tenders.views import checks  # noqa: E402
-from tenders.views import codesign, conflicts, keeping, ledger, notices, regime, spinoffs, wales  # noqa: E402,F401
 from tenders import worklist as _worklist  # noqa: E402,F401  (the tenders' items for "My work")
 from tenders.publish_links import with_fixes  # noqa: E402
+from tenders.views import (  # noqa: E402,F401
+    checks,
+    codesign,
+    conflicts,
+    keeping,
+    ledger,
+    notices,
+    regime,
+    spinoffs,
+    wales,
+)
 
 bp.add_app_template_filter(with_fixes, "publish_fixes")  # every "before publishing" item links to its fix

@@ -12,9 +12,9 @@ from typing import Any
 from flask import render_template
 from flask_login import current_user
 
+from core import clock
 from core.check_answers import Answer, Caution, carried
 from core.timezones import uk_date, uk_when
-from core import clock
 from tenders.guard_rails import tender_cautions
 from tenders.models import Procurement
 from tenders.services import evaluation

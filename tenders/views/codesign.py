@@ -70,7 +70,11 @@ def _shared_draft(procurement: Procurement) -> SpecVersion | None:
     """The current draft, shown on the procurement page while co-design is shaping it (engagement); once the
     tender is out the published specification is shown instead."""
     latest = procurement.latest_version
-    if procurement.stage != "engagement" or latest is None or not codesign_policy.version_is_shared(procurement, latest):
+    if (
+        procurement.stage != "engagement"
+        or latest is None
+        or not codesign_policy.version_is_shared(procurement, latest)
+    ):
         return None
     return latest
 

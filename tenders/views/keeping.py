@@ -61,6 +61,13 @@ def save_response_draft(procurement: Procurement, outcomes: list[Any]) -> Any:
             flash("Your draft is saved. It is not a response: only “Seal and submit response” submits it. Attached "
                   "files are not kept in a draft.", "success")
             return redirect(url_for("tenders.respond", procurement_id=procurement.id))
-    return render_template("tenders/respond.html", form=form, outcomes=outcomes, commitments=commitments,
-                           answers=answers, current=responses.current_response(procurement, current_user.organisation_id),
-                           draft=None, **_context(procurement)), 400
+    return render_template(
+        "tenders/respond.html",
+        form=form,
+        outcomes=outcomes,
+        commitments=commitments,
+        answers=answers,
+        current=responses.current_response(procurement, current_user.organisation_id),
+        draft=None,
+        **_context(procurement),
+    ), 400

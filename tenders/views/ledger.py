@@ -129,7 +129,9 @@ def ledger_conversation(conversation_id: int):
     call_service(ledger.read_conversation, conversation, current_user)
     form = MessageForm()
     if form.validate_on_submit():
-        done = attempt(form, ledger.send_message, conversation, current_user, body_md=form.body.data, now=clock.utcnow())
+        done = attempt(
+            form, ledger.send_message, conversation, current_user, body_md=form.body.data, now=clock.utcnow()
+        )
         if done.ok:
             flash("Message sent.", "success")
             return redirect(url_for("tenders.ledger_conversation", conversation_id=conversation.id))
@@ -260,7 +262,9 @@ def ledger_not_material(contact_id: int):
     require(policy.can_resolve_contact(current_user, contact), "ledger.contact.not_material")
     form = NotMaterialForm(prefix="notmaterial")
     if form.validate_on_submit():
-        done = attempt(form, ledger.mark_not_material, contact, current_user, reason=form.reason.data, now=clock.utcnow())
+        done = attempt(
+            form, ledger.mark_not_material, contact, current_user, reason=form.reason.data, now=clock.utcnow()
+        )
         if done.ok:
             flash("The contact is marked not material. The procurement page lists its date and the provider.",
                   "success")

@@ -51,7 +51,7 @@ def spinoffs_panel(procurement: Procurement) -> dict[str, Any]:
     """The spin-offs list in the contract section, the commissioners' links, and where a procurement came from."""
     origin = spinoff_services.origin_of(procurement)
     context: dict[str, Any] = {"spinoffs_origin": origin,
-                               "spinoffs_origin_procurement": db.session.get(Procurement, origin.procurement_id)
+                               "spinoffs_origin_procurement": db.session.get_one(Procurement, origin.procurement_id)
                                if origin else None}
     if procurement.stage != "contract":
         return context | {"spinoffs_proposals": [], "spinoffs_flags": {}}
@@ -157,7 +157,9 @@ def spinoffs_decide(procurement_id: int, proposal_id: int):
             elif decision == "new_procurement":
                 new = call_service(spinoff_services.to_new_procurement, proposal, current_user, answers=answers,
                                    reason=form.reason.data, engagement_closes_on=form.closes_on.data, now=now)
-                message = f"New procurement {new.reference} started from the spin-off, in preliminary market engagement."
+                message = (
+                    f"New procurement {new.reference} started from the spin-off, in preliminary market engagement."
+                )
             else:
                 raise RuleViolation({"decision": "Choose a decision"})
         except RuleViolation as exc:

@@ -240,7 +240,9 @@ def test_commissioner_runs_a_tender_from_engagement_to_award(live_server, new_co
     second_hash = alex.locator("dl code").inner_text()
     assert second_hash != first_hash
     assert alex.url != first_receipt
-    expect(_receipt_row(alex, "Received (UK time)")).to_have_text("6 March 2026, 3:30pm (exactly 2026-03-06 15:30:00 UTC)")
+    expect(_receipt_row(alex, "Received (UK time)")).to_have_text(
+        "6 March 2026, 3:30pm (exactly 2026-03-06 15:30:00 UTC)"
+    )
     expect(_receipt_row(alex, "Status")).to_have_text("Submitted")
     _checked(alex)
     alex.goto(first_receipt)

@@ -222,7 +222,10 @@ def test_standstill_contract_and_spinoffs_decided_on_the_lawful_route_check(live
     expect(check).to_contain_text("Route: Below-threshold modification")
     expect(check).to_contain_text("Source: Procurement Act 2023 s.74(1)(c) and s.74(4). "
                                   "Framework: Procurement Act 2023.")
-    expect(check).to_contain_text("6.25% of the original value £480,000.00 (the limit for services is not more than 10%, so exactly 10% is within)")
+    expect(check).to_contain_text(
+        "6.25% of the original value £480,000.00 (the limit for services is not more than 10%, "
+        "so exactly 10% is within)"
+    )
     expect(check).to_contain_text("Contract change notice (UK10): not required.")
     expect(check).to_contain_text(NOT_ADVICE)
     _checked(dana)

@@ -6,7 +6,6 @@ from datetime import timedelta
 from icalendar import Calendar
 from lxml import etree
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
 from tests.browser.conftest import check_accessibility
 

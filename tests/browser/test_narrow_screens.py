@@ -25,9 +25,9 @@ def demo_server(tmp_path_factory) -> Iterator[LiveServer]:
 
 def _urls(server: LiveServer) -> dict[str, list[str]]:
     """The pages to visit, one or two of each kind, found in the demo."""
-    from oversight.registers import REGISTERS
     from core.extensions import db
     from forum.models import Forum, Meeting, NeedStatement, PostRevision, Thread
+    from oversight.registers import REGISTERS
     from tenders.models import Procurement
     from tenders.models.codesign import CodesignProposal
     from tenders.models.spinoffs import ContractModification

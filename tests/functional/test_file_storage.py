@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from core import storage
 from core.storage import backends
 from core.storage.models import StoredFile, StoredFileChunk
-from trail.file_moves import check_files, move_files
 from tenders.models import TenderResponse
 from tenders.services.responses import sealed_ciphertext
 from tests.unit.tenders import conftest as tender_fixtures
 from tests.unit.tenders.builders import in_tender, submit
+from trail.file_moves import check_files, move_files
 
 world = tender_fixtures.world  # the tenders' test world, as a fixture here too
 BIG = os.urandom(backends.CHUNK_BYTES * 2 + 1234)

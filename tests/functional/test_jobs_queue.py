@@ -19,9 +19,9 @@ from sqlalchemy import select
 from core import jobs
 from core.extensions import db
 from core.models import OutboxMessage
-from trail.outbox import queue_email
 from tests.conftest import make_test_app
 from tests.functional.test_mail_outbox import Inbox, _free_port
+from trail.outbox import queue_email
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -68,7 +68,7 @@ def _work_one_job() -> None:
             task = jobs.huey.dequeue()
             assert task is not None, "no job was waiting"
             jobs.huey.execute(task)
-        except BaseException as exc:  # noqa: BLE001 - reported to the test thread
+        except BaseException as exc:
             failures.append(exc)
 
     thread = threading.Thread(target=work)
@@ -118,9 +118,9 @@ def test_the_scheduler_enqueues_every_periodic_job_on_the_queue(queued_app):
 
 
 def test_a_long_verification_started_on_the_page_is_walked_by_the_worker(queued_app):
+    from core.clock import utcnow
     from trail import jobs as trail_jobs
     from trail.models import VerificationRun
-    from core.clock import utcnow
     from trail.verification import start_verification
 
     with queued_app.app_context():

@@ -36,7 +36,7 @@ class Inbox:
         self.data_commands = 0
         self.drop_on = set(drop_on)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.data_commands += 1
         if self.data_commands in self.drop_on:
             server.transport.abort()  # the line goes dead before the server says 250
@@ -105,7 +105,7 @@ def test_mail_queued_while_the_server_is_down_waits_and_then_arrives_exactly_onc
     inbox = start_server(Inbox())
     assert runner.invoke(args=["outbox", "deliver"]).output.strip() == "Sent 3, failed 0 (failures stay queued)."
     assert inbox.recipients() == sorted(emails)
-    for to, message in inbox.messages:
+    for _to, message in inbox.messages:
         assert "/confirm/" in message.get_payload(decode=True).decode()
     assert all(m.sent_at is not None and m.attempts == 1 for m in _queued(db, emails))
 

@@ -48,7 +48,7 @@ def _free_port() -> int:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def redirect_request(self, *args, **kwargs):
         return None  # the test reads each 302 itself
 
 

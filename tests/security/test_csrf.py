@@ -26,7 +26,7 @@ REFUSAL = "did not come from this site"
 
 
 @pytest.fixture
-def all_values(url_values, db, people):  # noqa: F811
+def all_values(url_values, db, people):
     """The matrix's values plus a live tender of the owning council's with a response, a question,
     a document, criteria and an evaluator."""
     from tenders.models.ledger import Contact
@@ -87,7 +87,9 @@ def _unsafe_urls(app, values):
 
 
 def _events(db) -> int:
-    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action != "security.refused"))
+    return db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action != "security.refused")
+    )
 
 
 def _refusals(db) -> int:

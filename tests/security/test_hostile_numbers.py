@@ -55,7 +55,7 @@ def test_the_int_converter_of_every_route_is_bounded(app):
 
 @pytest.mark.parametrize("persona", SWEPT_PERSONAS)
 def test_every_route_with_a_number_in_its_path_answers_a_huge_one_without_a_server_error(
-        app, persona, sign_in_as, url_values):  # noqa: F811
+        app, persona, sign_in_as, url_values):
     client = sign_in_as(persona)
     token = csrf_token(client.get("/sign-in" if persona == "anonymous" else "/account").get_data(as_text=True))
     problems, tried = [], 0
@@ -82,7 +82,7 @@ def test_every_route_with_a_number_in_its_path_answers_a_huge_one_without_a_serv
 
 @pytest.mark.parametrize("persona", ("anonymous", "owning_commissioner", "admin"))
 def test_every_listing_answers_a_huge_page_number_without_a_server_error(app, persona, sign_in_as,
-                                                                          url_values):  # noqa: F811
+                                                                          url_values):
     client = sign_in_as(persona)
     problems, reached = [], set()
     for rule in app.url_map.iter_rules():
@@ -102,7 +102,7 @@ def test_every_listing_answers_a_huge_page_number_without_a_server_error(app, pe
                 reached.add(rule.endpoint)
     assert not problems, f"as {persona}:\n" + "\n".join(problems[:60])
     if persona == "admin":
-        assert PAGED_LISTINGS <= reached, f"listings not reached: {sorted(PAGED_LISTINGS - reached)}"
+        assert reached >= PAGED_LISTINGS, f"listings not reached: {sorted(PAGED_LISTINGS - reached)}"
 
 
 @pytest.mark.parametrize("text,expected", [

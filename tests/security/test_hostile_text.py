@@ -338,7 +338,7 @@ def _check_document(path: str, response, problems: list[str]) -> str:
             lxml_html.document_fromstring(text)
         else:
             problems.append(f"{path}: unexpected type {kind}")
-    except Exception as exc:  # noqa: BLE001  (any parser's complaint is the finding)
+    except Exception as exc:
         problems.append(f"{path}: does not parse as {kind}: {exc}")
     if kind != "application/json" and unshowable_character(text) is not None:
         problems.append(f"{path}: still holds {unshowable_character(text)}")
@@ -399,7 +399,7 @@ QUERY_NAMES = ("q", "region", "category", "stage", "band", "status", "kind", "ac
 
 @pytest.mark.parametrize("persona", ("anonymous", "owning_commissioner", "auditor"))
 def test_unshowable_characters_in_any_query_string_never_give_a_server_error(app, persona, sign_in_as,
-                                                                             url_values):  # noqa: F811
+                                                                             url_values):
     """Filters and searches read text straight from the address: PostgreSQL cannot take a NUL even in a query."""
     from urllib.parse import urlencode
 

@@ -223,7 +223,7 @@ def test_tender_documents_are_stored_without_paths_and_served_only_as_downloads(
         ProcurementDocument.procurement_id == procurement.id).order_by(ProcurementDocument.id)).all()
     assert len(documents) == len(ATTACKS)
     public = app.test_client()
-    for document, (filename, data) in zip(documents, ATTACKS):
+    for document, (_filename, data) in zip(documents, ATTACKS):
         assert "/" not in document.filename and "\\" not in document.filename
         _assert_download(public.get(f"/tenders/{procurement.id}/documents/{document.id}"), data)
 

@@ -173,9 +173,22 @@ def test_tender_drafting_fields_render_payloads_as_text(app, db, org_factory, us
         text, md = plain(i, payload), markdown(i, payload)
         p = procurements.create_procurement(world.c1, title=text, category="childrens_homes", region="North West",
                                             subject_md=md, now=now)
-        procurements.update_details(p, world.c1, Details(
-            title=text, category="childrens_homes", region="North West", subject_md=md, estimated_value_pence=120_000_000,
-            contract_type="block", duration_months=36, extension_months=0, review_clauses_md=md), now=now)
+        procurements.update_details(
+            p,
+            world.c1,
+            Details(
+                title=text,
+                category="childrens_homes",
+                region="North West",
+                subject_md=md,
+                estimated_value_pence=120_000_000,
+                contract_type="block",
+                duration_months=36,
+                extension_months=0,
+                review_clauses_md=md,
+            ),
+            now=now,
+        )
         outcome = OutcomeInput("stability", text, text, text, text, text[:200], text, 10)
         specification.save_version(p, world.c1, body_md=md, outcomes=[outcome], note=text[:300], now=now)
         procurements.set_criteria(p, world.c1, [("quality", text, 70), ("price", "Price", 30)], score_max=5, now=now)

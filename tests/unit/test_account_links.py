@@ -120,7 +120,11 @@ def test_an_earlier_reset_link_opened_in_the_browser_says_it_was_replaced(client
     submit(client, "/password/forgot", {"email": user.email})
     page = client.get(f"/password/reset/{earlier}")
     assert page.status_code == 400 and "replaced by a newer one" in page.get_data(as_text=True)
-    response = submit(client, f"/password/reset/{earlier}",
-                      {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}, form_url=f"/password/reset/{_link_token(db, user.email)}")
+    response = submit(
+        client,
+        f"/password/reset/{earlier}",
+        {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD},
+        form_url=f"/password/reset/{_link_token(db, user.email)}",
+    )
     assert response.status_code == 400 and "no longer works" in response.get_data(as_text=True)
     assert services.authenticate(user.email, PASSWORD) is user

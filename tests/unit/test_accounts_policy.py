@@ -42,7 +42,9 @@ def personas(db, user_factory, org_factory):
     return {
         "anonymous": AnonymousUserMixin(),
         "provider (unverified organisation)": user_factory("provider"),
-        "provider (verified organisation)": user_factory("provider", organisation=org_factory("provider", verified=True)),
+        "provider (verified organisation)": user_factory(
+            "provider", organisation=org_factory("provider", verified=True)
+        ),
         "in-house provider unit of a council": user_factory("provider", organisation=in_house),
         "commissioner": user_factory("commissioner"),
         "consortium commissioner": user_factory("commissioner", organisation=org_factory("consortium")),

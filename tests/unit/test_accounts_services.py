@@ -59,7 +59,9 @@ def test_registering_with_a_new_organisation_creates_it_on_the_public_record(db)
 
 def test_in_house_unit_must_name_its_council(db):
     with pytest.raises(RuleViolation) as exc:
-        services.create_organisation(services.NewOrganisation(name="Our Homes", kind="provider", provider_type="in_house"))
+        services.create_organisation(
+            services.NewOrganisation(name="Our Homes", kind="provider", provider_type="in_house")
+        )
     assert "council" in exc.value.reasons
 
 

@@ -64,25 +64,22 @@ def test_event_rolls_back_with_the_change_it_describes(db):
 @pytest.mark.database_owner
 def test_database_refuses_to_update_an_audit_event(db):
     _append(db, 1)
-    with pytest.raises(DatabaseError, match="append-only"):
-        with db.session.begin_nested():
-            db.session.execute(text("UPDATE audit_event SET summary = 'rewritten'"))
+    with pytest.raises(DatabaseError, match="append-only"), db.session.begin_nested():
+        db.session.execute(text("UPDATE audit_event SET summary = 'rewritten'"))
 
 
 @pytest.mark.database_owner
 def test_database_refuses_to_delete_an_audit_event(db):
     _append(db, 1)
-    with pytest.raises(DatabaseError, match="append-only"):
-        with db.session.begin_nested():
-            db.session.execute(text("DELETE FROM audit_event"))
+    with pytest.raises(DatabaseError, match="append-only"), db.session.begin_nested():
+        db.session.execute(text("DELETE FROM audit_event"))
 
 
 @pytest.mark.database_owner
 def test_database_refuses_to_blank_a_payload_without_a_redaction_reason(db):
     _append(db, 1)
-    with pytest.raises(DatabaseError, match="append-only"):
-        with db.session.begin_nested():
-            db.session.execute(text("UPDATE audit_event SET payload = NULL"))
+    with pytest.raises(DatabaseError, match="append-only"), db.session.begin_nested():
+        db.session.execute(text("UPDATE audit_event SET payload = NULL"))
 
 
 @pytest.mark.database_owner
@@ -211,9 +208,8 @@ def _silent_redaction(db, seq: int) -> None:
 def test_database_refuses_a_redaction_by_plain_sql_without_its_event(db):
     _append(db, 2)
     target = _events(db)[-2]
-    with pytest.raises(DatabaseError, match="append-only"):
-        with db.session.begin_nested():
-            _silent_redaction(db, target.seq)
+    with pytest.raises(DatabaseError, match="append-only"), db.session.begin_nested():
+        _silent_redaction(db, target.seq)
     db.session.expire_all()
     assert db.session.get(AuditEvent, target.seq).payload is not None
 
@@ -263,10 +259,9 @@ def test_a_redaction_event_naming_an_already_redacted_event_is_refused(db, user_
     _append(db, 1)
     target = _events(db)[-1]
     redact_payload(target, "Held a name", admin)
-    with pytest.raises(DatabaseError):
-        with db.session.begin_nested():
-            trail.record("audit.payload_redacted", actor=admin, subject=("audit_event", target.seq),
-                         summary="again", payload={"seq": target.seq, "reason": "again"})
+    with pytest.raises(DatabaseError), db.session.begin_nested():
+        trail.record("audit.payload_redacted", actor=admin, subject=("audit_event", target.seq),
+                     summary="again", payload={"seq": target.seq, "reason": "again"})
 
 
 @pytest.mark.database_owner

@@ -25,9 +25,8 @@ def _postgres_only(db):
 
 
 def _refused(db, statement: str, match: str) -> None:
-    with pytest.raises(DBAPIError, match=match):
-        with db.session.begin_nested():
-            db.session.execute(text(statement))
+    with pytest.raises(DBAPIError, match=match), db.session.begin_nested():
+        db.session.execute(text(statement))
 
 
 def test_the_suite_connects_as_the_app_role_and_migrations_made_the_owner_own_the_trail(db):

@@ -1,8 +1,7 @@
 """Markdown is rendered once, at write time, through an allow-list."""
-from core.markdown import render_markdown
-
-
 from html.parser import HTMLParser
+
+from core.markdown import render_markdown
 
 
 class _Elements(HTMLParser):
@@ -16,7 +15,9 @@ class _Elements(HTMLParser):
 
 
 def test_raw_html_never_becomes_elements():
-    html = render_markdown('Hello <script>alert(1)</script> <img src=x onerror=alert(1)> <a href="/x" onclick="y">z</a>')
+    html = render_markdown(
+        'Hello <script>alert(1)</script> <img src=x onerror=alert(1)> <a href="/x" onclick="y">z</a>'
+    )
     elements = _Elements(html).elements
     assert [tag for tag, _ in elements] == ["p"]
     assert "&lt;script&gt;" in html

@@ -128,7 +128,9 @@ def test_cursor_pages_cover_every_item_once_newest_first(client, seeded):
     everything = _ids(client, "/api/v1/procurements?limit=100", seeded.tokens["auditor"])
     assert len(everything) == 4 and everything == sorted(everything, reverse=True)
     assert _ids(client, "/api/v1/procurements?limit=1", seeded.tokens["auditor"]) == everything
-    first = client.get("/api/v1/procurements?limit=2&category=childrens_homes", headers=bearer(seeded.tokens["auditor"]))
+    first = client.get(
+        "/api/v1/procurements?limit=2&category=childrens_homes", headers=bearer(seeded.tokens["auditor"])
+    )
     next_url = first.get_json()["next"]
     assert "category=childrens_homes" in next_url and "limit=2" in next_url, "the next link keeps the filters"
 

@@ -13,19 +13,24 @@ from trail.queries import filter_events
 def _codes(html: str) -> list[str]:
     import re
 
-    return re.findall(r"<td class=\"govuk-table__cell\"><code>([^<]+)</code></td>", html)
+    return re.findall(r"<td class=\"govuk-table__cell\"[^>]*><code>([^<]+)</code></td>", html)
 
 
-def test_actions_are_chosen_from_a_list_built_from_the_trail(client, auth, user_factory, db):
+def test_actions_are_chosen_by_domain_from_the_registry_described_in_words(client, auth, user_factory, db):
     auditor = user_factory("auditor")
     trail.record("test.only_here", actor=auditor, summary="A test event")
     auth.sign_in(auditor)
     html = client.get("/audit/").get_data(as_text=True)
     assert '<select class="govuk-select" id="action" name="action">' in html
-    assert '<option value="test.only_here">test.only_here</option>' in html
-    assert '<option value="test.">Every test action</option>' in html
+    assert '<option value="test.only_here">Tests: A test&#39;s own event (test.only_here)</option>' in html
+    assert '<option value="domain:Tests">Tests: every action</option>' in html
+    assert '<option value="auth.signed_in">Accounts and sign-in: A person signed in</option>' in html
+    assert '<option value="domain:Procurements">Procurements: every action</option>' in html
     exact = client.get("/audit/?action=test.only_here").get_data(as_text=True)
     assert set(_codes(exact)) == {"test.only_here"}
+    domain = client.get("/audit/?action=domain:Tests").get_data(as_text=True)
+    assert set(_codes(domain)) == {"test.only_here"}
+    assert not set(_codes(client.get("/audit/?action=domain:Forums").get_data(as_text=True)))
     refused = client.get("/audit/?action=made.up").get_data(as_text=True)
     assert "There is a problem" in refused and "Not a valid choice" in refused
 

@@ -32,7 +32,7 @@ def test_forum_feed_is_atom_with_threads_needs_and_meetings(client, forum, threa
     assert "Capacity for sibling groups" in titles
     assert any(t.startswith("Need statement:") for t in titles)
     assert any(t.startswith("Meeting:") for t in titles)
-    self_link = [l for l in root.findall(f"{ATOM}link") if l.get("rel") == "self"][0]
+    self_link = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"][0]
     assert self_link.get("href").endswith(f"/forums/{forum.slug}/feed.atom")
 
 

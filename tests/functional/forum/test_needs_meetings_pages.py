@@ -198,12 +198,13 @@ def test_search_page_says_when_there_are_too_many_results_to_rank(client, thread
     narrowed = client.get("/search?q=kestrel+report+bravo").get_data(as_text=True)
     assert "1 result" in narrowed and "More than" not in narrowed
     past_the_end = client.get("/search?q=kestrel&page=5")
-    assert past_the_end.status_code == 200 and "This page is past the last result." in past_the_end.get_data(as_text=True)
+    assert past_the_end.status_code == 200 and "This page is past the last result." in past_the_end.get_data(
+        as_text=True
+    )
 
 
 def test_owner_changes_a_meeting_and_everyone_registered_is_told(client, auth, forum, commissioner, member,
                                                                    meeting_details, db, app):
-    from core.models import OutboxMessage
     from accounts.models import Notification
 
     meeting = services.schedule_meeting(forum, commissioner, meeting_details(capacity=3))

@@ -1,7 +1,6 @@
 """The quiet period through the forum pages (the quiet period)."""
 from sqlalchemy import select
 
-from core.extensions import db
 from forum import services as forum_services
 from forum.models import Thread
 from tests.conftest import submit

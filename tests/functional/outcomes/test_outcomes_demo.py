@@ -21,7 +21,9 @@ def test_the_demo_block_contract_has_three_quarters_of_outcomes(db, runner, clie
     statements = list(db.session.scalars(select(PaymentStatement).where(PaymentStatement.contract_id == contract.id)))
     assert len(statements) == 3 and all(s.status == "approved" for s in statements)
     assert all(s.approved_by_id != s.calculated_by_id for s in statements)
-    kinds = [d.kind for d in db.session.scalars(select(ReturnDecision).where(ReturnDecision.contract_id == contract.id))]
+    kinds = [
+        d.kind for d in db.session.scalars(select(ReturnDecision).where(ReturnDecision.contract_id == contract.id))
+    ]
     assert "queried" in kinds and "disputed" in kinds and "resolved" in kinds
     superseded = db.session.scalars(select(OutcomeReturn).where(OutcomeReturn.contract_id == contract.id,
                                                                 OutcomeReturn.status == "superseded")).all()

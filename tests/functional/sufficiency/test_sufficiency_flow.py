@@ -118,4 +118,6 @@ def test_vacancies_show_only_to_the_provider_and_commissioners(council, db, user
             Auth(client).sign_in(user)
         body = client.get(f"/sufficiency/settings/{setting.id}").get_data(as_text=True)
         assert ('id="vacancies"' in body) is sees
-        assert client.get(f"/sufficiency/settings/{setting.id}/vacancies").status_code in ((200,) if sees else (302, 401, 403))
+        assert client.get(f"/sufficiency/settings/{setting.id}/vacancies").status_code in (
+            (200,) if sees else (302, 401, 403)
+        )

@@ -19,8 +19,16 @@ def _date(d) -> list[str]:
 
 def test_commissioner_creates_a_draft(client, db, world, auth, at):
     auth.sign_in(world.c1)
-    response = submit(client, "/tenders/new", {"title": "Short breaks for disabled children", "category": "short_breaks",
-                                               "region": "North West", "subject_md": "Overnight short breaks."})
+    response = submit(
+        client,
+        "/tenders/new",
+        {
+            "title": "Short breaks for disabled children",
+            "category": "short_breaks",
+            "region": "North West",
+            "subject_md": "Overnight short breaks.",
+        },
+    )
     assert response.status_code == 302
     p = db.session.scalars(select(Procurement).where(Procurement.title == "Short breaks for disabled children")).one()
     assert p.owner_org_id == world.org.id and p.stage == "planning"
@@ -56,8 +64,15 @@ def test_spec_page_saves_a_version_and_shows_highlighted_warnings(client, db, wo
 def test_criteria_with_weights_not_summing_to_100_show_an_error_and_keep_the_input(client, db, world, auth, at):
     p = draft(world)
     auth.sign_in(world.c1)
-    data = {"score_max": "5", "criteria-0-kind": "quality", "criteria-0-name": "Outcomes approach",
-            "criteria-0-weight": "55", "criteria-1-kind": "price", "criteria-1-name": "Price", "criteria-1-weight": "30"}
+    data = {
+        "score_max": "5",
+        "criteria-0-kind": "quality",
+        "criteria-0-name": "Outcomes approach",
+        "criteria-0-weight": "55",
+        "criteria-1-kind": "price",
+        "criteria-1-name": "Price",
+        "criteria-1-weight": "30",
+    }
     response = submit(client, f"/tenders/{p.id}/criteria", data)
     html = _text(response)
     assert response.status_code == 200
@@ -96,9 +111,12 @@ def test_engagement_event_is_added_with_date_time_and_place(client, db, world, a
     response = submit(client, f"/tenders/{p.id}/events", {"title": "x", "day": _date(T0), "at": "25:99",
                                                           "place": "Hall"}, form_url=f"/tenders/{p.id}/engagement")
     assert response.status_code == 400 and "Enter a time like 10am, 2:30pm or 14:30" in _text(response)
-    response = submit(client, f"/tenders/{p.id}/events", {"title": "Provider lunch", "day": _date(T0 + timedelta(days=4)),
-                                                          "at": "12:30pm", "place": "Hall"},
-                      form_url=f"/tenders/{p.id}/engagement")
+    response = submit(
+        client,
+        f"/tenders/{p.id}/events",
+        {"title": "Provider lunch", "day": _date(T0 + timedelta(days=4)), "at": "12:30pm", "place": "Hall"},
+        form_url=f"/tenders/{p.id}/engagement",
+    )
     assert response.status_code == 302
     assert p.events[-1].starts_at == (T0 + timedelta(days=4)).replace(hour=12, minute=30)
 

@@ -82,7 +82,9 @@ def test_the_forms_record_the_provider_an_interest_involves_and_who_the_assessme
     data = {f"{name}-{declaration.id}": value for name, value in
             (("who", "Chris Two"), ("what", "Brother at Beta Care"), ("mitigation", "No part in the evaluation"))}
     data["excluded_people"] = [str(world.c2.id)]
-    done = post(client, f"/tenders/{p.id}/declarations/assessment", data, form_url=f"/tenders/{p.id}/declarations/assessment")
+    done = post(
+        client, f"/tenders/{p.id}/declarations/assessment", data, form_url=f"/tenders/{p.id}/declarations/assessment"
+    )
     assert done.status_code == 302
     assert conflicts.latest_assessment(p).excluded_user_ids == {world.c2.id}
     assert "Excluded from opening, reading, scoring, moderating and the award: Chris Two" in _text(

@@ -1,7 +1,6 @@
 """The declarations page, the assessment page, the manage links and the evaluation pages' requirement."""
 from sqlalchemy import select
 
-from core.extensions import db
 from tenders.services import conflicts
 from tests.conftest import submit
 from tests.unit.tenders.builders import AFTER, T0, in_engagement, in_tender, opened

@@ -70,7 +70,9 @@ def test_another_councils_commissioner_cannot_read_the_conversation_and_is_audit
     for url in (f"/messages/{conversation.id}", f"/messages/contacts/{contact.id}"):
         response = client.get(url)
         assert response.status_code == 403 and "Our secret plan" not in _text(response)
-    attempted = [e.summary for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == "security.refused"))]
+    attempted = [
+        e.summary for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == "security.refused"))
+    ]
     assert any("ledger.conversation.read" in s for s in attempted)
     assert any("ledger.contact.read" in s for s in attempted)
 

@@ -18,28 +18,48 @@ COMMISSIONERS = {"owning_commissioner", "other_commissioner"}
 NOBODY: set[str] = set()
 
 GET_EXPECTATIONS = {
-    "tenders.index": EVERYONE, "tenders.feed": EVERYONE, "tenders.rules": EVERYONE, "tenders.regime_page": OWNER, "tenders.show": EVERYONE, "tenders.versions": EVERYONE,
+    "tenders.index": EVERYONE,
+    "tenders.feed": EVERYONE,
+    "tenders.rules": EVERYONE,
+    "tenders.regime_page": OWNER,
+    "tenders.show": EVERYONE,
+    "tenders.versions": EVERYONE,
     "tenders.document": EVERYONE,
     "tenders.new": COMMISSIONERS,
-    "tenders.details": OWNER, "tenders.edit_specification": OWNER, "tenders.change_specification": OWNER,
-    "tenders.criteria": OWNER, "tenders.links_page": OWNER, "tenders.documents": OWNER, "tenders.engagement": OWNER, "tenders.publish": OWNER,
-    "tenders.close": OWNER, "tenders.open_responses": OWNER, "tenders.answer": OWNER,
-    "tenders.award": OWNER, "tenders.contract": OWNER,
+    "tenders.details": OWNER,
+    "tenders.edit_specification": OWNER,
+    "tenders.change_specification": OWNER,
+    "tenders.criteria": OWNER,
+    "tenders.links_page": OWNER,
+    "tenders.documents": OWNER,
+    "tenders.engagement": OWNER,
+    "tenders.publish": OWNER,
+    "tenders.close": OWNER,
+    "tenders.open_responses": OWNER,
+    "tenders.answer": OWNER,
+    "tenders.award": OWNER,
+    "tenders.contract": OWNER,
     "tenders.evaluation_page": OWNER | {"auditor"},
     "tenders.clarifications_page": PROVIDERS | OWNER,
     "tenders.respond": PROVIDERS,
     "tenders.receipt": {"provider_a"},
     "tenders.receipt_download": {"provider_a"},
     # Sealed until the deadline and a two-person opening: nobody.
-    "tenders.responses_list": NOBODY, "tenders.read": NOBODY, "tenders.response_document": NOBODY,
+    "tenders.responses_list": NOBODY,
+    "tenders.read": NOBODY,
+    "tenders.response_document": NOBODY,
     "tenders.score": NOBODY,
     # A page addressed by a response's number would tell that it exists.
     "tenders.consensus": NOBODY,
     "tenders.assessment": NOBODY,  # no award yet
 }
 POST_ONLY_EXPECTATIONS = {
-    "tenders.add_event": OWNER, "tenders.add_meeting_event": OWNER, "tenders.assign": OWNER, "tenders.submit_scores": OWNER,
-    "tenders.withdraw": PROVIDERS, "tenders.reconfirm": PROVIDERS,
+    "tenders.add_event": OWNER,
+    "tenders.add_meeting_event": OWNER,
+    "tenders.assign": OWNER,
+    "tenders.submit_scores": OWNER,
+    "tenders.withdraw": PROVIDERS,
+    "tenders.reconfirm": PROVIDERS,
 }
 
 

@@ -80,6 +80,12 @@ def signed_in(app, world):
     return clients
 
 
+def _without_choices(body: str) -> str:
+    """The page without its drop-down lists: the action filters offer every registered action, whatever the trail
+    holds, so an option names no event."""
+    return re.sub(r"<select.*?</select>", "", body, flags=re.S)
+
+
 def _read(client, url, **kwargs) -> str:
     response = client.get(url, **kwargs)
     assert response.status_code == 200, f"{url}: {response.status_code}"
@@ -92,7 +98,7 @@ def _surfaces(client, signed_in, world, p, seqs, api_token):
     for url in (f"/tenders/{p.id}", f"/tenders/{p.id}/open", f"/tenders/{p.id}/evaluation"):
         found.append(("owner", url, _read(signed_in["owner"], url)))
     for who in ("auditor", "admin"):
-        urls = [*PLATFORM_WIDE, "/audit/?action=response.", f"/audit/procurements/{p.id}",
+        urls = [*PLATFORM_WIDE, "/audit/?action=domain:Procurements", f"/audit/procurements/{p.id}",
                 f"/audit/procurements/{p.id}/record.csv", f"/audit/procurements/{p.id}/record.html",
                 "/audit/procurements", "/audit/registers/openings.csv", "/audit/registers/openings.json",
                 *(f"/audit/events/{seq}" for seq in seqs)]
@@ -123,15 +129,20 @@ def test_before_the_opening_no_surface_reveals_a_response_and_after_it_they_all_
         leaked = [s for s in secrets if s in body and not (platform_wide and s in names)]
         assert not leaked, f"{url} as {who} reveals {leaked} before the opening"
         assert not re.search(r"\d* sealed responses?\.", body), f"{url} as {who} counts the responses"
-        assert "response.submitted" not in body, f"{url} as {who} lists a sealed event"
+        assert "response.submitted" not in _without_choices(body), f"{url} as {who} lists a sealed event"
     # The event pages say what they withhold, and nothing else.
     assert f"Event {sealed[0]} is sealed" in _text(signed_in["auditor"].get(f"/audit/events/{sealed[0]}"))
 
     _open(db, world, p)
     bodies = {(who, url): body for who, url, body in _surfaces(client, signed_in, world, p, sealed, api_token)}
     for who in ("auditor", "admin"):
-        for url in ("/audit/?action=response.", f"/audit/procurements/{p.id}", f"/audit/procurements/{p.id}/record.html"):
-            assert world.p1.organisation.name in bodies[(who, url)] and "response.submitted" in bodies[(who, url)]
+        for url in (
+            "/audit/?action=domain:Procurements",
+            f"/audit/procurements/{p.id}",
+            f"/audit/procurements/{p.id}/record.html",
+        ):
+            listed = _without_choices(bodies[(who, url)])
+            assert world.p1.organisation.name in listed and "response.submitted" in listed
         for url in ("/audit/export.csv", "/audit/export.json", f"/audit/procurements/{p.id}/record.csv"):
             assert MARKER_FILE in bodies[(who, url)] and receipts[0].sha256 in bodies[(who, url)]
         assert MARKER_FILE in bodies[(who, f"/audit/events/{sealed[0]}")]

@@ -122,9 +122,8 @@ def test_checkpoint_rows_refuse_update_and_delete(db, events, signing_key):
     db.session.commit()
     for statement in (update(Checkpoint).where(Checkpoint.seq == checkpoint.seq).values(head_hash="0" * 64),
                       text("DELETE FROM audit_checkpoint")):
-        with pytest.raises(DBAPIError, match="append-only"):
-            with db.session.begin_nested():
-                db.session.execute(statement)
+        with pytest.raises(DBAPIError, match="append-only"), db.session.begin_nested():
+            db.session.execute(statement)
     db.session.expire_all()
     assert db.session.get(Checkpoint, checkpoint.seq).head_hash == checkpoint.head_hash
 

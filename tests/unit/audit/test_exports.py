@@ -16,7 +16,7 @@ def test_export_reads_in_keyset_batches(db, events):
     made = events(10, "test.batch")
     statements: list[str] = []
 
-    def remember(_conn, _cursor, statement, _params, _context, _many):  # noqa: ANN001
+    def remember(_conn, _cursor, statement, _params, _context, _many):
         if "FROM audit_event" in statement:
             statements.append(statement)
 

@@ -43,8 +43,8 @@ def test_the_trail_page_lists_read_the_trail_through_its_indexes_only(db, build)
 def test_the_organisation_list_names_the_organisations_of_people_who_acted(db, org_factory, user_factory):
     from trail import record
 
-    acting_org, empty_org = org_factory(name="Acting Homes"), org_factory(name="Nobody Yet Homes")
+    acting_org, _empty_org = org_factory(name="Acting Homes"), org_factory(name="Nobody Yet Homes")
     person = user_factory(organisation=acting_org)
-    record("forum.thread_created", actor=person, summary="A thread")
+    record("forum.thread_started", actor=person, summary="A thread")
     names = [name for _id, name in records.trail_organisations()]
     assert "Acting Homes" in names and "Nobody Yet Homes" not in names

@@ -28,9 +28,17 @@ def tags(releases: list[dict]) -> list[list[str]]:
 
 
 STAGE_BUILDERS = {
-    "engagement": b.engaged, "tender": b.tendered, "amended tender": b.amended, "evaluation": b.opened,
-    "award": b.awarded, "contract": b.contracted, "modified contract": b.modified, "cancelled": b.cancelled, "unsuccessful": b.unsuccessful,
-    "cancelled after award": b.award_cancelled, "contract with its notices": b.noticed,
+    "engagement": b.engaged,
+    "tender": b.tendered,
+    "amended tender": b.amended,
+    "evaluation": b.opened,
+    "award": b.awarded,
+    "contract": b.contracted,
+    "modified contract": b.modified,
+    "cancelled": b.cancelled,
+    "unsuccessful": b.unsuccessful,
+    "cancelled after award": b.award_cancelled,
+    "contract with its notices": b.noticed,
 }
 
 

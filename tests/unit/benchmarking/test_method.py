@@ -96,7 +96,8 @@ def test_cost_per_successful_outcome_has_a_wider_interval_with_fewer_successes()
     assert costs[1].per_success == Decimal(3000)
     low, high = costs[1].inner
     assert low < Decimal(3000) < high
-    width = lambda c: (c.inner[1] - c.inner[0]) / c.per_success
+    def width(c):
+        return (c.inner[1] - c.inner[0]) / c.per_success
     assert width(costs[2]) > width(costs[1])
     assert costs[3].per_success is None  # nothing succeeded: no cost per success to state
 

@@ -136,7 +136,12 @@ def test_a_small_count_shows_as_fewer_than_five_and_hides_the_ratio_with_it():
 
 
 def test_costs_are_named_by_the_same_rule_and_hidden_with_small_successes():
-    names = {1: ("Ash", "independent"), 2: ("Birch", "independent"), 3: ("Cedar", "in-house"), 4: ("Damson", "in-house")}
+    names = {
+        1: ("Ash", "independent"),
+        2: ("Birch", "independent"),
+        3: ("Cedar", "in-house"),
+        4: ("Damson", "in-house"),
+    }
     payments = [Payment(o * 10, o, "Q", Decimal(paid), achieved, *names[o])
                 for o, paid, achieved in [(1, "50000", 25), (2, "40000", 20), (3, "9000", 3), (4, "60000", 30)]]
     published = {c.label: c for c in publish_costs(payments)}

@@ -5,7 +5,7 @@ import io
 import zipfile
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-CSV = "outcome,baseline,target\nSchool attendance,62%,90%\n".encode()
+CSV = b"outcome,baseline,target\nSchool attendance,62%,90%\n"
 
 
 def _zip(members: dict[str, bytes]) -> bytes:

@@ -26,7 +26,10 @@ def test_a_provider_is_asked_to_confirm_vacancies_a_week_old_or_never_given(db, 
     stale = declare("Stale", today - timedelta(days=8))
     never = declare("Unknown", None)
     found = _section(provider, "Vacancies to confirm")
-    assert [i.url for i in found] == [f"/sufficiency/settings/{stale.id}/edit", f"/sufficiency/settings/{never.id}/edit"]
+    assert [i.url for i in found] == [
+        f"/sufficiency/settings/{stale.id}/edit",
+        f"/sufficiency/settings/{never.id}/edit",
+    ]
     assert _section(other, "Vacancies to confirm") == []
 
 

@@ -19,6 +19,7 @@ bilateral contact, and every unresolved contact is on the council's to-do list a
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
 import itertools
 from datetime import timedelta
@@ -114,7 +115,9 @@ class Run:
                     ledger.mark_not_about_live_procurement(contact, world.c1, reason=f"A visit {self.step}",
                                                            now=self.now)
         elif kind == "clarify":
-            clarifications.ask_clarification(p, provider, question=f"Question{self.step}x{provider_name}x{p.id}q?", now=self.now)
+            clarifications.ask_clarification(
+                p, provider, question=f"Question{self.step}x{provider_name}x{p.id}q?", now=self.now
+            )
         elif kind == "answer":
             open_questions = [c for c in clarifications_of(p) if c.answered_at is None]
             if open_questions:
@@ -229,10 +232,8 @@ def test_two_providers_see_the_same_procurement_apart_from_their_own_private_mes
     p = in_engagement(world) if stage == "engagement" else in_tender(world)
     run = Run(world, p)
     for kind, provider_name, pick in actions:
-        try:
+        with contextlib.suppress(DomainError):  # refused (wrong stage, already answered...): nothing changed
             run.do(kind, provider_name, pick)
-        except DomainError:
-            pass  # refused (wrong stage, already answered...): the services changed nothing
     for question in clarifications_of(p):
         if question.answered_at is None:  # private to the asker until answered
             asker = next(name for name in PROVIDERS if getattr(world, name).organisation_id == question.asker_org_id)

@@ -211,13 +211,11 @@ def test_forum_and_need_pages_list_only_published_procurements(db, world):
 
 def test_the_database_refuses_links_to_rows_that_do_not_exist(db, world):
     p = draft(world)
-    with pytest.raises(IntegrityError):
-        with db.session.begin_nested():
-            db.session.execute(insert(procurement_need).values(procurement_id=p.id, need_statement_id=999_999))
-    with pytest.raises(IntegrityError):
-        with db.session.begin_nested():
-            p.forum_id = 999_999
-            db.session.flush()
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.execute(insert(procurement_need).values(procurement_id=p.id, need_statement_id=999_999))
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        p.forum_id = 999_999
+        db.session.flush()
     db.session.expire(p)
 
 
@@ -226,11 +224,10 @@ def test_the_same_meeting_cannot_be_stored_twice_on_one_procurement(db, world):
     meeting = meeting_in(forum, world.c1)
     links.link_forum(p, world.c1, forum, now=T0)
     event = links.add_meeting_event(p, world.c1, meeting, now=T0)
-    with pytest.raises(IntegrityError):
-        with db.session.begin_nested():
-            db.session.add(EngagementEvent(procurement_id=p.id, title="Copy", starts_at=event.starts_at,
-                                           place="x", meeting_id=meeting.id, created_at=T0))
-            db.session.flush()
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.add(EngagementEvent(procurement_id=p.id, title="Copy", starts_at=event.starts_at,
+                                       place="x", meeting_id=meeting.id, created_at=T0))
+        db.session.flush()
 
 
 def test_ocds_releases_with_a_cancelled_meeting_event_still_validate_and_say_not_met(db, world):

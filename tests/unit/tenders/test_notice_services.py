@@ -1,6 +1,6 @@
 """Publishing the contract notices (UK7, UK9, contract termination) through the services, and the notice table
 of a real procurement; a Welsh owner's spin-off check carries no s.77 publication duty."""
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from core.errors import RuleViolation
+from core.errors import NotPermitted, RuleViolation
 from tenders import cpv
 from tenders.jurisdiction import Nation
 from tenders.models import Threshold
@@ -227,7 +227,7 @@ def test_psr_is_refused_for_a_welsh_authority(db, world):
 
 def test_only_an_owning_commissioner_records_the_regime_facts(db, world):
     p = draft(world)
-    with pytest.raises(Exception):
+    with pytest.raises(NotPermitted):
         set_regime_facts(p, world.other_commissioner, RegimeInputs(TRANSPORT, None, "", "", ""), now=T0)
     assert p.cpv_code == cpv.CATEGORY_DEFAULT_CPV["childrens_homes"]
 

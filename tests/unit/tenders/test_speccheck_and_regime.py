@@ -1,5 +1,6 @@
 """The spec check, versioning and diffs (thresholds and regime: test_regime_rules; working days: test_workingdays)."""
 from dataclasses import replace
+
 import pytest
 
 from core.errors import RuleViolation

@@ -1,7 +1,6 @@
 """The spin-offs demo: one accepted below the 10% line, one above it turned into a new procurement, one waiting."""
 from datetime import timedelta
 
-from core.extensions import db
 from demo.tenders_spinoffs import load_spinoffs_demo
 from tenders.models import Procurement
 from tenders.services import spinoffs as services

@@ -41,7 +41,9 @@ def test_an_in_house_provider_unit_can_never_manage_a_procurement(db, world):
 
 def test_provider_cannot_create_a_procurement_and_the_attempt_is_audited(db, world):
     with pytest.raises(NotPermitted):
-        procurements.create_procurement(world.p1, title="X", category="childrens_homes", region="", subject_md="x", now=T0)
+        procurements.create_procurement(
+            world.p1, title="X", category="childrens_homes", region="", subject_md="x", now=T0
+        )
     refusal = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "security.refused")
                                  .order_by(AuditEvent.seq.desc())).first()
     assert refusal.actor_user_id == world.p1.id

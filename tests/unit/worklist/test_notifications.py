@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from accounts import notifications
 from accounts.models import Notification
-from trail.models import AuditEvent
 from core.models import OutboxMessage
 from tenders.services import responses
 from tests.unit.tenders.builders import AFTER, in_tender, submit
+from trail.models import AuditEvent
 
 
 def _notes(db, user, event=None):

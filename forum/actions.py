@@ -1,0 +1,37 @@
+"""The audit actions of the forums, their posts, needs and meetings (registered by the app factory)."""
+
+DOMAIN = "Forums"
+ACTIONS = {
+    "forum.created": "A forum was started",
+    "forum.updated": "A forum's details were changed",
+    "forum.closed": "A forum was closed to new posts and registrations",
+    "forum.archived": "A forum was archived",
+    "forum.reopened": "A closed or archived forum was opened again",
+    "forum.joined": "A person joined a forum",
+    "forum.left": "A person left a forum",
+    "forum.thread_started": "A person started a discussion thread",
+    "forum.post_created": "A person posted in a thread",
+    "forum.post_edited": "A person edited their post (the earlier text is kept)",
+    "forum.post_reported": "A person reported a post to the moderators",
+    "forum.post_hidden": "A moderator hid a post",
+    "forum.report_dismissed": "A moderator dismissed a report about a post",
+    "forum.child_data_confirmed": "A person confirmed that text flagged by the child-data check identifies no child",
+    "forum.need_published": "A need statement was published",
+    "forum.need_updated": "A need statement was changed",
+    "forum.meeting_scheduled": "A meeting was scheduled",
+    "forum.meeting_cancelled": "A meeting was cancelled",
+    "forum.meeting_changed": "A meeting's details were changed, and everyone registered was told",
+    "forum.meeting_registered": "A person took a place at a meeting",
+    "forum.meeting_waitlisted": "A person joined a meeting's waiting list",
+    "forum.meeting_promoted": "A person on the waiting list was given a place at a meeting",
+    "forum.meeting_registration_cancelled": "A person gave up their place at a meeting",
+    "forum.meeting_attendance_recorded": "Who attended a meeting was recorded",
+    "forum.meeting_document_added": "A document was added to a meeting",
+    "forum.minutes_published": "A meeting's minutes were published",
+    "forum.minutes_updated": "A meeting's published minutes were changed",
+    "forum.watch_set": "A person started or stopped watching a forum or thread",
+    "forum.email_mode_set": "A person chose how often the forum emails them",
+    "forum.notifications_read": "A person marked their forum notifications as read (recorded so until notifications "
+                                "moved to accounts: now notifications.read)",
+    "forum.digests_queued": "The forum's email digests were queued for sending",
+}
