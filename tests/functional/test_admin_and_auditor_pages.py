@@ -51,7 +51,7 @@ def test_auditor_sees_account_events_and_failed_sign_ins(client, db, user_factor
     auth.sign_in(user_factory("auditor"))
     html = client.get("/audit/").get_data(as_text=True)
     assert "auth.sign_in_failed" in html and "account.created" in html
-    filtered = client.get("/audit/?action=auth.").get_data(as_text=True)
+    filtered = client.get("/audit/?action=auth.sign_in_failed").get_data(as_text=True)
     # The action list offers every action; the table lists only the matching events.
     assert "<code>auth.sign_in_failed</code>" in filtered and "<code>account.created</code>" not in filtered
     seq = db.session.scalars(select(AuditEvent.seq).where(AuditEvent.action == "auth.sign_in_failed")).first()

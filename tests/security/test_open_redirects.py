@@ -70,7 +70,7 @@ def _sign_in_with_next(app, user, target: str, *, raw_query: str | None = None):
 def test_sign_in_ignores_every_off_site_next(app, db, user_factory):
     user = user_factory("provider")
     for target in OFF_SITE:
-        assert _landing(_sign_in_with_next(app, user, target)) == "/", target
+        assert _landing(_sign_in_with_next(app, user, target)) == "/my-work", target
 
 
 def test_sign_in_ignores_encoded_off_site_next(app, db, user_factory):
@@ -78,7 +78,7 @@ def test_sign_in_ignores_encoded_off_site_next(app, db, user_factory):
     for raw in ("%2F%2Fevil.example", "%2F%5Cevil.example", "%252F%252Fevil.example", "https%3A%2F%2Fevil.example",
                 "%2F%09%2Fevil.example", "%2F%0D%0A%2Fevil.example", "javascript%3Aalert(1)",
                 "%5C%5Cevil.example", "%E3%80%82%2F%2Fevil.example"):
-        assert _landing(_sign_in_with_next(app, user, "", raw_query=raw)) == "/", raw
+        assert _landing(_sign_in_with_next(app, user, "", raw_query=raw)) == "/my-work", raw
 
 
 def test_sign_in_follows_same_site_next(app, db, user_factory):
@@ -89,7 +89,7 @@ def test_sign_in_follows_same_site_next(app, db, user_factory):
 
 def test_two_factor_sign_in_follows_only_same_site_next(app, db, user_factory):
     commissioner = user_factory("commissioner")
-    assert _landing(_sign_in_with_next(app, commissioner, "//evil.example")) == "/"
+    assert _landing(_sign_in_with_next(app, commissioner, "//evil.example")) == "/my-work"
     assert _landing(_sign_in_with_next(app, commissioner, "/forums")) == "/forums"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -41,7 +42,8 @@ def test_registers_list_counts_each_register(db, client, auth, world, contacts):
     html = client.get("/audit/registers").get_data(as_text=True)
     assert "Bilateral contacts and their disclosures" in html and "Moderation acts" in html
     assert 'href="/audit/registers/contacts"' in html and 'href="/audit/registers/contacts.csv"' in html
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">3</td>' in html  # 2 opened, 1 resolved
+    # 2 opened, 1 resolved
+    assert re.search(r'<td class="govuk-table__cell govuk-table__cell--numeric"[^>]*>3</td>', html)
 
 
 def test_register_page_links_each_row_to_its_event_and_shows_its_hash(db, client, auth, world, contacts):

@@ -146,7 +146,7 @@ def test_index_lists_every_procurement_with_its_event_count(client, db, auditor,
         count = db.session.scalar(select(func.count()).select_from(AuditEvent)
                                   .where(AuditEvent.procurement_id == procurement.id))
         assert re.search(rf'/audit/procurements/{procurement.id}">{procurement.reference}</a>.*?'
-                         rf'govuk-table__cell--numeric">{count}</td>', html, re.S)
+                         rf'govuk-table__cell--numeric"[^>]*>{count}</td>', html, re.S)
 
 
 def test_unknown_procurement_is_a_404(client, auditor):
@@ -168,7 +168,7 @@ def test_the_printout_leaves_out_the_filters_and_links(client, auditor, contract
     p, _ = contracted
     html = client.get(f"/audit/procurements/{p.id}").get_data(as_text=True)
     no_print = html[html.index('class="cc-no-print"'):]
-    assert no_print.index("<form") < no_print.index("</form>") < no_print.index('class="govuk-table cc-record"')
+    assert no_print.index("<form") < no_print.index("</form>") < no_print.index('class="govuk-table cc-record')
     scss = (Path(__file__).resolve().parents[3] / "assets" / "scss" / "app.scss").read_text(encoding="utf-8")
     print_rules = scss[scss.index("@media print"):]
     assert ".cc-no-print" in print_rules and ".cc-record" in print_rules

@@ -59,8 +59,15 @@ def hostile_outcomes(people: dict, text: str) -> Contract:
     from outcomes.services import ratings, statements
 
     owner = people["owning_commissioner"]
-    second = account_services.register(full_name="Second Commissioner", email="second.commissioner@example.org",
-                                       password="correct horse battery staple 9", organisation=owner.organisation)
+    from sqlalchemy import select
+
+    from accounts.models import User
+    from core.extensions import db
+
+    # The hostile world is built once per payload in the XSS sweep: the second commissioner is made only once.
+    second = db.session.scalar(select(User).where(User.email == "second.commissioner@example.org")) or \
+        account_services.register(full_name="Second Commissioner", email="second.commissioner@example.org",
+                                  password="correct horse battery staple 9", organisation=owner.organisation)
     second.role = "commissioner"
     second.email_confirmed_at = account_services.utcnow()
     second.totp_secret, second.totp_enabled_at = pyotp.random_base32(), account_services.utcnow()
