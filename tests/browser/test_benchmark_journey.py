@@ -65,7 +65,7 @@ def test_a_provider_replies_and_after_ten_working_days_the_public_sees_both(live
 
     public = new_context().new_page()
     public.goto(live_server.url + "/benchmarks")
-    expect(public.locator("body")).to_contain_text("No benchmarks have been published yet")
+    # Nothing about these providers while the reply window runs (other journeys' runs may be on this server).
     expect(public.locator("body")).not_to_contain_text(PROVIDERS[0])
     check_accessibility(public)
 

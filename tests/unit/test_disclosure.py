@@ -40,6 +40,13 @@ def test_two_small_counts_with_room_between_them_need_no_more():
     assert figures["c"].hidden is None
 
 
+def test_a_total_that_would_give_a_small_count_away_is_hidden_too():
+    # 0 and 5 with a total of 5: hiding the 5 still leaves 0 pinned by the total, so the total goes too.
+    figures, total = suppress_counts({"a": 0, "b": 5})
+    assert figures["a"].hidden is Hidden.SMALL and figures["b"].hidden is Hidden.PROTECTS
+    assert total.hidden is Hidden.PROTECTS
+
+
 def test_a_small_total_hides_its_line():
     figures, total = suppress_counts({"a": 1, "b": 2})
     assert total.hidden is Hidden.SMALL
@@ -131,17 +138,22 @@ def test_every_shown_figure_is_the_true_one_and_every_small_one_is_hidden(rows):
     assert math.isfinite(table.total.value)
 
 
+def _span(figure, ceiling: int = PROTECT_CEILING) -> range:
+    """What a reader knows of a hidden figure: under 5 when small, at least 5 (and, we guess, not huge) otherwise."""
+    return range(0, 5) if figure.hidden is Hidden.SMALL else range(5, ceiling + 1)
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.integers(0, 12), min_size=1, max_size=5))
 def test_no_hidden_count_in_a_list_can_be_worked_out_from_its_total(values):
     figures, total = suppress_counts(dict(enumerate(values)))
     hidden = [k for k, f in figures.items() if f.is_hidden]
-    spans = {k: range(0, 5) if figures[k].hidden is Hidden.SMALL else range(5, PROTECT_CEILING + 1) for k in hidden}
+    spans = {k: _span(figures[k]) for k in hidden}
     known = sum(f.value for f in figures.values() if not f.is_hidden)
     seen: dict[int, set[int]] = {k: set() for k in hidden}
     for guess in itertools.product(*(spans[k] for k in hidden)):
         whole = known + sum(guess)
-        if (whole in range(0, 5)) if total.is_hidden else whole == total.value:
+        if (whole in _span(total, PROTECT_CEILING * 5)) if total.is_hidden else whole == total.value:
             for k, value in zip(hidden, guess):
                 seen[k].add(value)
     for k, possible in seen.items():
