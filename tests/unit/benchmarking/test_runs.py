@@ -90,7 +90,8 @@ def test_a_provider_replies_within_the_window_and_the_reply_is_audited(db, provi
     finally:
         clock.set_now(None)
     assert db.session.get(BenchmarkReply, reply.id).note == "Our intake changed in July."
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("benchmark.reply%"))).all()
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("benchmark.reply%"))
+                                 .order_by(AuditEvent.seq)).all()
     assert actions == ["benchmark.reply_added", "benchmark.reply_changed"]
 
 
