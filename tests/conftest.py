@@ -188,6 +188,17 @@ class FreshGlobalsClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def unfrozen_clock() -> Iterator[None]:
+    """Every test starts and ends on the real clock: a frozen `core.clock` left behind by one test would move
+    "now" for whichever test runs next on the same worker (demo dates, horizons, reply windows)."""
+    from core import clock
+
+    clock.set_now(None)
+    yield
+    clock.set_now(None)
+
+
 def clear_globals() -> None:
     """Empty `g` in the test's long-lived app context (see FreshGlobalsClient)."""
     if has_app_context():
