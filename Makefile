@@ -9,7 +9,7 @@ PORT ?= 5000
 export PORT
 export FLASK_APP := wsgi
 
-.PHONY: run lint typecheck test test-postgres db-roles install assets browser bench soak audit lock clean prod-smoke
+.PHONY: run lint typecheck test test-postgres db-roles install system assets browser bench soak audit lock clean prod-smoke
 # The suite runs in parallel (pytest-xdist), one worker per core and at most 4: each worker migrates its own
 # database (on PostgreSQL a database of its own, with its own connections) and starts its own Chromium for the
 # journeys, so more workers than that cost more in set-up, connections and memory than they save.
@@ -33,7 +33,16 @@ node_modules/.package-lock.json: package.json package-lock.json
 static/css/app.css: node_modules/.package-lock.json assets/scss/app.scss assets/js/app.mjs assets/js/audit-verify.mjs build-assets.mjs
 	node build-assets.mjs
 
-install: .stamp-python static/css/app.css
+install: system .stamp-python static/css/app.css
+
+# WeasyPrint's system libraries for the PDFs (Pango, and HarfBuzz's subsetter, which WeasyPrint warns
+# without), from Debian, like Chromium below.
+WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system:
+	@dpkg -s $(WEASYPRINT_DEBS) >/dev/null 2>&1 || \
+	  (command -v apt-get >/dev/null 2>&1 && (apt-get install -y -q $(WEASYPRINT_DEBS) >/dev/null || \
+	    (apt-get update -q >/dev/null && apt-get install -y -q $(WEASYPRINT_DEBS) >/dev/null))) || \
+	  echo "Install Pango and HarfBuzz (with its subset library) for WeasyPrint: PDFs need them."
 
 assets: static/css/app.css
 

@@ -53,8 +53,8 @@ SETTINGS = [
 # commissioner's email -> forecast lines (area, category, intensity, horizon, count)
 FORECASTS = {
     "priya.shah@northmere.example": [
-        ("E10000099", "behaviour", "very_high", "now", 15),
-        ("E10000099", "safety", "high", "now", 18),
+        ("E10000099", "behaviour", "very_high", "now", 19),
+        ("E10000099", "safety", "high", "now", 20),
         ("E10000099", "independence", "medium", "12_months", 9),
     ],
     "amara.okafor@calderbrook.example": [

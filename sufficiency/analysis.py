@@ -23,6 +23,7 @@ from sufficiency import policy
 from sufficiency.areas import neighbours_by_area, regions_by_area
 from sufficiency.gap import (
     METHOD_VERSION,
+    SETTING_ORDER,
     Demand,
     Geography,
     Inputs,
@@ -84,10 +85,13 @@ def run_analysis(actor: User | None, *, name: str, as_of: date | None = None, in
 
 
 def reproduce(run: GapRun) -> bool:
-    """Recompute a run from its stored inputs: True when the hash and every row come out the same."""
+    """Recompute a run from its stored inputs, with the method it was made with: True when the hash and every
+    row come out the same (False for a method this version of the platform does not know)."""
     inputs = run_inputs(run)
+    if run.method_version not in SETTING_ORDER:
+        return False
     return (inputs_hash(inputs) == run.inputs_sha256
-            and canonical_json([r.__dict__ for r in analyse(inputs)]) == run.results_json)
+            and canonical_json([r.__dict__ for r in analyse(inputs, run.method_version)]) == run.results_json)
 
 
 def latest_run() -> GapRun | None:

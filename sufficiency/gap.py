@@ -5,7 +5,7 @@ same inputs (and `inputs_hash` says whether they are the same) give the same
 rows. The method has a version; any change to how places are matched must
 bump METHOD_VERSION, so an old run is never mistaken for the new method.
 
-Method (version 1):
+Method (version 2):
 
 - Demand is counted per area x category x intensity x horizon. Horizons add
   up: what is needed "within 12 months" includes what is needed now, since
@@ -17,25 +17,33 @@ Method (version 1):
 - Matching is nearest first, in rounds: every area first takes places in its
   own area, then in its neighbours, then elsewhere in its region, then
   anywhere. Within a round, the most intense needs choose first (they fit
-  fewer settings), then areas and categories in code order, and settings
-  are taken in order of their key. A place used once is used up, within one
-  horizon; each horizon is matched afresh against the same places.
+  fewer settings), then areas and categories in code order. Each takes the
+  settings that fit it most narrowly first: fewest categories, then lowest
+  highest intensity, so a setting that could also meet another need is kept
+  for it. A place used once is used up, within one horizon; each horizon is
+  matched afresh against the same places.
 - The gap is the demand no place in the council's own region can meet:
   those children would be placed far from home, or not at all. `national`
   says how much of the gap places elsewhere in the country could take; it is
   kept with the run but not published, since the gap already counts them.
+
+Version 1 took settings in order of their key. The key carries the
+database's identifier, so two councils with the same settings could get
+different gaps depending on which was entered first: version 2 orders by what
+a setting offers, and settings that offer the same are interchangeable. Old
+runs are reproduced with the method they were made with.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
 from sufficiency.vocabulary import HORIZONS, INTENSITY_RANK, Source
 
-METHOD_VERSION = "1"
+METHOD_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -141,10 +149,25 @@ class _Matched:
     drawn: dict[str, int]  # places used, by the area they are in
 
 
-def _match(inputs: Inputs, totals: Mapping[tuple[str, str, str, str], int], horizon: str) -> _Matched:
+def _narrowest_first(supply: Supply) -> tuple:
+    """A setting that meets fewer needs is used before one that could also meet others; the rest of the key
+    only makes the order total (settings equal up to their key are interchangeable)."""
+    return (len(supply.categories), INTENSITY_RANK[supply.highest_intensity], supply.area,
+            tuple(sorted(supply.categories)), supply.places, supply.key)
+
+
+# How each method version orders the settings a need may take (see the module's docstring).
+SETTING_ORDER: dict[str, Callable[[Supply], tuple]] = {
+    "1": lambda supply: (supply.key,),
+    "2": _narrowest_first,
+}
+
+
+def _match(inputs: Inputs, totals: Mapping[tuple[str, str, str, str], int], horizon: str,
+           method_version: str) -> _Matched:
     """One horizon's matching, in rounds from the nearest source to the farthest."""
     cells = sorted((k for k in totals if k[3] == horizon), key=lambda k: (-INTENSITY_RANK[k[2]], k[0], k[1]))
-    settings = sorted(inputs.supply, key=lambda s: s.key)
+    settings = sorted(inputs.supply, key=SETTING_ORDER[method_version])
     remaining = {s.key: s.places for s in settings}
     matched = _Matched(met={k: defaultdict(int) for k in cells}, drawn=defaultdict(int))
     wanted = {k: totals[k] for k in cells}
@@ -166,12 +189,14 @@ def _match(inputs: Inputs, totals: Mapping[tuple[str, str, str, str], int], hori
     return matched
 
 
-def analyse(inputs: Inputs) -> list[GapRow]:
-    """Match demand to supply nearest first; one row per area x category x intensity x horizon with demand."""
+def analyse(inputs: Inputs, method_version: str = METHOD_VERSION) -> list[GapRow]:
+    """Match demand to supply nearest first; one row per area x category x intensity x horizon with demand.
+
+    `method_version` is the current method unless an old run is being reproduced."""
     totals = _cumulative(inputs.demand)
     rows: list[GapRow] = []
     for horizon in HORIZONS:
-        met = _match(inputs, totals, horizon).met
+        met = _match(inputs, totals, horizon, method_version).met
         for cell in sorted(met):
             got = met[cell]
             rows.append(GapRow(area=cell[0], category=cell[1], intensity=cell[2], horizon=horizon,
@@ -181,12 +206,12 @@ def analyse(inputs: Inputs) -> list[GapRow]:
     return rows
 
 
-def unused_places(inputs: Inputs, horizon: str) -> dict[str, int]:
+def unused_places(inputs: Inputs, horizon: str, method_version: str = METHOD_VERSION) -> dict[str, int]:
     """Places in each area that no need at this horizon uses: the area's surplus (0 when all are used)."""
     places: dict[str, int] = defaultdict(int)
     for s in inputs.supply:
         places[s.area] += s.places
-    drawn = _match(inputs, _cumulative(inputs.demand), horizon).drawn
+    drawn = _match(inputs, _cumulative(inputs.demand), horizon, method_version).drawn
     return {area: places[area] - drawn.get(area, 0) for area in sorted(places)}
 
 

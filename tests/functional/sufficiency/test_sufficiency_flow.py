@@ -80,7 +80,7 @@ def test_forecast_run_and_statement_publish_the_gap_and_are_audited(council, db,
     run = analysis.run_analysis(council, name="Spring review")
     assert analysis.reproduce(run)
     event = db.session.query(AuditEvent).filter_by(action="sufficiency.analysis_run").one()
-    assert run.inputs_sha256 in event.payload and '"method_version":"1"' in event.payload
+    assert run.inputs_sha256 in event.payload and '"method_version":"2"' in event.payload
     statement = statements.publish_statement(council, title="Our market", narrative_md="We need **homes**.", run=run)
     assert db.session.query(AuditEvent).filter_by(action="sufficiency.statement_published").count() == 1
     db.session.flush()

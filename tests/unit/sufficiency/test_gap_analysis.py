@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sufficiency.gap import (
+    METHOD_VERSION,
     Demand,
     Geography,
     Inputs,
@@ -93,3 +96,41 @@ def test_a_run_is_reproducible_from_its_inputs_and_their_hash():
     assert analyse(Inputs.from_canonical(first.canonical())) == analyse(first)
     changed = Inputs(demand[:1] + (Demand("B", "safety", "medium", "3_years", 6),), supply, GEO)
     assert inputs_hash(changed) != inputs_hash(first)
+
+
+def test_a_setting_that_fits_one_need_is_used_before_one_that_could_meet_another():
+    demand = (Demand("A", "behaviour", "high", "now", 2), Demand("A", "safety", "high", "now", 2))
+    for broad, narrow in (("s1", "s2"), ("s2", "s1")):
+        supply = (Supply(broad, "A", ("behaviour", "safety"), "high", 2), Supply(narrow, "A", ("behaviour",), "high", 2))
+        rows = analyse(Inputs(demand, supply, GEO))
+        assert (_row(rows).gap, _row(rows, category="safety").gap) == (0, 0)
+
+
+def test_an_old_run_is_reproduced_with_the_method_it_was_made_with():
+    demand = (Demand("A", "behaviour", "high", "now", 2), Demand("A", "safety", "high", "now", 2))
+    supply = (Supply("s1", "A", ("behaviour", "safety"), "high", 2), Supply("s2", "A", ("behaviour",), "high", 2))
+    inputs = Inputs(demand, supply, GEO)
+    assert _row(analyse(inputs, "1"), category="safety").gap == 2  # the first setting by key went to behaviour
+    assert _row(analyse(inputs), category="safety").gap == 0
+    assert METHOD_VERSION == "2"
+
+
+AREAS = st.sampled_from("ABCD")
+CATEGORIES = st.sampled_from(["behaviour", "safety", "family"])
+INTENSITY = st.sampled_from(["low", "medium", "high", "very_high"])
+
+
+@given(demand=st.lists(st.builds(Demand, AREAS, CATEGORIES, INTENSITY, st.sampled_from(["now", "12_months"]),
+                                 st.integers(0, 12)), max_size=8),
+       offers=st.lists(st.tuples(AREAS, st.lists(CATEGORIES, min_size=1, max_size=3, unique=True), INTENSITY,
+                                 st.integers(1, 8)), max_size=6),
+       names=st.permutations(range(6)))
+def test_the_gaps_do_not_depend_on_which_setting_was_entered_first(demand, offers, names):
+    """A setting's key carries its database identifier: renaming the settings must not move a single place."""
+    def supply(keys):
+        return tuple(Supply(f"setting:{k}", area, tuple(cats), intensity, places)
+                     for k, (area, cats, intensity, places) in zip(keys, offers))
+    first = Inputs(tuple(demand), supply(range(1, 7)), GEO)
+    renamed = Inputs(tuple(demand), supply([n + 7 for n in names]), GEO)
+    assert analyse(first) == analyse(renamed)
+    assert unused_places(first, "now") == unused_places(renamed, "now")
