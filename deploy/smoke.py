@@ -60,6 +60,13 @@ def check(condition: object, failure: str) -> None:
         raise SmokeFailure(failure)
 
 
+def page_errors(html: str) -> str:
+    """The error summary's messages, so a refused form says why in the smoke's own output."""
+    summary = re.search(r'<div class="govuk-error-summary"[^>]*>(.*?)</div>\s*</div>', html, re.DOTALL)
+    text = re.sub(r"<[^>]+>", " ", summary.group(1)) if summary else ""
+    return " ".join(text.split()) or "no error summary on the page"
+
+
 def wait_for(what: str, probe: Callable[[], object], seconds: float = 60.0, every: float = 0.5) -> object:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -265,12 +272,15 @@ def run(stack: ExitStack) -> list[str]:
     engine.dispose()
     check(tender, f"the demo tender {TENDER_TITLE!r} is not in the tender stage")
     respond = f"/tenders/{tender}/respond"
-    outcomes = sorted(set(re.findall(r'name="(commitment-\d+)"', provider.get(respond).text)))
+    form = provider.get(respond).text
+    outcomes = sorted(set(re.findall(r'name="(commitment-\d+)"', form)))
     check(outcomes, "the response form has no outcome commitments")
+    criteria = sorted(set(re.findall(r'name="(answer-\d+)"', form)))
     sealed = provider.submit(respond, {"price": "2,750,000", "method_statement": f"Small homes ({marker}).",
-                                       **{name: "We commit to the target, reported quarterly." for name in outcomes}})
+                                       **{name: "We commit to the target, reported quarterly." for name in outcomes},
+                                       **{name: f"Our answer to this criterion ({marker})." for name in criteria}})
     receipt_at = sealed.headers.get("Location", "")
-    check(sealed.status_code in (302, 303) and "/receipt" in receipt_at, f"sealing answered {sealed.status_code}")
+    check(sealed.status_code in (302, 303) and "/receipt" in receipt_at, f"sealing answered {sealed.status_code}: {page_errors(sealed.text)}")
     receipt = provider.get(receipt_at.replace(base, "")).text
     digest = re.search(r"<code>([0-9a-f]{64})</code>", receipt)
     check(digest, "the receipt shows no SHA-256")
