@@ -30,13 +30,6 @@ BASELINE = "4c7d2e9a1b63"
 # A migration may import only these and the standard library: what it does must never change when an
 # application module does.
 ALLOWED_IMPORTS = {"alembic", "sqlalchemy"} | set(sys.stdlib_module_names)
-# Columns added to tables that already had rows: SQLite cannot make them NOT NULL in place, and rebuilding the
-# tables (tender_response is referenced from several others) to say so is more risk than the rule is worth;
-# the services always set them, and PostgreSQL enforces NOT NULL.
-SQLITE_NULLABLE = {("forum_attachment", "file_id"), ("procurement_document", "file_id"),
-                   ("tender_response", "sealed_file_id")}
-
-
 def _script() -> ScriptDirectory:
     from alembic.config import Config
 
@@ -92,12 +85,6 @@ def test_migration_files_are_named_by_the_time_they_were_written():
         assert re.fullmatch(r"\d{4}_\d{2}_\d{2}_\d{6}_[0-9a-f]{12}_\w+\.py", path.name), path.name
 
 
-def _sqlite_nullable(difference: object) -> bool:
-    change = difference[0] if isinstance(difference, list) and len(difference) == 1 else difference
-    return (isinstance(change, tuple) and change[0] == "modify_nullable"
-            and (change[2], change[3]) in SQLITE_NULLABLE)
-
-
 def test_the_models_and_the_migrated_schema_agree(app: Flask):
     with app.app_context():
         url = _db.engine.url.render_as_string(hide_password=False)
@@ -107,8 +94,6 @@ def test_the_models_and_the_migrated_schema_agree(app: Flask):
                 context = MigrationContext.configure(connection, opts={
                     "include_object": _modelled, "compare_type": True, "compare_server_default": _same_default})
                 differences = compare_metadata(context, _db.metadata)
-                if connection.dialect.name == "sqlite":
-                    differences = [d for d in differences if not _sqlite_nullable(d)]
         finally:
             engine.dispose()
     assert differences == [], "the models and the migrations disagree; write a migration:\n" + \
