@@ -96,8 +96,9 @@ def published_query() -> Select:
 def _after(query: Select, cursor: Cursor | None) -> Select:
     if cursor is None:
         return query
-    return query.where(or_(FIRST_PUBLISHED > cursor.published_at,
-                           and_(FIRST_PUBLISHED == cursor.published_at, Procurement.id > cursor.procurement_id)))
+    first = FIRST_PUBLISHED  # the SQL expression on the left, so each comparison types as SQL, not as a bool
+    return query.where(or_(first > cursor.published_at,
+                           and_(first == cursor.published_at, Procurement.id > cursor.procurement_id)))
 
 
 def _cursor_of(procurement: Procurement) -> Cursor:

@@ -50,7 +50,8 @@ def _batches(batch_size: int, up_to_seq: int | None = None) -> Iterator[Sequence
     table = AuditEvent.__table__
     columns = ", ".join(table.c[name].name for name in _VERIFY_NAMES)
     bound = "" if up_to_seq is None else f" AND seq <= {mark}"
-    sql = f"SELECT {columns} FROM {AuditEvent.__tablename__} WHERE seq > {mark}{bound} ORDER BY seq LIMIT {int(batch_size)}"
+    table_name = AuditEvent.__tablename__
+    sql = f"SELECT {columns} FROM {table_name} WHERE seq > {mark}{bound} ORDER BY seq LIMIT {int(batch_size)}"
     cursor = connection.connection.cursor()
     try:
         last = 0
