@@ -238,9 +238,9 @@ def _bar_message(procurement: Procurement, state: conflicts_policy.ConflictState
         return (f"Declare your interests first: you have no declaration at the “{STAGES[procurement.stage]}” stage "
                 f"of {procurement.reference}, and nobody can {doing} without one. Declare on the declarations page "
                 f"({path}).")
-    if bar == "excluded":
-        version = latest_assessment(procurement).version
-        return (f"The conflicts assessment of {procurement.reference} (version {version}) excludes you from opening, "
+    assessment = latest_assessment(procurement) if bar == "excluded" else None
+    if assessment is not None:  # only an assessment excludes anyone
+        return (f"The conflicts assessment of {procurement.reference} (version {assessment.version}) excludes you from opening, "
                 f"reading, scoring, moderating and awarding its responses, so you cannot {doing}. {_DONE_BY_OTHERS} "
                 f"If the assessment no longer reflects the position, a commissioner can record a new version of it "
                 f"on the declarations page ({path}).")

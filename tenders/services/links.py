@@ -73,9 +73,9 @@ def unlink_forum(procurement: Procurement, actor: User, *, now: datetime) -> Pro
     lock(procurement)
     _require_manager(actor, procurement, "procurement.unlink_forum")
     require_stage(procurement, DRAFTING_STAGES, "change the linked forum")
-    if procurement.forum_id is None:
-        return procurement
     previous = procurement.forum
+    if procurement.forum_id is None or previous is None:
+        return procurement
     procurement.forum_id = None
     db.session.flush()
     db.session.expire(procurement, ["forum"])
