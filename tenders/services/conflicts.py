@@ -241,7 +241,8 @@ def _bar_message(procurement: Procurement, state: conflicts_policy.ConflictState
     assessment = latest_assessment(procurement) if bar == "excluded" else None
     if assessment is not None:  # only an assessment excludes anyone
         return (f"The conflicts assessment of {procurement.reference} (version {assessment.version}) excludes you "
-                f"from opening, reading, scoring, moderating and awarding its responses, so you cannot {doing}. {_DONE_BY_OTHERS} "
+                f"from opening, reading, scoring, moderating and awarding its responses, so you cannot {doing}. "
+                f"{_DONE_BY_OTHERS} "
                 f"If the assessment no longer reflects the position, a commissioner can record a new version of it "
                 f"on the declarations page ({path}).")
     if action in conflicts_policy.BOX_ACTIONS:
