@@ -17,6 +17,7 @@ everyone who has acted, the tender notice does not go out.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -474,7 +475,7 @@ def linked_procurements(text: str) -> list[Procurement]:
         or_(Procurement.id.in_(ids), Procurement.reference.in_(references))).order_by(Procurement.id)))
 
 
-def check_quiet_period(actor: Viewer, texts: dict[str, str | None], attempted: str) -> None:
+def check_quiet_period(actor: Viewer, texts: Mapping[str, str | None], attempted: str) -> None:
     """Refuse (and audit) a commissioner's forum post that links a procurement whose tender is live.
 
     `texts` maps each form field to what was typed in it, so the message lands
