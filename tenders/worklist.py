@@ -105,10 +105,10 @@ def openings_to_confirm(user: Viewer) -> Iterator[WorkItem]:
         url = url_for_path("tenders.open_responses", procurement_id=procurement.id)
         if procurement.open_requested_by_id == user.id:
             continue
-        requester = procurement.open_requested_by
-        if requester is not None:
+        if procurement.open_requested_by_id is not None:
             if conflicts.is_conflicted(procurement, user, "confirm"):
                 continue
+            requester = db.session.get_one(User, procurement.open_requested_by_id)
             yield WorkItem("Openings waiting for a second commissioner",
                            f"Confirm the opening of the responses to {procurement.reference} {procurement.title}",
                            url, f"{requester.full_name} asked on "

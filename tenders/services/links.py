@@ -73,9 +73,9 @@ def unlink_forum(procurement: Procurement, actor: User, *, now: datetime) -> Pro
     lock(procurement)
     _require_manager(actor, procurement, "procurement.unlink_forum")
     require_stage(procurement, DRAFTING_STAGES, "change the linked forum")
-    previous = procurement.forum
-    if procurement.forum_id is None or previous is None:
+    if procurement.forum_id is None:
         return procurement
+    previous = db.session.get_one(Forum, procurement.forum_id)
     procurement.forum_id = None
     db.session.flush()
     db.session.expire(procurement, ["forum"])
