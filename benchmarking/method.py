@@ -23,13 +23,16 @@ interval is shown beside it as the inner limit.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from benchmarking.intervals import Interval, clopper_pearson, funnel_limit, garwood
+
+K = TypeVar("K", bound=Hashable)
 
 METHOD_VERSION = "1.0"
 INNER_LEVEL = 0.95
@@ -239,10 +242,10 @@ def cost_of(paid: Decimal, achieved: int) -> Cost:
     return Cost(paid, achieved, _money(paid / achieved), bounds(INNER_LEVEL), bounds(OUTER_LEVEL))
 
 
-def costs_by(payments: Iterable[Payment], key) -> dict[object, Cost]:
+def costs_by(payments: Iterable[Payment], key: Callable[[Payment], K]) -> dict[K, Cost]:
     """Cost per successful outcome for each value of key(payment), over every period given."""
-    paid: dict[object, Decimal] = defaultdict(Decimal)
-    achieved: dict[object, int] = defaultdict(int)
+    paid: dict[K, Decimal] = defaultdict(Decimal)
+    achieved: dict[K, int] = defaultdict(int)
     for payment in payments:
         paid[key(payment)] += payment.paid
         achieved[key(payment)] += payment.achieved

@@ -110,17 +110,22 @@ def publish_indicator(unit: IndicatorResult) -> PublishedIndicator:
             rows.append((f"Other {kind} providers ({len(rest)})", None, _combined(rest), len(rest)))
         layout.append(rows)
     table = suppress_grouped([[[r.observed, r.cohort - r.observed] for _, _, r, _ in rows] for rows in layout])
-    named_rows, other_rows, type_rows = [], [], []
+    named_rows: list[PublishedRow] = []
+    other_rows: list[PublishedRow] = []
+    type_rows: list[PublishedRow] = []
     for g, (kind, rows) in enumerate(zip(kinds, layout)):
         for i, (label, org_id, result, count) in enumerate(rows):
             achieved, not_achieved = table.cells[g][i]
             row = _published(label, org_id, kind, result, table.row_totals[g][i], achieved, not_achieved, count)
             (named_rows if org_id is not None else other_rows).append(row)
         group = _combined([r for _, _, r, _ in rows])
+        group_achieved, group_not_achieved = table.group_totals[g]
         type_rows.append(_published(TYPE_LABELS[kind], None, kind, group, table.group_row_totals[g],
-                                    *table.group_totals[g], sum(c for *_, c in rows)))
+                                    group_achieved, group_not_achieved, sum(c for *_, c in rows)))
     everyone = _combined([p.result for p in unit.providers])
-    total = _published("All providers", None, "all", everyone, table.total, *table.column_totals, comparators)
+    all_achieved, all_not_achieved = table.column_totals
+    total = _published("All providers", None, "all", everyone, table.total, all_achieved, all_not_achieved,
+                       comparators)
     return PublishedIndicator(unit.indicator, unit.period, unit.platform_rate, comparators,
                               tuple(sorted(named_rows, key=lambda r: r.label.casefold())), tuple(other_rows),
                               tuple(type_rows), total)

@@ -50,7 +50,7 @@ def index():
     replies = queries.replies_to(run)
     sections = []
     for table, rows in report.tables(filters):
-        selected = {row.provider_org_id for row in rows}
+        selected = {row.provider_org_id for row in rows if row.provider_org_id is not None}
         sections.append({
             "table": table,
             "funnel": presenters.funnel_chart(table, rows),

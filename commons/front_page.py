@@ -18,7 +18,7 @@ from tenders.queries import live_procurements
 def front_page() -> dict[str, Any]:
     counts = dict(db.session.execute(
         select(Organisation.kind, func.count()).where(Organisation.kind != "operator").group_by(Organisation.kind)
-    ).all())
+    ).tuples().all())
     return {
         "open_forums": open_forums_listing(),
         "live_procurements": live_procurements(),

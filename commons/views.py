@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import NotFound
 
 from commons.front_page import front_page
 
@@ -31,5 +32,7 @@ def healthz():
 @bp.route("/favicon.ico")
 def favicon() -> ResponseReturnValue:
     """Browsers, feed readers and bookmarks ask for /favicon.ico whatever the page's <link rel="icon"> says."""
+    if current_app.static_folder is None:  # the app is made with its static folder (commons.app)
+        raise NotFound
     return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
                                max_age=86400)

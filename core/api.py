@@ -93,7 +93,10 @@ def api_rate_limit() -> str:
 
 
 def _cursor_serializer(resource: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=f"api-cursor:{resource}")
+    key = current_app.secret_key
+    if key is None:  # the app factory refuses to start without one (commons.app)
+        raise RuntimeError("SECRET_KEY must be set")
+    return URLSafeSerializer(key, salt=f"api-cursor:{resource}")
 
 
 def paginate(query: Select, key: Any, *, resource: str, query_args: dict[str, Any],
@@ -123,6 +126,8 @@ def paginate(query: Select, key: Any, *, resource: str, query_args: dict[str, An
         values = {k: v for k, v in request.args.items() if k != "cursor"}
         values["cursor"] = _cursor_serializer(resource).dumps(getattr(page[-1], key.key))
         values["limit"] = limit
+        if request.endpoint is None:  # only a routed request is paged
+            raise RuntimeError("paginate is called only from a routed API view")
         next_url = external_url(request.endpoint, **(request.view_args or {}), **values)
     if allow is not None:
         page = [row for row in page if allow(row)]

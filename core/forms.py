@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
 import wtforms
 from flask import flash
@@ -150,11 +150,24 @@ def signed_in_form(form_class: type[F], **kwargs: Any) -> F | None:
 
 
 @dataclass
-class Outcome(Generic[T]):
-    """What a form's service call came to: `ok` with the service's `value`, or refused."""
+class Done(Generic[T]):
+    """A service call that went through, with what the service returned."""
 
-    ok: bool
-    value: T | None = None
+    value: T
+    ok: Literal[True] = True
+
+
+@dataclass
+class Refused:
+    """A service call that was refused: its reasons are already on the form, or in the banner."""
+
+    value: None = None
+    ok: Literal[False] = False
+
+
+# What a form's service call came to: `ok` with the service's `value`, or refused. Checking `ok` tells the
+# type checker which, so `value` is the service's own type after it.
+Outcome: TypeAlias = Done[T] | Refused
 
 
 def attempt(form: FlaskForm | None, service: Callable[..., T], *args: Any, **kwargs: Any) -> Outcome[T]:
@@ -166,13 +179,13 @@ def attempt(form: FlaskForm | None, service: Callable[..., T], *args: Any, **kwa
     again with everything the person typed.
     """
     try:
-        return Outcome(True, call_service(service, *args, **kwargs))
+        return Done(call_service(service, *args, **kwargs))
     except RuleViolation as exc:
         if form is None:
             flash(str(exc), "error")
         else:
             apply_violation(form, exc)
-        return Outcome(False)
+        return Refused()
 
 
 def apply_violation(form: FlaskForm, violation: RuleViolation) -> None:

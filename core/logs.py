@@ -21,7 +21,7 @@ _HANDLER_NAME = "commons"
 class _StderrHandler(logging.StreamHandler):
     """Writes to whatever sys.stderr is at the time (a test's capture, a daemon's redirect), never a stale one."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self):
         return sys.stderr
 

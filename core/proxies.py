@@ -29,4 +29,6 @@ def trusted_proxies(app: Flask) -> int:
 def init_proxies(app: Flask) -> None:
     count = trusted_proxies(app)
     if count:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)
+        # Flask documents wrapping the app by assigning wsgi_app, but its class types it as a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)

@@ -9,6 +9,7 @@ a confirmation does not itself hold the personal data.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -118,7 +119,7 @@ class ChildDataWarning(RuleViolation):
         super().__init__({field_name: describe(findings)})
 
 
-def check_child_data(field_name: str, texts: list[str | None], confirmed: bool) -> list[str]:
+def check_child_data(field_name: str, texts: Sequence[str | None], confirmed: bool) -> list[str]:
     """Refuse likely child identifiers unless the author confirmed; return the kinds confirmed (DESIGN rule 10).
 
     Every service that takes public or forum text calls this one check, so the rule reads the same everywhere.

@@ -229,7 +229,8 @@ class Chain:
         from core.clock import utcnow
         from trail.chain import GENESIS_HASH
 
-        self.seq, self.prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+        self.seq: int = head.seq if head else 0
+        self.prev: str = head.hash if head else GENESIS_HASH
         self.moment = max(head.occurred_at, utcnow()) if head else utcnow()
         self.pending: list[dict[str, Any]] = []
         self.written = 0

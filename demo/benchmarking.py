@@ -123,6 +123,8 @@ def load_benchmarking_demo(admin: User) -> None:
         user = _user(provider.email)
         contract = _contract(user, priya, tom, provider.price_pounds, start)
         terms = terms_for(contract)
+        if terms is None:  # the contract's specification outcomes become its terms when it is entered into
+            raise RuntimeError(f"The contract with {provider.email} has no outcome terms")
         [outcome] = outcomes_for(contract)
         ended = ended_by(terms.starts_on, terms.ends_on, terms.period_months, run_at.date())[-4:]
         for quarter, period in enumerate(ended):

@@ -68,6 +68,8 @@ def load_outcomes_demo(now: datetime) -> None:
     priya, tom = _user("priya.shah@northmere.example"), _user("tom.hughes@northmere.example")
     provider = _user("daniel.brooks@meadowbank.example")
     terms = terms_for(contract)
+    if terms is None:  # the contract's specification outcomes become its terms when it is entered into
+        raise RuntimeError(f"The contract for {BLOCK_TITLE} has no outcome terms")
     stability, wellbeing, education = outcomes_for(contract)
     agreed_at = datetime.combine(contract.starts_on, datetime.min.time()) + timedelta(hours=10)
     setup.agree_terms(stability, priya, setup.AgreedTerms(

@@ -112,7 +112,7 @@ def _csv(lines: list[tuple[str, str, str, str, int]]) -> bytes:
 def load_sufficiency_demo(admin: User) -> None:
     areas.load_areas(DEMO_AREAS, DEMO_SOURCE, actor=admin, demo=True)
     for code, neighbours in NEIGHBOURS.items():
-        areas.set_neighbours(db.session.get(Area, code), neighbours, admin)
+        areas.set_neighbours(db.session.get_one(Area, code), neighbours, admin)
     confirmed = (utcnow() - timedelta(days=2)).date()
     for email, name, area, kind, needs, intensity, places, (age_from, age_to), vacancies in SETTINGS:
         capacity.declare_setting(_user(email), capacity.SettingDetails(

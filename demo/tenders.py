@@ -14,6 +14,7 @@ passed, and the standstill is computed from the bank-holiday table.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -35,6 +36,7 @@ from tenders.services import (
     responses,
     specification,
 )
+from tenders.services.common import published_version
 from tenders.services.procurements import Details
 from tenders.services.specification import OutcomeInput
 
@@ -78,7 +80,10 @@ def _user(email: str) -> User:
     return db.session.scalars(select(User).where(User.email == email)).one()
 
 
-def _one(model: type, title: str) -> object:
+Titled = TypeVar("Titled", Forum, Meeting, NeedStatement)
+
+
+def _one(model: type[Titled], title: str) -> Titled:
     """A row the forum demo (loaded first, by demo.load) created."""
     return db.session.scalars(select(model).where(model.title == title)).one()
 
@@ -105,7 +110,7 @@ def _bid(p: Procurement, provider: User, price_pounds: int, statement: str, now:
     responses.submit_response(
         p, provider, method_statement=statement,
         commitments={o.id: f"We will report against “{o.indicator}” and commit to: {o.target}."
-                     for o in p.published_version.outcomes},
+                     for o in published_version(p).outcomes},
         criterion_answers={c.id: f"On “{c.name}”: {statement}" for c in p.criteria if c.kind == "quality"},
         price_pence=price_pounds * 100, documents=[], now=now)
 

@@ -22,6 +22,8 @@ def load_spinoffs_demo(procurement_with_contract: Procurement, commissioner: Use
                        now: datetime) -> list[SpinOffProposal]:
     """Three proposals on the procurement's contract; returns them in the order made."""
     contract = evaluation.contract_for(procurement_with_contract)
+    if contract is None:
+        raise RuntimeError(f"{procurement_with_contract.reference} has no contract to propose spin-offs on")
     original = contract.original_value_pence
     family_time = services.propose_spinoff(
         contract, provider, title="Family time transport and weekend contact support",

@@ -60,8 +60,7 @@ def load_wales_demo(gareth: User, eleri: User, cartref: User, meadowbank: User,
         reasons_md="The highest overall score: homes close to children's communities, a stable staff team and "
                    "therapeutic support.")
     evaluation.enter_contract(p, gareth, starts_on=(now - timedelta(days=120)).date(), now=now - timedelta(days=125))
-    notices.publish_contract_details(p, gareth, now=now - timedelta(days=110))
-    contract = evaluation.contract_for(p)
+    contract = notices.publish_contract_details(p, gareth, now=now - timedelta(days=110))
     proposal = spinoff_services.propose_spinoff(
         contract, cartref, title="Outreach support when a child moves on from the homes",
         description_md="The homes' staff keep in touch for six months after a child moves to a family or to "

@@ -35,6 +35,8 @@ def change_meeting(meeting: Meeting, actor: User, details: MeetingDetails,
     if meeting.starts_at <= now:
         raise RuleViolation("This meeting has started: it is kept as it was scheduled")
     title = checked_meeting_details(details)
+    if details.starts_at is None or details.ends_at is None or details.capacity is None:  # refused by the check
+        raise RuleViolation("Give the meeting's start, end and capacity")
     registered = _registered_count(meeting)
     if details.capacity is not None and details.capacity < registered:
         raise RuleViolation({"capacity": f"{registered} people are registered: the capacity cannot be less"})

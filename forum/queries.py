@@ -172,8 +172,12 @@ def watch_level(user: Viewer, *, forum: Forum | None = None, thread: Thread | No
     if not getattr(user, "is_authenticated", False):
         return None
     query = select(Watch.level).where(Watch.user_id == user.id)
-    query = query.where(Watch.thread_id == thread.id) if thread is not None else \
-        query.where(Watch.forum_id == forum.id, Watch.thread_id.is_(None))
+    if thread is not None:
+        query = query.where(Watch.thread_id == thread.id)
+    elif forum is not None:
+        query = query.where(Watch.forum_id == forum.id, Watch.thread_id.is_(None))
+    else:
+        raise ValueError("watch_level needs the forum or the thread watched")
     return db.session.scalar(query)
 
 

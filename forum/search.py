@@ -116,6 +116,7 @@ _GROUP = (
 
 def _queries(words: list[str]) -> tuple[dict[str, object], str, str, str, str]:
     """Parameters, match condition, columns shown, a relevance score (lower is better) and the row key."""
+    params: dict[str, object]
     if _dialect() == "postgresql":
         params = {"q": " ".join(words),
                   "opts": f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=12, MaxFragments=2"}

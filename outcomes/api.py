@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Response
@@ -99,8 +100,10 @@ def _visible(contract_id: int) -> tuple[Contract, Procurement]:
 
 
 def summary(contract: Contract) -> dict[str, Any]:
-    procurement = db.session.get(Procurement, contract.procurement_id)
+    procurement = db.session.get_one(Procurement, contract.procurement_id)
     terms = db.session.scalar(select(OutcomeTerms).where(OutcomeTerms.contract_id == contract.id))
+    if terms is None:  # the listings read contracts with outcomes only
+        raise NotFound(f"There is no contract {contract.id} with outcomes.")
     return {"id": contract.id, "procurement_id": procurement.id, "reference": procurement.reference,
             "title": procurement.title, "authority": {"id": procurement.owner.id, "name": procurement.owner.name},
             "provider": {"id": contract.provider.id, "name": contract.provider.name},
@@ -147,7 +150,7 @@ def outcomes_of(contract: Contract) -> dict[str, Any]:
         for res in figures.contract_results(contract, clock.utcnow().date(), full=full)]}
 
 
-def _csv(header: list[str], rows: list[list[Any]], filename: str, headers: list[tuple[str, str]] = ()) -> Response:
+def _csv(header: list[str], rows: list[list[Any]], filename: str, headers: Sequence[tuple[str, str]] = ()) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
@@ -172,7 +175,7 @@ def _cell(value: Any) -> Any:
 def _page(query: dict[str, Any]) -> tuple[list[Contract], str | None]:
     viewer = api_user()
     return paginate(_candidates(), Contract.id, resource="contracts", query_args=query,
-                    allow=lambda c: tenders_policy.can_view(viewer, db.session.get(Procurement, c.procurement_id)))
+                    allow=lambda c: tenders_policy.can_view(viewer, db.session.get_one(Procurement, c.procurement_id)))
 
 
 @routes.get("/contracts")

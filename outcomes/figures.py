@@ -79,13 +79,14 @@ def period_rows(outcome: ContractOutcome, periods: list[Period], verified: dict[
     unit = "%" if outcome.measure == Measure.PROPORTION else ""
     rows: list[PeriodResult] = []
     total_cohort = total_achieved = None
+    cohort: Figure | None  # a period's cohort: shown, suppressed or not reported
     if outcome.measure == Measure.PROPORTION:
         reported = [r for r in found if r is not None]
         grid = [[r.achieved or 0, (r.cohort or 0) - (r.achieved or 0)] for r in reported]
         # Full figures: a threshold of 0 hides nothing (no count is below it).
         table = suppress_table(grid, threshold=0 if full else 5) if grid else None
         for p, r in zip(periods, found):
-            if r is None:
+            if r is None or table is None:  # any return at all means the table was made
                 rows.append(PeriodResult(p.label, p.end, None, None, None, "no verified return"))
                 continue
             i = reported.index(r)

@@ -23,10 +23,18 @@ from tenders.models import Contract
 
 
 @dataclass(frozen=True)
+class Approved:
+    """An approved payment statement and when it was approved: the moment its release is dated."""
+
+    statement: PaymentStatement
+    approved_at: datetime
+
+
+@dataclass(frozen=True)
 class OutcomeFacts:
     contract: Contract
     terms: OutcomeTerms
-    approved: tuple[PaymentStatement, ...]
+    approved: tuple[Approved, ...]
 
 
 def gather(contract: Contract | None) -> OutcomeFacts | None:
@@ -36,7 +44,8 @@ def gather(contract: Contract | None) -> OutcomeFacts | None:
     terms = terms_for(contract)
     if terms is None:
         return None
-    approved = tuple(s for s in statements_for(contract) if s.status == StatementStatus.APPROVED)
+    approved = tuple(Approved(s, s.approved_at) for s in statements_for(contract)
+                     if s.status == StatementStatus.APPROVED and s.approved_at is not None)
     return OutcomeFacts(contract, terms, approved) if approved else None
 
 
@@ -82,19 +91,19 @@ def observed_metrics(results: list[OutcomeResults], as_of: date) -> list[dict[st
 
 def transactions(facts: OutcomeFacts, as_of: datetime, payer: dict[str, str], payee: dict[str, str]
                  ) -> list[dict[str, Any]]:
-    return [{"id": f"statement-{s.id}", "date": _stamp(s.approved_at),
-             "value": {"amount": round(s.total_pence / 100, 2), "currency": "GBP"},
+    return [{"id": f"statement-{a.statement.id}", "date": _stamp(a.approved_at),
+             "value": {"amount": round(a.statement.total_pence / 100, 2), "currency": "GBP"},
              "payer": payer, "payee": payee}
-            for s in facts.approved if s.approved_at <= as_of]
+            for a in facts.approved if a.approved_at <= as_of]
 
 
 def releases(facts: OutcomeFacts, build: Callable[[str, datetime], dict[str, Any]], *, payer: dict[str, str],
              payee: dict[str, str]) -> list[dict[str, Any]]:
     """One implementation release per approved statement; `build(suffix, as_of)` makes the release around it."""
     found = []
-    for statement in facts.approved:
-        release = build(f"outcomes-{statement.period}", statement.approved_at)
-        enrich(release, facts, statement.approved_at, payer=payer, payee=payee)
+    for approved in facts.approved:
+        release = build(f"outcomes-{approved.statement.period}", approved.approved_at)
+        enrich(release, facts, approved.approved_at, payer=payer, payee=payee)
         found.append(release)
     return found
 

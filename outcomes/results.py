@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from accounts.models import Organisation
 from core.extensions import db
@@ -66,7 +66,7 @@ def provider_type_of(provider: Organisation) -> str:
     return "independent"
 
 
-def _counting() -> select:
+def _counting() -> Select[tuple[OutcomeReturn, ContractOutcome, Contract, Procurement]]:
     return (select(OutcomeReturn, ContractOutcome, Contract, Procurement)
             .join(ContractOutcome, ContractOutcome.id == OutcomeReturn.outcome_id)
             .join(Contract, Contract.id == OutcomeReturn.contract_id)

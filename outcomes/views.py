@@ -50,6 +50,7 @@ from outcomes.models import (
     EvidenceFile,
     Measure,
     OutcomeReturn,
+    OutcomeTerms,
     PaymentStatement,
     ReturnStatus,
     StatementStatus,
@@ -93,8 +94,16 @@ def _decider(procurement_id: int) -> tuple[Procurement, Contract]:
     return procurement, contract
 
 
-def _periods(contract: Contract) -> list[tuple[str, str]]:
+def _terms(contract: Contract) -> OutcomeTerms:
+    """The contract's outcome terms: a contract without them has no outcome pages (see _contract)."""
     terms = terms_for(contract)
+    if terms is None:
+        abort(404)
+    return terms
+
+
+def _periods(contract: Contract) -> list[tuple[str, str]]:
+    terms = _terms(contract)
     return [(p.label, f"{p.label} ({p.start:%-d %B %Y} to {p.end:%-d %B %Y})")
             for p in ended_by(terms.starts_on, terms.ends_on, terms.period_months, clock.utcnow().date())]
 
@@ -157,7 +166,9 @@ def outcomes_panel(procurement: Procurement) -> dict[str, Any]:
     if procurement.stage != "contract":
         return {"outcomes_terms": None}
     contract = evaluation.contract_for(procurement)
-    terms = terms_for(contract) if contract else None
+    if contract is None:
+        return {"outcomes_terms": None}
+    terms = terms_for(contract)
     if terms is None:
         return {"outcomes_terms": None}
     approved = [s for s in statements.statements_for(contract) if s.status == StatementStatus.APPROVED]
@@ -396,7 +407,7 @@ def _tiers(text: str | None, problems: dict[str, str]) -> tuple[tuple[Decimal, i
 def terms(procurement_id: int, outcome_id: int):
     procurement, contract = _decider(procurement_id)
     outcome = _outcome(contract, outcome_id)
-    held = terms_for(contract)
+    held = _terms(contract)
     form = TermsForm(data=None if request.method == "POST" else {
         "measure": outcome.measure, "direction": outcome.direction, "formula": outcome.formula,
         "baseline": format(outcome.baseline.normalize(), "f"), "target": format(outcome.target.normalize(), "f"),

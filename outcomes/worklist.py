@@ -32,7 +32,7 @@ from tenders.models import Contract, Procurement
 
 
 def _reference(contract: Contract) -> str:
-    return db.session.get(Procurement, contract.procurement_id).reference
+    return db.session.get_one(Procurement, contract.procurement_id).reference
 
 
 @provides

@@ -204,6 +204,8 @@ def unreadable_responses() -> list[Item]:
         if responses.is_readable(response):
             continue
         procurement = db.session.get_one(Procurement, response.procurement_id)
+        if procurement.opened_at is None:  # the query reads opened procurements only
+            continue
         items.append(Item(
             "unreadable", procurement,
             f"Response {response.id} from {response.provider.name} cannot be decrypted with the sealing key in "
@@ -219,7 +221,7 @@ def overdue_notices(now: datetime) -> list[Item]:
     items = []
     for procurement in _procurements(candidates):
         for notice in notice_services.notices_for(procurement, now.date()):
-            if notice.state == "overdue":
+            if notice.state == "overdue" and notice.due_on is not None:  # an overdue notice always has its day
                 name = f"{notice.form} {notice.label}".strip()
                 items.append(Item(
                     "notices", procurement,

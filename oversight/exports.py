@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from core.text import xml_safe
@@ -49,7 +49,7 @@ def csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def csv_chunks(batches: Iterable[list[Any]]) -> Iterator[str]:
+def csv_chunks(batches: Iterable[Sequence[Any]]) -> Iterator[str]:
     """A header row, then one chunk of CSV text per batch."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -64,7 +64,7 @@ def csv_chunks(batches: Iterable[list[Any]]) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-def json_chunks(batches: Iterable[list[Any]]) -> Iterator[str]:
+def json_chunks(batches: Iterable[Sequence[Any]]) -> Iterator[str]:
     """One JSON array of events, one object per line, a chunk per batch."""
     return json_array_chunks([export_record(row) for row in rows] for rows in batches)
 

@@ -65,7 +65,8 @@ def _organisation_names(events: list[AuditEvent]) -> dict[int, str]:
     ids = {event.actor_org_id for event in events if event.actor_org_id is not None}
     if not ids:
         return {}
-    return dict(db.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))).all())
+    return dict(db.session.execute(select(Organisation.id, Organisation.name)
+                                   .where(Organisation.id.in_(ids))).tuples().all())
 
 
 def _add_event(generator: FeedGenerator, event: AuditEvent, organisation: str | None) -> None:

@@ -172,16 +172,37 @@ def reference(organisation: Organisation) -> dict[str, str]:
     return {"id": party_id(organisation), "name": organisation.name}
 
 
+def _public_award(facts: ProcurementFacts, as_of: datetime) -> Award | None:
+    """The award, once its notice is out by `as_of`."""
+    if facts.award is not None and facts.award.notice_published_at <= as_of:
+        return facts.award
+    return None
+
+
 def _award_public(facts: ProcurementFacts, as_of: datetime) -> bool:
-    return facts.award is not None and facts.award.notice_published_at <= as_of
+    return _public_award(facts, as_of) is not None
+
+
+def _public_contract(facts: ProcurementFacts, as_of: datetime) -> Contract | None:
+    """The contract, once it is entered into by `as_of`."""
+    if facts.contract is not None and facts.contract.created_at <= as_of:
+        return facts.contract
+    return None
 
 
 def _contract_public(facts: ProcurementFacts, as_of: datetime) -> bool:
-    return facts.contract is not None and facts.contract.created_at <= as_of
+    return _public_contract(facts, as_of) is not None
+
+
+def _closed_at(procurement: Procurement, as_of: datetime) -> datetime | None:
+    """When the procurement was cancelled or closed unsuccessful, if that was by `as_of`."""
+    if procurement.stage in CLOSED_STAGES and procurement.closed_at is not None and procurement.closed_at <= as_of:
+        return procurement.closed_at
+    return None
 
 
 def _closed(procurement: Procurement, as_of: datetime) -> bool:
-    return procurement.stage in CLOSED_STAGES and procurement.closed_at is not None and procurement.closed_at <= as_of
+    return _closed_at(procurement, as_of) is not None
 
 
 def parties(facts: ProcurementFacts, as_of: datetime) -> list[dict[str, Any]]:
@@ -282,8 +303,8 @@ def tender(facts: ProcurementFacts, status: str, as_of: datetime) -> dict[str, A
         block["description"] = procurement.subject_md
     if procurement.estimated_value_pence is not None:
         block["value"] = value(procurement.estimated_value_pence)
-    tendered = procurement.tender_published_at is not None and procurement.tender_published_at <= as_of
-    if tendered:
+    tendered_at = procurement.tender_published_at
+    if tendered_at is not None and tendered_at <= as_of:
         block["procurementMethod"] = "open"
         if facts.regime in REGIME_DETAILS:
             block["procurementMethodDetails"] = REGIME_DETAILS[facts.regime]
@@ -295,11 +316,11 @@ def tender(facts: ProcurementFacts, status: str, as_of: datetime) -> dict[str, A
             block["awardCriteriaDetails"] = _criteria_details(procurement)
         block["submissionMethod"] = ["electronicSubmission"]
         deadline = _deadline_at(facts, as_of)
-        block["tenderPeriod"] = {"startDate": date_time(procurement.tender_published_at)}
+        block["tenderPeriod"] = {"startDate": date_time(tendered_at)}
         if deadline is not None:
             block["tenderPeriod"]["endDate"] = date_time(deadline)
         if procurement.clarification_deadline is not None:
-            block["enquiryPeriod"] = {"startDate": date_time(procurement.tender_published_at),
+            block["enquiryPeriod"] = {"startDate": date_time(tendered_at),
                                       "endDate": date_time(procurement.clarification_deadline)}
         block["hasEnquiries"] = any(moment <= as_of for moment in facts.answers_published)
         amendments = [a for a in facts.amendments if a.published_at <= as_of]
@@ -308,17 +329,19 @@ def tender(facts: ProcurementFacts, status: str, as_of: datetime) -> dict[str, A
     if procurement.opened_at is not None and procurement.opened_at <= as_of and facts.number_of_tenderers is not None:
         block["numberOfTenderers"] = facts.number_of_tenderers
         period: dict[str, Any] = {"startDate": date_time(procurement.opened_at)}
-        if _award_public(facts, as_of):
-            period["endDate"] = date_time(facts.award.notice_published_at)
+        public_award = _public_award(facts, as_of)
+        if public_award is not None:
+            period["endDate"] = date_time(public_award.notice_published_at)
         block["awardPeriod"] = period
     if _award_public(facts, as_of):
         block["tenderers"] = [reference(o) for o in facts.tenderers]
     documents = _documents(facts, as_of)
     if documents:
         block["documents"] = documents
-    if _closed(procurement, as_of):
+    closed_at = _closed_at(procurement, as_of)
+    if closed_at is not None:
         block.setdefault("amendments", []).append({
-            "id": procurement.stage, "date": date_time(procurement.closed_at),
+            "id": procurement.stage, "date": date_time(closed_at),
             "description": f"The procurement is {procurement.stage}.", "rationale": procurement.closed_reason,
         })
     return block
@@ -338,15 +361,16 @@ def _amendment(facts: ProcurementFacts, amendment: SpecAmendment) -> dict[str, A
 
 def awards(facts: ProcurementFacts, as_of: datetime) -> list[dict[str, Any]]:
     """The award notice: winner and reasons. No scores, no ranking, no losing prices."""
-    if not _award_public(facts, as_of):
+    award = _public_award(facts, as_of)
+    if award is None:
         return []
-    award = facts.award
     cancelled = _closed(facts.procurement, as_of)
     description = award.reasons_md
-    if award.standstill_applies and award.standstill_ends_on:
+    standstill_ends_on, contract_from = award.standstill_ends_on, award.contract_from
+    if award.standstill_applies and standstill_ends_on and contract_from is not None:
         description += f"\n\nStandstill period: 8 working days, ending at midnight (UK time) at the end of " \
-                       f"{award.standstill_ends_on.isoformat()}; the contract may be entered into from " \
-                       f"{award.contract_from.isoformat()}."
+                       f"{standstill_ends_on.isoformat()}; the contract may be entered into from " \
+                       f"{contract_from.isoformat()}."
     else:
         description += "\n\nNo standstill period applies."
     entry: dict[str, Any] = {
@@ -355,10 +379,11 @@ def awards(facts: ProcurementFacts, as_of: datetime) -> list[dict[str, Any]]:
         "date": date_time(award.notice_published_at),
         "suppliers": [reference(facts.supplier)] if facts.supplier else [],
     }
-    if _contract_public(facts, as_of):
-        entry["value"] = value(facts.contract.original_value_pence)  # what was awarded; changes are amendments
-        entry["contractPeriod"] = {"startDate": day_start(facts.contract.starts_on),
-                                   "endDate": day_end(facts.contract.ends_on)}
+    contract = _public_contract(facts, as_of)
+    if contract is not None:
+        entry["value"] = value(contract.original_value_pence)  # what was awarded; changes are amendments
+        entry["contractPeriod"] = {"startDate": day_start(contract.starts_on),
+                                   "endDate": day_end(contract.ends_on)}
     return [entry]
 
 
@@ -368,9 +393,9 @@ def _terminated(contract: Contract, as_of: datetime) -> bool:
 
 
 def contracts(facts: ProcurementFacts, as_of: datetime) -> list[dict[str, Any]]:
-    if not _contract_public(facts, as_of) or facts.award is None:
+    contract = _public_contract(facts, as_of)
+    if contract is None or facts.award is None:
         return []
-    contract = facts.contract
     changes = [change for change in facts.contract_changes if change.decided_at <= as_of]
     terminated = _terminated(contract, as_of)
     built: dict[str, Any] = {

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, TextIO
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -95,12 +96,15 @@ def published_query() -> Select:
 def _after(query: Select, cursor: Cursor | None) -> Select:
     if cursor is None:
         return query
-    return query.where(or_(cursor.published_at < FIRST_PUBLISHED,
-                           and_(cursor.published_at == FIRST_PUBLISHED, Procurement.id > cursor.procurement_id)))
+    first = FIRST_PUBLISHED  # the SQL expression on the left, so each comparison types as SQL, not as a bool
+    return query.where(or_(first > cursor.published_at,
+                           and_(first == cursor.published_at, Procurement.id > cursor.procurement_id)))
 
 
 def _cursor_of(procurement: Procurement) -> Cursor:
     first = procurement.engagement_published_at or procurement.tender_published_at
+    if first is None:  # published_query reads published procurements only
+        raise ValueError(f"procurement {procurement.id} is not published: it has no place in the feed")
     return Cursor(first, procurement.id)
 
 
@@ -179,22 +183,28 @@ def gather_facts(procurements: list[Procurement]) -> list[ocds.ProcurementFacts]
         award = awards.get(procurement.id)
         responders = bidders.get(procurement.id, [])
         supplier = next((org for response_id, org in responders if award and response_id == award.response_id), None)
-        published = [v for v in procurement.versions if v.published_at is not None]
+        published = [(v, v.published_at) for v in procurement.versions if v.published_at is not None]
         amendments = [ocds.SpecAmendment(number=v.number, previous_number=previous.number,
-                                         published_at=v.published_at, note=v.note or "",
+                                         published_at=published_at, note=v.note or "",
                                          response_deadline=_time(changes.get((procurement.id, v.number), {})
                                                                  .get("new_deadline")))
-                      for previous, v in zip(published, published[1:])]
-        notice = notices.get(procurement.id, {})
+                      for (previous, _), (v, published_at) in zip(published, published[1:])]
+        tender_notice = notices.get(procurement.id, {})
         found.append(ocds.ProcurementFacts(
             procurement=procurement, award=award, contract=contracts.get(procurement.id),
             tenderers=[org for _, org in responders], supplier=supplier,
             number_of_tenderers=len(responders) if procurement.opened_at is not None else None,
             answers_published=answered.get(procurement.id, []),
-            first_response_deadline=_time(notice.get("response_deadline")), regime=notice.get("regime"),
+            first_response_deadline=_time(tender_notice.get("response_deadline")),
+            regime=tender_notice.get("regime"),
             amendments=amendments, contract_changes=contract_changes.get(procurement.id, []),
             performance=performance.get(procurement.id, []), document_url=document_url))
     return found
+
+
+def _implementation_release(facts: ocds.ProcurementFacts, prefix: str, suffix: str, as_of: datetime) -> dict[str, Any]:
+    """The release around one approved outcome statement (outcomes.ocds.releases)."""
+    return ocds.release(facts, prefix, suffix=suffix, as_of=as_of, tags=["implementation"], status="complete")
 
 
 def releases_of(procurements: list[Procurement]) -> list[dict[str, Any]]:
@@ -203,10 +213,9 @@ def releases_of(procurements: list[Procurement]) -> list[dict[str, Any]]:
     for facts in gather_facts(procurements):
         built = ocds.releases(facts, prefix)
         outcome_facts = outcomes_ocds.gather(facts.contract)
-        if outcome_facts is not None and facts.award is not None:
+        if outcome_facts is not None and facts.award is not None and facts.contract is not None:
             built += outcomes_ocds.releases(
-                outcome_facts, lambda suffix, as_of, facts=facts: ocds.release(
-                    facts, prefix, suffix=suffix, as_of=as_of, tags=["implementation"], status="complete"),
+                outcome_facts, partial(_implementation_release, facts, prefix),
                 payer=ocds.reference(facts.procurement.owner), payee=ocds.reference(facts.contract.provider))
             built.sort(key=lambda release: release["date"])
         found += built

@@ -135,13 +135,14 @@ def record_entries(procurement_id: int, filters: RecordFilters) -> list[RecordEn
 def organisation_names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(db.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))).all())
+    return dict(db.session.execute(select(Organisation.id, Organisation.name)
+                                   .where(Organisation.id.in_(ids))).tuples().all())
 
 
 def actor_organisations(procurement_id: int) -> list[tuple[int, str]]:
     """The organisations that acted in this procurement, for the filter: only choices that can match."""
-    ids = set(db.session.scalars(select(AuditEvent.actor_org_id).distinct().where(
-        _scope(procurement_id), AuditEvent.actor_org_id.is_not(None))))
+    ids = {org_id for org_id in db.session.scalars(select(AuditEvent.actor_org_id).distinct().where(
+        _scope(procurement_id), AuditEvent.actor_org_id.is_not(None))) if org_id is not None}
     # Revealed sealed events name their organisation in the payload (withheld ones are not read at all).
     revealed = db.session.scalars(select(AuditEvent).where(_scope(procurement_id), unsealed(),
                                                            AuditEvent.actor_role == SEALED_ROLE))
@@ -177,9 +178,9 @@ def procurement_index(page: int, per_page: int) -> tuple[Any, list[IndexRow]]:
     pagination = db.paginate(select(Procurement).order_by(Procurement.id.desc()), page=page, per_page=per_page,
                              error_out=False)
     ids = [p.id for p in pagination.items]
-    counts = dict(db.session.execute(
+    counts: dict[int | None, int] = dict(db.session.execute(
         select(AuditEvent.procurement_id, func.count()).where(AuditEvent.procurement_id.in_(ids), unsealed())
-        .group_by(AuditEvent.procurement_id)).all()) if ids else {}
+        .group_by(AuditEvent.procurement_id)).tuples().all()) if ids else {}
     # Records with forum history are counted one by one (few have links; the page holds at most per_page).
     with_needs = set(db.session.scalars(select(procurement_need.c.procurement_id).distinct()
                                         .where(procurement_need.c.procurement_id.in_(ids)))) if ids else set()

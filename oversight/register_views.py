@@ -5,7 +5,7 @@ Routes on the audit blueprint; who may see them is the trail's own rule
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from flask import Response, abort, current_app, g, render_template, request, stream_with_context
@@ -75,7 +75,7 @@ def register_page(register: str):
 
 
 def _export(slug: str, export_format: str, mimetype: str,
-            chunks: Callable[[registers.Register, Iterable[list[Any]]], Iterator[str]]) -> Response:
+            chunks: Callable[[registers.Register, Iterable[Sequence[Any]]], Iterator[str]]) -> Response:
     """Audit the export, then stream it batch by batch (as the trail's exports: oversight.views._stream_export).
 
     The export event is committed before the first byte, so a download cut

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -329,7 +329,7 @@ def counts() -> dict[str, int]:
     """How many events each register holds, in one query over the trail."""
     every = {action for register in REGISTERS for action in register.actions}
     per_action = dict(db.session.execute(select(AuditEvent.action, func.count()).where(
-        AuditEvent.action.in_(every)).group_by(AuditEvent.action)).all())
+        AuditEvent.action.in_(every)).group_by(AuditEvent.action)).tuples().all())
     return {register.slug: sum(per_action.get(action, 0) for action in register.actions) for register in REGISTERS}
 
 
@@ -368,9 +368,9 @@ def lookups(events: list[AuditEvent]) -> tuple[dict[int, str], dict[int, str]]:
     procurement_ids = {e.procurement_id for e in events if e.procurement_id is not None}
     org_ids = {e.actor_org_id for e in events if e.actor_org_id is not None}
     references = dict(db.session.execute(select(Procurement.id, Procurement.reference).where(
-        Procurement.id.in_(procurement_ids))).all()) if procurement_ids else {}
+        Procurement.id.in_(procurement_ids))).tuples().all()) if procurement_ids else {}
     names = dict(db.session.execute(select(Organisation.id, Organisation.name).where(
-        Organisation.id.in_(org_ids))).all()) if org_ids else {}
+        Organisation.id.in_(org_ids))).tuples().all()) if org_ids else {}
     return references, names
 
 
@@ -423,7 +423,7 @@ def text(value: Any) -> str:
 
 
 def export_batches(register: Register, filters: RegisterFilters, up_to_seq: int, *, batch_size: int,
-                   after_read: Callable[[], None] | None = None) -> Iterator[list[Any]]:
+                   after_read: Callable[[], None] | None = None) -> Iterator[Sequence[Any]]:
     """Matching events up to `up_to_seq` (a fixed snapshot while new events arrive), oldest first, in batches."""
     query = rows_query(register, filters).where(AuditEvent.seq <= up_to_seq)
     return keyset_batches(query, AuditEvent.seq, batch_size, after_read=after_read)
@@ -435,7 +435,7 @@ def _cell(value: Any) -> Any:
     return text(value)
 
 
-def csv_chunks(register: Register, batches: Iterable[list[Any]]) -> Iterator[str]:
+def csv_chunks(register: Register, batches: Iterable[Sequence[Any]]) -> Iterator[str]:
     """A header row, then a chunk of CSV per batch; cells a spreadsheet would run as formulas are defused."""
     names = columns(register)
     buffer = io.StringIO()
@@ -451,7 +451,7 @@ def csv_chunks(register: Register, batches: Iterable[list[Any]]) -> Iterator[str
         yield buffer.getvalue()
 
 
-def json_chunks(register: Register, batches: Iterable[list[Any]]) -> Iterator[str]:
+def json_chunks(register: Register, batches: Iterable[Sequence[Any]]) -> Iterator[str]:
     """One JSON array, one object per row (payload fields keep their JSON types), a chunk per batch."""
     return json_array_chunks([row_record(register, row) for row in rows] for rows in batches)
 

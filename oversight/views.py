@@ -7,7 +7,7 @@ the public trail that announces each checkpoint as it is signed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from flask import (
@@ -162,7 +162,7 @@ def verify():
             return redirect(url_for("audit.verify"), 303)
         verification.run_verification(run.id, batch_size=batch_size)
     latest, latest_check = checkpoints.check_latest_checkpoint()
-    run = verification.latest_verification()
+    shown = verification.latest_verification()
     emails_form, subscribed = None, False
     if policy.can_receive_checkpoint_emails(current_user):
         subscribed = subscriptions.is_subscribed(current_user)
@@ -170,9 +170,9 @@ def verify():
         emails_form = CheckpointEmailsForm(formdata=None, subscribe="0" if subscribed else "1")
         if subscribed:
             emails_form.submit.label.text = "Stop emailing me checkpoints"
-    stalled = run is not None and verification.is_stale(run, utcnow())
-    return render_template("audit/verify.html", form=form, run=run, stalled=stalled,
-                           running=run is not None and run.is_running and not stalled,
+    stalled = shown is not None and verification.is_stale(shown, utcnow())
+    return render_template("audit/verify.html", form=form, run=shown, stalled=stalled,
+                           running=shown is not None and shown.is_running and not stalled,
                            refresh_seconds=VERIFY_REFRESH_SECONDS,
                            total=events.event_count(), latest=latest, latest_check=latest_check,
                            recent=checkpoints.recent_checkpoints(RECENT_CHECKPOINTS),
@@ -197,7 +197,7 @@ def checkpoint_emails():
 # ---------------------------------------------------------------- exports
 
 
-def _export(export_format: str, mimetype: str, chunks: Callable[[Iterable[list[Any]]], Iterator[str]]) -> Response:
+def _export(export_format: str, mimetype: str, chunks: Callable[[Iterable[Sequence[Any]]], Iterator[str]]) -> Response:
     """The whole trail, filtered like the trail page."""
     require(policy.can_view_audit_trail(current_user), "audit.export")
     form = _trail_form()
@@ -206,7 +206,7 @@ def _export(export_format: str, mimetype: str, chunks: Callable[[Iterable[list[A
     return _stream_export(export_format, mimetype, chunks, _trail_filters(form), "audit-trail")
 
 
-def _stream_export(export_format: str, mimetype: str, chunks: Callable[[Iterable[list[Any]]], Iterator[str]],
+def _stream_export(export_format: str, mimetype: str, chunks: Callable[[Iterable[Sequence[Any]]], Iterator[str]],
                    filters: dict[str, Any], name: str, *, rows: dict[str, Any] | None = None) -> Response:
     """Audit the export, then stream it batch by batch.
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 import trail
 from accounts import policy as accounts_policy
@@ -117,7 +117,9 @@ def set_neighbours(area: Area, neighbours: dict[str, str], actor: Any) -> None:
         raise RuleViolation({"neighbours": "Choose neighbours from the list of areas, other than the area itself"})
     before = {n.neighbour_code: n.kind for n in db.session.scalars(select(Neighbour).where(
         Neighbour.area_code == area.code))}
-    db.session.execute(Neighbour.__table__.delete().where(Neighbour.area_code == area.code))
+    # The rows go in one statement; the neighbours just read stay as they are in the session.
+    db.session.execute(delete(Neighbour).where(Neighbour.area_code == area.code)
+                       .execution_options(synchronize_session=False))
     for code, kind in sorted(neighbours.items()):
         db.session.add(Neighbour(area_code=area.code, neighbour_code=code, kind=kind))
     db.session.flush()

@@ -101,7 +101,7 @@ def heatmap(cube: Cube, where: Where, category: str | None) -> list[tuple[str, l
                 cells.append(None)
                 continue
             band, band_label = _band(demand, gap)
-            cells.append(HeatCell(demand, gap, band, band_label))  # type: ignore[arg-type]
+            cells.append(HeatCell(demand, gap, band, band_label))
         if any(cells):
             rows.append((label, cells))
     return rows

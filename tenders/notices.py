@@ -128,23 +128,31 @@ def notice_statuses(f: NoticeFacts, today: date) -> list[NoticeStatus]:
             "The authority decided not to award the contract after the tender notice: the notice was published "
             "with the decision and its reason.", "Procurement Act 2023 s.55", published_at=f.closed_at))
     if f.contract_entered_at is not None:
-        found.append(_details(f, public, today))
+        starts_on, ends_on = _term(f)
+        found.append(_details(f, f.contract_entered_at, public, today))
         found.extend(_changes(f, public))
-        found.append(_performance(f, public, today))
-        termination = _termination(f, public, today)
+        found.append(_performance(f, starts_on, ends_on, public, today))
+        termination = _termination(f, ends_on, public, today)
         if termination is not None:
             found.append(termination)
     return found
 
 
-def _details(f: NoticeFacts, public: bool, today: date) -> NoticeStatus:
+def _term(f: NoticeFacts) -> tuple[date, date]:
+    """The contract's first and last days: the facts of a contract entered into always carry both."""
+    if f.contract_starts_on is None or f.contract_ends_on is None:
+        raise ValueError("The facts of a contract entered into must give its start and end")
+    return f.contract_starts_on, f.contract_ends_on
+
+
+def _details(f: NoticeFacts, entered_at: datetime, public: bool, today: date) -> NoticeStatus:
     if not public:
         return NoticeStatus("contract_details", "UK7", "Contract details notice", "not_required",
                             "A below-threshold contract is not a public contract: section 53 does not apply.",
                             "Procurement Act 2023 s.53", published_at=f.details_published_at)
     light = f.regime == "light_touch"
     days = DETAILS_DAYS_LIGHT_TOUCH if light else DETAILS_DAYS
-    due_on = last_day(f.contract_entered_at.date(), days)
+    due_on = last_day(entered_at.date(), days)
     why = (f"Within {days} days beginning with the day the contract was entered into"
            + (" (120 for a light touch contract)." if light else "."))
     if f.details_published_at is not None:
@@ -161,7 +169,7 @@ def _changes(f: NoticeFacts, public: bool) -> list[NoticeStatus]:
             for moment in f.change_notices_published_at]
 
 
-def _performance(f: NoticeFacts, public: bool, today: date) -> NoticeStatus:
+def _performance(f: NoticeFacts, starts_on: date, ends_on: date, public: bool, today: date) -> NoticeStatus:
     required = public and f.regime != "light_touch" and (f.contract_value_pence or 0) > KPI_THRESHOLD_PENCE
     latest = max(f.performance_published_at, default=None)
     if not required:
@@ -170,11 +178,11 @@ def _performance(f: NoticeFacts, public: bool, today: date) -> NoticeStatus:
             "Key performance indicators are required only for a public contract worth more than £5m that is not a "
             "light touch contract; publishing an assessment is voluntary here.", "Procurement Act 2023 s.52",
             published_at=latest)
-    since = latest.date() if latest is not None else f.contract_starts_on
+    since = latest.date() if latest is not None else starts_on
     due_on = add_months(since, PERFORMANCE_MONTHS)
     why = ("The contract is worth more than £5m: assess it against its key performance indicators and publish "
            "the assessment at least once every 12 months.")
-    running = today <= (f.terminated_on or f.contract_ends_on)
+    running = today <= (f.terminated_on or ends_on)
     if latest is not None and (today <= due_on or not running):
         return NoticeStatus("contract_performance", "UK9", "Contract performance notice", "published", why,
                             "Procurement Act 2023 s.52", due_on=due_on if running else None, published_at=latest)
@@ -182,9 +190,9 @@ def _performance(f: NoticeFacts, public: bool, today: date) -> NoticeStatus:
                         "Procurement Act 2023 s.52", due_on=due_on, published_at=latest)
 
 
-def _termination(f: NoticeFacts, public: bool, today: date) -> NoticeStatus | None:
-    ended = f.terminated_on or f.contract_ends_on
-    if f.termination_published_at is None and (ended is None or today <= ended):
+def _termination(f: NoticeFacts, ends_on: date, public: bool, today: date) -> NoticeStatus | None:
+    ended = f.terminated_on or ends_on
+    if f.termination_published_at is None and today <= ended:
         return None  # the contract is still running: nothing is owed yet
     why = "Within 30 days beginning with the day the contract ends, whether terminated early or at the end of its term."
     if not public:

@@ -108,9 +108,10 @@ def openings_to_confirm(user: Viewer) -> Iterator[WorkItem]:
         if procurement.open_requested_by_id is not None:
             if conflicts.is_conflicted(procurement, user, "confirm"):
                 continue
+            requester = db.session.get_one(User, procurement.open_requested_by_id)
             yield WorkItem("Openings waiting for a second commissioner",
                            f"Confirm the opening of the responses to {procurement.reference} {procurement.title}",
-                           url, f"{procurement.open_requested_by.full_name} asked on "
+                           url, f"{requester.full_name} asked on "
                                 f"{uk_when(procurement.open_requested_at)}", due=procurement.open_requested_at)
         elif not conflicts.is_conflicted(procurement, user, "open"):
             yield WorkItem("Openings waiting for a second commissioner",
@@ -252,6 +253,8 @@ def open_tenders(user: Viewer) -> Iterator[WorkItem]:
                                                            TenderResponse.status == "submitted")
     query = query.where(Procurement.id.not_in(answered))
     for procurement in db.session.scalars(query.order_by(Procurement.response_deadline).limit(LIMIT)):
+        if procurement.response_deadline is None:  # the query reads tenders whose deadline is ahead only
+            continue
         days = (procurement.response_deadline - now).days
         yield WorkItem("Open tenders in my categories" if has_categories else "Open tenders",
                        f"{procurement.reference} {procurement.title}", _show(procurement),

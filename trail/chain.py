@@ -93,9 +93,10 @@ def _time_text(moment: datetime | str) -> str:
         return moment.isoformat(timespec="microseconds")
     if isinstance(moment, str):
         try:
-            moment = datetime.fromisoformat(moment)
+            parsed = datetime.fromisoformat(moment)
         except ValueError:
             return moment  # not a time at all: it can only fail to match its hash, and verification says so
+        moment = parsed
     return format_time(moment)[:-1]
 
 

@@ -290,7 +290,7 @@ _PUBLISHED_COLUMNS = (Checkpoint.seq, Checkpoint.head_hash, Checkpoint.created_a
                       Checkpoint.public_key, Checkpoint.key_fingerprint)
 
 
-def checkpoint_batches(batch_size: int) -> Iterator[list[Any]]:
+def checkpoint_batches(batch_size: int) -> Iterator[Sequence[Any]]:
     """Every checkpoint, oldest first, a keyset page at a time (for the streamed public list).
 
     Plain rows rather than model instances, so nothing accumulates in the
@@ -391,9 +391,10 @@ def _signature_problem(entry: PublishedCheckpoint, trusted: dict[str, Ed25519Pub
         except ValueError:
             return "its public key is not an Ed25519 key"
     else:
-        key = trusted.get(entry.public_key)
-        if key is None:
+        known = trusted.get(entry.public_key)
+        if known is None:
             return "it was signed with a key you do not trust (or its public key was altered)"
+        key = known
     try:
         signature = base64.b64decode(entry.signature, validate=True)
         key.verify(signature, checkpoint_message(entry.seq, entry.head_hash, entry.created_at))

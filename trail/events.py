@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select, text
 from sqlalchemy.orm import aliased
 
 from core.clock import utcnow
@@ -307,7 +307,7 @@ def shown_event_count() -> int:
 
 
 def keyset_batches(query: Select, key: Any, batch_size: int, *, start_after: Any = 0,
-                   after_read: Callable[[], None] | None = None) -> Iterator[list[Any]]:
+                   after_read: Callable[[], None] | None = None) -> Iterator[Sequence[Row[Any]]]:
     """The rows of `query` in `key` order, one page per query.
 
     Memory stays flat however many rows there are: each query fetches one

@@ -50,7 +50,7 @@ def move_files(target: str, *, progress: Callable[[int], None] | None = None) ->
     ids = list(db.session.scalars(select(StoredFile.id).where(StoredFile.backend != target).order_by(StoredFile.id)))
     db.session.commit()
     for file_id in ids:
-        stored = db.session.get(StoredFile, file_id)
+        stored = db.session.get_one(StoredFile, file_id)
         report.files += 1
         source_name = stored.backend
         source = backend(source_name)

@@ -66,7 +66,7 @@ EXPORT_COLUMNS = [getattr(AuditEvent, name) for name in (
 
 def export_batches(up_to_seq: int, *, action_prefix: str | None = None, actor_user_id: int | None = None,
                    batch_size: int = 1000, after_read: Callable[[], None] | None = None,
-                   **record_filters: Any) -> Iterator[list[Any]]:
+                   **record_filters: Any) -> Iterator[Sequence[Any]]:
     """Matching events up to `up_to_seq`, oldest first, one keyset page per query.
 
     The upper bound makes the export a fixed snapshot even while new events

@@ -37,7 +37,7 @@ _VERIFY_NAMES = (*HASHED_FIELDS, "payload", "hash", "redacted_at")
 _PAYLOAD, _HASH, _REDACTED_AT = _HASHED, _HASHED + 1, _HASHED + 2
 
 
-def _batches(batch_size: int, up_to_seq: int | None = None) -> Iterator[list[Any]]:
+def _batches(batch_size: int, up_to_seq: int | None = None) -> Iterator[Sequence[Any]]:
     """The chain in seq order, as plain tuples straight from the database driver.
 
     Verification reads every event, so the rows skip the ORM's row objects and
@@ -50,7 +50,8 @@ def _batches(batch_size: int, up_to_seq: int | None = None) -> Iterator[list[Any
     table = AuditEvent.__table__
     columns = ", ".join(table.c[name].name for name in _VERIFY_NAMES)
     bound = "" if up_to_seq is None else f" AND seq <= {mark}"
-    sql = f"SELECT {columns} FROM {table.name} WHERE seq > {mark}{bound} ORDER BY seq LIMIT {int(batch_size)}"
+    table_name = AuditEvent.__tablename__
+    sql = f"SELECT {columns} FROM {table_name} WHERE seq > {mark}{bound} ORDER BY seq LIMIT {int(batch_size)}"
     cursor = connection.connection.cursor()
     try:
         last = 0
@@ -100,7 +101,7 @@ def _redactions_after(seqs: set[int], after_seq: int) -> set[int]:
     rows = db.session.scalars(select(AuditEvent.subject_id).where(
         AuditEvent.seq > after_seq, AuditEvent.action == REDACTION_ACTION, AuditEvent.subject_type == "audit_event",
         AuditEvent.subject_id.in_([str(seq) for seq in seqs])))
-    return {int(subject) for subject in rows}
+    return {int(subject) for subject in rows if subject is not None}
 
 
 def verify_chain(progress: Callable[[int], None] | None = None, batch_size: int = 2000, *,
@@ -290,12 +291,12 @@ def run_verification(run_id: int, *, batch_size: int,
     except Exception as exc:
         log.exception("audit verification run %s failed", run_id)
         db.session.rollback()
-        run = db.session.get(VerificationRun, run_id)
-        if run is not None and run.is_running:
-            run.status, run.running_slot, run.finished_at = VerificationStatus.FAILED, None, utcnow()
-            run.problem = (f"The verification stopped with an error ({type(exc).__name__}) after "
-                           f"{run.checked} of {run.total} events. Nothing about the chain is known from it: "
-                           f"start it again, and tell the operator if it keeps failing.")
+        failed = db.session.get(VerificationRun, run_id)
+        if failed is not None and failed.is_running:
+            failed.status, failed.running_slot, failed.finished_at = VerificationStatus.FAILED, None, utcnow()
+            failed.problem = (f"The verification stopped with an error ({type(exc).__name__}) after "
+                              f"{failed.checked} of {failed.total} events. Nothing about the chain is known "
+                              f"from it: start it again, and tell the operator if it keeps failing.")
             db.session.commit()
     return db.session.get(VerificationRun, run_id)
 

@@ -18,7 +18,7 @@ MAX_VALUE = Decimal(1000000)
 
 
 def procurement_of(contract: Contract) -> Procurement:
-    return db.session.get(Procurement, contract.procurement_id)
+    return db.session.get_one(Procurement, contract.procurement_id)
 
 
 def locked(contract: Contract) -> Procurement:

@@ -42,12 +42,12 @@ def ratings_for(contract: Contract, *, published_only: bool = False) -> list[Per
 
 def rate(outcome: ContractOutcome, actor: User, *, period: str, rating: str, rationale: str, publish: bool,
          now: datetime) -> PerformanceRating:
-    contract = db.session.get(Contract, outcome.contract_id)
+    contract = db.session.get_one(Contract, outcome.contract_id)
     procurement = locked(contract)
     if not policy.can_decide(actor, procurement):
         raise deny(actor, contract, "outcomes.rate", "not a commissioner of the owning organisation",
                    "Only commissioners of the organisation that owns this contract can rate its performance.")
-    terms = db.session.get(OutcomeTerms, outcome.terms_id)
+    terms = db.session.get_one(OutcomeTerms, outcome.terms_id)
     chosen = next((p for p in ended_by(terms.starts_on, terms.ends_on, terms.period_months, now.date())
                    if p.label == period), None)
     reasons = {}
@@ -60,7 +60,7 @@ def rate(outcome: ContractOutcome, actor: User, *, period: str, rating: str, rat
         reasons["rationale"] = "Give the rationale for the rating"
     elif len(text) > MAX_TEXT:
         reasons["rationale"] = f"The rationale must be {MAX_TEXT:,} characters or fewer"
-    if reasons:
+    if reasons or chosen is None:  # no period chosen is always among the reasons
         raise RuleViolation(reasons)
     published = publish or terms.uk9_required
     earlier = next((r for r in ratings_for(contract) if r.outcome_id == outcome.id and r.period == period), None)

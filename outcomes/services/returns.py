@@ -8,6 +8,7 @@ with the figures, so the payments can be recomputed from the trail alone.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -175,15 +176,15 @@ def _decide(ret: OutcomeReturn, actor: User, kind: str, now: datetime, reason: s
 
 
 def submit_return(outcome: ContractOutcome, actor: User, *, period: str, figures: Figures, narrative_md: str,
-                  files: list[Upload] = (), confirmed_not_child_data: bool = False,
+                  files: Sequence[Upload] = (), confirmed_not_child_data: bool = False,
                   now: datetime) -> OutcomeReturn:
     """The provider's return for one outcome and one ended period (or its answer to a query, or a correction)."""
-    contract = db.session.get(Contract, outcome.contract_id)
+    contract = db.session.get_one(Contract, outcome.contract_id)
     procurement = locked(contract)
     if not policy.can_submit(actor, contract):
         raise deny(actor, contract, "outcomes.return_submit", "not the contract's provider",
                    "Only the provider that holds this contract can submit returns on it.")
-    terms = db.session.get(OutcomeTerms, outcome.terms_id)
+    terms = db.session.get_one(OutcomeTerms, outcome.terms_id)
     chosen = next((p for p in ended_by(terms.starts_on, terms.ends_on, terms.period_months, now.date())
                    if p.label == period), None)
     reasons: dict[str, str] = {}
@@ -223,7 +224,7 @@ def submit_return(outcome: ContractOutcome, actor: User, *, period: str, figures
 
 def _require_decider(ret: OutcomeReturn, actor: User, attempted: str, allowed: tuple[str, ...],
                      doing: str) -> tuple[Contract, Procurement]:
-    contract = db.session.get(Contract, ret.contract_id)
+    contract = db.session.get_one(Contract, ret.contract_id)
     procurement = locked(contract)
     if not policy.can_decide(actor, procurement):
         raise deny(actor, contract, attempted, "not a commissioner of the owning organisation",
@@ -262,7 +263,7 @@ def verify_return(ret: OutcomeReturn, actor: User, *, now: datetime) -> OutcomeR
     return ret
 
 
-def _decide_with_reason(ret: OutcomeReturn, actor: User, *, kind: str, status: str, what: str, reason: str,
+def _decide_with_reason(ret: OutcomeReturn, actor: User, *, kind: DecisionKind, status: str, what: str, reason: str,
                         now: datetime) -> OutcomeReturn:
     """A query or a dispute: a return waiting for verification is held back, with the reason the provider sees."""
     contract, procurement = _require_decider(ret, actor, f"outcomes.return_{what}", (ReturnStatus.SUBMITTED,),
@@ -316,7 +317,7 @@ def resolve_dispute(ret: OutcomeReturn, actor: User, *, resolution: str, reason:
         problems = _check_figures(ret.outcome.measure, amended)
         if problems:
             raise RuleViolation(problems)
-        terms = db.session.get(OutcomeTerms, ret.outcome.terms_id)
+        terms = db.session.get_one(OutcomeTerms, ret.outcome.terms_id)
         period = next(p for p in ended_by(terms.starts_on, terms.ends_on, terms.period_months, now.date())
                       if p.label == ret.period)
         standing = _new_return(ret.outcome, contract, period, amended, ret.narrative_md, actor,

@@ -178,7 +178,7 @@ def _validate(agreed: AgreedTerms, total_elsewhere: int) -> dict[str, str]:
 def agree_terms(outcome: ContractOutcome, actor: User, agreed: AgreedTerms, *, period_months: int | None = None,
                 now: datetime) -> ContractOutcome:
     """Set an outcome's payment terms as the contract states them, while no return has been made."""
-    contract = db.session.get(Contract, outcome.contract_id)
+    contract = db.session.get_one(Contract, outcome.contract_id)
     procurement = locked(contract)
     if not policy.can_decide(actor, procurement):
         raise deny(actor, contract, "outcomes.terms", "not a commissioner of the owning organisation",
@@ -188,9 +188,11 @@ def agree_terms(outcome: ContractOutcome, actor: User, agreed: AgreedTerms, *, p
     reasons = _validate(agreed, others)
     if period_months is not None and period_months not in PERIOD_CHOICES:
         reasons["period_months"] = "Choose how often returns are made"
-    if reasons:
+    # A missing figure is always among the reasons (_validate).
+    if (reasons or agreed.baseline is None or agreed.target is None or agreed.at_risk_percent is None
+            or agreed.cap_percent is None):
         raise RuleViolation(reasons)
-    terms = db.session.get(OutcomeTerms, outcome.terms_id)
+    terms = db.session.get_one(OutcomeTerms, outcome.terms_id)
     if period_months is not None:
         terms.period_months = period_months
     outcome.measure, outcome.direction, outcome.formula = agreed.measure, agreed.direction, agreed.formula

@@ -82,6 +82,8 @@ def statement_payload(figures: payment.Statement) -> dict[str, Any]:
 def preview(contract: Contract, period: str) -> payment.Statement:
     """What the period would pay if calculated now (nothing is stored)."""
     terms = terms_for(contract)
+    if terms is None:
+        raise RuleViolation({"": "This contract has no outcome terms: there is nothing to calculate"})
     returns = db.session.scalars(select(OutcomeReturn).where(OutcomeReturn.contract_id == contract.id))
     return payment.calculate(terms.formula_version, price_of(terms), [terms_of(o) for o in outcomes_for(contract)],
                              period, [return_of(r) for r in returns], paid_so_far(statements_for(contract)))
@@ -141,7 +143,7 @@ def verifiers_of(statement: PaymentStatement) -> set[int]:
 
 def approve_statement(statement: PaymentStatement, actor: User, *, now: datetime) -> PaymentStatement:
     """A second commissioner, who verified none of its returns, approves the statement; it never changes again."""
-    contract = db.session.get(Contract, statement.contract_id)
+    contract = db.session.get_one(Contract, statement.contract_id)
     procurement = locked(contract)
     if not policy.can_decide(actor, procurement):
         raise deny(actor, contract, "outcomes.statement_approve", "not a commissioner of the owning organisation",

@@ -16,7 +16,14 @@ from core.markdown import render_markdown
 from core.timezones import uk_when
 from tenders import policy
 from tenders.models import Clarification, Procurement
-from tenders.services.common import lock, notify_participants, refuse, require_stage
+from tenders.services.common import (
+    clarification_deadline,
+    lock,
+    notify_participants,
+    refuse,
+    require_stage,
+    response_deadline,
+)
 
 
 def _pseudonym_number(procurement: Procurement, org_id: int) -> int:
@@ -37,9 +44,10 @@ def ask_clarification(procurement: Procurement, actor: User, *, question: str, n
             require_stage(procurement, ("tender",), "ask a clarification question")
         raise refuse(actor, procurement, "clarification.ask", "only providers ask clarification questions",
                      "Only providers can ask clarification questions.")
-    if now > procurement.clarification_deadline:
+    asked_by = clarification_deadline(procurement)
+    if now > asked_by:
         raise RuleViolation({"question": "The clarification deadline passed on "
-                                         f"{uk_when(procurement.clarification_deadline)}: no more "
+                                         f"{uk_when(asked_by)}: no more "
                                          "questions can be asked"})
     text = (question or "").strip()
     if not text:
@@ -62,7 +70,7 @@ def ask_clarification(procurement: Procurement, actor: User, *, question: str, n
 
 def answer_cutoff(procurement: Procurement) -> datetime:
     """Answers after this moment leave bidders too little time (TENDERS_ANSWER_CUTOFF_DAYS, 6 by default)."""
-    return procurement.response_deadline - timedelta(days=current_app.config["TENDERS_ANSWER_CUTOFF_DAYS"])
+    return response_deadline(procurement) - timedelta(days=current_app.config["TENDERS_ANSWER_CUTOFF_DAYS"])
 
 
 @dataclass
@@ -83,7 +91,7 @@ def answer_clarification(clarification: Clarification, actor: User, *, answer_md
                      "Only commissioners of the owning organisation can answer clarifications.")
     if clarification.answered_at is not None:
         raise RuleViolation({"answer": "This question has already been answered"})
-    if now >= procurement.response_deadline:
+    if now >= response_deadline(procurement):
         raise RuleViolation({"answer": "The response deadline has passed: answers can no longer be published"})
     text = (answer_md or "").strip()
     if not text:

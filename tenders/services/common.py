@@ -1,6 +1,8 @@
 """Helpers every tenders service uses: refusing, stage moves, notifications."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from accounts.models import User, Viewer
@@ -8,7 +10,7 @@ from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from core.text import xml_safe
 from core.urls import external_url
-from tenders.models import STAGES, TRANSITIONS, Clarification, Procurement, TenderResponse
+from tenders.models import STAGES, TRANSITIONS, Clarification, Procurement, SpecVersion, TenderResponse
 from trail.events import record_refusal
 from trail.outbox import queue_email
 
@@ -45,6 +47,28 @@ def require_stage(procurement: Procurement, stages: tuple[str, ...], doing: str)
     if procurement.stage not in stages:
         raise RuleViolation({"": f"You cannot {doing} while the procurement is at the "
                                  f"“{STAGES[procurement.stage]}” stage"})
+
+
+def response_deadline(procurement: Procurement) -> datetime:
+    """The response deadline: set when the tender notice is published, so every stage from the tender has it."""
+    if procurement.response_deadline is None:
+        raise RuleViolation({"": "The tender notice has not been published: there is no response deadline yet"})
+    return procurement.response_deadline
+
+
+def clarification_deadline(procurement: Procurement) -> datetime:
+    """The clarification deadline: set with the response deadline when the tender notice is published."""
+    if procurement.clarification_deadline is None:
+        raise RuleViolation({"": "The tender notice has not been published: there is no clarification deadline yet"})
+    return procurement.clarification_deadline
+
+
+def published_version(procurement: Procurement) -> SpecVersion:
+    """The specification bidders respond to: published with the tender notice, so every stage from the tender has it."""
+    version = procurement.published_version
+    if version is None:
+        raise RuleViolation({"": "No specification has been published yet"})
+    return version
 
 
 def move(procurement: Procurement, to: str) -> str:

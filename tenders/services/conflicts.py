@@ -17,6 +17,7 @@ everyone who has acted, the tender notice does not go out.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -238,10 +239,11 @@ def _bar_message(procurement: Procurement, state: conflicts_policy.ConflictState
         return (f"Declare your interests first: you have no declaration at the “{STAGES[procurement.stage]}” stage "
                 f"of {procurement.reference}, and nobody can {doing} without one. Declare on the declarations page "
                 f"({path}).")
-    if bar == "excluded":
-        version = latest_assessment(procurement).version
-        return (f"The conflicts assessment of {procurement.reference} (version {version}) excludes you from opening, "
-                f"reading, scoring, moderating and awarding its responses, so you cannot {doing}. {_DONE_BY_OTHERS} "
+    assessment = latest_assessment(procurement) if bar == "excluded" else None
+    if assessment is not None:  # only an assessment excludes anyone
+        return (f"The conflicts assessment of {procurement.reference} (version {assessment.version}) excludes you "
+                f"from opening, reading, scoring, moderating and awarding its responses, so you cannot {doing}. "
+                f"{_DONE_BY_OTHERS} "
                 f"If the assessment no longer reflects the position, a commissioner can record a new version of it "
                 f"on the declarations page ({path}).")
     if action in conflicts_policy.BOX_ACTIONS:
@@ -473,7 +475,7 @@ def linked_procurements(text: str) -> list[Procurement]:
         or_(Procurement.id.in_(ids), Procurement.reference.in_(references))).order_by(Procurement.id)))
 
 
-def check_quiet_period(actor: Viewer, texts: dict[str, str | None], attempted: str) -> None:
+def check_quiet_period(actor: Viewer, texts: Mapping[str, str | None], attempted: str) -> None:
     """Refuse (and audit) a commissioner's forum post that links a procurement whose tender is live.
 
     `texts` maps each form field to what was typed in it, so the message lands

@@ -37,8 +37,10 @@ class Draft:
 def draft_for(procurement: Procurement, org_id: int) -> Draft | None:
     row = db.session.scalar(select(ResponseDraft).where(ResponseDraft.procurement_id == procurement.id,
                                                         ResponseDraft.provider_org_id == org_id))
-    if row is None:
-        return None
+    return _draft_of(row) if row is not None else None
+
+
+def _draft_of(row: ResponseDraft) -> Draft:
     content = json.loads(crypto.decrypt(row.content))
     return Draft(content["method_statement"], {int(k): v for k, v in content["commitments"].items()},
                  content["price"], row.saved_at,
@@ -79,7 +81,7 @@ def save_draft(procurement: Procurement, actor: User, *, method_statement: str, 
         "response.draft_saved", actor=actor, subject=procurement, procurement_id=procurement.id,
         summary=f"Draft response saved by {actor.organisation.name} for {procurement.reference}",
         payload={"provider_org_id": actor.organisation_id, "saved_at": now.isoformat()})
-    return draft_for(procurement, actor.organisation_id)
+    return _draft_of(row)
 
 
 def discard_draft(procurement: Procurement, org_id: int) -> None:

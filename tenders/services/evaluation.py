@@ -90,15 +90,22 @@ def quality_criteria(procurement: Procurement) -> list[AwardCriterion]:
     return [c for c in procurement.criteria if c.kind == "quality"]
 
 
-def _scores_valid(procurement: Procurement, scores: dict[int, tuple[int | None, str]]) -> dict[str, str]:
+def _checked_scores(procurement: Procurement,
+                    scores: dict[int, tuple[int | None, str]]) -> dict[int, tuple[int, str]]:
+    """Every quality criterion's score and reason, or the refusal naming each one missing or out of range."""
     reasons = {}
+    checked: dict[int, tuple[int, str]] = {}
     for criterion in quality_criteria(procurement):
         score, rationale = scores.get(criterion.id, (None, ""))
         if score is None or not 0 <= score <= procurement.score_max:
             reasons[f"score-{criterion.id}"] = (f"“{criterion.name}”: give a score from 0 to {procurement.score_max}")
+        else:
+            checked[criterion.id] = (score, rationale)
         if not (rationale or "").strip():
             reasons[f"rationale-{criterion.id}"] = f"“{criterion.name}”: give the reason for the score"
-    return reasons
+    if reasons:
+        raise RuleViolation(reasons)
+    return checked
 
 
 def record_scores(procurement: Procurement, actor: User, response: TenderResponse,
@@ -115,12 +122,10 @@ def record_scores(procurement: Procurement, actor: User, response: TenderRespons
                                    frozenset({response.provider_org_id}))
     if assignment.scores_submitted_at is not None:
         raise RuleViolation({"": "You have submitted your scores: they can no longer change"})
-    reasons = _scores_valid(procurement, scores)
-    if reasons:
-        raise RuleViolation(reasons)
+    checked = _checked_scores(procurement, scores)
     saved = []
     for criterion in quality_criteria(procurement):
-        value, rationale = scores[criterion.id]
+        value, rationale = checked[criterion.id]
         row = db.session.scalar(select(Score).where(Score.response_id == response.id,
                                                     Score.criterion_id == criterion.id,
                                                     Score.evaluator_id == actor.id))
@@ -202,7 +207,7 @@ def record_consensus(procurement: Procurement, actor: User, response: TenderResp
         reasons["score"] = f"Give a score from 0 to {procurement.score_max}"
     if not (rationale or "").strip():
         reasons["rationale"] = "Give the reason for the consensus score"
-    if reasons:
+    if reasons or score is None:  # a missing score is always among the reasons
         raise RuleViolation(reasons)
     row = db.session.scalar(select(ConsensusScore).where(ConsensusScore.response_id == response.id,
                                                          ConsensusScore.criterion_id == criterion.id))
@@ -249,7 +254,8 @@ def ranking(procurement: Procurement) -> list[Ranked]:
         entry = Ranked(response)
         for criterion in procurement.criteria:
             if criterion.kind == "price":
-                points = round(lowest / response.opened_price_pence * criterion.weight, 2) if lowest else None
+                price = response.opened_price_pence
+                points = round(lowest / price * criterion.weight, 2) if lowest and price else None
                 entry.results.append(CriterionResult(criterion, None, points, PRICE_FORMULA))
             else:
                 agreed = consensus.get((response.id, criterion.id))
@@ -366,7 +372,11 @@ def _add_months(day: date, months: int) -> date:
 
 def standstill_over(award: Award, now: datetime) -> bool:
     """Standstill ends at midnight (UK time) at the end of its last working day."""
-    return not award.standstill_applies or workingdays.standstill_over(award.standstill_ends_on, now)
+    if not award.standstill_applies:
+        return True
+    if award.standstill_ends_on is None:  # an award with a standstill period is made with its last day
+        raise ValueError(f"Award {award.id} has a standstill period without its last day")
+    return workingdays.standstill_over(award.standstill_ends_on, now)
 
 
 def enter_contract(procurement: Procurement, actor: User | None, *, starts_on: date | None,
@@ -377,6 +387,8 @@ def enter_contract(procurement: Procurement, actor: User | None, *, starts_on: d
         _require_manager(actor, procurement, "contract.enter")
     require_stage(procurement, ("award",), "enter into the contract")
     award = award_for(procurement)
+    if award is None:  # the award stage is entered with its award
+        raise RuleViolation({"": "There is no award decision to enter into a contract on"})
     if not standstill_over(award, now):
         raise RuleViolation({"": f"The standstill period runs until the end of "
                                  f"{award.standstill_ends_on:%-d %B %Y}: the contract cannot be entered into yet"})
@@ -384,6 +396,8 @@ def enter_contract(procurement: Procurement, actor: User | None, *, starts_on: d
     if starts_on < now.date():
         raise RuleViolation({"starts_on": "The contract cannot start in the past"})
     value = award.response.opened_price_pence
+    if value is None:  # only a response with an opened price can be ranked first and awarded
+        raise RuleViolation({"": "The awarded response has no opened price: the contract cannot be entered into"})
     ends_on = _add_months(starts_on, procurement.duration_months or 12) - timedelta(days=1)
     regime = regime_of(procurement, now, value_pence=value)
     contract = Contract(procurement_id=procurement.id, provider_org_id=award.response.provider_org_id,
@@ -409,4 +423,9 @@ def contract_for(procurement: Procurement) -> Contract | None:
 def contracts_due(now: datetime) -> list[Procurement]:
     """Procurements whose standstill is over and that have no contract yet (for the scheduled command)."""
     found = db.session.scalars(select(Procurement).where(Procurement.stage == Stage.AWARD).order_by(Procurement.id))
-    return [p for p in found if standstill_over(award_for(p), now)]
+    due = []
+    for procurement in found:
+        award = award_for(procurement)
+        if award is not None and standstill_over(award, now):  # the award stage is entered with its award
+            due.append(procurement)
+    return due

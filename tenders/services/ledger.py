@@ -199,7 +199,7 @@ def start_conversation(actor: User, *, organisation: Organisation | None, procur
         reasons["organisation"] = ("Commissioners write to provider organisations"
                                    if accounts_policy.is_commissioner(actor)
                                    else "Providers write to commissioning organisations")
-    if procurement is not None and "organisation" not in reasons:
+    if procurement is not None and organisation is not None and "organisation" not in reasons:
         commissioner_org_id = actor.organisation_id if accounts_policy.is_commissioner(actor) else organisation.id
         if not policy.may_be_about(actor, procurement):
             reasons["procurement"] = ("Choose one of your organisation's procurements"
@@ -215,7 +215,7 @@ def start_conversation(actor: User, *, organisation: Organisation | None, procur
         text = _clean_body(body_md)
     except RuleViolation as exc:
         reasons.update(exc.reasons)
-    if reasons:
+    if reasons or organisation is None:  # no organisation is always among the reasons
         raise RuleViolation(reasons)
     if accounts_policy.is_commissioner(actor):
         commissioner_org_id, provider_org_id = actor.organisation_id, organisation.id

@@ -75,7 +75,7 @@ def unlink_forum(procurement: Procurement, actor: User, *, now: datetime) -> Pro
     require_stage(procurement, DRAFTING_STAGES, "change the linked forum")
     if procurement.forum_id is None:
         return procurement
-    previous = procurement.forum
+    previous = db.session.get_one(Forum, procurement.forum_id)
     procurement.forum_id = None
     db.session.flush()
     db.session.expire(procurement, ["forum"])

@@ -12,6 +12,7 @@ the OCDS releases with the change.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -61,20 +62,20 @@ def facts_for(procurement: Procurement) -> NoticeFacts:
     award = award_for(procurement)
     contract = contract_for(procurement)
     regime = regime_of(procurement, clock.utcnow())  # the framework and, before a contract, the regime
-    common = {"framework": regime.regime.framework, "stage": procurement.stage,
-              "tender_published_at": procurement.tender_published_at,
-              "award_published_at": award.notice_published_at if award else None,
-              "closed_at": procurement.closed_at}
+    facts = NoticeFacts(regime=regime.code, framework=regime.regime.framework, stage=procurement.stage,
+                        tender_published_at=procurement.tender_published_at,
+                        award_published_at=award.notice_published_at if award else None,
+                        closed_at=procurement.closed_at)
     if contract is None:
-        return NoticeFacts(regime=regime.code, **common)
-    return NoticeFacts(
-        regime=contract.regime, contract_entered_at=contract.created_at,
+        return facts
+    return replace(
+        facts, regime=contract.regime, contract_entered_at=contract.created_at,
         contract_value_pence=contract.value_pence, contract_starts_on=contract.starts_on,
         contract_ends_on=contract.ends_on, terminated_on=contract.terminated_on,
         details_published_at=contract.details_notice_published_at,
         termination_published_at=contract.termination_notice_published_at,
         performance_published_at=[n.published_at for n in performance_notices(contract)],
-        change_notices_published_at=change_notices_published(contract), **common)
+        change_notices_published_at=change_notices_published(contract))
 
 
 def notices_for(procurement: Procurement, today: date) -> list[NoticeStatus]:
@@ -138,7 +139,7 @@ def publish_performance_notice(procurement: Procurement, actor: User, *, assessm
         reasons["period_ends_on"] = "The period assessed cannot end in the future"
     elif period_ends_on < contract.starts_on:
         reasons["period_ends_on"] = "The period assessed must end after the contract started"
-    if reasons:
+    if reasons or period_ends_on is None:  # a missing day is always among the reasons
         raise RuleViolation(reasons)
     notice = ContractPerformanceNotice(
         contract_id=contract.id, procurement_id=procurement.id, period_ends_on=period_ends_on,
@@ -178,7 +179,7 @@ def publish_termination_notice(procurement: Procurement, actor: User, *, termina
         reasons["terminated_on"] = f"The contract started on {contract.starts_on:%-d %B %Y}: it cannot end before that"
     elif terminated_on > contract.ends_on:
         reasons["terminated_on"] = f"The contract's term ended on {contract.ends_on:%-d %B %Y}: it cannot end later"
-    if reasons:
+    if reasons or terminated_on is None:  # a missing day is always among the reasons
         raise RuleViolation(reasons)
     contract.terminated_on = terminated_on if terminated_on < contract.ends_on else None
     contract.termination_reason = _clean(reason)

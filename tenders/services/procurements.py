@@ -5,6 +5,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import trail
 from accounts.models import User
@@ -194,7 +195,7 @@ def add_engagement_event(procurement: Procurement, actor: User, *, title: str, s
         reasons["starts_at"] = "The event must be in the future"
     if not _clean(place):
         reasons["place"] = "Enter where the event takes place (an address or “Online”)"
-    if reasons:
+    if reasons or starts_at is None:  # a missing time is always among the reasons
         raise RuleViolation(reasons)
     event = EngagementEvent(procurement_id=procurement.id, title=_clean(title), starts_at=starts_at,
                             place=_clean(place), created_at=now)
@@ -240,7 +241,7 @@ def check_engagement_notice(procurement: Procurement, *, closes_on: date | None,
         raise RuleViolation(reasons)
 
 
-def engagement_notice(procurement: Procurement) -> dict:
+def engagement_notice(procurement: Procurement) -> dict[str, Any]:
     """The reg 17 content, exactly as published (also the audit payload)."""
     return {
         "authority": procurement.owner.name,
@@ -299,6 +300,10 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     require_stage(procurement, DRAFTING_STAGES, "publish the tender")
     check_tender_publication(procurement, actor, clarification_deadline=clarification_deadline,
                              response_deadline=response_deadline, no_engagement_reason=no_engagement_reason, now=now)
+    version = procurement.latest_version
+    # The check refuses a tender notice without both deadlines or a saved specification.
+    if clarification_deadline is None or response_deadline is None or version is None:
+        raise RuleViolation({"": "The tender notice needs both deadlines and a saved specification"})
     reason_text = _clean(no_engagement_reason)
     if procurement.stage == "planning":
         procurement.no_engagement_reason = reason_text
@@ -306,7 +311,6 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
     procurement.clarification_deadline = clarification_deadline
     procurement.response_deadline = response_deadline
     procurement.tender_published_at = now
-    version = procurement.latest_version
     version.published_at = now
     db.session.flush()
     regime = regime_of(procurement, now)
@@ -370,7 +374,8 @@ def close_procurement(procurement: Procurement, actor: User, *, outcome: str, re
     db.session.flush()
     # After a tender notice, deciding not to award is published as the procurement termination notice (PA23 s.55).
     notice = "Procurement termination notice: " if procurement.tender_published_at is not None else ""
-    action = {Stage.CANCELLED: "procurement.cancelled", Stage.UNSUCCESSFUL: "procurement.unsuccessful"}[outcome]
+    actions: dict[str, str] = {Stage.CANCELLED: "procurement.cancelled", Stage.UNSUCCESSFUL: "procurement.unsuccessful"}
+    action = actions[outcome]
     trail.record(action, actor=actor, subject=procurement, procurement_id=procurement.id,
                  audience="public",
                  summary=f"{notice}{procurement.reference} {outcome}: {procurement.closed_reason}",

@@ -28,7 +28,15 @@ from tenders import crypto, policy
 from tenders.models import Procurement, ResponseStatus, TenderResponse
 from tenders.receipts import sealed_documents
 from tenders.services import conflicts, drafts
-from tenders.services.common import lock, move, refuse, require_stage, safe_filename
+from tenders.services.common import (
+    lock,
+    move,
+    published_version,
+    refuse,
+    require_stage,
+    response_deadline,
+    safe_filename,
+)
 from tenders.services.opening_notices import tell_second_commissioners
 from tenders.services.procurements import MAX_PENCE
 from trail.chain import event_fields
@@ -134,7 +142,7 @@ def canonical_submission(*, procurement: Procurement, provider_org_id: int, meth
     content = {
         "procurement": procurement.reference,
         "provider_org_id": provider_org_id,
-        "spec_version": procurement.published_version.number,
+        "spec_version": published_version(procurement).number,
         "method_statement": method_statement,
         "commitments": {str(k): v for k, v in sorted(commitments.items())},
         "criterion_answers": {str(k): v for k, v in sorted((criterion_answers or {}).items())},
@@ -165,12 +173,13 @@ def current_response(procurement: Procurement, org_id: int) -> TenderResponse | 
 
 
 def _require_before_deadline(procurement: Procurement, actor: User, now: datetime, doing: str) -> None:
-    if now >= procurement.response_deadline:
+    deadline = response_deadline(procurement)
+    if now >= deadline:
         # Sealed: a late withdrawal or re-confirmation would tell that the organisation bid.
         trail.record_refusal(actor, f"response.{doing}", "after the response deadline",
                                       detail={"procurement_id": procurement.id, "at": now.isoformat()},
                                       procurement_id=procurement.id, sealed=True)
-        raise RuleViolation({"": f"The response deadline passed on {uk_when(procurement.response_deadline)}: "
+        raise RuleViolation({"": f"The response deadline passed on {uk_when(deadline)}: "
                                  f"you can no longer {doing} a response"})
 
 
@@ -199,7 +208,7 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
         reasons["method_statement"] = "Enter your method statement"
     if price_pence is None or not 0 < price_pence < MAX_PENCE:
         reasons["price"] = "Enter your price (including VAT) in pounds"
-    outcomes = procurement.published_version.outcomes
+    outcomes = published_version(procurement).outcomes
     wanted = {o.id for o in outcomes}
     missing = [o for o in outcomes if not (commitments.get(o.id) or "").strip()]
     if missing:
@@ -210,7 +219,7 @@ def submit_response(procurement: Procurement, actor: User, *, method_statement: 
         outcome, message = unshowable[0]
         reasons["commitments"] = f"Your commitment for outcome {outcome.position}: {message}"
     reasons.update(criterion_answer_problems(procurement, criterion_answers))
-    if reasons:
+    if reasons or price_pence is None:  # a missing price is always among the reasons
         raise RuleViolation(reasons)
     clean_commitments = {k: v.strip() for k, v in commitments.items() if k in wanted}
     quality = {c.id for c in procurement.criteria if c.kind == "quality"}
@@ -295,7 +304,7 @@ def reconfirm_response(response: TenderResponse, actor: User, *, now: datetime) 
         summary=f"Response {response.id} from {actor.organisation.name} to {procurement.reference} re-confirmed "
                 "after a specification change",
         payload={"response_id": response.id, "provider": actor.organisation.name, "sha256": response.sha256,
-                 "spec_version": procurement.published_version.number})
+                 "spec_version": published_version(procurement).number})
     return response
 
 
@@ -331,18 +340,18 @@ def open_box(procurement: Procurement, actor: User, *, now: datetime) -> Procure
     requester = db.session.get(User, procurement.open_requested_by_id) if procurement.open_requested_by_id else None
     # Both openers must be free of conflict: a request whose maker has since become conflicted (a new
     # declaration, a new assessment) no longer counts, and this one takes its place.
-    superseded = requester is not None and requester.id != actor.id and \
-        conflicts.is_conflicted(procurement, requester, "open")
-    if requester is None or superseded:
+    replaced = requester if requester is not None and requester.id != actor.id and \
+        conflicts.is_conflicted(procurement, requester, "open") else None
+    if requester is None or replaced is not None:
         procurement.open_requested_by_id = actor.id
         procurement.open_requested_at = now
         db.session.flush()
         trail.record("responses.open_requested", actor=actor, subject=procurement, procurement_id=procurement.id,
                      summary=f"{actor.full_name} asked to open the responses to {procurement.reference}; "
                              "a second commissioner must confirm"
-                             + (f" ({requester.full_name}'s earlier request no longer counts: they now have a "
-                                "conflict)" if superseded else ""),
-                     payload={"at": now.isoformat(), "replaces_request_by": requester.id if superseded else None})
+                             + (f" ({replaced.full_name}'s earlier request no longer counts: they now have a "
+                                "conflict)" if replaced is not None else ""),
+                     payload={"at": now.isoformat(), "replaces_request_by": replaced.id if replaced else None})
         tell_second_commissioners(procurement, actor)
         return procurement
     if procurement.open_requested_by_id == actor.id:
@@ -396,7 +405,7 @@ def read_response(response: TenderResponse, actor: Viewer, *, now: datetime) -> 
     plaintext = _decrypt(response)
     if hashlib.sha256(plaintext).hexdigest() != response.sha256:
         raise NotPermitted("This response does not match its receipt.")
-    content = json.loads(plaintext)
+    content: dict[str, Any] = json.loads(plaintext)
     content["commitments"] = {int(k): v for k, v in content["commitments"].items()}
     # Responses sealed before the form asked for an answer per award criterion have none.
     content["criterion_answers"] = {int(k): v for k, v in content.get("criterion_answers", {}).items()}

@@ -26,7 +26,7 @@ from tenders.models import (
     SpecVersion,
     TenderResponse,
 )
-from tenders.services.common import lock, notify_participants, refuse, require_stage
+from tenders.services.common import lock, notify_participants, refuse, require_stage, response_deadline
 from tenders.speccheck import CheckResult, check_specification
 
 
@@ -132,7 +132,8 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
         raise refuse(actor, procurement, "specification.change", "not a commissioner of the owning organisation",
                      "Only commissioners of the owning organisation can change the specification.")
     require_stage(procurement, ("tender",), "publish a changed specification")
-    if now >= procurement.response_deadline:
+    old_deadline = response_deadline(procurement)
+    if now >= old_deadline:
         raise RuleViolation({"": "The response deadline has passed: the specification can no longer change"})
     latest, published = procurement.latest_version, procurement.published_version
     if latest is None or latest.published_at is not None:
@@ -141,22 +142,22 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
     if not result.ok:
         raise RuleViolation({"": "The specification check found errors: "
                                  + "; ".join(e.message for e in result.errors)})
-    if new_response_deadline is not None and new_response_deadline <= procurement.response_deadline:
+    if new_response_deadline is not None and new_response_deadline <= old_deadline:
         raise RuleViolation({"new_response_deadline": "A new deadline must be later than the current one "
-                                                      f"({uk_when(procurement.response_deadline)})"})
-    old_deadline = procurement.response_deadline
+                                                      f"({uk_when(old_deadline)})"})
     latest.published_at = now
     if new_response_deadline is not None:
         procurement.response_deadline = new_response_deadline
+    deadline = new_response_deadline or old_deadline
     responses = list(db.session.scalars(select(TenderResponse).where(
         TenderResponse.procurement_id == procurement.id, TenderResponse.status == ResponseStatus.SUBMITTED)))
     for response in responses:
         response.needs_reconfirmation = True
         response.reconfirmed_at = None
     db.session.flush()
-    deadline_text = (f"The response deadline is extended to {uk_when(procurement.response_deadline)}."
+    deadline_text = (f"The response deadline is extended to {uk_when(deadline)}."
                      if new_response_deadline else
-                     f"The response deadline is unchanged: {uk_when(procurement.response_deadline)}.")
+                     f"The response deadline is unchanged: {uk_when(deadline)}.")
     # How many responses were marked, or how many participants told, is not recorded: before the opening
     # nobody may learn whether anyone responded.
     notify_participants(
@@ -175,7 +176,7 @@ def publish_spec_change(procurement: Procurement, actor: User, *, new_response_d
             "version": latest.number,
             "previous_version": published.number if published else None,
             "old_deadline": old_deadline.isoformat(),
-            "new_deadline": procurement.response_deadline.isoformat(),
+            "new_deadline": deadline.isoformat(),
         },
     )
     return latest

@@ -159,7 +159,7 @@ def propose_spinoff(contract: Contract, actor: User, *, title: str, description_
         reasons["duration_months"] = "Enter the duration in months"
     elif not 1 <= duration_months <= MAX_MONTHS:
         reasons["duration_months"] = f"The duration must be between 1 and {MAX_MONTHS} months"
-    if reasons:
+    if reasons or price_pence is None or duration_months is None:  # a missing figure is always among the reasons
         raise RuleViolation(reasons)
     proposal = SpinOffProposal(
         contract_id=contract.id, procurement_id=procurement.id, provider_org_id=contract.provider_org_id,

@@ -146,11 +146,11 @@ def ledger_tag(conversation_id: int):
     require(policy.can_read_conversation(current_user, conversation), "ledger.conversation.tag")
     form = _tag_form(request.form)
     if form.validate_on_submit():
-        done = attempt(form, ledger.tag_conversation, conversation, current_user,
-                       _get(Procurement, form.procurement.data), now=clock.utcnow())
-        if done.ok:
+        procurement = _get(Procurement, form.procurement.data)
+        done = attempt(form, ledger.tag_conversation, conversation, current_user, procurement, now=clock.utcnow())
+        if done.ok and procurement is not None:  # tagging refuses a conversation without a procurement
             contact = done.value
-            flash(f"The conversation is marked as concerning {conversation.procurement.reference}."
+            flash(f"The conversation is marked as concerning {procurement.reference}."
                   + (" Its messages are a bilateral contact about it, to resolve."
                      if contact else ""), "success")
             return redirect(url_for("tenders.ledger_conversation", conversation_id=conversation.id))

@@ -68,7 +68,8 @@ def rules():
     standstill_form = StandstillCalculatorForm(request.args if request.args.get("calculator") == "standstill"
                                                else None)
     regime_answer = standstill_answer = None
-    if request.args.get("calculator") == "regime" and regime_form.validate():
+    # InputRequired: a valid form always has its date.
+    if request.args.get("calculator") == "regime" and regime_form.validate() and regime_form.started_on.data:
         code = cpv.normalise(regime_form.cpv.data) if (regime_form.cpv.data or "").strip() else None
         if (regime_form.cpv.data or "").strip() and code is None:
             regime_form.cpv.errors = ["Enter the CPV code as eight digits, like 60130000"]
@@ -76,7 +77,8 @@ def rules():
             regime_answer = regime_on(RegimeFacts(
                 value_pence=parse_pounds(regime_form.value.data), cpv=code, started_on=regime_form.started_on.data,
                 nation=Nation(regime_form.nation.data), authority=regime_form.authority.data))
-    if request.args.get("calculator") == "standstill" and standstill_form.validate():
+    if request.args.get("calculator") == "standstill" and standstill_form.validate() and \
+            standstill_form.published_on.data:
         at = parse_time(standstill_form.published_time.data) or time(0, 0)
         published_at = datetime.combine(standstill_form.published_on.data, at).replace(tzinfo=UK)
         standstill_answer = standstill_for_regime(published_at, standstill_form.regime.data)
