@@ -32,7 +32,7 @@ class Tile:
     gap: Figure
     band: str  # "gap" | "some-gap" | "met" | "hidden"
     band_label: str
-    spare_places: int  # registered places in the council no need at this horizon uses (places, not children)
+    spare_places: Figure | None  # places in the council no need at this horizon uses (publication.spare_places)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def where_node(region: str | None, area: str | None) -> Where:
 
 
 def tiles(cube: Cube, areas: dict[str, tuple[str, str]], category: str | None, region: str | None,
-          spare: dict[str, int]) -> list[Tile]:
+          spare: dict[str, Figure]) -> list[Tile]:
     """Every council in the view (areas: code -> (name, region)), by region then name, with its spare places."""
     need = need_node(category)
     found = []
@@ -83,7 +83,7 @@ def tiles(cube: Cube, areas: dict[str, tuple[str, str]], category: str | None, r
             continue
         band, label = _band(demand, gap)
         found.append(Tile(code, name, area_region, demand, gap, band, label,  # type: ignore[arg-type]
-                          spare.get(code, 0)))
+                          spare.get(code)))
     return found
 
 

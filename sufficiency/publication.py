@@ -34,8 +34,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from core.disclosure import Figure, Hidden, suppress_lines
-from sufficiency.gap import GapRow
+from core.disclosure import Figure, Hidden, is_small, suppress_lines
+from sufficiency.gap import METHOD_VERSION, GapRow, Inputs, unused_places
 from sufficiency.vocabulary import HORIZONS
 
 SOURCES = ("gap",)
@@ -139,3 +139,18 @@ def from_json(data: Mapping) -> dict[str, Cube]:
             figures[(tuple(where), tuple(need), column)] = Figure(shown if shown is not None else 0, kind)
         cubes[horizon] = Cube(figures)
     return cubes
+
+
+def spare_places(inputs: Inputs, horizon: str, method_version: str = METHOD_VERSION) -> dict[str, Figure]:
+    """Each area's places that no need at this horizon uses, hidden where they would count children.
+
+    A setting's places are public, so an area's spare places give away its
+    places less the spare: the children matched into its settings. The spare
+    figure is published only where that count of children is not a small one
+    (zero included), and is otherwise "suppressed".
+    """
+    places: dict[str, int] = defaultdict(int)
+    for supply in inputs.supply:
+        places[supply.area] += supply.places
+    return {area: Figure(spare, Hidden.PROTECTS if is_small(places[area] - spare) else None)
+            for area, spare in unused_places(inputs, horizon, method_version).items()}

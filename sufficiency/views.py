@@ -44,8 +44,8 @@ from sufficiency.forms import (
     SettingForm,
     StatementForm,
 )
-from sufficiency.gap import unused_places
 from sufficiency.models import Area, Forecast, GapRun, MarketPositionStatement, Setting
+from sufficiency.publication import spare_places
 from sufficiency.vocabulary import HORIZONS, INTENSITIES, NEED_CATEGORIES
 
 bp = Blueprint("sufficiency", __name__)
@@ -97,7 +97,7 @@ def overview() -> ResponseReturnValue:
         cube = analysis.published_cubes(run)[horizon]
         where = figures.where_node(region, area)
         inputs = analysis.run_inputs(run)
-        context.update(tiles=figures.tiles(cube, areas, category, region, unused_places(inputs, horizon, run.method_version)),
+        context.update(tiles=figures.tiles(cube, areas, category, region, spare_places(inputs, horizon, run.method_version)),
                        heatmap=figures.heatmap(cube, where, category),
                        split=figures.source_split(inputs, area, category, horizon))
     return render_template("sufficiency/overview.html", **context)

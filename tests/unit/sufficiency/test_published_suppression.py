@@ -85,3 +85,16 @@ def test_no_hidden_figure_can_be_worked_out_from_the_published_ones(found):
             values.add(_value(leaves, k))
     for key, values in seen.items():
         assert len(values) >= 2, f"{key} can be worked out: it must be {values}"
+
+
+def test_spare_places_are_hidden_where_they_would_give_away_a_small_number_of_children():
+    from sufficiency.gap import Demand, Geography, Inputs, Supply
+    from sufficiency.publication import spare_places
+
+    geo = Geography(regions={"A": "North", "B": "North"})
+    inputs = Inputs((Demand("A", "behaviour", "high", "now", 3), Demand("B", "behaviour", "high", "now", 9)),
+                    (Supply("a", "A", ("behaviour",), "high", 10), Supply("b", "B", ("behaviour",), "high", 20),
+                     Supply("c", "B", ("safety",), "high", 4)), geo)
+    spare = spare_places(inputs, "now")
+    assert spare["A"].is_hidden and spare["A"].label == "suppressed"  # 10 places less 7 spare: 3 children
+    assert (spare["B"].value, spare["B"].is_hidden) == (15, False)    # 24 places, 9 children placed
