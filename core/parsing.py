@@ -15,6 +15,18 @@ _CLOCK_24 = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 _CLOCK_12 = re.compile(r"(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([ap])\.?\s*m\.?")
 
 
+def whole_number(text: str | None, max_digits: int = 9) -> int | None:
+    """The whole number written in plain digits, or None for anything else.
+
+    Not str.isdigit(): it is true of "²" and other digits int() cannot read,
+    which would turn a typing slip into a server error.
+    """
+    cleaned = (text or "").strip()
+    if not re.fullmatch(rf"[0-9]{{1,{max_digits}}}", cleaned):
+        return None
+    return int(cleaned)
+
+
 def parse_pounds(text: str) -> int:
     """Whole pounds from "1200000", "1,200,000", "£1,200,000" or "£1,200,000.00".
 

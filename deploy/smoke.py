@@ -280,7 +280,8 @@ def run(stack: ExitStack) -> list[str]:
                                        **{name: "We commit to the target, reported quarterly." for name in outcomes},
                                        **{name: f"Our answer to this criterion ({marker})." for name in criteria}})
     receipt_at = sealed.headers.get("Location", "")
-    check(sealed.status_code in (302, 303) and "/receipt" in receipt_at, f"sealing answered {sealed.status_code}: {page_errors(sealed.text)}")
+    check(sealed.status_code in (302, 303) and "/receipt" in receipt_at,
+          f"sealing answered {sealed.status_code}: {page_errors(sealed.text)}")
     receipt = provider.get(receipt_at.replace(base, "")).text
     digest = re.search(r"<code>([0-9a-f]{64})</code>", receipt)
     check(digest, "the receipt shows no SHA-256")

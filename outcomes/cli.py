@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from core.extensions import db
+from core.request_args import id_number
 from outcomes.recompute import recompute
 from tenders.models import Contract, Procurement
 
@@ -18,8 +19,9 @@ def find_contract(ident: str) -> Contract | None:
     """A contract by its procurement's reference (CC-2026-00007) or by the contract's id."""
     found = db.session.scalar(select(Contract).join(Procurement, Procurement.id == Contract.procurement_id)
                               .where(Procurement.reference == ident.strip().upper()))
-    if found is None and ident.strip().isdigit() and len(ident.strip()) < 10:
-        found = db.session.get(Contract, int(ident))
+    contract_id = id_number(ident)
+    if found is None and contract_id is not None:
+        found = db.session.get(Contract, contract_id)
     return found
 
 

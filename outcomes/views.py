@@ -28,6 +28,7 @@ from core.errors import RuleViolation
 from core.extensions import db
 from core.forms import apply_violation, attempt
 from core.guards import require
+from core.parsing import whole_number
 from forum.attachments import Upload
 from outcomes import (
     figures,
@@ -112,10 +113,10 @@ def _whole(text: str | None, field: str, problems: dict[str, str]) -> int | None
     cleaned = (text or "").strip().replace(",", "")
     if not cleaned:
         return None
-    if not cleaned.isdigit() or len(cleaned) > 9:
+    number = whole_number(cleaned)
+    if number is None:
         problems[field] = "Enter a whole number, like 12"
-        return None
-    return int(cleaned)
+    return number
 
 
 def _number(text: str | None, field: str, problems: dict[str, str]) -> Decimal | None:
@@ -133,7 +134,7 @@ def parse_strata(text: str | None, problems: dict[str, str]) -> tuple[StratumInp
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split(",")]
-        if len(parts) != 4 or not parts[2].isdigit() or not parts[3].isdigit() or max(len(parts[2]), len(parts[3])) > 9:
+        if len(parts) != 4 or whole_number(parts[2]) is None or whole_number(parts[3]) is None:
             problems["strata"] = (f"Line {number} must read: need intensity, age band, how many, how many achieved "
                                   "(for example: high, 11-15, 6, 4)")
             return ()
@@ -395,7 +396,7 @@ def _tiers(text: str | None, problems: dict[str, str]) -> tuple[tuple[Decimal, i
             threshold = parse_decimal(parts[0]) if len(parts) == 2 else None
         except ValueError:
             threshold = None
-        if threshold is None or not parts[1].isdigit() or len(parts[1]) > 3:
+        if threshold is None or whole_number(parts[1], max_digits=3) is None:
             problems["tiers"] = f"Line {number} must read: threshold, percent earned (for example: 60, 50)"
             return ()
         tiers.append((threshold, int(parts[1])))
@@ -426,7 +427,7 @@ def terms(procurement_id: int, outcome_id: int):
         if problems:
             apply_violation(form, RuleViolation(problems))
         else:
-            months = int(form.period_months.data) if (form.period_months.data or "").isdigit() else None
+            months = whole_number(form.period_months.data, max_digits=3)
             done = attempt(form, setup.agree_terms, outcome, current_user, agreed, period_months=months,
                            now=clock.utcnow())
             if done.ok:

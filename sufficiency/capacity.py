@@ -23,7 +23,7 @@ from sufficiency.vocabulary import (
 )
 from trail import record_refusal
 
-OFSTED_URN = re.compile(r"(SC)?\d{6,7}|\d{6}", re.IGNORECASE)
+OFSTED_URN = re.compile(r"(SC)?[0-9]{6,7}", re.IGNORECASE)
 MAX_PLACES = 10_000
 
 

@@ -20,6 +20,7 @@ from accounts.models import User
 from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
+from core.parsing import whole_number
 from core.safeguarding import check_child_data
 from sufficiency import policy
 from sufficiency.areas import areas_of
@@ -94,7 +95,7 @@ def parse_forecast(data: bytes, allowed_areas: set[str]) -> list[ParsedLine]:
             horizon_key = _choice(horizon, HORIZONS)
             if horizon_key is None:
                 problems.append(f"horizon “{horizon[:20]}” must be now, 12_months or 3_years")
-            number = int(count) if count.isdigit() and len(count) <= 6 else None
+            number = whole_number(count, max_digits=6)
             if number is None or number > MAX_COUNT:
                 problems.append(f"count “{count[:12]}” must be a whole number from 0 to {MAX_COUNT:,}")
             if problems:

@@ -30,8 +30,11 @@ from accounts.models import User
 from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
+from core.parsing import whole_number
+from core.text import unshowable_character
 from sufficiency import policy
 from sufficiency.areas import code_for_name
+from sufficiency.capacity import MAX_PLACES, OFSTED_URN
 from sufficiency.models import Setting
 from sufficiency.vocabulary import SettingSource
 from trail import record_refusal
@@ -109,6 +112,12 @@ def parse_register(data: bytes) -> tuple[list[RegisterRow], int]:
                 errors.append(f"Line {line_no}: expected {len(header)} values, found {len(cells)}")
                 continue
             value = {name: cells[i].strip() for name, i in where.items()}
+            hidden = [(name, found) for name in where if (found := unshowable_character(value[name]))]
+            if hidden:
+                name, (position, code) = hidden[0]
+                errors.append(f"Line {line_no}: the {name} has a hidden control character at position {position} "
+                              f"({code}), which cannot be stored or published")
+                continue
             if value["registration status"].lower() not in ACTIVE:
                 skipped += 1
                 continue
@@ -118,10 +127,10 @@ def parse_register(data: bytes) -> tuple[list[RegisterRow], int]:
                 continue
             problems = []
             urn = value["urn"].upper()
-            if not urn or not urn.replace("SC", "").isdigit() or len(urn) > 20:
+            if not OFSTED_URN.fullmatch(urn):
                 problems.append("the URN is missing or not a URN")
-            places_text = value["places"].replace(",", "")
-            if not places_text.isdigit() or int(places_text) > 10_000:
+            places = whole_number(value["places"].replace(",", ""))
+            if places is None or places > MAX_PLACES:
                 problems.append(f"places “{value['places'][:12]}” is not a whole number")
             area = code_for_name(value["local authority"])
             if area is None:
@@ -131,7 +140,7 @@ def parse_register(data: bytes) -> tuple[list[RegisterRow], int]:
             if problems:
                 errors.append(f"Line {line_no}: " + "; ".join(problems))
                 continue
-            rows.append(RegisterRow(line_no, urn, kind, value["setting name"][:200], int(places_text), area or "",
+            rows.append(RegisterRow(line_no, urn, kind, value["setting name"][:200], places or 0, area or "",
                                     value.get("organisation which owns the provider", "")[:200] or
                                     value["setting name"][:200], value.get("sector", "").lower()))
     except csv.Error as error:

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.forms import attempt
 from core.guards import require
+from core.request_args import id_number
 from core.text import xml_safe
 from core.urls import external_url
 from core.vocabulary import REGIONS
@@ -97,7 +98,8 @@ def overview() -> ResponseReturnValue:
         cube = analysis.published_cubes(run)[horizon]
         where = figures.where_node(region, area)
         inputs = analysis.run_inputs(run)
-        context.update(tiles=figures.tiles(cube, areas, category, region, spare_places(inputs, horizon, run.method_version)),
+        spare = spare_places(inputs, horizon, run.method_version)
+        context.update(tiles=figures.tiles(cube, areas, category, region, spare),
                        heatmap=figures.heatmap(cube, where, category),
                        split=figures.source_split(inputs, area, category, horizon))
     return render_template("sufficiency/overview.html", **context)
@@ -279,7 +281,8 @@ def new_statement() -> ResponseReturnValue:
     runs = list(db.session.scalars(select(GapRun).order_by(GapRun.id.desc()).limit(20)))
     form.run_id.choices = [(str(r.id), f"{r.name} (as of {r.as_of:%-d %B %Y})") for r in runs]
     if form.validate_on_submit():
-        chosen = db.session.get(GapRun, int(form.run_id.data)) if (form.run_id.data or "").isdigit() else None
+        run_id = id_number(form.run_id.data)
+        chosen = db.session.get(GapRun, run_id) if run_id else None
         done = attempt(form, statements.publish_statement, current_user, title=form.title.data,
                        narrative_md=form.narrative.data, run=chosen,
                        confirmed_no_child_data=bool(form.confirm_no_child_data.data))
@@ -329,8 +332,8 @@ def attach_statement(statement_id: int) -> ResponseReturnValue:
 
     form = AttachForm()
     form.procurement_id.choices = [(form.procurement_id.data or "", "")]
-    procurement = db.session.get(Procurement, int(form.procurement_id.data)) \
-        if (form.procurement_id.data or "").isdigit() else None
+    procurement_id = id_number(form.procurement_id.data)
+    procurement = db.session.get(Procurement, procurement_id) if procurement_id else None
     if procurement is None:
         flash("Choose one of your procurements in planning or engagement.", "error")
         return redirect(url_for("sufficiency.statement", statement_id=found.id))

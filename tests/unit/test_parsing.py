@@ -5,7 +5,7 @@ from datetime import date, time
 
 import pytest
 
-from core.parsing import parse_clock_time, parse_pounds, parse_uk_date
+from core.parsing import parse_clock_time, parse_pounds, parse_uk_date, whole_number
 
 
 @pytest.mark.parametrize("text, pounds", [
@@ -51,3 +51,19 @@ def test_dates_are_read_day_first_as_in_the_uk(text, expected):
 def test_bad_dates_get_one_plain_message(text):
     with pytest.raises(ValueError, match="Enter a real date, like 3/12/2026 or 3 December 2026"):
         parse_uk_date(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12", 12), (" 7 ", 7), ("0", 0), ("", None), (None, None), ("1.5", None), ("-3", None),
+    ("²", None), ("١٢", None), ("1234567890", None),  # digits int() cannot read, and one digit too many
+])
+def test_a_whole_number_is_plain_digits_and_anything_else_is_none_not_an_error(text, expected):
+    assert whole_number(text) == expected
+
+
+def test_outcome_strata_in_unreadable_digits_are_reported_by_line():
+    from outcomes.views import parse_strata
+
+    problems: dict[str, str] = {}
+    assert parse_strata("high, 11-15, ², 1", problems) == ()
+    assert problems["strata"].startswith("Line 1 must read")

@@ -36,10 +36,13 @@ def test_ofsted_list_loads_active_settings_of_counted_kinds(council, db):
 
 
 @pytest.mark.parametrize("line, message", [
-    ("SC1,Children's home,,Private,Home,Active,,four,Lancashire,,Owner,", "Line 2: places “four”"),
-    ("SC2,Children's home,,Private,Home,Active,,3,Atlantis,,Owner,", "Line 2: local authority “Atlantis”"),
+    ("SC100007,Children's home,,Private,Home,Active,,four,Lancashire,,Owner,", "Line 2: places “four”"),
+    ("SC100008,Children's home,,Private,Home,Active,,3,Atlantis,,Owner,", "Line 2: local authority “Atlantis”"),
     (",Children's home,,Private,Home,Active,,3,Lancashire,,Owner,", "Line 2: the URN is missing"),
     ("SC3,Children's home,Private", "Line 2: expected 12 values"),
+    ("SC100009,Children's home,,Private,Home,Active,,³,Lancashire,,Owner,", "Line 2: places “³”"),
+    ("SC100009,Children's home,,Private,Ho\x00me,Active,,3,Lancashire,,Owner,",
+     "Line 2: the setting name has a hidden control character at position 3 (U+0000)"),
 ])
 def test_a_malformed_ofsted_row_stops_the_import_and_loads_nothing(council, db, line, message):
     header, good = FIXTURE.read_text().splitlines()[:2]
@@ -63,6 +66,13 @@ def test_a_forecast_with_bad_lines_names_each_and_imports_nothing(council, db):
     text = refused.value.reasons["file"]
     assert "Nothing was imported" in text and "Line 3:" in text and "Line 4:" in text and "Line 5:" in text
     assert "Line 2" not in text
+
+
+def test_a_forecast_count_in_digits_python_cannot_read_is_refused_not_a_server_error(council, db):
+    data = "area,category,intensity,horizon,count\nE10000017,behaviour,high,now,²\n".encode()
+    with pytest.raises(RuleViolation) as refused:
+        forecasts.upload_forecast(council, title="Spring", filename="f.csv", data=data)
+    assert "Line 2: count “²” must be a whole number" in refused.value.reasons["file"]
 
 
 def test_forecast_run_and_statement_publish_the_gap_and_are_audited(council, db, user_factory, client):

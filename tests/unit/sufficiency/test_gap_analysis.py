@@ -101,7 +101,8 @@ def test_a_run_is_reproducible_from_its_inputs_and_their_hash():
 def test_a_setting_that_fits_one_need_is_used_before_one_that_could_meet_another():
     demand = (Demand("A", "behaviour", "high", "now", 2), Demand("A", "safety", "high", "now", 2))
     for broad, narrow in (("s1", "s2"), ("s2", "s1")):
-        supply = (Supply(broad, "A", ("behaviour", "safety"), "high", 2), Supply(narrow, "A", ("behaviour",), "high", 2))
+        supply = (Supply(broad, "A", ("behaviour", "safety"), "high", 2),
+                  Supply(narrow, "A", ("behaviour",), "high", 2))
         rows = analyse(Inputs(demand, supply, GEO))
         assert (_row(rows).gap, _row(rows, category="safety").gap) == (0, 0)
 
