@@ -30,7 +30,7 @@ returns_strategy = st.lists(st.builds(
     lambda i, outcome_id, period, status, cohort, achieved, value: Return(
         i, outcome_id, period, status, cohort, min(achieved, cohort), Decimal(value)),
     st.integers(1, 10_000), st.integers(1, 3), st.sampled_from(PERIODS), st.sampled_from(STATUSES),
-    st.integers(0, 500), st.integers(0, 500), st.integers(-50, 150)), max_size=25)
+    st.integers(0, 500), st.integers(0, 500), st.integers(-50, 150)), max_size=25, unique_by=lambda r: r.return_id)
 
 
 @settings(max_examples=300, deadline=None)
