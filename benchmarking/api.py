@@ -20,7 +20,7 @@ from core.api import ApiRoutes, json_response
 from core.clock import utcnow
 from core.disclosure import Figure
 from core.openapi import INTEGER, TEXT, Param, nullable, operation, ref, schema
-from core.text import xml_safe
+from core.text import csv_cell
 from core.urls import external_url
 from tenders.models import CATEGORIES
 from tenders.workingdays import uk_date
@@ -150,7 +150,7 @@ def benchmarks_csv(query: dict[str, Any]) -> Response:
     for indicator in benchmarks_document(query)["indicators"]:
         for row in indicator["rows"] + indicator["by_type"] + [indicator["total"]]:
             intervals = (row["interval_95"] or [None, None]) + (row["interval_99_8"] or [None, None])
-            writer.writerow([xml_safe(value) for value in (
+            writer.writerow([csv_cell(value) for value in (
                 indicator["period"], indicator["indicator"], row["label"], row["provider_org_id"],
                 row["provider_type"], row["cohort"]["label"], row["achieved"]["label"], row["not_achieved"]["label"],
                 row["expected"], row["observed_over_expected"], *intervals, row["standing"] or presenters.HIDDEN,

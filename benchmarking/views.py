@@ -21,6 +21,7 @@ from benchmarking.runs import published, reply_open
 from core.clock import utcnow
 from core.extensions import db
 from core.forms import attempt
+from core.guards import require
 from tenders.models import CATEGORIES
 from tenders.workingdays import uk_date
 
@@ -118,8 +119,7 @@ def council(council_id: int):
 @bp.route("/reply", methods=["GET", "POST"])
 @login_required
 def reply():
-    if not policy.can_see_own_result(current_user):
-        abort(403)
+    require(policy.can_see_own_result(current_user), "benchmark.reply")
     today = _today()
     run = queries.latest_run(today)
     if run is None:

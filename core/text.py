@@ -38,6 +38,23 @@ def refusal(text: str | None) -> str | None:
             "published. It can come with text pasted from another program.")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """One cell for a spreadsheet: formulas defused, characters a spreadsheet cannot take removed, None empty.
+
+    Every CSV the platform publishes carries text people typed (names, notes,
+    summaries), and a cell like `=HYPERLINK(...)` would run when the file is
+    opened, so every CSV writer puts each cell through here.
+    """
+    value = xml_safe(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
 def xml_safe(text: Any) -> Any:
     """`text` without the characters XML cannot carry; anything that is not a string is returned as it is."""
     if not isinstance(text, str):

@@ -33,7 +33,7 @@ from core.openapi import (
     ref,
     schema,
 )
-from core.text import xml_safe
+from core.text import csv_cell
 from core.urls import external_url
 from outcomes import figures
 from outcomes.models import OutcomeTerms
@@ -155,21 +155,12 @@ def _csv(header: list[str], rows: list[list[Any]], filename: str, headers: Seque
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else _cell(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     for name, value in headers:
         response.headers[name] = value
     return response
-
-
-def _cell(value: Any) -> Any:
-    """Spreadsheet-safe text: no character a reader cannot show, and a cell starting with = + - @ (read as a
-    formula) is quoted."""
-    if not isinstance(value, str):
-        return value
-    value = xml_safe(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _page(query: dict[str, Any]) -> tuple[list[Contract], str | None]:

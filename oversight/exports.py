@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from core.text import xml_safe
+from core.text import csv_cell
 from trail.chain import format_time
 
 EXPORT_FIELDS = (
@@ -27,7 +27,6 @@ EXPORT_FIELDS = (
     "payload", "payload_hash", "prev_hash", "hash", "redacted_at", "redaction_reason",
 )
 _TIMES = {"occurred_at", "redacted_at"}
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_record(row: Any) -> dict[str, Any]:
@@ -39,14 +38,6 @@ def export_record(row: Any) -> dict[str, Any]:
             value = format_time(value)
         record[name] = value
     return record
-
-
-def csv_cell(value: Any) -> Any:
-    """One cell for a spreadsheet: formulas defused, and characters a spreadsheet cannot take removed."""
-    value = xml_safe(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
 
 
 def csv_chunks(batches: Iterable[Sequence[Any]]) -> Iterator[str]:

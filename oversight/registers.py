@@ -25,7 +25,8 @@ from sqlalchemy import Select, func, or_, select
 from accounts.models import Organisation
 from core.database import MAX_ID
 from core.extensions import db
-from oversight.exports import csv_cell, json_array_chunks
+from core.text import csv_cell
+from oversight.exports import json_array_chunks
 from tenders.models import Procurement
 from trail.chain import format_time
 from trail.events import Actor, keyset_batches, record

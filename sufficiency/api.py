@@ -15,6 +15,7 @@ from flask import Response
 
 from core.api import ApiRoutes, json_response
 from core.openapi import INTEGER, TEXT, Param, nullable, operation, schema
+from core.text import csv_cell
 from core.vocabulary import REGIONS
 from sufficiency import analysis
 from sufficiency.areas import all_areas
@@ -99,7 +100,7 @@ def sufficiency_csv(query: dict[str, Any]) -> Response:
     writer.writeheader()
     for row in found:
         writer.writerow(
-            {k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v) for k, v in row.items()}
+            {k: csv_cell(str(v).lower() if isinstance(v, bool) else v) for k, v in row.items()}
         )
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="sufficiency.csv"'})

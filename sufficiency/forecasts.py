@@ -18,6 +18,7 @@ from sqlalchemy import select
 import trail
 from accounts.models import User
 from core.clock import utcnow
+from core.disclosure import suppress_count
 from core.errors import NotPermitted, RuleViolation
 from core.extensions import db
 from core.parsing import whole_number
@@ -160,7 +161,8 @@ def upload_forecast(actor: User, *, title: str, filename: str, data: bytes,
     db.session.add(forecast)
     db.session.flush()
     trail.record("sufficiency.forecast_uploaded", actor=actor, subject=forecast, audience="public",
-                 summary=f"Demand forecast “{title}” uploaded: {len(parsed)} lines, {forecast.total:,} children in all",
+                 summary=f"Demand forecast “{title}” uploaded: {len(parsed)} lines, "
+                         f"{suppress_count(forecast.total).label} children in all",
                  payload=_payload(forecast) | {"child_data_confirmed": kinds})
     return forecast
 

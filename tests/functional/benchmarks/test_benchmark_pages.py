@@ -82,6 +82,14 @@ def test_the_reply_is_published_beside_the_figure(client, run, at, providers, us
         as_text=True)
 
 
+def test_a_reply_a_spreadsheet_would_run_as_a_formula_is_defused_in_the_csv(client, run, at, providers, user_factory):
+    at(DURING)
+    services.save_reply(run, user_factory("provider", organisation=providers[1][0]), "=HYPERLINK(\"x\")")
+    at(AFTER)
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/benchmarks.csv").get_data(as_text=True))))
+    assert next(r for r in rows if r["row"] == "Birch Care")["reply"] == "'=HYPERLINK(\"x\")"
+
+
 def test_small_counts_are_suppressed_in_the_page_the_json_and_the_csv(client, run, at):
     at(AFTER)
     data = client.get("/api/v1/benchmarks").get_json()
@@ -125,3 +133,15 @@ def test_an_admin_starts_a_run_and_a_refusal_is_a_message(client, auth, user_fac
     response = submit(client, "/benchmarks/runs", form_url="/benchmarks")
     assert response.status_code == 302
     assert "no verified outcome returns" in client.get("/benchmarks").get_data(as_text=True)
+
+
+def test_someone_who_is_not_a_provider_is_refused_the_reply_page_and_the_refusal_is_audited(client, auth, db,
+                                                                                            user_factory):
+    from sqlalchemy import select
+
+    from trail.models import AuditEvent
+
+    auth.sign_in(user_factory("commissioner"))
+    assert client.get("/benchmarks/reply").status_code == 403
+    refused = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "security.refused")).all()
+    assert any("benchmark.reply" in event.summary for event in refused)

@@ -131,3 +131,12 @@ def test_vacancies_show_only_to_the_provider_and_commissioners(council, db, user
         assert client.get(f"/sufficiency/settings/{setting.id}/vacancies").status_code in (
             (200,) if sees else (302, 401, 403)
         )
+
+
+def test_the_public_record_of_a_forecast_never_gives_a_small_total(council, db):
+    data = b"area,category,intensity,horizon,count\nE10000017,behaviour,high,now,3\n"
+    forecast = forecasts.upload_forecast(council, title="Small", filename="f.csv", data=data)
+    event = db.session.query(AuditEvent).filter_by(action="sufficiency.forecast_uploaded",
+                                                   subject_id=str(forecast.id)).one()
+    assert event.audience == "public" and "fewer than 5 children in all" in event.summary
+    assert "3 children" not in event.summary
