@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from core import charts
-from core.disclosure import Figure, rate, suppress_count, suppress_table
+from core.disclosure import THRESHOLD, Figure, rate, suppress_count, suppress_table
 from core.extensions import db
 from outcomes.models import (
     ContractOutcome,
@@ -84,7 +84,7 @@ def period_rows(outcome: ContractOutcome, periods: list[Period], verified: dict[
         reported = [r for r in found if r is not None]
         grid = [[r.achieved or 0, (r.cohort or 0) - (r.achieved or 0)] for r in reported]
         # Full figures: a threshold of 0 hides nothing (no count is below it).
-        table = suppress_table(grid, threshold=0 if full else 5) if grid else None
+        table = suppress_table(grid, threshold=0 if full else THRESHOLD) if grid else None
         for p, r in zip(periods, found):
             if r is None or table is None:  # any return at all means the table was made
                 rows.append(PeriodResult(p.label, p.end, None, None, None, "no verified return"))
@@ -110,6 +110,10 @@ def period_rows(outcome: ContractOutcome, periods: list[Period], verified: dict[
                 met = r.value == 1
                 rows.append(PeriodResult(p.label, p.end, cohort, None, 1.0 if met else 0.0,
                                          "met" if met else "not met"))
+            elif not full and (cohort is None or cohort.is_hidden):
+                # A mean over a handful of children (or over a cohort nobody counted) can give away each
+                # child's score, so it is hidden with its cohort.
+                rows.append(PeriodResult(p.label, p.end, cohort, None, None, _shown(None, "")))
             else:
                 actual = _number(r.value)
                 rows.append(PeriodResult(p.label, p.end, cohort, None, actual, _shown(actual, "")))

@@ -56,3 +56,13 @@ def test_small_counts_read_fewer_than_five_and_their_percentage_is_not_published
 def test_full_figures_hide_nothing():
     res = published([(2, 1)], full=True)
     assert res.rows[0].cohort.label == "3" and round(res.rows[0].actual, 1) == 66.7
+
+
+def test_a_scale_mean_over_fewer_than_five_children_is_not_published():
+    scale = SimpleNamespace(**{**vars(OUTCOME), "measure": "scale"})
+    verified = {(1, "2026-Q2"): SimpleNamespace(cohort=3, achieved=None, value=Decimal("7.5")),
+                (1, "2026-Q3"): SimpleNamespace(cohort=12, achieved=None, value=Decimal("6.25"))}
+    rows, _cohort, _achieved = period_rows(scale, PERIODS, verified, full=False)
+    assert (rows[0].actual, rows[0].actual_label, rows[0].cohort.label) == (None, "not published", "fewer than 5")
+    assert rows[1].actual == 6.25
+    assert period_rows(scale, PERIODS, verified, full=True)[0][0].actual == 7.5
