@@ -56,13 +56,21 @@ def rate(outcome: ContractOutcome, actor: User, *, period: str, rating: str, rat
     if rating not in set(Rating):
         reasons["rating"] = "Choose a rating"
     text = clean(rationale)
+    # Where a UK9 notice is required the rationale is published in it under a heading, and the notice has a
+    # limit of its own: checked here, before anything changes, so a rating never stands without its notice.
+    heading = f"**{outcome.indicator or outcome.description}** ({period}): {RATINGS.get(rating, '')}.\n\n"
+    limit = min(MAX_TEXT, notices.MAX_TEXT - len(heading)) if terms.uk9_required else MAX_TEXT
     if not text:
         reasons["rationale"] = "Give the rationale for the rating"
-    elif len(text) > MAX_TEXT:
-        reasons["rationale"] = f"The rationale must be {MAX_TEXT:,} characters or fewer"
+    elif len(text) > limit:
+        reasons["rationale"] = f"The rationale must be {limit:,} characters or fewer"
     if reasons or chosen is None:  # no period chosen is always among the reasons
         raise RuleViolation(reasons)
     published = publish or terms.uk9_required
+    if terms.uk9_required:
+        # The notice first: it checks its own rules before it changes anything, so a refusal leaves no rating.
+        notices.publish_performance_notice(procurement, actor, period_ends_on=chosen.end, now=now,
+                                           assessment_md=heading + text)
     earlier = next((r for r in ratings_for(contract) if r.outcome_id == outcome.id and r.period == period), None)
     row = PerformanceRating(contract_id=contract.id, outcome_id=outcome.id, period=period, period_end=chosen.end,
                             rating=rating, rationale=text, published=published, rated_by_id=actor.id, rated_at=now,
@@ -75,8 +83,4 @@ def rate(outcome: ContractOutcome, actor: User, *, period: str, rating: str, rat
                  summary=f"Outcome {outcome.position} on {procurement.reference} rated {label} for {period}",
                  payload={"outcome_id": outcome.id, "period": period, "rating": rating, "rationale": text,
                           "published": published, "supersedes_id": row.supersedes_id})
-    if terms.uk9_required:
-        notices.publish_performance_notice(
-            procurement, actor, period_ends_on=chosen.end, now=now,
-            assessment_md=f"**{outcome.indicator or outcome.description}** ({period}): {label}.\n\n{text}")
     return row

@@ -206,3 +206,13 @@ def test_a_contract_over_five_million_not_light_touch_publishes_a_uk9_notice_wit
     with pytest.raises(RuleViolation) as refused:
         ratings.rate(outcome, world.c1, period="2026-Q2", rating="splendid", rationale="", publish=True, now=LATER)
     assert set(refused.value.reasons) == {"rating", "rationale"}
+
+
+def test_a_rationale_too_long_for_its_uk9_notice_is_refused_before_any_rating_is_kept(db, world):
+    contract = contracted(world)
+    terms_for(contract).uk9_required = True
+    with pytest.raises(RuleViolation) as refused:
+        ratings.rate(stability(contract), world.c1, period="2026-Q2", rating="good", rationale="x" * 19_990,
+                     publish=True, now=LATER)
+    assert "characters or fewer" in refused.value.reasons["rationale"]
+    assert ratings.ratings_for(contract) == [] and not db.session.scalars(select(ContractPerformanceNotice)).all()
