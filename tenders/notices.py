@@ -169,8 +169,14 @@ def _changes(f: NoticeFacts, public: bool) -> list[NoticeStatus]:
             for moment in f.change_notices_published_at]
 
 
+def kpis_required(regime: str | None, value_pence: int | None) -> bool:
+    """PA23 s.52: key performance indicators, and a performance notice (UK9) against them, are owed for a public
+    contract worth more than £5m that is not a light touch contract."""
+    return regime in PUBLIC_CONTRACT_REGIMES and regime != "light_touch" and (value_pence or 0) > KPI_THRESHOLD_PENCE
+
+
 def _performance(f: NoticeFacts, starts_on: date, ends_on: date, public: bool, today: date) -> NoticeStatus:
-    required = public and f.regime != "light_touch" and (f.contract_value_pence or 0) > KPI_THRESHOLD_PENCE
+    required = kpis_required(f.regime, f.contract_value_pence)
     latest = max(f.performance_published_at, default=None)
     if not required:
         return NoticeStatus(

@@ -46,7 +46,7 @@ from outcomes.services.common import (
     terms_for,
 )
 from tenders.models import Contract
-from tenders.notices import KPI_THRESHOLD_PENCE
+from tenders.notices import kpis_required
 from tenders.signals import contract_entered
 
 _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
@@ -88,7 +88,7 @@ def set_up_outcomes(contract: Contract, actor: User | None, *, now: datetime) ->
     terms = OutcomeTerms(contract_id=contract.id, procurement_id=procurement.id, period_months=3,
                          value_pence=contract.value_pence, starts_on=contract.starts_on, ends_on=contract.ends_on,
                          formula_version=FORMULA_VERSION,
-                         uk9_required=contract.regime != "light_touch" and contract.value_pence > KPI_THRESHOLD_PENCE,
+                         uk9_required=kpis_required(contract.regime, contract.value_pence),
                          created_at=now)
     db.session.add(terms)
     db.session.flush()

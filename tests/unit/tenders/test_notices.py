@@ -106,3 +106,16 @@ def test_psr_and_pcr_contracts_owe_no_procurement_act_notices():
     assert psr.state == "not_required" and "Provider Selection Regime" in psr.source
     [pcr] = notice_statuses(facts(framework="pcr2015"), date(2026, 5, 1))
     assert pcr.state == "not_required" and "Public Contracts Regulations 2015" in pcr.source
+
+
+@pytest.mark.parametrize("regime, value_pence, owed", [
+    ("public_contract", 500_000_001, True),
+    ("public_contract", 500_000_000, False),            # "more than £5m"
+    ("light_touch", 900_000_000, False),
+    ("notifiable_below_threshold", 530_000_000, False),  # not a public contract: s.52 does not bind it
+    ("below_threshold", 900_000_000, False),
+])
+def test_kpis_and_their_notices_are_owed_only_for_public_contracts_over_five_million(regime, value_pence, owed):
+    from tenders.notices import kpis_required
+
+    assert kpis_required(regime, value_pence) is owed
