@@ -1,6 +1,6 @@
 """Changing a scheduled meeting: its owners correct the time, place, agenda or capacity before it starts.
 
-The same rules as scheduling apply (forum.services.checked_meeting_details). A meeting that has started,
+The same rules as scheduling apply (forum.services.meetings.checked_meeting_details). A meeting that has started,
 or was cancelled, is kept as it was. Capacity cannot drop below the people already registered. Everyone
 registered or waiting is told what changed, and the change is on the public trail.
 """
@@ -14,21 +14,16 @@ from core.markdown import render_markdown
 from core.safeguarding import check_child_data
 from forum import policy, search
 from forum.models import Meeting
-from forum.services import (
-    MeetingDetails,
-    _audit_child_data_confirmation,
-    _notify,
-    _refuse,
-    _registered_count,
-    checked_meeting_details,
-)
+from forum.services._common import audit_child_data_confirmation, refuse
+from forum.services.meetings import MeetingDetails, checked_meeting_details, registered_count
+from forum.services.notifications import notify
 
 
 def change_meeting(meeting: Meeting, actor: User, details: MeetingDetails,
                    confirmed_no_child_data: bool = False) -> Meeting:
     forum = meeting.forum
     if not policy.can_manage_forum(actor, forum):
-        raise _refuse(actor, "forum.meeting_change", "Only the forum’s owners can change its meetings")
+        raise refuse(actor, "forum.meeting_change", "Only the forum’s owners can change its meetings")
     now = utcnow()
     if meeting.is_cancelled:
         raise RuleViolation("This meeting was cancelled: it can no longer be changed")
@@ -37,7 +32,7 @@ def change_meeting(meeting: Meeting, actor: User, details: MeetingDetails,
     title = checked_meeting_details(details)
     if details.starts_at is None or details.ends_at is None or details.capacity is None:  # refused by the check
         raise RuleViolation("Give the meeting's start, end and capacity")
-    registered = _registered_count(meeting)
+    registered = registered_count(meeting)
     if details.capacity is not None and details.capacity < registered:
         raise RuleViolation({"capacity": f"{registered} people are registered: the capacity cannot be less"})
     kinds = check_child_data("agenda", [title, details.agenda_md, details.location], confirmed_no_child_data)
@@ -59,8 +54,8 @@ def change_meeting(meeting: Meeting, actor: User, details: MeetingDetails,
                  summary=f"Meeting “{title}” in “{forum.title}” changed"
                          + (f": {', '.join(changed)}" if changed else " (agenda or joining details)"),
                  payload={"before": before, "after": after})
-    _audit_child_data_confirmation(kinds, actor, meeting, "a meeting agenda")
+    audit_child_data_confirmation(kinds, actor, meeting, "a meeting agenda")
     told = [r.user for r in meeting.registrations if r.status in ("registered", "waiting") and r.user_id != actor.id]
-    _notify(told, f"Meeting changed: {title}, {meeting.starts_at:%-d %B %Y}. Check the new details.",
+    notify(told, f"Meeting changed: {title}, {meeting.starts_at:%-d %B %Y}. Check the new details.",
             "forum.meeting", meeting_id=meeting.id)
     return meeting

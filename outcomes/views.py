@@ -62,7 +62,7 @@ from outcomes.services.common import outcomes_for, parse_decimal, terms_for
 from outcomes.services.returns import Figures, StratumInput
 from tenders.models import Contract, Procurement
 from tenders.services import evaluation
-from tenders.views import _context, _procurement, procurement_panel
+from tenders.views.common import procurement_context, procurement_panel, visible_procurement
 
 bp = Blueprint("outcomes", __name__)
 
@@ -89,7 +89,7 @@ def _return(contract: Contract, return_id: int) -> OutcomeReturn:
 
 
 def _decider(procurement_id: int) -> tuple[Procurement, Contract]:
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     contract = _contract(procurement)
     require(policy.can_decide(current_user, procurement), "outcomes.decide")
     return procurement, contract
@@ -179,7 +179,7 @@ def outcomes_panel(procurement: Procurement) -> dict[str, Any]:
 
 @bp.route("/tenders/<int:procurement_id>/contract/outcomes")
 def contract(procurement_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     contract = _contract(procurement)
     full = policy.sees_full_figures(current_user, contract, procurement)
     today = clock.utcnow().date()
@@ -201,7 +201,7 @@ def contract(procurement_id: int):
         calculate_form=calculate_form, approve_form=ApproveForm(formdata=None),
         approvable={s.id for s in shown if decide and s.status == StatementStatus.CALCULATED
                     and current_user.id not in statements.verifiers_of(s)},
-        terms_open=decide and not setup.has_returns(contract), **_context(procurement))
+        terms_open=decide and not setup.has_returns(contract), **procurement_context(procurement))
 
 
 # ---------------------------------------------------------------- provider: returns
@@ -210,7 +210,7 @@ def contract(procurement_id: int):
 @bp.route("/tenders/<int:procurement_id>/contract/outcomes/<int:outcome_id>/return", methods=["GET", "POST"])
 @login_required
 def submit(procurement_id: int, outcome_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     contract = _contract(procurement)
     require(policy.can_submit(current_user, contract), "outcomes.return_submit")
     outcome = _outcome(contract, outcome_id)
@@ -234,13 +234,13 @@ def submit(procurement_id: int, outcome_id: int):
                 return redirect(url_for("outcomes.return_show", procurement_id=procurement.id,
                                         return_id=done.value.id))
     return render_template("outcomes/submit.html", form=form, contract=contract, outcome=outcome,
-                           standing=standing, **_context(procurement))
+                           standing=standing, **procurement_context(procurement))
 
 
 @bp.route("/tenders/<int:procurement_id>/contract/returns/<int:return_id>")
 @login_required
 def return_show(procurement_id: int, return_id: int, forms: dict[str, Any] | None = None):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     contract = _contract(procurement)
     require(policy.can_view_private(current_user, contract, procurement), "outcomes.return_view")
     found = _return(contract, return_id)
@@ -257,7 +257,7 @@ def return_show(procurement_id: int, return_id: int, forms: dict[str, Any] | Non
         query_form=forms.get("query") or QueryForm(formdata=None, prefix="query"),
         dispute_form=forms.get("dispute") or DisputeForm(formdata=None, prefix="dispute"),
         resolve_form=resolve_form, **({"form": next(iter(forms.values()))} if forms else {}),
-        **_context(procurement))
+        **procurement_context(procurement))
 
 
 @bp.post("/tenders/<int:procurement_id>/contract/returns/<int:return_id>/verify")
@@ -325,7 +325,7 @@ def resolve(procurement_id: int, return_id: int):
 @bp.route("/tenders/<int:procurement_id>/contract/evidence/<int:file_id>")
 @login_required
 def evidence_file(procurement_id: int, file_id: int) -> Response:
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     contract = _contract(procurement)
     require(policy.can_download_evidence(current_user, contract, procurement), "outcomes.evidence")
     found = db.get_or_404(EvidenceFile, file_id)
@@ -383,7 +383,8 @@ def rate(procurement_id: int):
         if done.ok:
             flash("The rating is recorded.", "success")
             return redirect(url_for("outcomes.contract", procurement_id=procurement.id) + "#ratings")
-    return render_template("outcomes/rate.html", form=form, contract=contract, terms=terms, **_context(procurement))
+    return render_template("outcomes/rate.html", form=form, contract=contract, terms=terms,
+                           **procurement_context(procurement))
 
 
 def _tiers(text: str | None, problems: dict[str, str]) -> tuple[tuple[Decimal, int], ...]:
@@ -434,4 +435,4 @@ def terms(procurement_id: int, outcome_id: int):
                 flash("The payment terms are saved.", "success")
                 return redirect(url_for("outcomes.contract", procurement_id=procurement.id))
     return render_template("outcomes/terms.html", form=form, contract=contract, outcome=outcome,
-                           open=not setup.has_returns(contract), **_context(procurement))
+                           open=not setup.has_returns(contract), **procurement_context(procurement))

@@ -40,6 +40,7 @@ from werkzeug.datastructures import MultiDict
 from accounts import services as account_services
 from accounts.models import Organisation, User
 from commons import create_app
+from core.clock import utcnow
 from core.config import TestConfig
 from core.extensions import db as _db
 from trail.actions import register as register_actions
@@ -308,7 +309,7 @@ def org_factory(db):
         org = account_services.create_organisation(account_services.NewOrganisation(
             name=name or f"Test {kind} {next(counter)}", kind=kind, provider_type=provider_type, council=council))
         if verified:
-            org.verified_at = account_services.utcnow()
+            org.verified_at = utcnow()
         db.session.flush()
         return org
 
@@ -332,10 +333,10 @@ def user_factory(db, org_factory):
         if role != user.role:
             user.role = role
         if confirmed:
-            user.email_confirmed_at = account_services.utcnow()
+            user.email_confirmed_at = utcnow()
         if totp if totp is not None else role in {"commissioner", "auditor", "admin"}:
             user.totp_secret = pyotp.random_base32()
-            user.totp_enabled_at = account_services.utcnow()
+            user.totp_enabled_at = utcnow()
         db.session.flush()
         return user
 

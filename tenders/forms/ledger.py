@@ -26,7 +26,7 @@ from wtforms import (
 from wtforms.validators import Length
 
 from core.forms import AppForm
-from tenders.forms import _promote_row_errors
+from tenders.forms.parsing import promote_row_errors
 
 
 class NewConversationForm(AppForm):
@@ -70,7 +70,7 @@ class DisclosureForm(AppForm):
 
     def validate(self, extra_validators: dict | None = None) -> bool:
         valid = super().validate(extra_validators)
-        _promote_row_errors(self, "redactions", "Redaction")
+        promote_row_errors(self, "redactions", "Redaction")
         return valid
 
 

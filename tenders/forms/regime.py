@@ -6,7 +6,7 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import InputRequired, Length, Optional
 
 from core.forms import AppForm, DateField
-from tenders.forms import _validate_money, _validate_time
+from tenders.forms.parsing import validate_money, validate_time
 from tenders.jurisdiction import NATION_LABELS
 from tenders.regime_rules import AUTHORITIES, PSR_DECISIONS, PSR_PROCESSES, REGIMES
 from tenders.workingdays import STANDSTILL_BY_REGIME
@@ -41,7 +41,7 @@ class RegimeCalculatorForm(AppForm):
         csrf = False
 
     value = StringField("Estimated value, including VAT (£)", widget=GovTextInput(),
-                        validators=[InputRequired(message="Enter the estimated value"), _validate_money])
+                        validators=[InputRequired(message="Enter the estimated value"), validate_money])
     cpv = StringField("Main CPV code", widget=GovTextInput(), validators=[Optional(), Length(max=20)],
                       description="Eight digits, for example 60130000 (special-purpose road passenger transport).")
     started_on = DateField(
@@ -67,7 +67,7 @@ class StandstillCalculatorForm(AppForm):
         description="For example 28 11 2026",
     )
     published_time = StringField("Time it was published (UK time)", widget=GovTextInput(),
-                                 validators=[Optional(), _validate_time],
+                                 validators=[Optional(), validate_time],
                                  description="For example 9:30am or 14:30. Leave blank for the start of the day.")
     regime = SelectField("Regime", widget=GovSelect(),
                          choices=[(code, REGIMES[code]) for code in STANDSTILL_BY_REGIME])

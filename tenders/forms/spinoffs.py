@@ -10,7 +10,7 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from core.forms import AppForm, DateField
-from tenders.forms import _validate_money, _validate_whole
+from tenders.forms.parsing import validate_money, validate_whole
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 DECISIONS = [
@@ -32,9 +32,9 @@ class ProposeSpinOffForm(AppForm):
                              validators=[Optional(), Length(max=20000)],
                              description="The outcomes this contract has achieved that the spin-off builds on.")
     price = StringField("Price, including VAT (£)", widget=GovTextInput(),
-                        validators=[InputRequired(message="Enter the price, including VAT"), _validate_money])
+                        validators=[InputRequired(message="Enter the price, including VAT"), validate_money])
     duration_months = StringField("Duration (months)", widget=GovTextInput(),
-                                  validators=[InputRequired(message="Enter the duration in months"), _validate_whole])
+                                  validators=[InputRequired(message="Enter the duration in months"), validate_whole])
     submit = SubmitField("Propose the spin-off", widget=GovSubmitInput())
 
 
@@ -72,7 +72,7 @@ class DecideSpinOffForm(AppForm):
         validate_choice=False)
     term_change_months = StringField(
         "By how many months would it move the end of the contract? (0 if not at all)", widget=GovTextInput(),
-        default="0", validators=[Optional(), _validate_whole])
+        default="0", validators=[Optional(), validate_whole])
     not_substantial_reasons = TextAreaField(
         "Why the modification is not substantial (recorded with the decision)", widget=GovTextArea(),
         validators=[Optional(), Length(max=5000)],

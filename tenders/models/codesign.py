@@ -17,7 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import Organisation, User
 from core.enums import one_of
 from core.extensions import Model
-from tenders.models import EngagementEvent, SpecVersion
+from tenders.models.engagement import EngagementEvent
+from tenders.models.specification import SpecVersion
 
 
 class Decision(StrEnum):

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import Organisation, User
 from core.enums import one_of
 from core.extensions import Model
-from tenders.models import Stage
+from tenders.models.procurements import Stage
 
 # The parts a person can play in a procurement (PA23 s.83 "acting" persons).
 ROLES = {"author": "Author", "approver": "Approver", "evaluator": "Evaluator", "moderator": "Moderator"}

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accounts.models import Organisation, User
 from core.enums import one_of
 from core.extensions import Model, db
-from tenders.models import Procurement
+from tenders.models.procurements import Procurement
 
 
 class Resolution(StrEnum):

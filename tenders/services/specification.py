@@ -26,6 +26,7 @@ from tenders.models import (
     SpecVersion,
     TenderResponse,
 )
+from tenders.models.codesign import CodesignProposal
 from tenders.services.common import lock, notify_participants, refuse, require_stage, response_deadline
 from tenders.speccheck import CheckResult, check_specification
 
@@ -43,8 +44,13 @@ class OutcomeInput:
 
 
 def save_version(procurement: Procurement, actor: User, *, body_md: str, outcomes: list[OutcomeInput],
-                 note: str = "", now: datetime) -> tuple[SpecVersion, CheckResult]:
-    """Save a new version (old ones are kept as they were) and record what the spec check found."""
+                 note: str = "", now: datetime,
+                 credit: CodesignProposal | None = None) -> tuple[SpecVersion, CheckResult]:
+    """Save a new version (old ones are kept as they were) and record what the spec check found.
+
+    `credit` is the co-design proposal a decision adopted: the section it changed is credited to it in the
+    version's clause provenance (the rest keeps its provenance or is drafted by `actor`).
+    """
     if not policy.can_edit_specification(actor, procurement):
         if policy.can_manage(actor, procurement):
             require_stage(procurement, SPEC_EDIT_STAGES, "change the specification")
@@ -79,10 +85,10 @@ def save_version(procurement: Procurement, actor: User, *, body_md: str, outcome
             payment_share=outcome.payment_share))
     db.session.flush()
     db.session.expire(procurement, ["versions"])
-    from tenders.services import (
-        codesign,  # clause provenance of each section (rule 3); imports this module
+    from tenders.services.codesign import (
+        provenance,  # clause provenance of each section (rule 3); co-design's decisions import this module
     )
-    codesign.record_provenance(version, actor, now=now)
+    provenance.record_provenance(version, actor, now=now, credit=credit)
     trail.record("specification.saved", actor=actor, subject=version, procurement_id=procurement.id,
                  summary=f"Specification version {number} of {procurement.reference} saved "
                          f"({len(result.errors)} errors, {len(result.warnings)} warnings)",

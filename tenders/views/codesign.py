@@ -31,7 +31,7 @@ from tenders.models import EngagementEvent, Procurement, SpecVersion
 from tenders.models.codesign import CodesignProposal, CodesignThread
 from tenders.policy import codesign as codesign_policy
 from tenders.services import codesign
-from tenders.views import _context, _procurement, bp, procurement_panel
+from tenders.views.common import procurement_context, procurement_panel, visible_procurement
 
 
 def _codesign_flags(procurement: Procurement) -> dict[str, Any]:
@@ -50,7 +50,7 @@ def _codesign_flags(procurement: Procurement) -> dict[str, Any]:
 
 
 def _codesign_context(procurement: Procurement) -> dict[str, Any]:
-    return {**_context(procurement), "codesign_flags": _codesign_flags(procurement)}
+    return {**procurement_context(procurement), "codesign_flags": _codesign_flags(procurement)}
 
 
 @procurement_panel
@@ -108,9 +108,8 @@ def _decision_forms(procurement: Procurement, proposals: list[CodesignProposal])
 # ---------------------------------------------------------------- reading (public)
 
 
-@bp.route("/tenders/<int:procurement_id>/codesign")
 def codesign_threads(procurement_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     meeting = [codesign.view_proposal(p) for p in codesign.meeting_proposals(procurement)]
     return render_template("tenders/codesign/threads.html", threads=codesign.threads_for(procurement),
                            meeting_views=meeting, involvement=codesign.prior_involvement(procurement),
@@ -131,9 +130,8 @@ def _thread_page(procurement: Procurement, thread: CodesignThread, form: Message
                            **_codesign_context(procurement))
 
 
-@bp.route("/tenders/<int:procurement_id>/codesign/<int:thread_id>", methods=["GET", "POST"])
 def codesign_thread(procurement_id: int, thread_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     thread = _thread(procurement, thread_id)
     form = MessageForm()
     if request.method == "POST":
@@ -148,9 +146,8 @@ def codesign_thread(procurement_id: int, thread_id: int):
     return _thread_page(procurement, thread, form)
 
 
-@bp.route("/tenders/<int:procurement_id>/codesign/proposals/<int:proposal_id>", methods=["GET", "POST"])
 def codesign_proposal(procurement_id: int, proposal_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     proposal = _proposal(procurement, proposal_id)
     form = _decision_form(proposal)
     if request.method == "POST":
@@ -172,9 +169,8 @@ def codesign_proposal(procurement_id: int, proposal_id: int):
                            **_codesign_context(procurement))
 
 
-@bp.route("/tenders/<int:procurement_id>/specification/versions/<int:number>/provenance")
 def codesign_provenance(procurement_id: int, number: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     version = db.session.scalar(select(SpecVersion).where(SpecVersion.procurement_id == procurement.id,
                                                           SpecVersion.number == number))
     if version is None or not codesign_policy.can_view_provenance(current_user, procurement, version):
@@ -184,9 +180,8 @@ def codesign_provenance(procurement_id: int, number: int):
                            **_codesign_context(procurement))
 
 
-@bp.route("/tenders/<int:procurement_id>/codesign/report.md")
 def codesign_report(procurement_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     report = codesign.engagement_report(procurement)
     return Response(report.data, mimetype="text/markdown",
                     headers={"Content-Disposition": f'attachment; filename="{report.filename}"'})
@@ -195,10 +190,9 @@ def codesign_report(procurement_id: int):
 # ---------------------------------------------------------------- taking part
 
 
-@bp.route("/tenders/<int:procurement_id>/codesign/new", methods=["GET", "POST"])
 @login_required
 def codesign_new_thread(procurement_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     require(codesign_policy.may_contribute(current_user, procurement), "codesign.open_thread")
     form = ThreadForm()
     if form.validate_on_submit():
@@ -216,10 +210,9 @@ def _section_choices(procurement: Procurement) -> list[tuple[str, str]]:
     return codesign.section_choices(procurement.latest_version)
 
 
-@bp.route("/tenders/<int:procurement_id>/codesign/<int:thread_id>/propose", methods=["GET", "POST"])
 @login_required
 def codesign_new_proposal(procurement_id: int, thread_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     thread = _thread(procurement, thread_id)
     require(codesign_policy.may_contribute(current_user, procurement), "codesign.propose")
     form = ProposalForm()
@@ -254,10 +247,9 @@ def _chosen(model: type, value: str | None) -> Any:
     return db.session.get(model, int(value)) if value and value.isdigit() else None
 
 
-@bp.route("/tenders/<int:procurement_id>/codesign/meeting-proposal", methods=["GET", "POST"])
 @login_required
 def codesign_meeting_proposal(procurement_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     require(codesign_policy.may_decide(current_user, procurement), "codesign.record_meeting_proposal")
     form = MeetingProposalForm()
     form.section.choices = _section_choices(procurement)
@@ -281,10 +273,9 @@ def codesign_meeting_proposal(procurement_id: int):
                            **_codesign_context(procurement))
 
 
-@bp.route("/tenders/<int:procurement_id>/codesign/mitigation", methods=["GET", "POST"])
 @login_required
 def codesign_mitigation(procurement_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     require(codesign_policy.may_write_mitigation(current_user, procurement), "codesign.mitigation_note")
     form = MitigationForm()
     if form.validate_on_submit():
@@ -299,10 +290,9 @@ def codesign_mitigation(procurement_id: int):
                            notes=codesign.mitigation_notes(procurement), **_codesign_context(procurement))
 
 
-@bp.route("/tenders/<int:procurement_id>/codesign/report/attach", methods=["POST"])
 @login_required
 def codesign_attach_report(procurement_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     require(codesign_policy.may_decide(current_user, procurement), "codesign.attach_report")
     back = url_for("tenders.codesign_threads", procurement_id=procurement.id) + "#report"
     if not ConfirmForm().validate_on_submit():

@@ -21,7 +21,8 @@ from tenders.forms.conflicts import DeclarationForm, assessment_form
 from tenders.models import STAGES, Procurement
 from tenders.policy import conflicts as conflicts_policy
 from tenders.services import conflicts
-from tenders.views import _context, _procurement, bp, procurement_panel
+from tenders.views.blueprint import bp
+from tenders.views.common import procurement_context, procurement_panel, visible_procurement
 
 # The pages where the viewer's own declaration decides what they may do (rule 4): they say so.
 GATED_ENDPOINTS = ("tenders.open_responses", "tenders.evaluation_page", "tenders.score", "tenders.consensus",
@@ -75,13 +76,12 @@ def _page(procurement: Procurement, form: DeclarationForm, status: int = 200) ->
         uncovered=conflicts.uncovered_interests(procurement), conflicts_status=_status(procurement),
         can_declare=conflicts_policy.can_declare(current_user, procurement),
         can_assess=conflicts_policy.can_assess(current_user, procurement), stages=STAGES,
-        **_context(procurement)), status
+        **procurement_context(procurement)), status
 
 
-@bp.route("/tenders/<int:procurement_id>/declarations", methods=["GET", "POST"])
 @login_required
 def conflicts_declarations(procurement_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     require(conflicts_policy.can_view_declarations(current_user, procurement), "conflicts.view")
     form = DeclarationForm()
     form.organisation.choices = _provider_choices()
@@ -100,10 +100,9 @@ def conflicts_declarations(procurement_id: int):
     return _page(procurement, form)
 
 
-@bp.route("/tenders/<int:procurement_id>/declarations/assessment", methods=["GET", "POST"])
 @login_required
 def conflicts_assessment(procurement_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     require(conflicts_policy.may_assess(current_user, procurement), "conflicts.assess")
     interests = conflicts.interests_for(procurement)
     latest = conflicts.latest_assessment(procurement)
@@ -122,4 +121,4 @@ def conflicts_assessment(procurement_id: int):
             return redirect(url_for("tenders.conflicts_declarations", procurement_id=procurement.id))
     return render_template("tenders/conflicts/assessment.html", form=form, interests=interests,
                            latest=latest, stages=STAGES,
-                           **_context(procurement)), 400 if form.errors else 200
+                           **procurement_context(procurement)), 400 if form.errors else 200

@@ -18,7 +18,7 @@ from core.markdown import render_markdown
 from tenders.forms import ResponseDraftForm
 from tenders.models import Procurement
 from tenders.services import codesign, drafts, responses
-from tenders.views import _context, _procurement, bp, own_receipt
+from tenders.views.common import own_receipt, procurement_context, visible_procurement
 
 
 def _fetch_nothing(url: str, *args: object, **kwargs: object) -> dict:
@@ -29,10 +29,9 @@ def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@bp.route("/tenders/<int:procurement_id>/codesign/report.pdf")
 def codesign_report_pdf(procurement_id: int):
     """The engagement report as a PDF: the markdown record rendered (and sanitised) as HTML, then typeset."""
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     report = codesign.engagement_report(procurement)
     html = render_template("tenders/codesign/report_pdf.html", title=f"Engagement report: {procurement.title}",
                            body=render_markdown(report.text))
@@ -41,7 +40,6 @@ def codesign_report_pdf(procurement_id: int):
     return _attachment(pdf, "application/pdf", report.filename.removesuffix(".md") + ".pdf")
 
 
-@bp.route("/tenders/<int:procurement_id>/responses/<int:response_id>/receipt.txt")
 @login_required
 def receipt_download(procurement_id: int, response_id: int):
     procurement, found = own_receipt(procurement_id, response_id)
@@ -69,5 +67,5 @@ def save_response_draft(procurement: Procurement, outcomes: list[Any]) -> Any:
         answers=answers,
         current=responses.current_response(procurement, current_user.organisation_id),
         draft=None,
-        **_context(procurement),
+        **procurement_context(procurement),
     ), 400

@@ -37,7 +37,8 @@ from tenders.models.ledger import Contact, Conversation
 from tenders.policy import ledger as policy
 from tenders.services import ledger
 from tenders.services.ledger import RedactionInput
-from tenders.views import _may_record_refusal, bp, procurement_panel
+from tenders.views.blueprint import bp
+from tenders.views.common import may_record_refusal, procurement_panel
 
 _ROW = re.compile(r"^redactions-(\d+)-(what|reason)$")
 
@@ -61,7 +62,6 @@ def _ledger_panel(procurement: Procurement) -> dict[str, Any]:
 # ---------------------------------------------------------------- conversations
 
 
-@bp.route("/messages")
 @login_required
 def ledger_inbox():
     require(policy.can_see_inbox(current_user), "ledger.inbox")
@@ -83,7 +83,6 @@ def _get(model: type, raw: str | None) -> Any:
     return db.session.get(model, int(raw)) if raw and raw.isdigit() else None
 
 
-@bp.route("/messages/new", methods=["GET", "POST"])
 @login_required
 def ledger_new():
     require(policy.can_use_messages(current_user), "ledger.conversation.start")
@@ -121,10 +120,9 @@ def _tag_form(formdata: Any = None) -> TagForm:
     return form
 
 
-@bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])
 @login_required
 def ledger_conversation(conversation_id: int):
-    _may_record_refusal()
+    may_record_refusal()
     conversation = db.get_or_404(Conversation, conversation_id)
     call_service(ledger.read_conversation, conversation, current_user)
     form = MessageForm()
@@ -139,7 +137,6 @@ def ledger_conversation(conversation_id: int):
     return _conversation_page(conversation, form, _tag_form(None), 400 if form.errors else 200)
 
 
-@bp.route("/messages/<int:conversation_id>/procurement", methods=["POST"])
 @login_required
 def ledger_tag(conversation_id: int):
     conversation = db.get_or_404(Conversation, conversation_id)
@@ -160,7 +157,6 @@ def ledger_tag(conversation_id: int):
 # ---------------------------------------------------------------- contacts (commissioners)
 
 
-@bp.route("/messages/contacts")
 @login_required
 def ledger_contacts():
     require(policy.can_see_contacts_to_resolve(current_user), "ledger.contacts")
@@ -205,10 +201,9 @@ def _contact(contact_id: int) -> Contact:
     return call_service(ledger.read_contact, contact, current_user)
 
 
-@bp.route("/messages/contacts/<int:contact_id>")
 @login_required
 def ledger_contact(contact_id: int):
-    _may_record_refusal()
+    may_record_refusal()
     contact = _contact(contact_id)
     return _contact_page(contact)
 
@@ -228,7 +223,6 @@ def _show_row_errors(form: DisclosureForm, exc: RuleViolation) -> None:
             field.errors = [*field.errors, message]
 
 
-@bp.route("/messages/contacts/<int:contact_id>/disclose", methods=["POST"])
 @login_required
 def ledger_disclose(contact_id: int):
     contact = db.get_or_404(Contact, contact_id)
@@ -255,7 +249,6 @@ def ledger_disclose(contact_id: int):
     return _contact_page(contact, disclose_form=form, status=400)
 
 
-@bp.route("/messages/contacts/<int:contact_id>/not-material", methods=["POST"])
 @login_required
 def ledger_not_material(contact_id: int):
     contact = db.get_or_404(Contact, contact_id)
@@ -272,7 +265,6 @@ def ledger_not_material(contact_id: int):
     return _contact_page(contact, not_material_form=form, status=400)
 
 
-@bp.route("/messages/contacts/<int:contact_id>/not-about-live-procurement", methods=["POST"])
 @login_required
 def ledger_not_about_live(contact_id: int):
     contact = db.get_or_404(Contact, contact_id)

@@ -20,7 +20,7 @@ from tenders.models import Contract, Procurement
 from tenders.policy import notices as notice_policy
 from tenders.services import evaluation
 from tenders.services import notices as notice_services
-from tenders.views import _context, _manage, bp, procurement_panel
+from tenders.views.common import managed_procurement, procurement_context, procurement_panel
 
 
 def _contract(procurement: Procurement) -> Contract:
@@ -56,10 +56,9 @@ def _done(procurement: Procurement, message: str) -> Any:
     return redirect(url_for("tenders.show", procurement_id=procurement.id) + "#notices")
 
 
-@bp.route("/tenders/<int:procurement_id>/notices/contract-details", methods=["GET", "POST"])
 @login_required
 def notices_contract_details(procurement_id: int):
-    procurement = _manage(procurement_id)
+    procurement = managed_procurement(procurement_id)
     contract = _contract(procurement)
     form = ContractDetailsNoticeForm()
     if form.validate_on_submit():
@@ -68,13 +67,12 @@ def notices_contract_details(procurement_id: int):
             return _done(procurement, "The contract details notice (UK7) is published.")
     return render_template("tenders/notices/contract_details.html", form=form, contract=contract,
                            status=_status(procurement, "contract_details"),
-                           **_context(procurement))
+                           **procurement_context(procurement))
 
 
-@bp.route("/tenders/<int:procurement_id>/notices/performance", methods=["GET", "POST"])
 @login_required
 def notices_performance(procurement_id: int):
-    procurement = _manage(procurement_id)
+    procurement = managed_procurement(procurement_id)
     contract = _contract(procurement)
     form = PerformanceNoticeForm()
     if form.validate_on_submit():
@@ -84,13 +82,12 @@ def notices_performance(procurement_id: int):
             return _done(procurement, "The contract performance notice (UK9) is published.")
     return render_template("tenders/notices/performance.html", form=form, contract=contract,
                            status=_status(procurement, "contract_performance"),
-                           **_context(procurement))
+                           **procurement_context(procurement))
 
 
-@bp.route("/tenders/<int:procurement_id>/notices/termination", methods=["GET", "POST"])
 @login_required
 def notices_termination(procurement_id: int):
-    procurement = _manage(procurement_id)
+    procurement = managed_procurement(procurement_id)
     contract = _contract(procurement)
     form = TerminationNoticeForm()
     if form.validate_on_submit():
@@ -99,4 +96,4 @@ def notices_termination(procurement_id: int):
         if done.ok:
             return _done(procurement, "The contract termination notice is published.")
     return render_template("tenders/notices/termination.html", form=form, contract=contract,
-                           **_context(procurement))
+                           **procurement_context(procurement))

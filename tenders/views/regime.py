@@ -23,7 +23,7 @@ from tenders.regime_rules import PSR_PROCESSES, RegimeFacts
 from tenders.services import evaluation
 from tenders.services.regime import RegimeInputs, set_regime_facts
 from tenders.thresholds import regime_of, regime_on, threshold_rows
-from tenders.views import _context, _manage, bp, procurement_panel
+from tenders.views.common import managed_procurement, procurement_context, procurement_panel
 from tenders.workingdays import RULES as STANDSTILL_RULES
 from tenders.workingdays import STANDSTILL_BY_REGIME, standstill_for_regime
 
@@ -40,10 +40,9 @@ def regime_panel(procurement: Procurement) -> dict[str, Any]:
             "regime_may_edit": policy.can_edit_details(current_user, procurement)}
 
 
-@bp.route("/tenders/<int:procurement_id>/regime", methods=["GET", "POST"])
 @login_required
 def regime_page(procurement_id: int):
-    procurement = _manage(procurement_id)  # the service refuses a change once the tender is published
+    procurement = managed_procurement(procurement_id)  # the service refuses a change once the tender is published
     form = RegimeFactsForm(obj=procurement)
     if request.method == "GET":
         form.psr_process.data = procurement.psr_process or ""
@@ -57,10 +56,9 @@ def regime_page(procurement_id: int):
             flash("What is bought and when it started: saved.", "success")
             return redirect(url_for("tenders.show", procurement_id=procurement.id))
     return render_template("tenders/regime.html", form=form, codes=cpv.known_codes(),
-                           processes=PSR_PROCESSES, **_context(procurement))
+                           processes=PSR_PROCESSES, **procurement_context(procurement))
 
 
-@bp.route("/rules")
 def rules():
     """Procurement rules anyone can check: the thresholds in force, which regime, when standstill ends."""
     now = clock.utcnow()

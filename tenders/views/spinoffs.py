@@ -29,7 +29,8 @@ from tenders.policy import spinoffs as spinoff_policy
 from tenders.services import evaluation
 from tenders.services import spinoffs as spinoff_services
 from tenders.services.spinoffs import Answers
-from tenders.views import _context, _manage, _procurement, bp, checks, procurement_panel
+from tenders.views import checks
+from tenders.views.common import managed_procurement, procurement_context, procurement_panel, visible_procurement
 
 
 def _contract(procurement: Procurement) -> Contract:
@@ -72,10 +73,9 @@ def spinoffs_panel(procurement: Procurement) -> dict[str, Any]:
     }
 
 
-@bp.route("/tenders/<int:procurement_id>/spinoffs/new", methods=["GET", "POST"])
 @login_required
 def spinoffs_propose(procurement_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     contract = _contract(procurement)
     require(spinoff_policy.is_contract_provider(current_user, contract), "spinoff.propose")
     form = ProposeSpinOffForm()
@@ -90,12 +90,11 @@ def spinoffs_propose(procurement_id: int):
             return redirect(url_for("tenders.spinoffs_show", procurement_id=procurement.id, proposal_id=proposal.id))
     running = spinoff_policy.contract_running(contract, clock.utcnow().date())
     return render_template("tenders/spinoffs/propose.html", form=form, contract=contract, running=running,
-                           **_context(procurement))
+                           **procurement_context(procurement))
 
 
-@bp.route("/tenders/<int:procurement_id>/spinoffs/<int:proposal_id>")
 def spinoffs_show(procurement_id: int, proposal_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     proposal = _proposal(procurement, proposal_id)
     require(spinoff_policy.can_view_proposal(current_user, proposal, procurement), "spinoff.view")
     if proposal.is_decided:
@@ -107,7 +106,7 @@ def spinoffs_show(procurement_id: int, proposal_id: int):
                            and not proposal.is_decided,
                            new_procurement=db.session.get(Procurement, proposal.new_procurement_id)
                            if proposal.new_procurement_id else None,
-                           **_context(procurement))
+                           **procurement_context(procurement))
 
 
 def _answers(form: DecideSpinOffForm) -> Answers:
@@ -126,10 +125,9 @@ def _answers(form: DecideSpinOffForm) -> Answers:
                    not_substantial_reasons=form.not_substantial_reasons.data or "")
 
 
-@bp.route("/tenders/<int:procurement_id>/spinoffs/<int:proposal_id>/decide", methods=["GET", "POST"])
 @login_required
 def spinoffs_decide(procurement_id: int, proposal_id: int):
-    procurement = _manage(procurement_id)
+    procurement = managed_procurement(procurement_id)
     proposal = _proposal(procurement, proposal_id)
     form = DecideSpinOffForm()
     now = clock.utcnow()
@@ -145,7 +143,7 @@ def spinoffs_decide(procurement_id: int, proposal_id: int):
                     engagement_closes_on=form.closes_on.data, now=now)
                 if problems:
                     raise RuleViolation(problems)
-                return checks.modification_decision(procurement, form, _context(procurement))
+                return checks.modification_decision(procurement, form, procurement_context(procurement))
             if decision == "accept":
                 call_service(spinoff_services.accept, proposal, current_user, answers=answers,
                              reason=form.reason.data, now=now)
@@ -172,15 +170,14 @@ def spinoffs_decide(procurement_id: int, proposal_id: int):
         spinoff_services.check_for(proposal, answers, now.date()).as_dict()
     return render_template("tenders/spinoffs/decide.html", form=form, proposal=proposal,
                            contract=_contract(procurement), check=check, open=not proposal.is_decided,
-                           **_context(procurement))
+                           **procurement_context(procurement))
 
 
-@bp.route("/tenders/<int:procurement_id>/contract/modifications")
 def spinoffs_register(procurement_id: int):
-    procurement = _procurement(procurement_id)
+    procurement = visible_procurement(procurement_id)
     contract = _contract(procurement)
     return render_template("tenders/spinoffs/register.html", contract=contract,
                            modifications=spinoff_services.register_for(procurement),
                            modifications_chart=pictures.modifications_chart(contract),
                            framework_label=FRAMEWORKS[spinoff_services.modification_framework(procurement, contract)],
-                           **_context(procurement))
+                           **procurement_context(procurement))

@@ -10,7 +10,7 @@ from accounts import wales_care
 from tenders.jurisdiction import nation_of
 from tenders.models import Procurement
 from tenders.services import evaluation
-from tenders.views import procurement_panel
+from tenders.views.common import procurement_panel
 from tenders.welsh_children_care import restrictions_apply
 
 

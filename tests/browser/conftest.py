@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
+from core.clock import utcnow
 from tests.conftest import create_database, drop_database, make_test_app, migrate_database
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -263,7 +264,7 @@ def make_organisation(live_server: LiveServer, name: str, kind: str, *, verified
             org = services.create_organisation(services.NewOrganisation(
                 name=name, kind=kind, provider_type="independent" if kind == "provider" else None))
         if verified and org.verified_at is None:
-            org.verified_at = services.utcnow()
+            org.verified_at = utcnow()
         db.session.flush()
         return org.id
 
@@ -281,11 +282,11 @@ def make_person(live_server: LiveServer, *, email: str, full_name: str, role: st
     def make():
         user = services.register(full_name=full_name, email=email, password=PASSWORD,
                                  organisation=db.session.get(Organisation, organisation_id))
-        user.email_confirmed_at = services.utcnow()
+        user.email_confirmed_at = utcnow()
         user.role = role
         if role in {"commissioner", "auditor", "admin"}:
             user.totp_secret = pyotp.random_base32()
-            user.totp_enabled_at = services.utcnow()
+            user.totp_enabled_at = utcnow()
         db.session.flush()
         return user.totp_secret
 

@@ -8,6 +8,7 @@ import pyotp
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from core.clock import utcnow
 from tests.browser.conftest import check_accessibility
 
 
@@ -34,7 +35,7 @@ def _make_person(live_server, email: str, role: str, org_kind: str, org_name: st
             services.create_organisation(services.NewOrganisation(name=org_name, kind=org_kind))
         user = services.register(full_name="Rowan Example", email=email, password="maple-orbit-lantern-47",
                                  organisation=org)
-        user.email_confirmed_at = services.utcnow()
+        user.email_confirmed_at = utcnow()
         user.role = role
 
     live_server.do(make)

@@ -102,6 +102,7 @@ def _children(pid: int) -> set[int]:
 def _world(url: str) -> dict:
     """A forum with a thread and WRITERS confirmed provider members, committed."""
     from accounts import services as accounts
+    from core.clock import utcnow
     from core.extensions import db
     from forum import services as forum
     from tests.conftest import make_test_app
@@ -114,9 +115,9 @@ def _world(url: str) -> dict:
             user = accounts.register(full_name=f"Writer Number{n}", email=f"writer{n}@{kind}.example",
                                      password=PASSWORD, organisation=org)
             user.role = role
-            user.email_confirmed_at = accounts.utcnow()
+            user.email_confirmed_at = utcnow()
             if role == "commissioner":  # commissioners act only with two-factor sign-in set up
-                user.totp_secret, user.totp_enabled_at = pyotp.random_base32(), accounts.utcnow()
+                user.totp_secret, user.totp_enabled_at = pyotp.random_base32(), utcnow()
             db.session.flush()
             return user
 

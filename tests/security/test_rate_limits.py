@@ -12,6 +12,7 @@ import time
 import pytest
 from sqlalchemy import select
 
+from core.clock import utcnow
 from tests.conftest import FreshGlobalsClient, make_test_app, submit
 
 LIMIT = "3 per minute"
@@ -50,7 +51,7 @@ def test_two_factor_codes_are_rate_limited(limited):
     app, db = limited
     user = services.create_admin(email="ops@x.example", full_name="Ada Admin", password="purple-kettle-marching-band")
     user.totp_secret = services.new_totp_secret()
-    user.totp_enabled_at = services.utcnow()
+    user.totp_enabled_at = utcnow()
     db.session.commit()
     client = _client(app, "192.0.2.20")
     with client.session_transaction() as session:

@@ -73,14 +73,16 @@ def test_a_copied_session_cookie_stops_working_after_sign_out(app, db, user_fact
 
 
 def test_password_reset_signs_out_every_other_session(app, db, user_factory):
-    from accounts import services
+    from datetime import timedelta
+
+    from accounts.services import tokens
 
     user = user_factory("provider")
     other = app.test_client()
     Auth(other).sign_in(user)
     assert other.get("/account").status_code == 200
 
-    token = services._issue_token(user, "reset_password", services.timedelta(minutes=30))
+    token = tokens.issue_token(user, "reset_password", timedelta(minutes=30))
     resetter = app.test_client()
     new_password = "an-entirely-new-passphrase-42"
     response = submit(resetter, f"/password/reset/{token}", {"password": new_password,

@@ -15,6 +15,8 @@ from sqlalchemy import select
 
 from accounts import services
 from accounts.models import AccountToken
+from accounts.services import tokens
+from core.clock import utcnow
 from core.errors import RuleViolation
 from core.models import OutboxMessage
 from tests.conftest import PASSWORD, submit
@@ -33,8 +35,8 @@ def _outstanding_link(db, user, purpose: str) -> str:
     """A live link made without the issuing service, like one sent before today's rule: only the other
     routes (a password change, a confirmation) can end it."""
     raw = secrets.token_urlsafe(32)
-    now = services.utcnow()
-    db.session.add(AccountToken(user_id=user.id, purpose=purpose, token_hash=services._hash_token(raw),
+    now = utcnow()
+    db.session.add(AccountToken(user_id=user.id, purpose=purpose, token_hash=tokens.hash_token(raw),
                                 created_at=now, expires_at=now + timedelta(hours=1)))
     db.session.flush()
     return raw

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from accounts import services
 from accounts.models import AccountToken, Organisation, User
+from core.clock import utcnow
 from core.errors import NotPermitted, RuleViolation
 from core.models import OutboxMessage
 from trail.models import AuditEvent
@@ -132,7 +133,7 @@ def test_expired_confirmation_link_is_refused_and_audited(db, org_factory):
     user = _register_provider(db, org_factory)
     token = _link_token(db, user.email)
     stored = db.session.scalar(select(AccountToken).where(AccountToken.user_id == user.id))
-    stored.expires_at = services.utcnow() - timedelta(minutes=1)
+    stored.expires_at = utcnow() - timedelta(minutes=1)
     with pytest.raises(RuleViolation, match="expired"):
         services.confirm_email(token)
     assert "expired" in _last_event(db, "security.refused").summary

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from core.clock import utcnow
 from outcomes.models import ContractOutcome
 from outcomes.services import returns, setup
 from outcomes.services.common import outcomes_for
@@ -69,8 +70,8 @@ def hostile_outcomes(people: dict, text: str) -> Contract:
         account_services.register(full_name="Second Commissioner", email="second.commissioner@example.org",
                                   password="correct horse battery staple 9", organisation=owner.organisation)
     second.role = "commissioner"
-    second.email_confirmed_at = account_services.utcnow()
-    second.totp_secret, second.totp_enabled_at = pyotp.random_base32(), account_services.utcnow()
+    second.email_confirmed_at = utcnow()
+    second.totp_secret, second.totp_enabled_at = pyotp.random_base32(), utcnow()
     world = World(org=owner.organisation, c1=owner, c2=second, other_commissioner=people["other_commissioner"],
                   p1=people["provider_a"], p2=people["provider_b"], unverified=people["provider_b"],
                   in_house=people["in_house_provider"], auditor=people["auditor"], admin=people["admin"])
