@@ -101,7 +101,7 @@ def api_token_problem(token: ApiToken | None, now: datetime) -> str | None:
 
 def api_token_needs_write(token: ApiToken | None, now: datetime) -> bool:
     """Whether using this token writes anything: a refusal to audit, or a stale last-used time."""
-    if api_token_problem(token, now) is not None:
+    if api_token_problem(token, now) is not None or token is None:  # no token is always a problem
         return True
     return token.last_used_at is None or now - token.last_used_at >= API_TOKEN_USE_GRANULARITY
 
@@ -116,7 +116,8 @@ def use_api_token(raw: str, *, now: datetime, ip: str | None = None) -> User:
         raise TokenRefused("The bearer token is malformed.")
     token = find_api_token(raw)
     problem = api_token_problem(token, now)
-    if problem is not None:
+    if problem is not None or token is None:  # no token is always a problem
+        problem = problem or "unknown token"
         if token is None:
             record_refusal(None, "api_token.use", problem, actor_label=f"anonymous ({ip})")
         else:

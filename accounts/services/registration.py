@@ -84,10 +84,12 @@ def register(*, full_name: str, email: str, password: str, job_title: str = "",
         raise RuleViolation({"password": problem})
     if (organisation is None) == (new_organisation is None):
         raise RuleViolation({"organisation": "Choose your organisation, or register a new one"})
-    if organisation is None:
+    if new_organisation is not None:  # exactly one of the two was given
         # Made whoever owns the address: a new organisation that appeared only for new addresses
         # would tell anyone who looks at the list which addresses have an account.
         organisation = create_organisation(new_organisation)
+    if organisation is None:  # one of the two is always given (refused above)
+        raise RuleViolation({"organisation": "Choose your organisation, or register a new one"})
     password_hash = hash_password(password)  # either way, so neither answer is quicker
     existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None:

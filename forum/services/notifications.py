@@ -77,14 +77,18 @@ def find_watch(user: User, *, forum: Forum | None = None, thread: Thread | None 
     query = select(Watch).where(Watch.user_id == user.id)
     if thread is not None:
         query = query.where(Watch.thread_id == thread.id)
-    else:
+    elif forum is not None:
         query = query.where(Watch.forum_id == forum.id, Watch.thread_id.is_(None))
+    else:
+        raise ValueError("A watch is of a forum or of a thread")
     return db.session.scalar(query)
 
 
 def set_watch(actor: User, level: str, *, forum: Forum | None = None, thread: Thread | None = None) -> Watch:
     """Choose all activity, new threads only (forums) or mute, for a forum or one thread."""
     target_forum = thread.forum if thread is not None else forum
+    if target_forum is None:
+        raise ValueError("A watch is of a forum or of a thread")
     if not policy.can_participate(actor, target_forum, is_member(actor, target_forum)):
         raise refuse(actor, "forum.watch", "Join the forum to watch it")
     allowed = set(WATCH_LEVELS) - ({"new_threads"} if thread is not None else set())
@@ -92,7 +96,7 @@ def set_watch(actor: User, level: str, *, forum: Forum | None = None, thread: Th
         raise RuleViolation({"level": "Select how closely you want to follow this"})
     watch = find_watch(actor, forum=forum, thread=thread)
     if watch is None:
-        watch = Watch(user_id=actor.id, forum_id=forum.id if thread is None else None,
+        watch = Watch(user_id=actor.id, forum_id=target_forum.id if thread is None else None,
                       thread_id=thread.id if thread is not None else None, level=level)
         db.session.add(watch)
     else:

@@ -20,8 +20,9 @@ from forum.forms import AttendanceForm, DocumentForm, MeetingForm, MinutesForm, 
 from forum.views.common import confirmed, current_actor, uploaded
 
 
-def _uk_to_utc(day: Any, moment: time) -> datetime:
-    return uk_to_utc(day, moment)
+def _uk_to_utc(day: Any, moment: time | None) -> datetime | None:
+    """UTC for a UK day and time; None when either is missing (the service refuses that with its reasons)."""
+    return None if day is None or moment is None else uk_to_utc(day, moment)
 
 
 @login_required

@@ -58,7 +58,8 @@ def rate(outcome: ContractOutcome, actor: User, *, period: str, rating: str, rat
     text = clean(rationale)
     # Where a UK9 notice is required the rationale is published in it under a heading, and the notice has a
     # limit of its own: checked here, before anything changes, so a rating never stands without its notice.
-    heading = f"**{outcome.indicator or outcome.description}** ({period}): {RATINGS.get(rating, '')}.\n\n"
+    label = RATINGS[Rating(rating)] if rating in set(Rating) else ""
+    heading = f"**{outcome.indicator or outcome.description}** ({period}): {label}.\n\n"
     limit = min(MAX_TEXT, notices.MAX_TEXT - len(heading)) if terms.uk9_required else MAX_TEXT
     if not text:
         reasons["rationale"] = "Give the rationale for the rating"
@@ -77,7 +78,6 @@ def rate(outcome: ContractOutcome, actor: User, *, period: str, rating: str, rat
                             supersedes_id=earlier.id if earlier else None)
     db.session.add(row)
     db.session.flush()
-    label = RATINGS[Rating(rating)]
     trail.record("outcomes.rating_recorded", actor=actor, subject=row, procurement_id=procurement.id,
                  audience="public" if published else "participants",
                  summary=f"Outcome {outcome.position} on {procurement.reference} rated {label} for {period}",

@@ -327,9 +327,9 @@ def publish_tender(procurement: Procurement, actor: User, *, clarification_deadl
 
 def check_tender_publication(procurement: Procurement, actor: User, *, clarification_deadline: datetime | None,
                              response_deadline: datetime | None, now: datetime,
-                             no_engagement_reason: str | None = None) -> None:
+                             no_engagement_reason: str | None = None) -> tuple[datetime, datetime]:
     """Refuse (RuleViolation) a tender notice that cannot be published as it stands: asked before the
-    check-your-answers page, and again when it is confirmed. Reads only."""
+    check-your-answers page, and again when it is confirmed. Reads only; returns the two deadlines checked."""
     reasons: dict[str, str] = {}
     reason_text = _clean(no_engagement_reason)
     under_psr = regime_of(procurement, now).regime.is_psr
@@ -355,8 +355,9 @@ def check_tender_publication(procurement: Procurement, actor: User, *, clarifica
     reasons.update(tender_problems(procurement, now))
     from tenders.services.conflicts import publisher_problems  # rule 4: the publisher has declared too
     reasons.update(publisher_problems(procurement, actor))
-    if reasons:
+    if reasons or clarification_deadline is None or response_deadline is None:  # a missing one is among them
         raise RuleViolation(reasons)
+    return clarification_deadline, response_deadline
 
 
 def close_procurement(procurement: Procurement, actor: User, *, outcome: str, reason: str,

@@ -1,7 +1,7 @@
 """The award decision, each provider's assessment summary, and the contract record."""
 from __future__ import annotations
 
-from flask import flash, render_template
+from flask import abort, flash, render_template
 from flask_login import current_user, login_required
 
 from accounts import policy as accounts_policy
@@ -45,6 +45,8 @@ def assessment(procurement_id: int):
     procurement = visible_procurement(procurement_id)
     summary = evaluation.assessment_summary(procurement, current_user)
     require(summary is not None and accounts_policy.is_provider(current_user), "assessment.view")
+    if summary is None:  # refused just above
+        abort(404)
     return render_template("tenders/assessment.html", summary=summary,
                            rows=list(zip(summary.own.results, summary.winner.results)),
                            **procurement_context(procurement))

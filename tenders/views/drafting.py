@@ -26,7 +26,7 @@ from tenders.forms import (
     parse_int,
     parse_pounds,
 )
-from tenders.models import ProcurementDocument
+from tenders.models import ProcurementDocument, SpecVersion
 from tenders.services import addenda, procurements, specification
 from tenders.services.procurements import Details
 from tenders.services.specification import OutcomeInput
@@ -139,9 +139,13 @@ def versions(procurement_id: int):
     # The public sees published versions only; drafts stay with the owners.
     visible = procurement.versions if manage else [v for v in procurement.versions if v.published_at]
     by_number = {v.number: v for v in visible}
-    old, new = by_number.get(request.args.get("a", type=int)), by_number.get(request.args.get("b", type=int))
+    def chosen(name: str) -> SpecVersion | None:
+        number = request.args.get(name, type=int)
+        return by_number.get(number) if number is not None else None
+
+    old, new = chosen("a"), chosen("b")
     diff = specification.diff_versions(old, new) if old and new else None
-    checked = by_number.get(request.args.get("checked", type=int)) if manage else None
+    checked = chosen("checked") if manage else None
     shown = checked or (visible[-1] if visible else None)
     return render_template("tenders/versions.html", versions=visible, old=old, new=new, diff=diff, shown=shown,
                            errors=json.loads(shown.check_errors) if shown and manage else [],

@@ -24,10 +24,11 @@ def publish(procurement_id: int):
                      "response_deadline": combine(form.response_day.data, form.response_at.data)}
         try:
             if not confirmed():
-                procurements.check_tender_publication(procurement, current_user, **deadlines,
-                                                      no_engagement_reason=form.no_engagement_reason.data,
-                                                      now=clock.utcnow())
-                return checks.tender_notice(procurement, form, procurement_context(procurement), **deadlines)
+                clarify, respond = procurements.check_tender_publication(
+                    procurement, current_user, **deadlines, no_engagement_reason=form.no_engagement_reason.data,
+                    now=clock.utcnow())
+                return checks.tender_notice(procurement, form, procurement_context(procurement),
+                                            clarification_deadline=clarify, response_deadline=respond)
             call_service(procurements.publish_tender, procurement, current_user, **deadlines,
                          no_engagement_reason=form.no_engagement_reason.data, now=clock.utcnow())
         except RuleViolation as exc:

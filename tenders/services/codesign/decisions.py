@@ -49,6 +49,8 @@ def decide_proposal(proposal: CodesignProposal, actor: User, *, decision: str, r
     new_body = None
     latest = procurement.latest_version
     if decision in (Decision.ACCEPTED, Decision.ADAPTED):
+        if latest is None:
+            raise RuleViolation({"": "There is no draft specification to change: decline the proposal with a reason"})
         text = proposal.proposed_text if decision == Decision.ACCEPTED else adapted
         sections = sections_of(latest)
         if proposal.is_new_section:
@@ -58,14 +60,14 @@ def decide_proposal(proposal: CodesignProposal, actor: User, *, decision: str, r
                                          "section can only be declined"})
             new_body = add_section(latest.body_md, proposal.section_heading, text)
         else:
-            if latest is None or proposal.section_key not in sections:
+            if proposal.section_key not in sections:
                 raise RuleViolation({"": f"The section “{proposal.section_heading}” no longer exists in the current "
-                                         f"draft{f' (version {latest.number})' if latest else ''}: the proposal "
+                                         f"draft (version {latest.number}): the proposal "
                                          "cannot be accepted or adapted; decline it with a reason"})
             new_body = replace_section(latest.body_md, proposal.section_key, text)
     version = None
     check = None
-    if new_body is not None:
+    if new_body is not None and latest is not None:
         outcomes = [specification.OutcomeInput(
             domain=o.domain, description=o.description, indicator=o.indicator, baseline_method=o.baseline_method,
             target=o.target, timescale=o.timescale, evidence_source=o.evidence_source, payment_share=o.payment_share)

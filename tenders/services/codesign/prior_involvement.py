@@ -88,7 +88,8 @@ def latest_note(procurement: Procurement) -> MitigationNote | None:
 
 
 def note_providers(note: MitigationNote) -> list[str]:
-    return json.loads(note.providers_json or "[]")
+    providers: list[str] = json.loads(note.providers_json or "[]")
+    return providers
 
 
 def record_mitigation_note(procurement: Procurement, actor: User, *, shared_md: str, time_limit_md: str,

@@ -141,7 +141,7 @@ def record_meeting_proposal(procurement: Procurement, actor: User, *, event: Eng
         reasons["event"] = "That meeting has not happened yet"
     if organisation is None or organisation.kind != "provider":
         reasons["organisation"] = "Choose the provider organisation that made the proposal"
-    if reasons:
+    if reasons or event is None or organisation is None:  # a missing one is always among the reasons
         raise RuleViolation(reasons)
     proposal = _new_proposal(procurement, actor, organisation, section_key=section_key, new_heading=new_heading,
                              text=text, rationale_md=rationale_md, now=now, event=event,
@@ -196,8 +196,8 @@ def view_proposal(proposal: CodesignProposal) -> ProposalView:
         old, old_label = proposal.base_text, f"Version {proposal.base_version.number}: {name}"
     else:
         old = current or ""
-        old_label = (f"Version {latest.number}: {name}" if current is not None else
-                     f"Version {latest.number}: no section “{name}”" if latest is not None else "No draft")
+        old_label = ("No draft" if latest is None else f"Version {latest.number}: {name}" if current is not None
+                     else f"Version {latest.number}: no section “{name}”")
     view = ProposalView(proposal, latest, current, diff_rows(old, proposal.proposed_text, old_label, "Proposed", name))
     if proposal.decision == Decision.ADAPTED:
         view.adapted_diff = diff_rows(old, proposal.adapted_text or "", old_label, "Adopted (adapted)", name)

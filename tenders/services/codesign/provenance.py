@@ -79,8 +79,10 @@ def provenance_text(row: ClauseProvenance) -> str:
     """One line saying where a section's text came from (the page and the report say the same)."""
     proposal = row.proposal
     if row.origin == "proposal" and proposal is not None:
+        event = proposal.event  # a proposal was made in a thread or, recorded by a commissioner, in a meeting
         where = (f"in the co-design thread “{proposal.thread.title}”" if proposal.thread is not None
-                 else f"in the meeting “{proposal.event.title}” ({proposal.event.when:%-d %B %Y})")
+                 else f"in the meeting “{event.title}” ({event.when:%-d %B %Y})" if event is not None
+                 else "in co-design")
         decided_by = proposal.decided_by.full_name if proposal.decided_by else "the commissioner"
         verb = "adapted and accepted" if proposal.decision == Decision.ADAPTED else Decision.ACCEPTED
         return (f"Proposed by {proposal.organisation.name} {where} on {proposal.proposed_at:%-d %B %Y}; "

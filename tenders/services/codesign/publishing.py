@@ -17,10 +17,10 @@ def publish_problems(procurement: Procurement, now: datetime) -> dict[str, str]:
     problems: dict[str, str] = {}
     involvement = prior_involvement(procurement)
     if involvement:
-        latest = max(e.last_at for e in involvement)
+        latest = max((e.last_at for e in involvement if e.last_at is not None), default=None)
         note = latest_note(procurement)
         # A note recorded at the same moment as the latest contribution answers it (a demo or import run).
-        if note is None or note.recorded_at < latest:
+        if note is None or (latest is not None and note.recorded_at < latest):
             names = ", ".join(e.organisation.name for e in involvement)
             problems["prior_involvement"] = (
                 f"Record a mitigation note for the providers with prior involvement ({names}): say what was shared "

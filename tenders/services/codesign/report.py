@@ -77,15 +77,17 @@ def engagement_report(procurement: Procurement) -> Report:
     if not proposals:
         lines += ["No proposals were made.", ""]
     for proposal in proposals:
+        event = proposal.event  # a proposal was made in a thread or, recorded by a commissioner, in a meeting
         where = (f"thread “{proposal.thread.title}”" if proposal.thread is not None
-                 else f"meeting “{proposal.event.title}” on {_day(proposal.event.when)}")
+                 else f"meeting “{event.title}” on {_day(event.when)}" if event is not None else "co-design")
         lines += [f"### {proposal.label}", "",
                   f"- Section: {'new section ' if proposal.is_new_section else ''}“{proposal.section_heading}”",
                   f"- Proposed by: {proposal.organisation.name}, in the {where}, on {_day(proposal.proposed_at)} "
                   f"(recorded by {proposal.recorded_by.full_name})",
                   f"- Against specification version {proposal.base_version.number}",
                   f"- Decision: {proposal.decision_label}"
-                  + (f" by {proposal.decided_by.full_name} on {_day(proposal.decided_at)}" if proposal.is_decided
+                  + (f" by {proposal.decided_by.full_name if proposal.decided_by else 'the commissioner'} on "
+                     f"{_day(proposal.decided_at)}" if proposal.is_decided
                      else ""), ""]
         if proposal.result_version is not None:
             lines += [f"The decision made specification version {proposal.result_version.number}.", ""]
