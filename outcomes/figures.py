@@ -27,7 +27,7 @@ from outcomes.models import (
     ReturnDecision,
     ReturnStatus,
 )
-from outcomes.periods import Period, ended_by
+from outcomes.periods import Period, reporting_periods
 from outcomes.services.common import outcomes_for, terms_for
 from outcomes.services.statements import statements_for
 from tenders.models import Contract
@@ -68,8 +68,8 @@ def verified_by_period(contract: Contract) -> dict[tuple[int, str], OutcomeRetur
     return {(r.outcome_id, r.period): r for r in found}
 
 
-def reported_periods(terms: OutcomeTerms, today: date) -> list[Period]:
-    return ended_by(terms.starts_on, terms.ends_on, terms.period_months, today)
+def reported_periods(terms: OutcomeTerms, contract: Contract, today: date) -> list[Period]:
+    return reporting_periods(terms.starts_on, terms.ends_on, contract.ended_on, terms.period_months, today)
 
 
 def period_rows(outcome: ContractOutcome, periods: list[Period], verified: dict[tuple[int, str], OutcomeReturn],
@@ -146,7 +146,7 @@ def contract_results(contract: Contract, today: date, *, full: bool) -> list[Out
     terms = terms_for(contract)
     if terms is None:
         return []
-    periods = reported_periods(terms, today)
+    periods = reported_periods(terms, contract, today)
     verified = verified_by_period(contract)
     return [outcome_results(o, periods, verified, full=full) for o in outcomes_for(contract)]
 

@@ -60,5 +60,11 @@ def ended_by(starts_on: date, ends_on: date, months: int, today: date) -> list[P
     return [p for p in periods(starts_on, ends_on, months) if p.end < today]
 
 
+def reporting_periods(starts_on: date, ends_on: date, ended_on: date, months: int, today: date) -> list[Period]:
+    """The periods returns, ratings and payments are made for: those ended by `today`, and none after the
+    contract itself ended (`ended_on`: its end date, or the day it was terminated early)."""
+    return ended_by(starts_on, min(ends_on, ended_on), months, today)
+
+
 def find(starts_on: date, ends_on: date, months: int, label: str) -> Period | None:
     return next((p for p in periods(starts_on, ends_on, months) if p.label == label), None)

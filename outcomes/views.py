@@ -56,7 +56,7 @@ from outcomes.models import (
     ReturnStatus,
     StatementStatus,
 )
-from outcomes.periods import ended_by
+from outcomes.periods import reporting_periods
 from outcomes.services import ratings, returns, setup, statements
 from outcomes.services.common import outcomes_for, parse_decimal, terms_for
 from outcomes.services.returns import Figures, StratumInput
@@ -106,7 +106,8 @@ def _terms(contract: Contract) -> OutcomeTerms:
 def _periods(contract: Contract) -> list[tuple[str, str]]:
     terms = _terms(contract)
     return [(p.label, f"{p.label} ({p.start:%-d %B %Y} to {p.end:%-d %B %Y})")
-            for p in ended_by(terms.starts_on, terms.ends_on, terms.period_months, clock.utcnow().date())]
+            for p in reporting_periods(terms.starts_on, terms.ends_on, contract.ended_on, terms.period_months,
+                                       clock.utcnow().date())]
 
 
 def _whole(text: str | None, field: str, problems: dict[str, str]) -> int | None:

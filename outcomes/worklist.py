@@ -26,7 +26,7 @@ from outcomes.models import (
     ReturnStatus,
     StatementStatus,
 )
-from outcomes.periods import ended_by
+from outcomes.periods import reporting_periods
 from outcomes.services.statements import verifiers_of
 from tenders.models import Contract, Procurement
 
@@ -47,7 +47,8 @@ def provider_returns(user: Any) -> Iterator[WorkItem]:
             (r.outcome_id, r.period): r for r in db.session.scalars(select(OutcomeReturn).where(
                 OutcomeReturn.contract_id == contract.id, OutcomeReturn.status != ReturnStatus.SUPERSEDED))}
         reference = _reference(contract)
-        for period in ended_by(terms.starts_on, min(terms.ends_on, contract.ended_on), terms.period_months, today):
+        for period in reporting_periods(terms.starts_on, terms.ends_on, contract.ended_on, terms.period_months,
+                                        today):
             for outcome in terms.outcomes:
                 found = standing.get((outcome.id, period.label))
                 url = url_for("outcomes.submit", procurement_id=contract.procurement_id, outcome_id=outcome.id,

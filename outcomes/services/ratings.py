@@ -25,7 +25,7 @@ from outcomes.models import (
     PerformanceRating,
     Rating,
 )
-from outcomes.periods import ended_by
+from outcomes.periods import reporting_periods
 from outcomes.services.common import MAX_TEXT, clean, deny, locked
 from tenders.models import Contract
 from tenders.services import notices
@@ -48,7 +48,8 @@ def rate(outcome: ContractOutcome, actor: User, *, period: str, rating: str, rat
         raise deny(actor, contract, "outcomes.rate", "not a commissioner of the owning organisation",
                    "Only commissioners of the organisation that owns this contract can rate its performance.")
     terms = db.session.get_one(OutcomeTerms, outcome.terms_id)
-    chosen = next((p for p in ended_by(terms.starts_on, terms.ends_on, terms.period_months, now.date())
+    chosen = next((p for p in reporting_periods(terms.starts_on, terms.ends_on, contract.ended_on,
+                                                terms.period_months, now.date())
                    if p.label == period), None)
     reasons = {}
     if chosen is None:

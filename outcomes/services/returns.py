@@ -37,7 +37,7 @@ from outcomes.models import (
     ReturnStatus,
     ReturnStratum,
 )
-from outcomes.periods import ended_by
+from outcomes.periods import ended_by, reporting_periods
 from outcomes.services.common import (
     MAX_COUNT,
     MAX_TEXT,
@@ -185,7 +185,8 @@ def submit_return(outcome: ContractOutcome, actor: User, *, period: str, figures
         raise deny(actor, contract, "outcomes.return_submit", "not the contract's provider",
                    "Only the provider that holds this contract can submit returns on it.")
     terms = db.session.get_one(OutcomeTerms, outcome.terms_id)
-    chosen = next((p for p in ended_by(terms.starts_on, terms.ends_on, terms.period_months, now.date())
+    chosen = next((p for p in reporting_periods(terms.starts_on, terms.ends_on, contract.ended_on,
+                                                terms.period_months, now.date())
                    if p.label == period), None)
     reasons: dict[str, str] = {}
     if chosen is None:

@@ -29,7 +29,7 @@ from outcomes.models import (
     StatementLine,
     StatementStatus,
 )
-from outcomes.periods import ended_by
+from outcomes.periods import reporting_periods
 from outcomes.services.common import deny, locked, outcomes_for, terms_for
 from tenders.models import Contract
 
@@ -96,7 +96,8 @@ def calculate_statement(contract: Contract, actor: User, *, period: str, now: da
         raise deny(actor, contract, "outcomes.statement_calculate", "not a commissioner of the owning organisation",
                    "Only commissioners of the organisation that owns this contract can calculate its payments.")
     terms = terms_for(contract)
-    chosen = next((p for p in ended_by(terms.starts_on, terms.ends_on, terms.period_months, now.date())
+    chosen = next((p for p in reporting_periods(terms.starts_on, terms.ends_on, contract.ended_on,
+                                                terms.period_months, now.date())
                    if p.label == period), None) if terms else None
     if chosen is None:
         raise RuleViolation({"period": "Choose a period of the contract that has ended"})

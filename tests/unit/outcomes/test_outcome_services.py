@@ -1,5 +1,5 @@
 """The outcome services' rules: copied at award, two-person rules, nothing overwritten, every step audited."""
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -216,3 +216,16 @@ def test_a_rationale_too_long_for_its_uk9_notice_is_refused_before_any_rating_is
                      publish=True, now=LATER)
     assert "characters or fewer" in refused.value.reasons["rationale"]
     assert ratings.ratings_for(contract) == [] and not db.session.scalars(select(ContractPerformanceNotice)).all()
+
+
+def test_no_return_or_payment_is_taken_for_a_period_after_the_contract_was_terminated(db, world):
+    contract = contracted(world)
+    outcome = stability(contract)
+    submitted(world, outcome, "2026-Q2")  # a period the contract ran through
+    contract.terminated_on = date(2026, 6, 30)
+    db.session.flush()
+    with pytest.raises(RuleViolation) as refused:
+        submitted(world, outcome, "2026-Q3", now=LATER + timedelta(days=30))
+    assert "period" in refused.value.reasons
+    with pytest.raises(RuleViolation):
+        statements.calculate_statement(contract, world.c1, period="2026-Q3", now=LATER + timedelta(days=30))
