@@ -23,7 +23,7 @@ available to auditors, who see them through their own routes.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
@@ -131,8 +131,13 @@ def _sum_without(terms: list[list[float]], skip: Position, line: Line, end: int)
     return sum(term[end] for term, p in zip(terms, line) if p != skip)
 
 
-def _suppress_grid(grid: list[list[int]], lines: list[Line], threshold: int) -> dict[Position, Hidden]:
-    """Primary suppression, then secondary until no hidden figure can be worked out."""
+def _suppress_grid(grid: list[list[int]], lines: list[Line], threshold: int,
+                   fixed: frozenset[Position] = frozenset()) -> dict[Position, Hidden]:
+    """Primary suppression, then secondary until no hidden figure can be worked out.
+
+    `fixed` figures are published elsewhere with primary suppression only: they
+    take part in every line, but are never hidden to protect another.
+    """
     hidden: dict[Position, Hidden] = {
         (r, c): Hidden.SMALL
         for r, row in enumerate(grid) for c, value in enumerate(row) if is_small(value, threshold)
@@ -144,9 +149,10 @@ def _suppress_grid(grid: list[list[int]], lines: list[Line], threshold: int) -> 
             return hidden
         # Hide the smallest published figure on a line through the first figure given away: it hides the
         # least, and ties go to the first position so that the same table always comes out the same.
-        candidates = [q for line in lines if pinned[0] in line for q in line if q not in hidden]
+        candidates = [q for line in lines if pinned[0] in line for q in line if q not in hidden and q not in fixed]
         if not candidates:
-            candidates = [(r, c) for r, row in enumerate(grid) for c in range(len(row)) if (r, c) not in hidden]
+            candidates = [(r, c) for r, row in enumerate(grid) for c in range(len(row))
+                          if (r, c) not in hidden and (r, c) not in fixed]
         if not candidates:
             return hidden
         extra = min(candidates, key=lambda q: (grid[q[0]][q[1]], q))
@@ -267,16 +273,20 @@ def suppress_grouped(groups: Sequence[Sequence[Sequence[int]]], *, threshold: in
     )
 
 
-def suppress_lines(values: Sequence[int], lines: Sequence[Sequence[int]], *, threshold: int = THRESHOLD
-                   ) -> list[Figure]:
+def suppress_lines(values: Sequence[int], lines: Sequence[Sequence[int]], *, threshold: int = THRESHOLD,
+                   fixed: Iterable[int] = ()) -> list[Figure]:
     """Suppress figures linked by any set of additive lines (each a list of indexes, its total last).
 
     For tables with more than two dimensions or nested margins (areas within
     regions, needs within categories): every sum a reader could set against
     another is one line, and the same rule as `suppress_table` applies to all.
+    `fixed` are the indexes of figures already published elsewhere with
+    primary suppression only (a need statement's own counts): a hidden one is
+    protected by hiding others, and a shown one is never hidden here.
     """
     if any(value < 0 for value in values):
         raise ValueError("Counts cannot be negative.")
     grid = [list(values)]
-    hidden = _suppress_grid(grid, [[(0, i) for i in line] for line in lines], threshold)
+    hidden = _suppress_grid(grid, [[(0, i) for i in line] for line in lines], threshold,
+                            frozenset((0, i) for i in fixed))
     return [Figure(value, hidden.get((0, i)), threshold) for i, value in enumerate(values)]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
 from core.api import PAGE_PARAMS, ApiRoutes, iso, json_response, paginate
+from core.disclosure import suppress_count
 from core.extensions import db
 from core.openapi import DATE_TIME, INTEGER, TEXT, URL, Param, nullable, operation, page_of, ref, schema
 from core.urls import external_url
@@ -56,7 +57,8 @@ schema("NeedStatement", {
     "properties": {
         "id": INTEGER, "title": TEXT, "status": {"type": "string", "enum": list(NEED_STATUSES)},
         "forum": {"type": "object", "properties": {"slug": TEXT, "title": TEXT, "api_url": URL}},
-        "cohort_size": INTEGER, "age_bands": STRINGS, "items": {"type": "array", "items": ref("NeedItem")},
+        "cohort_size": nullable(INTEGER), "cohort_label": TEXT, "age_bands": STRINGS,
+        "items": {"type": "array", "items": ref("NeedItem")},
         "current_provision_md": TEXT, "current_provision_html": TEXT, "gaps_md": TEXT, "gaps_html": TEXT,
         "outcomes_md": TEXT, "outcomes_html": TEXT, "budget_min": nullable(INTEGER), "budget_max": nullable(INTEGER),
         "timescale": TEXT, "created_at": DATE_TIME, "updated_at": DATE_TIME,
@@ -82,7 +84,8 @@ def need_statement(need: NeedStatement) -> dict[str, Any]:
         "id": need.id, "title": need.title, "status": need.status,
         "forum": {"slug": need.forum.slug, "title": need.forum.title,
                   "api_url": external_url("api.forum", slug=need.forum.slug)},
-        "cohort_size": need.cohort_size, "age_bands": [b for b in need.age_bands.split(",") if b],
+        "cohort_size": suppress_count(need.cohort_size).shown, "cohort_label": need.cohort_label,
+        "age_bands": [b for b in need.age_bands.split(",") if b],
         "items": [{"category": i.category, "intensity": i.intensity, "frequency": i.frequency, "label": i.label}
                   for i in need.items],
         "current_provision_md": need.current_provision_md, "current_provision_html": need.current_provision_html,

@@ -288,6 +288,11 @@ class NeedStatement(Model):
     items: Mapped[list[NeedItem]] = relationship(cascade="all, delete-orphan", order_by="NeedItem.id")
 
     @property
+    def cohort_label(self) -> str:
+        """The cohort as published: under 5 reads "fewer than 5", like every count of children."""
+        return f"{suppress_count(self.cohort_size).label} children and young people"
+
+    @property
     def age_band_labels(self) -> list[str]:
         return [AGE_BANDS[b] for b in self.age_bands.split(",") if b in AGE_BANDS]
 

@@ -418,7 +418,7 @@ def forum_feed_entries(forum: Forum | None, limit: int = 50) -> list[FeedEntry]:
                                  thread.last_activity_at, forum_title))
     for need, forum_title in db.session.execute(need_q).all():
         entries.append(FeedEntry(f"need/{need.id}", f"Need statement: {need.title}",
-                                 f"{need.cohort_size} children and young people; status {need.status_label.lower()}",
+                                 f"{need.cohort_label}; status {need.status_label.lower()}",
                                  need.gaps_html, "forum.need", {"need_id": need.id}, need.created_at,
                                  need.updated_at, forum_title))
     for meeting, forum_title in db.session.execute(meeting_q).all():

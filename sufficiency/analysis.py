@@ -48,7 +48,8 @@ def gather_inputs() -> Inputs:
     for need in needs:
         if need.area_code in forecast_areas:
             continue
-        demand += [Demand(need.area_code, item.category, item.intensity, need.horizon, item.children)  # type: ignore[arg-type]
+        demand += [Demand(need.area_code, item.category, item.intensity, need.horizon, item.children,  # type: ignore[arg-type]
+                          source=f"need-item:{item.id}")
                    for item in need.items]
     supply = [Supply(f"setting:{s.id}", s.area_code, tuple(s.category_list), s.highest_intensity, s.registered_places)
               for s in db.session.scalars(select(Setting))]
@@ -68,7 +69,7 @@ def run_analysis(actor: User | None, *, name: str, as_of: date | None = None, in
     inputs = inputs or gather_inputs()
     as_of = as_of or utcnow().date()
     rows = analyse(inputs)
-    published = publish(rows, inputs.geography.regions)
+    published = publish(rows, inputs.geography.regions, inputs.demand)
     digest = inputs_hash(inputs)
     run = GapRun(name=name, method_version=METHOD_VERSION, as_of=as_of, inputs_sha256=digest,
                  inputs_json=canonical_json(inputs.canonical()),

@@ -53,6 +53,9 @@ class Demand:
     intensity: str
     horizon: str
     count: int
+    # What a count published on its own stands for ("need-item:12" for a need statement's need), or "" for a
+    # forecast line, which is never published line by line. Publication only: the method never reads it.
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,8 @@ class Inputs:
         """A plain, ordered form of the inputs: what is hashed and stored with a run."""
         return {
             "method_version": METHOD_VERSION,
-            "demand": sorted([asdict(d) for d in self.demand], key=lambda d: tuple(map(str, d.values()))),
+            "demand": sorted([_without_empty_source(asdict(d)) for d in self.demand],
+                             key=lambda d: tuple(map(str, d.values()))),
             "supply": sorted([{**asdict(s), "categories": sorted(s.categories)} for s in self.supply],
                              key=lambda s: s["key"]),
             "regions": dict(sorted(self.geography.regions.items())),
@@ -120,6 +124,11 @@ class Inputs:
             supply=tuple(Supply(**{**s, "categories": tuple(s["categories"])}) for s in data["supply"]),
             geography=Geography(regions=dict(data["regions"]),
                                 neighbours={a: tuple(n) for a, n in data["neighbours"].items()}))
+
+
+def _without_empty_source(demand: dict) -> dict:
+    """A forecast line's canonical form has no source key, as before sources were kept: old runs hash the same."""
+    return {k: v for k, v in demand.items() if k != "source" or v}
 
 
 def canonical_json(data: object) -> str:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from core.disclosure import Figure, Hidden, is_small, suppress_lines
-from sufficiency.gap import METHOD_VERSION, GapRow, Inputs, unused_places
+from sufficiency.gap import METHOD_VERSION, Demand, GapRow, Inputs, unused_places
 from sufficiency.vocabulary import HORIZONS
 
 SOURCES = ("gap",)
@@ -68,8 +68,14 @@ def _need_parents(category: str, intensity: str) -> list[Need]:
     return [("need", category, intensity), ("category", category), ("all",)]
 
 
-def build_cube(rows: Iterable[GapRow], regions: Mapping[str, str]) -> Cube:
-    """Sum the rows of one horizon into every level, then suppress all levels at once."""
+def build_cube(rows: Iterable[GapRow], regions: Mapping[str, str], parts: Iterable[Demand] = ()) -> Cube:
+    """Sum the rows of one horizon into every level, then suppress all levels at once.
+
+    `parts` are the demand counts of this horizon published one by one elsewhere
+    (each need statement's needs, on its page and in OCDS, with primary
+    suppression only). An area's need is their sum, so each such sum is one
+    more line: a need hidden there stays hidden here, whatever the cube shows.
+    """
     values: dict[Key, int] = defaultdict(int)
     where_children: dict[Where, set[Where]] = defaultdict(set)
     need_children: dict[Need, set[Need]] = defaultdict(set)
@@ -97,10 +103,22 @@ def build_cube(rows: Iterable[GapRow], regions: Mapping[str, str]) -> Cube:
     def canonical(key: Key) -> Key:
         return (same_as(key[0], where_children), same_as(key[1], need_children), key[2])
 
+    # Each published part: its own key, in the line of the area's need it adds up to.
+    part_values: dict[Key, int] = {}
+    parts_of: dict[Key, list[Key]] = defaultdict(list)
+    for part in parts:
+        if not part.source or part.count <= 0:
+            continue
+        part_need: Need = ("need", part.category, part.intensity)
+        key = (("part", part.source), part_need, DEMAND)
+        part_values[key] = part.count
+        parts_of[(("area", part.area), part_need, DEMAND)].append(key)
+
     by_key: dict[Key, Figure] = {}
     for figure_column in COLUMNS:  # separate hierarchies: suppressed one at a time
         keys = sorted({canonical(k) for k in values if k[2] == figure_column})
-        index = {key: i for i, key in enumerate(keys)}
+        published_parts = sorted(part_values) if figure_column == DEMAND else []
+        index = {key: i for i, key in enumerate(keys + published_parts)}
         lines: list[list[int]] = []
         for (where, need, column) in keys:
             total = index[(where, need, column)]
@@ -113,14 +131,23 @@ def build_cube(rows: Iterable[GapRow], regions: Mapping[str, str]) -> Cube:
                 # line: the two figures are equal, so they must be hidden alike.
                 if children and children != [total]:
                     lines.append(children + [total])
+        if figure_column == DEMAND:
+            for cell, members in parts_of.items():
+                lines.append([index[m] for m in sorted(members)] + [index[canonical(cell)]])
         if keys:
-            by_key.update(zip(keys, suppress_lines([values[k] for k in keys], lines)))
+            suppressed = suppress_lines([values[k] for k in keys] + [part_values[k] for k in published_parts],
+                                        lines, fixed=range(len(keys), len(keys) + len(published_parts)))
+            by_key.update(zip(keys, suppressed))
     return Cube({key: by_key[canonical(key)] for key in values})
 
 
-def publish(rows: Sequence[GapRow], regions: Mapping[str, str]) -> dict[str, Cube]:
-    """Every horizon's cube."""
-    return {h: build_cube([r for r in rows if r.horizon == h], regions) for h in HORIZONS}
+def publish(rows: Sequence[GapRow], regions: Mapping[str, str], demand: Iterable[Demand] = ()) -> dict[str, Cube]:
+    """Every horizon's cube. A horizon's need includes the nearer horizons' (gap._cumulative), and so do its
+    published parts."""
+    order = list(HORIZONS)
+    demand = list(demand)
+    return {h: build_cube([r for r in rows if r.horizon == h], regions,
+                          [d for d in demand if order.index(d.horizon) <= order.index(h)]) for h in HORIZONS}
 
 
 def to_json(cubes: Mapping[str, Cube]) -> dict:

@@ -32,6 +32,20 @@ def test_commissioner_publishes_need_through_the_form_and_it_is_listed(client, a
     assert "Short breaks for disabled children" not in client.get("/needs?status=met").get_data(as_text=True)
 
 
+def test_a_small_cohort_is_published_as_fewer_than_five_on_the_pages_and_in_the_api(client, auth, forum,
+                                                                                     commissioner, db):
+    auth.sign_in(commissioner)
+    submit(client, f"/forums/{forum.slug}/needs/new", {
+        "title": "Three siblings together", "cohort_size": "3", "age_bands": ["5-10"],
+        "items-0-category": "family", "items-0-intensity": "medium", "items-0-frequency": "daily",
+        "current_provision": "a", "gaps": "b", "outcomes": "c", "timescale": "soon", "status": "open"})
+    need = db.session.scalar(select(NeedStatement).where(NeedStatement.title == "Three siblings together"))
+    listing = client.get("/needs").get_data(as_text=True)
+    assert "fewer than 5 children and young people" in listing and "3 children and young people" not in listing
+    data = client.get(f"/api/v1/needs/{need.id}").get_json()
+    assert data["cohort_size"] is None and data["cohort_label"] == "fewer than 5 children and young people"
+
+
 def test_incomplete_need_row_is_a_clear_error(client, auth, forum, commissioner):
     auth.sign_in(commissioner)
     response = submit(client, f"/forums/{forum.slug}/needs/new", {

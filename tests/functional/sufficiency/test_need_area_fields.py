@@ -33,7 +33,8 @@ def test_a_need_with_area_horizon_and_children_is_counted_as_demand(client, auth
     page = client.get(client.get(f"/needs/{need.id}").headers["Location"]).get_data(as_text=True)
     assert "Lancashire, needed within 12 months" in page
     assert "(7 children)" in page and "(fewer than 5 children)" in page
-    assert Demand("E10000017", "safety", "very_high", "12_months", 7) in gather_inputs().demand
+    item = need.items[0]
+    assert Demand("E10000017", "safety", "very_high", "12_months", 7, f"need-item:{item.id}") in gather_inputs().demand
 
 
 def test_an_area_not_on_the_list_and_a_bad_count_are_clear_errors_keeping_the_input(client, auth, user_factory):

@@ -98,3 +98,53 @@ def test_spare_places_are_hidden_where_they_would_give_away_a_small_number_of_ch
     spare = spare_places(inputs, "now")
     assert spare["A"].is_hidden and spare["A"].label == "suppressed"  # 10 places less 7 spare: 3 children
     assert (spare["B"].value, spare["B"].is_hidden) == (15, False)    # 24 places, 9 children placed
+
+
+def test_an_area_need_made_of_need_statements_hides_with_a_hidden_statement_count():
+    """A need statement's count is published on its own page (under 5 as "fewer than 5"): the area's need, its
+    sum, must not give it away by subtraction."""
+    from sufficiency.gap import Demand
+
+    rows = [GapRow("A", "behaviour", "high", "now", 11, 11, 0, 0, 0, 0)]
+    parts = [Demand("A", "behaviour", "high", "now", 3, "need-item:1"),
+             Demand("A", "behaviour", "high", "now", 8, "need-item:2")]
+    need = (("area", "A"), ("need", "behaviour", "high"), "demand")
+    assert not build_cube(rows, REGIONS).figures[need].is_hidden          # on its own, 11 is shown
+    assert build_cube(rows, REGIONS, parts).figures[need].is_hidden       # less the 8 shown, it would give 3
+    both_shown = [Demand("A", "behaviour", "high", "now", 5, "need-item:1"),
+                  Demand("A", "behaviour", "high", "now", 6, "need-item:2")]
+    assert not build_cube(rows, REGIONS, both_shown).figures[need].is_hidden
+    assert all(key[0][0] != "part" for key in build_cube(rows, REGIONS, parts).figures)  # parts are not re-published
+
+
+def _statement_rows(counts, other):
+    rows = [GapRow("A", "behaviour", "high", "now", sum(counts), sum(counts), 0, 0, 0, 0)] if sum(counts) else []
+    if other:
+        rows.append(GapRow("A", "safety", "high", "now", other, other, 0, 0, 0, 0))
+    return rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 9), min_size=1, max_size=3), st.integers(0, 9))
+def test_no_hidden_statement_count_can_be_worked_out_from_the_cube(counts, other):
+    """Brute force: every value of the hidden statement counts (and of the other need, where that is hidden too)
+    that agrees with every figure the cube shows; a hidden statement count must keep at least two."""
+    from sufficiency.gap import Demand
+
+    parts = [Demand("A", "behaviour", "high", "now", c, f"need-item:{i}") for i, c in enumerate(counts)]
+    cube = build_cube(_statement_rows(counts, other), REGIONS, parts).figures
+    shown = {k: f.value for k, f in cube.items() if not f.is_hidden}
+    hidden = [i for i, c in enumerate(counts) if c < 5]
+    safety = (("area", "A"), ("need", "safety", "high"), "demand")
+    others = range(10) if safety not in shown else [other]
+    for i in hidden:
+        candidates = set()
+        for guess in itertools.product(range(5), repeat=len(hidden)):
+            trial = list(counts)
+            for j, value in zip(hidden, guess):
+                trial[j] = value
+            for trial_other in others:
+                leaves = build_cube(_statement_rows(trial, trial_other), REGIONS).figures
+                if all(k in leaves and leaves[k].value == v for k, v in shown.items()):
+                    candidates.add(trial[i])
+        assert len(candidates) > 1, (counts, other, i, candidates)
