@@ -2,7 +2,7 @@
 
 DOMAIN = "Benchmarking"
 ACTIONS = {
-    "benchmark.run": "A benchmark of prices was run over the recorded payments",
+    "benchmark.run": "Providers' outcomes were benchmarked against their expected results (method, inputs hash)",
     "benchmark.reply_added": "A provider added its reply to a benchmark run",
     "benchmark.reply_changed": "A provider changed its reply to a benchmark run",
 }

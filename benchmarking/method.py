@@ -31,6 +31,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from benchmarking.intervals import Interval, clopper_pearson, funnel_limit, garwood
+from core.disclosure import THRESHOLD
 
 K = TypeVar("K", bound=Hashable)
 
@@ -55,7 +56,7 @@ def parameters() -> dict[str, object]:
         "min_named_cohort": MIN_NAMED_COHORT,
         "min_comparators": MIN_COMPARATORS,
         "reply_working_days": REPLY_WORKING_DAYS,
-        "suppression_threshold": 5,
+        "suppression_threshold": THRESHOLD,
     }
 
 

@@ -11,6 +11,7 @@ from core.extensions import db
 
 def latest_published_run(today: date) -> BenchmarkRun | None:
     """The newest run whose right of reply is over: the only figures about named providers the public sees."""
+    # The query form of runs.published: the right of reply closed before today.
     return db.session.scalar(select(BenchmarkRun).where(BenchmarkRun.reply_closes_on < today)
                              .order_by(BenchmarkRun.reply_closes_on.desc(), BenchmarkRun.id.desc()).limit(1))
 

@@ -2,8 +2,8 @@
 
 DOMAIN = "Contract outcomes"
 ACTIONS = {
-    "outcomes.terms_set": "A commissioner set the outcome terms of a contract",
-    "outcomes.terms_agreed": "The provider agreed the outcome terms of a contract",
+    "outcomes.terms_set": "A contract's outcomes were copied from its specification when it was entered into",
+    "outcomes.terms_agreed": "A commissioner set one outcome's payment terms: measure, formula, share at risk, cap",
     "outcomes.return_submitted": "A provider submitted an outcome return for a period",
     "outcomes.return_resubmitted": "A provider submitted a corrected outcome return for a period",
     "outcomes.return_queried": "A commissioner queried an outcome return, with the reason",

@@ -12,5 +12,5 @@ ACTIONS = {
     "sufficiency.forecast_corrected": "A council corrected a forecast of need",
     "sufficiency.analysis_run": "The sufficiency gap analysis was run",
     "sufficiency.statement_published": "A sufficiency statement was published",
-    "sufficiency.statement_attached": "A document was attached to a sufficiency statement",
+    "sufficiency.statement_attached": "A market position statement was attached to a procurement it informs",
 }
