@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from accounts import notifications
+from accounts import notifications, policy
 from accounts.models import Notification
 from accounts.views import bp
 from core.extensions import db
@@ -52,7 +52,7 @@ def open_notification(notification_id: int) -> ResponseReturnValue:
     item = db.session.get(Notification, notification_id)
     if item is None:
         abort(404)
-    require(item.user_id == current_user.id, "notifications.open")
+    require(policy.can_open_notification(current_user, item), "notifications.open")
     if item.read_at is None:
         call_service(notifications.mark_read, current_user._get_current_object(), [item.id])
     return redirect(item.url if is_safe_redirect(item.url) else url_for("accounts.notifications_list"))

@@ -136,3 +136,8 @@ def can_hold_api_token(user: Viewer) -> bool:
 def can_revoke_api_token(user: Viewer, token: Any) -> bool:
     """Your own tokens only. (An administrator stops someone's tokens by suspending the account.)"""
     return _authenticated(user) and token.user_id == user.id
+
+
+def can_open_notification(user: Viewer, notification: Any) -> bool:
+    """A notification is its recipient's alone: nobody else may follow it (or, by following, mark it read)."""
+    return _authenticated(user) and notification.user_id == user.id
