@@ -8,6 +8,7 @@ ACTIONS = {
     "sufficiency.setting_declared": "A provider declared a setting and its capacity",
     "sufficiency.setting_updated": "A provider updated a setting's details",
     "sufficiency.vacancies_confirmed": "A provider confirmed a setting's vacancies",
+    "sufficiency.vacancies_capped": "A setting's vacancies were cut to the places Ofsted's list gives it",
     "sufficiency.forecast_uploaded": "A council uploaded a forecast of need",
     "sufficiency.forecast_corrected": "A council corrected a forecast of need",
     "sufficiency.analysis_run": "The sufficiency gap analysis was run",

@@ -166,6 +166,7 @@ def import_register(actor: User, *, filename: str, data: bytes) -> dict[str, Any
     existing = {s.ofsted_urn: s for s in db.session.scalars(
         select(Setting).where(Setting.ofsted_urn.in_([r.urn for r in rows])))}
     added = updated = 0
+    changed: dict[str, dict[str, Any]] = {}
     for row in rows:
         setting_type, categories, intensity, (age_from, age_to) = SETTING_DEFAULTS[row.provider_type]
         setting = existing.get(row.urn)
@@ -180,10 +181,20 @@ def import_register(actor: User, *, filename: str, data: bytes) -> dict[str, Any
             existing[row.urn] = setting
             added += 1
         else:
-            # Ofsted's facts (name, council, places) replace ours; a provider's declared needs stay.
-            setting.name, setting.area_code, setting.registered_places = row.setting_name, row.area_code, row.places
+            # Ofsted's facts (name, council, places) replace ours; a provider's declared needs stay. What they
+            # replace is kept in the event, as a provider's own update keeps it.
+            before = {"name": setting.name, "area_code": setting.area_code, "places": setting.registered_places}
             if setting.vacancies is not None and setting.vacancies > row.places:
+                # Vacancies are private (the provider and commissioners): their change is an auditors' event.
+                # Cut first: recording flushes, and vacancies may never exceed the places.
+                trail.record("sufficiency.vacancies_capped", actor=actor, subject=setting, audience="auditors",
+                             summary=f"Vacancies at “{setting.name}” cut to its {row.places} registered places",
+                             payload={"before": setting.vacancies, "after": row.places, "urn": row.urn})
                 setting.vacancies = row.places
+            setting.name, setting.area_code, setting.registered_places = row.setting_name, row.area_code, row.places
+            after = {"name": setting.name, "area_code": setting.area_code, "places": setting.registered_places}
+            if after != before:
+                changed[row.urn] = {"before": before, "after": after}
             setting.updated_at = now
             updated += 1
     db.session.flush()
@@ -191,5 +202,5 @@ def import_register(actor: User, *, filename: str, data: bytes) -> dict[str, Any
     trail.record("sufficiency.register_imported", actor=actor, audience="public",
                  summary=f"Ofsted's list of providers imported: {added} settings added, {updated} updated, "
                          f"{skipped} rows not counted",
-                 payload={**summary, "urns": sorted(r.urn for r in rows)})
+                 payload={**summary, "urns": sorted(r.urn for r in rows), "changed": changed})
     return summary

@@ -140,3 +140,21 @@ def test_the_public_record_of_a_forecast_never_gives_a_small_total(council, db):
                                                    subject_id=str(forecast.id)).one()
     assert event.audience == "public" and "fewer than 5 children in all" in event.summary
     assert "3 children" not in event.summary
+
+
+def test_a_reimport_keeps_what_it_replaced_and_audits_vacancies_it_cuts(council, db):
+    import json
+
+    ofsted.import_register(council, filename="providers.csv", data=FIXTURE.read_bytes())
+    home = db.session.query(Setting).filter_by(ofsted_urn="SC100001").one()
+    home.registered_places, home.vacancies = 9, 7
+    db.session.flush()
+    ofsted.import_register(council, filename="providers.csv", data=FIXTURE.read_bytes())
+    assert (home.registered_places, home.vacancies) == (4, 4)
+    imported = db.session.query(AuditEvent).filter_by(action="sufficiency.register_imported") \
+        .order_by(AuditEvent.seq.desc()).first()
+    change = json.loads(imported.payload)["changed"]
+    assert change == {"SC100001": {"before": {"name": home.name, "area_code": "E10000017", "places": 9},
+                                   "after": {"name": home.name, "area_code": "E10000017", "places": 4}}}
+    capped = db.session.query(AuditEvent).filter_by(action="sufficiency.vacancies_capped").one()
+    assert capped.audience == "auditors" and json.loads(capped.payload)["before"] == 7
