@@ -8,12 +8,13 @@ statement pays on). A handful of indexed queries per person, whatever the data.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, time
 from typing import Any
 
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from accounts import policy as accounts_policy
 from core import clock
@@ -31,8 +32,11 @@ from outcomes.services.statements import verifiers_of
 from tenders.models import Contract, Procurement
 
 
-def _reference(contract: Contract) -> str:
-    return db.session.get_one(Procurement, contract.procurement_id).reference
+def _references(contracts: Iterable[Contract]) -> dict[int, str]:
+    """Each contract's procurement reference, by contract id, in one query (the page loads after every sign-in)."""
+    by_procurement = {c.procurement_id: c.id for c in contracts}
+    return {by_procurement[pid]: reference for pid, reference in db.session.execute(
+        select(Procurement.id, Procurement.reference).where(Procurement.id.in_(by_procurement)))}
 
 
 @provides
@@ -41,12 +45,16 @@ def provider_returns(user: Any) -> Iterator[WorkItem]:
         return
     today = clock.utcnow().date()
     held = db.session.execute(select(Contract, OutcomeTerms).join(OutcomeTerms, OutcomeTerms.contract_id == Contract.id)
-                              .where(Contract.provider_org_id == user.organisation_id)).all()
+                              .where(Contract.provider_org_id == user.organisation_id)
+                              .options(selectinload(OutcomeTerms.outcomes))).all()
+    if not held:
+        return
+    references = _references([contract for contract, _terms in held])
+    standing: dict[tuple[int, str], OutcomeReturn] = {
+        (r.outcome_id, r.period): r for r in db.session.scalars(select(OutcomeReturn).where(
+            OutcomeReturn.contract_id.in_(references), OutcomeReturn.status != ReturnStatus.SUPERSEDED))}
     for contract, terms in held:
-        standing: dict[tuple[int, str], OutcomeReturn] = {
-            (r.outcome_id, r.period): r for r in db.session.scalars(select(OutcomeReturn).where(
-                OutcomeReturn.contract_id == contract.id, OutcomeReturn.status != ReturnStatus.SUPERSEDED))}
-        reference = _reference(contract)
+        reference = references[contract.id]
         for period in reporting_periods(terms.starts_on, terms.ends_on, contract.ended_on, terms.period_months,
                                         today):
             for outcome in terms.outcomes:
@@ -74,23 +82,25 @@ def commissioner_decisions(user: Any) -> Iterator[WorkItem]:
     if not owned:
         return
     by_id = {c.id: c for c in owned}
+    references = _references(owned)
     for ret in db.session.scalars(select(OutcomeReturn).where(
             OutcomeReturn.contract_id.in_(by_id),
-            OutcomeReturn.status.in_([ReturnStatus.SUBMITTED, ReturnStatus.DISPUTED])).order_by(OutcomeReturn.id)):
+            OutcomeReturn.status.in_([ReturnStatus.SUBMITTED, ReturnStatus.DISPUTED]))
+            .options(selectinload(OutcomeReturn.outcome)).order_by(OutcomeReturn.id)):
         contract = by_id[ret.contract_id]
         url = url_for("outcomes.return_show", procurement_id=contract.procurement_id, return_id=ret.id)
         if ret.status == ReturnStatus.SUBMITTED and ret.submitted_by_id != user.id:
             yield WorkItem("Outcome returns to verify", f"Verify the {ret.period} return for outcome "
-                           f"{ret.outcome.position} of {_reference(contract)}", url, due=ret.submitted_at)
+                           f"{ret.outcome.position} of {references[contract.id]}", url, due=ret.submitted_at)
         elif ret.status == ReturnStatus.DISPUTED:
             yield WorkItem("Outcome returns to verify", f"Resolve the dispute on the {ret.period} return for "
-                           f"outcome {ret.outcome.position} of {_reference(contract)}", url, detail="Disputed")
+                           f"outcome {ret.outcome.position} of {references[contract.id]}", url, detail="Disputed")
     for statement in db.session.scalars(select(PaymentStatement).where(
             PaymentStatement.contract_id.in_(by_id), PaymentStatement.status == StatementStatus.CALCULATED)):
         if user.id in verifiers_of(statement):
             continue
         contract = by_id[statement.contract_id]
         yield WorkItem("Payment statements to approve", f"Approve the {statement.period} payment statement of "
-                       f"{_reference(contract)}",
+                       f"{references[contract.id]}",
                        url_for("outcomes.contract", procurement_id=contract.procurement_id) + "#payments",
                        due=statement.calculated_at)

@@ -35,3 +35,33 @@ def contract_reference(contract):
     from tenders.models import Procurement
 
     return db.session.get(Procurement, contract.procurement_id).reference
+
+
+def test_a_providers_outcome_items_take_the_same_queries_however_many_contracts_it_holds(app, db, world):
+    from sqlalchemy import event
+
+    from outcomes.worklist import provider_returns
+
+    def queries_for_items():
+        seen = []
+
+        def count(*_args, **_kwargs):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            items = list(provider_returns(world.p1))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen), len(items)
+
+    clock.set_now(LATER)
+    try:
+        with app.test_request_context():
+            contracted(world)
+            one = queries_for_items()
+            contracted(world)
+            two = queries_for_items()
+    finally:
+        clock.set_now(None)
+    assert two[1] > one[1] and two[0] == one[0]
