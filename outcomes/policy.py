@@ -46,3 +46,14 @@ def can_download_evidence(user: Any, contract: Contract, procurement: Procuremen
 def sees_full_figures(user: Any, contract: Contract, procurement: Procurement) -> bool:
     """Unsuppressed counts: the parties to the contract and auditors; everyone else sees suppressed figures."""
     return can_view_private(user, contract, procurement)
+
+
+def can_approve_statement(user: Any, procurement: Procurement, verifier_ids: set[int]) -> bool:
+    """A payment statement is approved by a commissioner of the owner who verified none of the returns it pays
+    on: a second person, so no one both checks the figures and releases the money."""
+    return can_decide(user, procurement) and is_second_person(user, verifier_ids)
+
+
+def is_second_person(user: Any, verifier_ids: set[int]) -> bool:
+    """Someone other than whoever verified the returns a statement pays on (see can_approve_statement)."""
+    return user.id not in verifier_ids

@@ -200,8 +200,8 @@ def contract(procurement_id: int):
         decide=decide, submit=policy.can_submit(current_user, contract), private=private,
         returns=all_returns, waiting=[r for r in all_returns if r.status == ReturnStatus.SUBMITTED],
         calculate_form=calculate_form, approve_form=ApproveForm(formdata=None),
-        approvable={s.id for s in shown if decide and s.status == StatementStatus.CALCULATED
-                    and current_user.id not in statements.verifiers_of(s)},
+        approvable={s.id for s in shown if s.status == StatementStatus.CALCULATED
+                    and policy.can_approve_statement(current_user, procurement, statements.verifiers_of(s))},
         terms_open=decide and not setup.has_returns(contract), **procurement_context(procurement))
 
 

@@ -20,6 +20,7 @@ from accounts import policy as accounts_policy
 from core import clock
 from core.extensions import db
 from core.worklist import WorkItem, provides
+from outcomes import policy
 from outcomes.models import (
     OutcomeReturn,
     OutcomeTerms,
@@ -97,7 +98,7 @@ def commissioner_decisions(user: Any) -> Iterator[WorkItem]:
                            f"outcome {ret.outcome.position} of {references[contract.id]}", url, detail="Disputed")
     for statement in db.session.scalars(select(PaymentStatement).where(
             PaymentStatement.contract_id.in_(by_id), PaymentStatement.status == StatementStatus.CALCULATED)):
-        if user.id in verifiers_of(statement):
+        if not policy.is_second_person(user, verifiers_of(statement)):  # the owner's commissioners only, above
             continue
         contract = by_id[statement.contract_id]
         yield WorkItem("Payment statements to approve", f"Approve the {statement.period} payment statement of "

@@ -153,7 +153,7 @@ def approve_statement(statement: PaymentStatement, actor: User, *, now: datetime
     if statement.status != StatementStatus.CALCULATED:
         raise RuleViolation({"": f"This statement is {statement.status}: only a calculated statement can be "
                                  "approved"})
-    if actor.id in verifiers_of(statement):
+    if not policy.can_approve_statement(actor, procurement, verifiers_of(statement)):
         raise deny(actor, contract, "outcomes.statement_approve", "approver verified a return it pays on",
                    "You verified a return this statement pays on: a second commissioner must approve it.")
     statement.status = StatementStatus.APPROVED
