@@ -86,10 +86,13 @@ def find_api_token(raw: str) -> ApiToken | None:
     return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
 
 
+UNKNOWN_TOKEN = "unknown token"
+
+
 def api_token_problem(token: ApiToken | None, now: datetime) -> str | None:
     """Why the API would refuse this token (for the audit trail), or None if it works."""
     if token is None:
-        return "unknown token"
+        return UNKNOWN_TOKEN
     if token.is_revoked:
         return "revoked token"
     if token.is_expired(now):
@@ -117,7 +120,7 @@ def use_api_token(raw: str, *, now: datetime, ip: str | None = None) -> User:
     token = find_api_token(raw)
     problem = api_token_problem(token, now)
     if problem is not None or token is None:  # no token is always a problem
-        problem = problem or "unknown token"
+        problem = problem or UNKNOWN_TOKEN
         if token is None:
             record_refusal(None, "api_token.use", problem, actor_label=f"anonymous ({ip})")
         else:

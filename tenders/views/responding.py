@@ -2,6 +2,9 @@
 and the receipt."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -58,34 +61,34 @@ def respond(procurement_id: int):
     )
 
 
-@login_required
-def withdraw(procurement_id: int):
+def _on_current_response(procurement_id: int, action: str, service: Callable[..., Any], done_message: str,
+                         none_message: str):
+    """A provider's confirmed action on its current response (withdraw, re-confirm): one service, then back."""
     procurement = visible_procurement(procurement_id)
-    require(accounts_policy.is_provider(current_user), "response.withdraw")
-    form = ConfirmForm(prefix="withdraw")
+    require(accounts_policy.is_provider(current_user), f"response.{action}")
+    form = ConfirmForm(prefix=action)
     current = responses.current_response(procurement, current_user.organisation_id)
     if form.validate_on_submit() and current is not None:
-        done = attempt(None, responses.withdraw_response, current, current_user, now=clock.utcnow())
+        done = attempt(None, service, current, current_user, now=clock.utcnow())
         if done.ok:
-            flash("Your response is withdrawn. You can submit a new one until the deadline.", "success")
+            flash(done_message, "success")
     elif current is None:
-        flash("You have no current response to withdraw.", "error")
+        flash(none_message, "error")
     return back_to_procurement(procurement)
+
+
+@login_required
+def withdraw(procurement_id: int):
+    return _on_current_response(procurement_id, "withdraw", responses.withdraw_response,
+                                "Your response is withdrawn. You can submit a new one until the deadline.",
+                                "You have no current response to withdraw.")
 
 
 @login_required
 def reconfirm(procurement_id: int):
-    procurement = visible_procurement(procurement_id)
-    require(accounts_policy.is_provider(current_user), "response.reconfirm")
-    form = ConfirmForm(prefix="reconfirm")
-    current = responses.current_response(procurement, current_user.organisation_id)
-    if form.validate_on_submit() and current is not None:
-        done = attempt(None, responses.reconfirm_response, current, current_user, now=clock.utcnow())
-        if done.ok:
-            flash("Your response is re-confirmed against the changed specification.", "success")
-    elif current is None:
-        flash("You have no current response to re-confirm.", "error")
-    return back_to_procurement(procurement)
+    return _on_current_response(procurement_id, "reconfirm", responses.reconfirm_response,
+                                "Your response is re-confirmed against the changed specification.",
+                                "You have no current response to re-confirm.")
 
 
 @login_required
